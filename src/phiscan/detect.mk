@@ -1,0 +1,2 @@
+## phiscan context detectors: names, dates, addresses, structured data, HL7.
+phiscan_detect_files =
