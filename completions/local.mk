@@ -1,0 +1,6 @@
+## Shell completions, one file per binary and shell; the directories are
+## defined in Makefile.am (under $(datadir), so distcheck installs as a
+## normal user).
+dist_bashcomp_DATA += completions/bash/phiscan
+dist_zshcomp_DATA += completions/zsh/_phiscan
+dist_fishcomp_DATA += completions/fish/phiscan.fish

@@ -1,0 +1,3 @@
+## Man pages (hand-written mdoc).
+man_MANS += man/phiscan.1
+EXTRA_DIST += man/phiscan.1

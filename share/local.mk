@@ -1,0 +1,20 @@
+## share/: data phiscan reads at run time from $(pkgdatadir) (or from
+## $COMPLYKIT_DATADIR, which the tests point at the source tree).
+
+## Rule packs, loaded in name order (share/complykit/rules/README).  A new
+## pack is one line here.
+rulesdir = $(pkgdatadir)/rules
+dist_rules_DATA = \
+	share/complykit/rules/README \
+	share/complykit/rules/identifiers.yaml \
+	share/complykit/rules/context.yaml \
+	share/complykit/rules/fields.yaml
+
+## ---- names lists (the "text" helper's block; keep it below) ----
+
+## names (text helper): the compact census name lists the names detector
+## loads from $(pkgdatadir)/names, and the script that builds them.
+namesdir = $(pkgdatadir)/names
+dist_names_DATA = share/complykit/names/first.txt \
+	share/complykit/names/last.txt
+EXTRA_DIST += share/complykit/names/make-names.sh

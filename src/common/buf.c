@@ -66,6 +66,9 @@ ck_buf_reserve(struct ck_buf *b, size_t extra)
 	}
 	b->data = p;
 	b->cap = cap;
+	/* A fresh allocation must honour "NUL after data[len]" at once:
+	 * ck_buf_detach of an empty buffer hands it out as "". */
+	b->data[b->len] = '\0';
 	return 0;
 }
 

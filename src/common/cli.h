@@ -45,6 +45,11 @@ struct ck_opts_built {
  * since this runs once at start-up). */
 void ck_opts_build(const struct ck_opt *table, struct ck_opts_built *out);
 void ck_opts_release(struct ck_opts_built *b);
+/* getopt_long over the built arrays that reports a bad option itself
+ * ("tool: unrecognized option '--x'", "tool: option requires an argument
+ * -- 'o'", then the --help hint) and exits 2.  Returns the option's key, or
+ * -1 at the end of the options (then optind indexes the operands). */
+int ck_getopt(int argc, char *const argv[], const struct ck_opts_built *b);
 /* Prints "  -o, --output=FILE   help" lines, aligned. */
 void ck_opts_help(FILE *fp, const struct ck_opt *table);
 

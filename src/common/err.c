@@ -61,6 +61,9 @@ ck_error_prefix(struct ck_error *err, const char *fmt, ...)
 	snprintf(err->msg, sizeof(err->msg), "%.500s: %.500s", prefix, old);
 }
 
+static void vwarn(int errnum, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 vwarn(int errnum, const char *fmt, va_list ap)
 {

@@ -23,9 +23,12 @@ struct ck_jsonl_reader *ck_jsonl_reader_new(FILE *fp, const char *name,
 void ck_jsonl_reader_free(struct ck_jsonl_reader *r);
 
 /* 1: *out is a new reference to an object.  0: end of input.
- * -1: error in err ("notes.jsonl:7: invalid UTF-8 at byte 12",
+ * -1: error in err (byte positions are 1-based within the line;
+ * "notes.jsonl:7: invalid UTF-8 at byte 12", "x:2: NUL byte at byte 5",
  * "notes.jsonl:3: line longer than 67108864 bytes",
- * "notes.jsonl:4: not a JSON object", "notes.jsonl:5:9: <jansson text>").
+ * "notes.jsonl:4: not a JSON object", "notes.jsonl:5:9: <jansson text>",
+ * the jansson text without its "near '<token>'" quote, which could be PHI;
+ * duplicate keys are an error).  A trailing '\r' is dropped (CRLF).
  * After an error the reader has skipped the bad line; a caller may go on
  * reading, but CONTRACT says the tool exits 2 at the end. */
 int ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,

@@ -13,9 +13,11 @@ struct ck_time {
 };
 
 /* Current time; honours $COMPLYKIT_NOW (an RFC 3339 time) so tests and
- * reproducible runs can fix the clock.  0 or -1. */
+ * reproducible runs can fix the clock.  0, or -1 (errno EINVAL when
+ * $COMPLYKIT_NOW does not parse). */
 int ck_time_now(struct ck_time *t);
-/* Always the UTC "Z" form with six fraction digits. */
+/* Always the UTC "Z" form with six fraction digits; times outside years
+ * 0000..9999 are clamped to those bounds. */
 void ck_time_format(const struct ck_time *t, char out[CK_TIME_LEN]);
 /* Parses RFC 3339 (any offset, 0-9 fraction digits, 'T' or 't', 'Z' or
  * 'z'), normalises to UTC, truncating below a microsecond.  Checks ranges

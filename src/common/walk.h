@@ -8,7 +8,12 @@
  * "bundle.zip!dir/inner.txt" for an archive member, "x.tar.gz!a!b.txt" for
  * an archive inside an archive.  Problems with one input (unreadable,
  * truncated archive, bomb limit, symlink loop) go to the error callback and
- * the walk goes on; ck_walk returns the number of such errors. */
+ * the walk goes on; ck_walk returns the number of such errors.
+ *
+ * What a file is comes from its content, not its name: libarchive probes
+ * it (plain text is recognised first and never taken for an archive).
+ * Directory entries are sorted by strcmp, so output does not depend on
+ * the locale.  No global state: several threads may each run a walk. */
 #ifndef CK_WALK_H
 #define CK_WALK_H
 
@@ -25,6 +30,21 @@ struct ck_walk_limits {
 	uint32_t max_depth;	/* archives within archives */
 	uint32_t max_entries;	/* members per archive */
 };
+/* How the limits read:
+ * - max_member applies to every archive member and to every compressed
+ *   file (x.gz); a declared size past it fails before expanding.
+ * - max_total counts the bytes read out of one archive's members.
+ * - max_ratio compares a member's output with the compressed bytes read
+ *   for it plus 64 KiB (libarchive reads ahead up to that much, so a
+ *   smaller member's compressed size is not known); it therefore trips
+ *   only past 64 MiB at the default 1000, long before max_member.
+ * - max_depth counts archives inside the outermost one: with 2,
+ *   "a.zip!b.tar!c.zip!d.txt" is read, and an archive one level deeper is
+ *   an error, not scanned as bytes.
+ * A tripped limit (or depth) drops the rest of the outermost input, since
+ * skipping a bomb's remainder would mean expanding it.  A truncated or
+ * corrupt archive is reported once and the walk goes on with what comes
+ * after it. */
 
 /* 1 GiB member, 8 GiB total, ratio 1000, depth 2, 1,000,000 entries. */
 void ck_walk_limits_default(struct ck_walk_limits *l);
@@ -63,7 +83,9 @@ typedef int (*ck_walk_err_fn)(const struct ck_error *err, void *arg);
 struct ck_walk_opts {
 	struct ck_walk_limits limits;
 	int archives;		/* open archives and list members (default 1) */
-	int decompress;		/* decompress .gz/.zst (default 1) */
+	int decompress;		/* decompress .gz/.zst (default 1); with 0, a
+				 * compressed stream that cannot be read again
+				 * (stdin, a member) is still decompressed */
 	int follow_symlinks;	/* follow symlinks found in directories (0);
 				 * named arguments are always followed */
 	int skip_vcs;		/* skip .git, .hg, .svn directories (1) */
@@ -72,6 +94,8 @@ struct ck_walk_opts {
 void ck_walk_opts_default(struct ck_walk_opts *o);
 
 /* Walks paths in order; n == 0 or a path "-" means standard input.
+ * o may be NULL for the defaults.  Errors that ck_input_read returned to
+ * the callback are counted but not sent to efn again.
  * Returns the number of errors reported, or -1 if the walk was stopped by
  * a callback. */
 int ck_walk(const char *const *paths, size_t n, const struct ck_walk_opts *o,
@@ -91,5 +115,12 @@ void ck_walk_list_free(struct ck_walk_list *l);
 /* Walks one file from such a list (plain, compressed or archive). */
 int ck_walk_one(const char *path, const struct ck_walk_opts *o,
 		ck_walk_fn fn, ck_walk_err_fn efn, void *arg);
+
+/* Walks bytes in memory as if they were a file called name (probed like
+ * a pipe: no seeking, so 7z and other formats that need it fail).  For
+ * fuzzing and for callers that already hold the bytes. */
+int ck_walk_mem(const void *p, size_t n, const char *name,
+		const struct ck_walk_opts *o, ck_walk_fn fn,
+		ck_walk_err_fn efn, void *arg);
 
 #endif

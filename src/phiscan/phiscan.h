@@ -119,10 +119,27 @@ void phi_scan_begin(struct phi_scanner *s, const char *path);
  * [base, base+len).  Windows are fed in order and may overlap: findings
  * that start before emit_from were reported by the previous window and are
  * not reported again.  last is 1 for the final window.  Appends findings,
- * sorted by start and non-overlapping, to out.  0 or -1 with err. */
+ * sorted by start and non-overlapping, to out.  0 or -1 with err.
+ *
+ * Feeding a large document: a window that is not the last holds back the
+ * findings that start in its last PHI_WINDOW_TAIL bytes (a value there may
+ * run past the window's end) and reports up to phi_scan_emitted_to().
+ * The next window passes emit_from = phi_scan_emitted_to() and starts at
+ * or before emit_from - PHI_WINDOW_CONTEXT (labels and context words come
+ * before a value); so keep the last PHI_WINDOW_TAIL + PHI_WINDOW_CONTEXT
+ * bytes of a window at the start of the next.  Windows larger than that
+ * overlap make progress; 1 MiB or more keeps the overlap cheap.  Lines and
+ * columns are counted across windows fed this way. */
+#define PHI_WINDOW_TAIL 4096
+#define PHI_WINDOW_CONTEXT 4096
 int phi_scan_window(struct phi_scanner *s, const char *buf, size_t len,
 		    uint64_t base, uint64_t emit_from, int last,
 		    struct phi_findings *out, struct ck_error *err);
+/* Where the last window stopped reporting (absolute offset). */
+uint64_t phi_scan_emitted_to(const struct phi_scanner *s);
+/* 1 if the current document's path or opening text marks test, mock or
+ * example data (scoring.test_words / test_text). */
+int phi_scan_test_context(const struct phi_scanner *s);
 
 /* Convenience: begin + one window holding the whole document. */
 int phi_scan_buffer(struct phi_scanner *s, const char *path, const char *buf,

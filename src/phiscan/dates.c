@@ -1,0 +1,1093 @@
+/* dates.c -- DATE: calendar dates in the common written forms, kept when
+ * they may belong to a person and dropped when the text around them marks
+ * them as a system's own time (log and build stamps, release headings,
+ * record metadata keys, copyright, card expiry, arithmetic).
+ *
+ * HIPAA Safe Harbor (45 CFR 164.514(b)(2)(i)(C)) removes every element of
+ * a date but the year that relates to an individual, so the default is to
+ * keep a date and the drop rules are about classes of machine text.
+ *
+ * One linear pass: only positions where a digit run or a word starting
+ * with a month's initial begins are looked at. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phiscan/phiscan.h"
+#include "phiscan/detect.h"
+
+#define IS_DIGIT(c) ((unsigned)((unsigned char)(c) - '0') < 10u)
+#define IS_ALPHA(c) ((unsigned)(((unsigned char)(c) | 0x20) - 'a') < 26u)
+#define IS_ALNUM(c) (IS_DIGIT(c) || IS_ALPHA(c))
+#define LOWER(c) ((char)(IS_ALPHA(c) ? ((c) | 0x20) : (c)))
+
+/* ---- the date grammar ------------------------------------------------ */
+
+static const char *const month_names[12] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+static int
+days_in_month(int y, int m)
+{
+	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+				   30, 31 };
+
+	if (m == 2 && y >= 0 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* y < 0: a two-digit year, century unknown: allow 29 February. */
+static int
+valid_ymd(int y, int m, int d)
+{
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	if (y < 0)
+		return d <= (m == 2 ? 29 : days_in_month(2001, m));
+	return d <= days_in_month(y, m);
+}
+
+static int
+plausible_year(int y)
+{
+	return y >= 1880 && y <= 2099;
+}
+
+/* Digits at s[i..): their count (capped at 15) and value. */
+static size_t
+digits(const char *s, size_t n, size_t i, long *val)
+{
+	size_t k = 0;
+	long v = 0;
+
+	while (i + k < n && IS_DIGIT(s[i + k]) && k < 15) {
+		v = v * 10 + (s[i + k] - '0');
+		k++;
+	}
+	*val = v;
+	return k;
+}
+
+/* A month name or abbreviation ("Mar", "Sept.", "MARCH") at s[i..);
+ * returns the month (1-12) and sets *len (including a trailing '.' after
+ * an abbreviation), else 0. */
+static int
+month_word(const char *s, size_t n, size_t i, size_t *len)
+{
+	char w[10];
+	size_t k = 0, m;
+
+	while (i + k < n && IS_ALPHA(s[i + k])) {
+		if (k == sizeof(w) - 1)
+			return 0;
+		w[k] = LOWER(s[i + k]);
+		k++;
+	}
+	if (k < 3)
+		return 0;
+	w[k] = '\0';
+	for (m = 0; m < 12; m++) {
+		size_t fl = strlen(month_names[m]);
+
+		if (k == fl && memcmp(w, month_names[m], k) == 0) {
+			*len = k;
+			return (int)m + 1;
+		}
+		if ((k == 3 && memcmp(w, month_names[m], 3) == 0) ||
+		    (m == 8 && k == 4 && memcmp(w, "sept", 4) == 0)) {
+			*len = k;
+			if (i + k < n && s[i + k] == '.')
+				(*len)++;
+			return (int)m + 1;
+		}
+	}
+	return 0;
+}
+
+/* Not glued to a following digit, letter or another date-like part
+ * ("1.2.3.4", "2024-03-12-rc1"). */
+static int
+ends_clean(const char *s, size_t n, size_t e)
+{
+	if (e >= n)
+		return 1;
+	if (IS_ALNUM(s[e]) || s[e] == '_')
+		return 0;
+	if ((s[e] == '.' || s[e] == '-' || s[e] == '/' || s[e] == ':') &&
+	    e + 1 < n && IS_DIGIT(s[e + 1]))
+		return 0;
+	if (s[e] == '-' && e + 1 < n && IS_ALPHA(s[e + 1]))
+		return 0;		/* "2024-03-12-rc1" is a tag */
+	return 1;
+}
+
+/* "T08:30", "T08:30:00.123Z", "T083000-0500" after an ISO date: one token
+ * with it.  Returns the length of the time part or 0. */
+static size_t
+iso_time(const char *s, size_t n, size_t i)
+{
+	size_t k = i;
+	long v;
+
+	if (k >= n || s[k] != 'T')
+		return 0;
+	k++;
+	if (digits(s, n, k, &v) != 2 || v > 23)
+		return 0;
+	k += 2;
+	if (k < n && s[k] == ':')
+		k++;
+	if (digits(s, n, k, &v) != 2 || v > 59)
+		return 0;
+	k += 2;
+	if (k + 2 < n && s[k] == ':' && IS_DIGIT(s[k + 1])) {
+		if (digits(s, n, k + 1, &v) != 2 || v > 60)
+			return 0;
+		k += 3;
+		if (k + 1 < n && (s[k] == '.' || s[k] == ',') &&
+		    IS_DIGIT(s[k + 1])) {
+			k++;
+			while (k < n && IS_DIGIT(s[k]))
+				k++;
+		}
+	}
+	if (k < n && s[k] == 'Z') {
+		k++;
+	} else if (k + 2 < n && (s[k] == '+' || s[k] == '-') &&
+		   digits(s, n, k + 1, &v) >= 2) {
+		size_t d = digits(s, n, k + 1, &v);
+
+		if (d == 2 && k + 5 < n && s[k + 3] == ':' &&
+		    digits(s, n, k + 4, &v) == 2)
+			k += 6;
+		else if (d == 2 || d == 4)
+			k += 1 + d;
+	}
+	return k - i;
+}
+
+/* YYYYMMDD[HH[MM[SS[.f]]]][+-ZZZZ], the HL7 v2 DTM and compact form. */
+static size_t
+compact_date(const char *s, size_t n, size_t nd)
+{
+	long y, m, d, hh, mm, ss;
+	size_t k;
+
+	/* No 10-digit YYYYMMDDHH: it collides with phone numbers and NPIs. */
+	if (nd != 8 && nd != 12 && nd != 14)
+		return 0;
+	digits(s, 4, 0, &y);
+	digits(s + 4, 2, 0, &m);
+	digits(s + 6, 2, 0, &d);
+	if (!plausible_year((int)y) || !valid_ymd((int)y, (int)m, (int)d))
+		return 0;
+	if (nd >= 12) {
+		digits(s + 8, 2, 0, &hh);
+		if (hh > 23)
+			return 0;
+	}
+	if (nd >= 12) {
+		digits(s + 10, 2, 0, &mm);
+		if (mm > 59)
+			return 0;
+	}
+	if (nd == 14) {
+		digits(s + 12, 2, 0, &ss);
+		if (ss > 60)
+			return 0;
+	}
+	k = nd;
+	if (nd == 14 && k + 1 < n && s[k] == '.' && IS_DIGIT(s[k + 1])) {
+		k++;
+		while (k < n && IS_DIGIT(s[k]))
+			k++;
+	}
+	if (nd >= 12 && k + 4 < n && (s[k] == '+' || s[k] == '-') &&
+	    digits(s, n, k + 1, &hh) == 4)
+		k += 5;
+	return ends_clean(s, n, k) ? k : 0;
+}
+
+/* "st", "nd", "rd", "th" after a day number. */
+static int
+ordinal_suffix(char a, char b)
+{
+	return (a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+	       (a == 'r' && b == 'd') || (a == 't' && b == 'h');
+}
+
+/* Day then month name: "4 Mar 1961", "4th March 1961", "05-MAR-2024",
+ * "04-Mar-61". */
+static size_t
+day_month_year(const char *s, size_t n, size_t nd, long day)
+{
+	size_t k = nd, ml;
+	long y;
+	size_t yd;
+	int m;
+	char sep;
+
+	if (k + 1 < n && ordinal_suffix(s[k], s[k + 1]))
+		k += 2;
+	if (k >= n)
+		return 0;
+	sep = s[k];
+	if (sep != ' ' && sep != '-' && sep != '/')
+		return 0;
+	k++;
+	m = month_word(s, n, k, &ml);
+	if (m == 0)
+		return 0;
+	k += ml;
+	if (sep == ' ') {
+		if (k < n && s[k] == ',')
+			k++;
+		if (k >= n || s[k] != ' ')
+			return 0;
+	} else if (k >= n || s[k] != sep) {
+		return 0;
+	}
+	k++;
+	yd = digits(s, n, k, &y);
+	if (yd == 4) {
+		if (!plausible_year((int)y))
+			return 0;
+	} else if (!(yd == 2 && sep != ' ')) {
+		return 0;
+	} else {
+		y = -1;
+	}
+	if (!valid_ymd((int)y, m, (int)day))
+		return 0;
+	k += yd;
+	return ends_clean(s, n, k) ? k : 0;
+}
+
+/* Month name first: "March 4, 1961", "Mar. 4 1961", "March 4th, 1961". */
+static size_t
+month_day_year(const char *s, size_t n)
+{
+	size_t k, ml, dd, yd;
+	long d, y;
+	int m;
+
+	m = month_word(s, n, 0, &ml);
+	if (m == 0)
+		return 0;
+	k = ml;
+	if (k >= n || (s[k] != ' ' && s[k] != '-'))
+		return 0;
+	k++;
+	dd = digits(s, n, k, &d);
+	if (dd == 0 || dd > 2)
+		return 0;
+	k += dd;
+	if (k + 1 < n && ordinal_suffix(s[k], s[k + 1]))
+		k += 2;
+	if (k < n && s[k] == ',')
+		k++;
+	if (k < n && s[k] == '-' && s[ml] == '-')
+		k++;
+	else if (k < n && s[k] == ' ')
+		k++;
+	else
+		return 0;
+	yd = digits(s, n, k, &y);
+	if (yd != 4 || !plausible_year((int)y) ||
+	    !valid_ymd((int)y, m, (int)d))
+		return 0;
+	k += yd;
+	return ends_clean(s, n, k) ? k : 0;
+}
+
+/* Numbers with '/', '-' or '.' between them: Y-M-D, M/D/Y, D/M/Y. */
+static size_t
+numeric_date(const char *s, size_t n, size_t n1, long v1)
+{
+	size_t k = n1, n2, n3;
+	long v2, v3;
+	char sep;
+
+	if (k + 1 >= n)
+		return 0;
+	sep = s[k];
+	if (sep != '/' && sep != '-' && sep != '.')
+		return 0;
+	n2 = digits(s, n, k + 1, &v2);
+	if (n2 == 0 || n2 > 2)
+		return 0;
+	k += 1 + n2;
+	if (k + 1 >= n || s[k] != sep)
+		return 0;
+	n3 = digits(s, n, k + 1, &v3);
+	k += 1 + n3;
+	if (n1 == 4) {
+		size_t t;
+
+		if (n3 == 0 || n3 > 2 || !plausible_year((int)v1) ||
+		    !valid_ymd((int)v1, (int)v2, (int)v3))
+			return 0;
+		if (sep == '-' && (t = iso_time(s, n, k)) > 0)
+			k += t;
+		return ends_clean(s, n, k) ? k : 0;
+	}
+	if (n1 > 2)
+		return 0;
+	if (n3 == 4) {
+		if (!plausible_year((int)v3))
+			return 0;
+	} else if (n3 == 2 && sep != '.') {
+		/* "3.10.12" is a version far more often than a date. */
+		v3 = -1;
+	} else {
+		return 0;
+	}
+	if (!valid_ymd((int)v3, (int)v1, (int)v2) &&
+	    !valid_ymd((int)v3, (int)v2, (int)v1))
+		return 0;
+	return ends_clean(s, n, k) ? k : 0;
+}
+
+size_t
+phi_date_length(const char *s, size_t n)
+{
+	long v;
+	size_t nd;
+
+	if (s == NULL || n == 0)
+		return 0;
+	if (IS_ALPHA(s[0]))
+		return month_day_year(s, n);
+	if (!IS_DIGIT(s[0]))
+		return 0;
+	nd = digits(s, n, 0, &v);
+	if (nd >= 8) {
+		if (nd < n && IS_DIGIT(s[nd]))
+			return 0;	/* longer than 15 digits */
+		return compact_date(s, n, nd);
+	}
+	if (nd <= 2) {
+		size_t r = day_month_year(s, n, nd, v);
+
+		if (r > 0)
+			return r;
+	}
+	return numeric_date(s, n, nd, v);
+}
+
+/* ---- context ---------------------------------------------------------- */
+
+/* Phrases from the rule packs, normalised like the text they are looked
+ * for in (lowercase words, one space between), in a hash set probed with
+ * every run of up to PHRASE_WORDS words of the text. */
+#define PHRASE_WORDS 3
+
+struct phrases {
+	char **v;		/* open addressing, NULL = empty */
+	size_t *len;
+	size_t cap;		/* power of two, or 0 */
+	size_t n;
+};
+
+struct dates_shared {
+	struct phrases keep;	/* person events: "birth", "admitted" */
+	struct phrases drop;	/* machine events: "released", "build" */
+};
+
+struct dates_state {
+	const struct dates_shared *sh;
+	/* The current HL7 message's MSH-7: ORC-9, OBR-22 and the like repeat
+	 * the message time, which is not the patient's. */
+	char msg_time[32];
+	size_t msg_time_len;
+};
+
+/* Lowercase words with single spaces, camelCase split ("lastUpdated" ->
+ * "last updated") and "_", "-", ":" and the like as separators, framed by
+ * spaces so that " word " finds whole words only.  Bytes >= 0x80 count as
+ * letters, so "©" can be a word. */
+static size_t
+normalise(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, k = 0;
+	int prev_lower = 0;
+
+	if (cap < 3)
+		return 0;
+	out[k++] = ' ';
+	for (i = 0; i < n && k + 2 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (IS_ALNUM(c) || c >= 0x80) {
+			if (prev_lower && c >= 'A' && c <= 'Z' &&
+			    out[k - 1] != ' ')
+				out[k++] = ' ';
+			if (k + 2 >= cap)
+				break;
+			out[k++] = LOWER((char)c);
+			prev_lower = (c >= 'a' && c <= 'z') || IS_DIGIT(c);
+		} else {
+			if (out[k - 1] != ' ')
+				out[k++] = ' ';
+			prev_lower = 0;
+		}
+	}
+	if (out[k - 1] != ' ')
+		out[k++] = ' ';
+	out[k] = '\0';
+	return k;
+}
+
+#define FNV_INIT 2166136261u
+
+static uint32_t
+fnv1a(uint32_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+phrases_free(struct phrases *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->cap; i++)
+		free(p->v[i]);
+	free(p->v);
+	free(p->len);
+	p->v = NULL;
+	p->len = NULL;
+	p->n = p->cap = 0;
+}
+
+/* h is fnv1a(FNV_INIT, s, n). */
+static int
+phrases_has(const struct phrases *p, uint32_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = h & (p->cap - 1); p->v[i] != NULL; i = (i + 1) & (p->cap - 1))
+		if (p->len[i] == n && memcmp(p->v[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+phrases_insert(struct phrases *p, char *s)
+{
+	size_t i, n = strlen(s);
+
+	for (i = fnv1a(FNV_INIT, s, n) & (p->cap - 1); p->v[i] != NULL;
+	     i = (i + 1) & (p->cap - 1))
+		if (p->len[i] == n && memcmp(p->v[i], s, n) == 0) {
+			free(s);
+			return;
+		}
+	p->v[i] = s;
+	p->len[i] = n;
+	p->n++;
+}
+
+static int
+phrases_add(struct phrases *p, const char *s, struct ck_error *err)
+{
+	char buf[128], *copy;
+	size_t k, i;
+
+	k = normalise(s, strlen(s), buf, sizeof(buf));
+	if (k <= 2)
+		return 0;		/* nothing but separators */
+	buf[k - 1] = '\0';		/* drop the framing spaces */
+	if (2 * (p->n + 1) > p->cap) {
+		size_t ncap = p->cap ? p->cap * 2 : 64;
+		struct phrases np = { NULL, NULL, ncap, 0 };
+
+		np.v = calloc(ncap, sizeof(*np.v));
+		np.len = calloc(ncap, sizeof(*np.len));
+		if (np.v == NULL || np.len == NULL) {
+			free(np.v);
+			free(np.len);
+			return ck_error_set(err, ENOMEM, "out of memory");
+		}
+		for (i = 0; i < p->cap; i++)
+			if (p->v[i] != NULL)
+				phrases_insert(&np, p->v[i]);
+		free(p->v);
+		free(p->len);
+		*p = np;
+	}
+	copy = strdup(buf + 1);
+	if (copy == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	phrases_insert(p, copy);
+	return 0;
+}
+
+/* The section is an object of arrays of strings, or an array of such
+ * objects (so that packs concatenate). */
+static int
+phrases_load(struct phrases *p, const json_t *sec, const char *key,
+	     const char *secname, struct ck_error *err)
+{
+	const json_t *arr, *v;
+	size_t i, j;
+
+	if (sec == NULL)
+		return 0;
+	if (json_is_array(sec)) {
+		json_array_foreach(sec, j, v)
+			if (phrases_load(p, v, key, secname, err) < 0)
+				return -1;
+		return 0;
+	}
+	if (!json_is_object(sec))
+		return ck_error_set(err, 0, "rules: section '%s' must be a "
+				    "mapping", secname);
+	arr = json_object_get(sec, key);
+	if (arr == NULL)
+		return 0;
+	if (json_is_string(arr))
+		return phrases_add(p, json_string_value(arr), err);
+	if (!json_is_array(arr))
+		return ck_error_set(err, 0, "rules: %s.%s must be a list of "
+				    "strings", secname, key);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v))
+			return ck_error_set(err, 0, "rules: %s.%s must be a "
+					    "list of strings", secname, key);
+		if (phrases_add(p, json_string_value(v), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Offset just past the last phrase of p found in the normalised text t
+ * (" word word "), or 0. */
+static size_t
+phrases_last(const struct phrases *p, const char *t, size_t tl)
+{
+	size_t starts[64], ns = 0, i, j, best = 0;
+
+	if (p->n == 0)
+		return 0;
+	for (i = 0; i < tl && ns < 64; i++)
+		if (t[i] == ' ')
+			starts[ns++] = i + 1;
+	/* starts[j] .. starts[j + w] - 1 is a run of w words; the hash of
+	 * the longer run continues that of the shorter. */
+	for (j = 0; j + 1 < ns; j++) {
+		uint32_t h = FNV_INIT;
+		size_t a = starts[j], prev = a;
+
+		for (i = 1; i <= PHRASE_WORDS && j + i < ns; i++) {
+			size_t e = starts[j + i] - 1;
+
+			h = fnv1a(h, t + prev, e - prev);
+			if (e > best && phrases_has(p, h, t + a, e - a))
+				best = e;
+			h = fnv1a(h, " ", 1);
+			prev = e + 1;
+		}
+	}
+	return best;
+}
+
+/* The context looked at is bounded (CTX_SPAN bytes each side), so a
+ * gigabyte on one line costs no more than many short lines.  When the
+ * line starts further back, *cut is set: the date does not open a line. */
+#define CTX_SPAN 160
+
+static size_t
+line_start(const char *b, size_t i, int *cut)
+{
+	size_t lim = i > CTX_SPAN ? i - CTX_SPAN : 0;
+
+	while (i > lim && b[i - 1] != '\n' && b[i - 1] != '\r')
+		i--;
+	*cut = i > 0 && b[i - 1] != '\n' && b[i - 1] != '\r';
+	return i;
+}
+
+static size_t
+line_end(const char *b, size_t n, size_t i)
+{
+	size_t lim = n - i > CTX_SPAN ? i + CTX_SPAN : n;
+
+	while (i < lim && b[i] != '\n' && b[i] != '\r')
+		i++;
+	return i;
+}
+
+/* A clock time at b[i..): "08:30", "8:30:00"; sets *secs if seconds. */
+static size_t
+clock_time(const char *b, size_t n, size_t i, int *secs)
+{
+	long v;
+	size_t d = digits(b, n, i, &v), k;
+
+	*secs = 0;
+	if (d == 0 || d > 2 || v > 23 || i + d + 2 >= n || b[i + d] != ':')
+		return 0;
+	k = i + d + 1;
+	if (digits(b, n, k, &v) != 2 || v > 59)
+		return 0;
+	k += 2;
+	if (k + 2 < n && b[k] == ':' && digits(b, n, k + 1, &v) == 2) {
+		*secs = 1;
+		k += 3;
+	}
+	return k - i;
+}
+
+/* "1.2.3", "v2.0.1" outside [ds, de): a release or build line.  A major
+ * of one or two digits (or a 'v') tells a version from a dotted phone
+ * number (850.591.9200). */
+static int
+line_has_version(const char *b, size_t ls, size_t le, size_t ds, size_t de)
+{
+	size_t i = ls;
+
+	while (i < le) {
+		size_t k, parts = 0, first = 0;
+		int vee;
+
+		if (!IS_DIGIT(b[i]) || (i > ls && (IS_DIGIT(b[i - 1]) ||
+		    b[i - 1] == '.' || (IS_ALPHA(b[i - 1]) &&
+		    b[i - 1] != 'v' && b[i - 1] != 'V')))) {
+			i++;
+			continue;
+		}
+		vee = i > ls && IS_ALPHA(b[i - 1]);
+		k = i;
+		for (;;) {
+			size_t p0 = k;
+
+			while (k < le && IS_DIGIT(b[k]))
+				k++;
+			if (parts++ == 0)
+				first = k - p0;
+			if (k + 1 < le && b[k] == '.' && IS_DIGIT(b[k + 1]))
+				k++;
+			else
+				break;
+		}
+		if (parts == 3 && (vee || first <= 2) && (i >= de || k <= ds))
+			return 1;
+		i = k > i ? k : i + 1;
+	}
+	return 0;
+}
+
+static int
+is_op_byte(const char *b, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)b[i];
+
+	if (c == '=' || c == '*' || c == '+' || c == '<' || c == '>' ||
+	    c == '^')
+		return 1;
+	/* U+00D7 ×, U+00F7 ÷, U+2248 ≈, U+2260 ≠, U+2264 ≤, U+2265 ≥ */
+	if (c == 0xc3 && i + 1 < n && (b[i + 1] == (char)0x97 ||
+				       b[i + 1] == (char)0xb7))
+		return 1;
+	if (c == 0xe2 && i + 2 < n && b[i + 1] == (char)0x89 &&
+	    (b[i + 2] == (char)0x88 || b[i + 2] == (char)0xa0 ||
+	     b[i + 2] == (char)0xa4 || b[i + 2] == (char)0xa5))
+		return 1;
+	return 0;
+}
+
+static const char *
+rule_of(const char *s, size_t n)
+{
+	size_t i, nd = 0;
+
+	for (i = 0; i < n; i++) {
+		if (IS_ALPHA(s[i]) && s[i] != 'T' && s[i] != 'Z')
+			return "date.text";
+		nd += IS_DIGIT(s[i]);
+	}
+	if (nd == n || (nd >= 12 && IS_DIGIT(s[7])))
+		return "date.compact";
+	return "date.numeric";
+}
+
+enum { DATE_DROP = 0, DATE_KEEP = 1, DATE_PERSON = 2 };
+
+/* Decides whether the date at b[s..e) is a system's own time. */
+/* Dates a system uses as placeholders or epochs, never a person's. */
+static int
+sentinel(const char *b, size_t s, size_t e)
+{
+	char d[16];
+	size_t i, k = 0;
+
+	for (i = s; i < e && k < sizeof(d) - 1; i++)
+		if (IS_DIGIT(b[i]))
+			d[k++] = b[i];
+	d[k] = '\0';
+	return strcmp(d, "19000101") == 0 || strcmp(d, "19700101") == 0 ||
+	       strcmp(d, "01011900") == 0 || strcmp(d, "01011970") == 0;
+}
+
+static int
+classify(struct dates_state *st, const char *b, size_t n, size_t s,
+	 size_t e)
+{
+	const struct dates_shared *sh = st->sh;
+	int cut;
+	size_t ls = line_start(b, s, &cut), le = line_end(b, n, e), i;
+	size_t keep_at, drop_at, tl;
+	char tail[160];
+	int secs, iso_t = 0;
+
+	if (sentinel(b, s, e))
+		return DATE_DROP;
+
+	/* HL7 v2 MSH-7 and EVN-2 are message times, not the patient's; so
+	 * are the transaction times that repeat MSH-7. */
+	if (le - ls >= 4 && b[ls + 3] == '|') {
+		if (memcmp(b + ls, "MSH", 3) == 0) {
+			if (e - s < sizeof(st->msg_time)) {
+				memcpy(st->msg_time, b + s, e - s);
+				st->msg_time_len = e - s;
+			}
+			return DATE_DROP;
+		}
+		if (memcmp(b + ls, "EVN", 3) == 0)
+			return DATE_DROP;
+		if (st->msg_time_len == e - s &&
+		    memcmp(st->msg_time, b + s, e - s) == 0)
+			return DATE_DROP;
+	}
+
+	/* A date with its time as one token (ISO "T", HL7 14 digits). */
+	for (i = s; i < e; i++)
+		if (b[i] == 'T')
+			iso_t = 1;
+	if (e - s >= 12 && strcmp(rule_of(b + s, e - s), "date.compact") == 0)
+		iso_t = 1;
+
+	/* A time stamp opening a line is a log, CI or metrics record. */
+	i = ls;
+	while (i < s && (b[i] == ' ' || b[i] == '\t' || b[i] == '[' ||
+			 b[i] == '"' || b[i] == '(' || b[i] == '\''))
+		i++;
+	if (i == s && !cut) {
+		if (iso_t)
+			return DATE_DROP;
+		i = e;
+		if (i < n && (b[i] == ' ' || b[i] == ',' || b[i] == '_'))
+			i++;
+		if (i < n && clock_time(b, n, i, &secs) > 0)
+			return DATE_DROP;
+	}
+
+	/* "12 Mar 2024 08:30:00 GMT": RFC 5322 / HTTP header dates. */
+	i = e;
+	if (i < n && b[i] == ' ') {
+		size_t t = clock_time(b, n, i + 1, &secs);
+
+		if (t > 0 && secs && i + 1 + t + 1 < n && b[i + 1 + t] == ' ' &&
+		    (b[i + 2 + t] == '+' || b[i + 2 + t] == '-' ||
+		     memcmp(b + i + 2 + t, "GMT", n - (i + 2 + t) >= 3 ? 3 : 0)
+		     == 0 || (n - (i + 2 + t) >= 3 &&
+			      memcmp(b + i + 2 + t, "UTC", 3) == 0)))
+			return DATE_DROP;
+	}
+
+	/* Arithmetic: "7/4/65 = 0.027", "x = 3/4/61 * 2". */
+	i = e;
+	while (i < n && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	/* "+1 870 382 8117" after a date is a phone in the next column. */
+	if (i < n && is_op_byte(b, n, i) &&
+	    !(b[i] == '+' && i + 1 < n && IS_DIGIT(b[i + 1])))
+		return DATE_DROP;
+	i = s;
+	while (i > ls && (b[i - 1] == ' ' || b[i - 1] == '\t'))
+		i--;
+	if (i > ls) {
+		size_t j = i - 1;
+
+		while (j > ls && ((unsigned char)b[j] & 0xc0) == 0x80)
+			j--;
+		/* "dob=1961-03-04" assigns; "x = 3/4/61 * 2" computes. */
+		if (is_op_byte(b, n, j) && b[j] != '>' && b[j] != '<' &&
+		    !(b[j] == '=' && i == s && j > ls &&
+		      (IS_ALNUM(b[j - 1]) || b[j - 1] == '_')))
+			return DATE_DROP;
+	}
+
+	if (line_has_version(b, ls, le, s, e))
+		return DATE_DROP;
+
+	/* Words before the date on its line, nearest last. */
+	i = s > ls + 72 ? s - 72 : ls;
+	tl = normalise(b + i, s - i, tail, sizeof(tail));
+	keep_at = phrases_last(&sh->keep, tail, tl);
+	drop_at = phrases_last(&sh->drop, tail, tl);
+	if (drop_at > keep_at)
+		return DATE_DROP;
+	return keep_at > 0 ? DATE_PERSON : DATE_KEEP;
+}
+
+/* date(1961, 3, 4), LocalDate.of(1961, 3, 4), new Date(1961, 2, 4),
+ * new DateTime(1961, 3, 4, 8, 30): the argument list from the year on.
+ * b[s] is the first digit of the year. */
+static size_t
+code_date(const char *b, size_t n, size_t s)
+{
+	size_t i, k, nd, args = 0, last_end = s;
+	long v[3] = { 0, 0, 0 }, x;
+	char ident[64];
+	size_t il = 0;
+
+	i = s;
+	while (i > 0 && (b[i - 1] == ' ' || b[i - 1] == '\t'))
+		i--;
+	if (i == 0 || b[i - 1] != '(')
+		return 0;
+	i--;
+	while (i > 0 && il < sizeof(ident) - 1 &&
+	       (IS_ALNUM(b[i - 1]) || b[i - 1] == '_' || b[i - 1] == '.')) {
+		ident[il++] = LOWER(b[i - 1]);
+		i--;
+	}
+	ident[il] = '\0';
+	/* ident is reversed: look for "date" / "calendar" reversed. */
+	if (strstr(ident, "etad") == NULL && strstr(ident, "radnelac") == NULL)
+		return 0;
+	k = s;
+	for (;;) {
+		nd = digits(b, n, k, &x);
+		if (nd == 0 || nd > 4)
+			break;
+		if (args < 3)
+			v[args] = x;
+		args++;
+		k += nd;
+		last_end = k;
+		while (k < n && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (k < n && b[k] == ',') {
+			k++;
+			while (k < n && (b[k] == ' ' || b[k] == '\t'))
+				k++;
+			continue;
+		}
+		break;
+	}
+	if (args < 3 || k >= n || b[k] != ')')
+		return 0;
+	/* JavaScript months count from 0. */
+	if (!plausible_year((int)v[0]) || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		return 0;
+	/* The epochs: datetime(1970, 1, 1), new Date(1900, 0, 1). */
+	if ((v[0] == 1970 || v[0] == 1900) && v[1] <= 1 && v[2] == 1)
+		return 0;
+	return last_end - s;
+}
+
+static void *
+dates_init(const struct phi_engine *e, struct ck_error *err)
+{
+	struct dates_shared *sh = calloc(1, sizeof(*sh));
+	const json_t *sec = e ? phi_engine_section(e, "dates") : NULL;
+
+	if (sh == NULL) {
+		ck_error_set(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (phrases_load(&sh->keep, sec, "keep", "dates", err) < 0 ||
+	    phrases_load(&sh->drop, sec, "drop", "dates", err) < 0) {
+		phrases_free(&sh->keep);
+		phrases_free(&sh->drop);
+		free(sh);
+		return NULL;
+	}
+	return sh;
+}
+
+static void
+dates_fini(void *p)
+{
+	struct dates_shared *sh = p;
+
+	if (sh == NULL)
+		return;
+	phrases_free(&sh->keep);
+	phrases_free(&sh->drop);
+	free(sh);
+}
+
+static void *
+dates_state_new(void *shared)
+{
+	struct dates_state *st = calloc(1, sizeof(*st));
+
+	if (st != NULL)
+		st->sh = shared;
+	return st;
+}
+
+static void
+dates_state_free(void *state)
+{
+	free(state);
+}
+
+static void
+dates_begin(void *state, const char *path)
+{
+	struct dates_state *st = state;
+
+	(void)path;
+	st->msg_time_len = 0;
+}
+
+/* 1 if the word at s starts like a month name (three letters, any
+ * case): a cheap filter before month_word. */
+static int
+month_prefix(const char *s, size_t n)
+{
+	uint32_t k;
+
+	if (n < 3)
+		return 0;
+	k = (uint32_t)(unsigned char)(s[0] | 0x20) << 16 |
+	    (uint32_t)(unsigned char)(s[1] | 0x20) << 8 |
+	    (uint32_t)(unsigned char)(s[2] | 0x20);
+	switch (k) {
+	case 0x6a616e: case 0x666562: case 0x6d6172: case 0x617072:
+	case 0x6d6179: case 0x6a756e: case 0x6a756c: case 0x617567:
+	case 0x736570: case 0x6f6374: case 0x6e6f76: case 0x646563:
+		return 1;
+	}
+	return 0;
+}
+
+static int
+push(struct phi_cands *out, const struct phi_window *w, size_t s, size_t e,
+     int conf, int weight, int prio, const char *rule, struct ck_error *err)
+{
+	if (phi_cands_push(out, w->base + s, w->base + e, PHI_DATE, conf,
+			   weight, prio, rule) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Offset of the first ASCII digit in b[i..n), or n.  Eight bytes at a
+ * time: every written date holds a digit, so text without digits is
+ * skipped at memory speed. */
+static size_t
+next_digit(const char *b, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t high = 0x8080808080808080ull;
+
+	while (i + 8 <= n) {
+		uint64_t x, lo, t;
+
+		memcpy(&x, b + i, 8);
+		/* Bytes in ('0' - 1, '9' + 1) exclusive, ASCII only (the
+		 * "hasbetween" bit trick). */
+		lo = x & (ones * 127);
+		t = ((ones * (127 + ('9' + 1)) - lo) & ~x &
+		     (lo + ones * (127 - ('0' - 1)))) & high;
+		if (t != 0)
+			break;
+		i += 8;
+	}
+	while (i < n && !IS_DIGIT(b[i]))
+		i++;
+	return i;
+}
+
+/* "March 4, 1961": the month word before the day at b[i], or i. */
+static size_t
+month_before(const char *b, size_t i)
+{
+	size_t k = i, e;
+
+	if (k < 4 || (b[k - 1] != ' ' && b[k - 1] != '-'))
+		return i;
+	k--;
+	if (b[k - 1] == '.')
+		k--;
+	e = k;
+	while (k > 0 && IS_ALPHA(b[k - 1]) && e - k < 10)
+		k--;
+	if (e - k < 3 || (k > 0 && (IS_ALNUM(b[k - 1]) || b[k - 1] == '_')) ||
+	    !month_prefix(b + k, e - k))
+		return i;
+	return k;
+}
+
+static int
+dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
+	   struct ck_error *err)
+{
+	struct dates_state *st = state;
+	const char *b = w->buf;
+	size_t n = w->len, i = 0, len, s;
+	int cls;
+
+	while ((i = next_digit(b, i, n)) < n) {
+		/* Not a start inside "A123", "x_1", "1.2.3" or "12-34-56". */
+		if (i > 0 && (IS_ALNUM(b[i - 1]) || b[i - 1] == '_' ||
+			      (i > 1 && (b[i - 1] == '-' || b[i - 1] == '/' ||
+					 b[i - 1] == '.' || b[i - 1] == ':') &&
+			       IS_DIGIT(b[i - 2])))) {
+			while (i < n && IS_DIGIT(b[i]))
+				i++;
+			continue;
+		}
+		s = month_before(b, i);
+		len = s < i ? phi_date_length(b + s, n - s) : 0;
+		if (len == 0) {
+			s = i;
+			len = phi_date_length(b + i, n - i);
+		}
+		if (len == 0) {
+			len = code_date(b, n, i);
+			if (len > 0) {
+				if (push(out, w, i, i + len, PHI_CONF_HIGH, 5,
+					 PHI_PRIO_CONTEXT, "date.code",
+					 err) < 0)
+					return -1;
+				i += len;
+				continue;
+			}
+			while (i < n && IS_DIGIT(b[i]))
+				i++;
+			continue;
+		}
+		cls = classify(st, b, n, s, s + len);
+		if (cls != DATE_DROP &&
+		    push(out, w, s, s + len,
+			 cls == DATE_PERSON ? PHI_CONF_HIGH : PHI_CONF_MEDIUM,
+			 cls == DATE_PERSON ? 5 : 3, PHI_PRIO_PATTERN,
+			 rule_of(b + s, len), err) < 0)
+			return -1;
+		i = s + len;
+	}
+	return 0;
+}
+
+const struct phi_detector phi_detector_dates = {
+	"dates", dates_init, dates_fini, dates_state_new, dates_state_free,
+	dates_begin, dates_scan
+};

@@ -1,0 +1,227 @@
+/* test_dates.c -- the date grammar (phi_date_length) and the dates
+ * detector's person/system decisions, with exact spans. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "phiscan/phiscan.h"
+#include "phiscan/detect.h"
+
+extern const struct phi_detector phi_detector_dates;
+
+static struct phi_engine *engine;
+static void *shared, *dstate;
+
+static int
+setup(void **state)
+{
+	struct phi_engine_opts o;
+	struct ck_error err;
+	char dir[4096];
+	const char *top = getenv("top_srcdir");
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
+	memset(&o, 0, sizeof(o));
+	o.datadir = dir;
+	engine = phi_engine_new(&o, &err);
+	if (engine == NULL) {
+		fprintf(stderr, "engine: %s\n", err.msg);
+		return -1;
+	}
+	shared = phi_detector_dates.init(engine, &err);
+	if (shared == NULL)
+		return -1;
+	dstate = phi_detector_dates.state_new(shared);
+	return dstate == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	phi_detector_dates.state_free(dstate);
+	phi_detector_dates.fini(shared);
+	phi_engine_free(engine);
+	return 0;
+}
+
+/* Scans text and checks the DATE spans found against want, a list of
+ * the matched strings in order, NULL-terminated. */
+static void
+check_scan(const char *text, const char *const *want)
+{
+	struct phi_cands c = { NULL, 0, 0 };
+	struct phi_window w;
+	struct ck_error err;
+	size_t i, k = 0;
+
+	w.buf = text;
+	w.len = strlen(text);
+	w.base = 0;
+	w.last = 1;
+	w.path = "note.txt";
+	phi_detector_dates.begin(dstate, "note.txt");
+	assert_int_equal(phi_detector_dates.scan(dstate, &w, &c, &err), 0);
+	for (i = 0; i < c.n; i++) {
+		size_t len = (size_t)(c.v[i].end - c.v[i].start);
+
+		assert_int_equal(c.v[i].type, PHI_DATE);
+		if (want[k] == NULL)
+			fail_msg("unexpected date '%.*s' in '%s'", (int)len,
+				 text + c.v[i].start, text);
+		if (strlen(want[k]) != len ||
+		    memcmp(want[k], text + c.v[i].start, len) != 0)
+			fail_msg("got '%.*s', want '%s'", (int)len,
+				 text + c.v[i].start, want[k]);
+		k++;
+	}
+	if (want[k] != NULL)
+		fail_msg("missed '%s' in '%s'", want[k], text);
+	free(c.v);
+}
+
+#define LEN(s) phi_date_length(s, strlen(s))
+
+static void
+test_formats(void **state)
+{
+	(void)state;
+	assert_int_equal(LEN("03/04/1961"), 10);
+	assert_int_equal(LEN("3/4/1961 was"), 8);
+	assert_int_equal(LEN("3/4/61"), 6);
+	assert_int_equal(LEN("03-04-1961"), 10);
+	assert_int_equal(LEN("1961-03-04"), 10);
+	assert_int_equal(LEN("1961-03-04 08:30"), 10);
+	assert_int_equal(LEN("2024-03-12T08:30:00-05:00 x"), 25);
+	assert_int_equal(LEN("2024-03-12T08:30:00.123Z"), 24);
+	assert_int_equal(LEN("20240312083000|"), 14);
+	assert_int_equal(LEN("19610304"), 8);
+	assert_int_equal(LEN("March 4, 1961."), 13);
+	assert_int_equal(LEN("Mar 4, 1961"), 11);
+	assert_int_equal(LEN("Sept. 4, 1961"), 13);
+	assert_int_equal(LEN("MARCH 4 1961"), 12);
+	assert_int_equal(LEN("4 Mar 1961"), 10);
+	assert_int_equal(LEN("4 March 1961"), 12);
+	assert_int_equal(LEN("4th March 1961"), 14);
+	assert_int_equal(LEN("04-MAR-1961"), 11);
+	assert_int_equal(LEN("04-Mar-61"), 9);
+	assert_int_equal(LEN("30/12/2019"), 10);	/* day first */
+	assert_int_equal(LEN("02/29/2024"), 10);
+}
+
+static void
+test_not_dates(void **state)
+{
+	(void)state;
+	assert_int_equal(LEN("02/29/2023"), 0);		/* not a leap year */
+	assert_int_equal(LEN("2023-02-30"), 0);
+	assert_int_equal(LEN("1961-13-01"), 0);
+	assert_int_equal(LEN("13/45/2020"), 0);
+	assert_int_equal(LEN("19611304"), 0);
+	assert_int_equal(LEN("18000304"), 0);		/* implausible year */
+	assert_int_equal(LEN("3.10.12"), 0);		/* a version */
+	assert_int_equal(LEN("1.2.3.4"), 0);
+	assert_int_equal(LEN("2024-03-12-rc1"), 0);
+	assert_int_equal(LEN("123456789"), 0);
+	assert_int_equal(LEN("2024031208"), 0);		/* phone-sized */
+	assert_int_equal(LEN("May 4"), 0);		/* no year */
+	assert_int_equal(LEN("Mayday 4, 1961"), 0);
+	assert_int_equal(LEN("04/26"), 0);		/* card expiry */
+	assert_int_equal(LEN("MM/DD/YYYY"), 0);
+	assert_int_equal(LEN(""), 0);
+	assert_int_equal(phi_date_length("1961-03-04", 9), 0);	/* cut */
+	assert_int_equal(phi_date_length(NULL, 0), 0);
+}
+
+static void
+test_person_dates(void **state)
+{
+	(void)state;
+	check_scan("DOB: 03/04/1961\nSeen 4 Mar 2024 for follow-up.\n",
+		   (const char *const[]){ "03/04/1961", "4 Mar 2024", NULL });
+	check_scan("Admitted: 3/4/2024\r\nDischarged: March 9, 2024\r\n",
+		   (const char *const[]){ "3/4/2024", "March 9, 2024", NULL });
+	check_scan("Sent: Thursday, 01/23/2024 6:23 AM",
+		   (const char *const[]){ "01/23/2024", NULL });
+	check_scan("Collected: 2019-11-07 06:24  Received: 07-NOV-2019",
+		   (const char *const[]){ "2019-11-07", "07-NOV-2019", NULL });
+	check_scan("\"effectiveDateTime\": \"2024-03-12T08:30:00-05:00\"",
+		   (const char *const[]){ "2024-03-12T08:30:00-05:00", NULL });
+	check_scan("Naïve café visit on 12/05/2023 — résumé",
+		   (const char *const[]){ "12/05/2023", NULL });
+	check_scan("curl \"/api/patients?lastName=X&dob=2002-08-27\"",
+		   (const char *const[]){ "2002-08-27", NULL });
+	check_scan("released 2024-01-01; admitted 2024-02-02",
+		   (const char *const[]){ "2024-02-02", NULL });
+}
+
+static void
+test_code_dates(void **state)
+{
+	(void)state;
+	check_scan("dob=date(1961, 3, 4),",
+		   (const char *const[]){ "1961, 3, 4", NULL });
+	check_scan("LocalDate.of(2021, 2, 13));",
+		   (const char *const[]){ "2021, 2, 13", NULL });
+	check_scan("DateOfBirth = new DateTime(1928, 2, 20),",
+		   (const char *const[]){ "1928, 2, 20", NULL });
+	check_scan("const d = new Date(1961, 0, 4);",
+		   (const char *const[]){ "1961, 0, 4", NULL });
+	check_scan("retry(1961, 3, 4)  max(2020, 1, 2)",
+		   (const char *const[]){ NULL });
+}
+
+static void
+test_system_dates(void **state)
+{
+	(void)state;
+	/* Log, CI and metrics lines open with their own time stamp. */
+	check_scan("2023-02-21T06:46:02.710Z [INFO] service started\n"
+		   "2024-01-15 10:28:44 WARN retry\n",
+		   (const char *const[]){ NULL });
+	check_scan("## [1.2.1] - 2021-04-26\n- Fixed crash\n",
+		   (const char *const[]){ NULL });
+	check_scan("  \"lastUpdated\": \"2024-03-12T08:30:00Z\",\n"
+		   "  created_at: 2024-03-12\n  \"builtAt\": \"2020-01-16\"\n",
+		   (const char *const[]){ NULL });
+	check_scan("Card 4111 Exp 05/30/2027\nCopyright 03/04/2024 Acme\n",
+		   (const char *const[]){ NULL });
+	check_scan("Fractions: 7/4/65 \xe2\x89\x88 0.02692\nx = 3/4/61 * 2\n",
+		   (const char *const[]){ NULL });
+	check_scan("Date: Tue, 12 Mar 2024 08:30:00 GMT\n",
+		   (const char *const[]){ NULL });
+	check_scan("CHECK (date_of_birth > DATE '1900-01-01')\n",
+		   (const char *const[]){ NULL });
+	check_scan("# regenerate: make fixtures (last run "
+		   "2023-11-17T22:01:31+00:00)\n",
+		   (const char *const[]){ NULL });
+	/* HL7: MSH-7 and the transaction times that repeat it are the
+	 * message's; PID-7 is the patient's. */
+	check_scan("MSH|^~\\&|A|B|C|D|20240312083000||ORU^R01|1|P|2.5\r"
+		   "PID|1||123^^^H^MR||DOE^JANE||19610304|F\r"
+		   "ORC|RE|1|2||CM||||20240312083000\r",
+		   (const char *const[]){ "19610304", NULL });
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_not_dates),
+		cmocka_unit_test(test_person_dates),
+		cmocka_unit_test(test_code_dates),
+		cmocka_unit_test(test_system_dates),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,589 @@
+/* test_engine.c -- the scan engine: findings on the fixtures, windows fed
+ * with overlap giving what one buffer gives, line and column across
+ * multibyte text and windows, phiscan:allow, placeholders, scoring, and
+ * the Hyperscan and PCRE2-only paths finding the same. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "phiscan/phiscan.h"
+
+static struct phi_engine *engine;	/* default packs */
+static char cache_dir[512];		/* XDG_CACHE_HOME for the tests */
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/unit/data/engine/%s",
+		 top ? top : ".", name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static struct phi_engine *
+new_engine(void)
+{
+	struct phi_engine_opts o;
+	struct ck_error err;
+	struct phi_engine *e;
+
+	memset(&o, 0, sizeof(o));
+	e = phi_engine_new(&o, &err);
+	if (e == NULL)
+		fail_msg("engine: %s", err.msg);
+	return e;
+}
+
+/* Files in cache_dir/complykit, removed if rm. */
+static size_t
+cache_files(int rm)
+{
+	char sub[600], path[1200];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(sub, sizeof(sub), "%s/complykit", cache_dir);
+	if ((d = opendir(sub)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		n++;
+		snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
+		if (rm)
+			unlink(path);
+	}
+	closedir(d);
+	if (rm)
+		rmdir(sub);
+	return n;
+}
+
+static int
+setup(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)state;
+	/* The compiled-database cache goes to a directory of ours, never
+	 * to the user's ~/.cache. */
+	snprintf(cache_dir, sizeof(cache_dir), "%s/test_engine.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(cache_dir) == NULL)
+		return -1;
+	setenv("XDG_CACHE_HOME", cache_dir, 1);
+	unsetenv("PHISCAN_NO_CACHE");
+	engine = new_engine();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	phi_engine_free(engine);
+	cache_files(1);
+	rmdir(cache_dir);
+	return 0;
+}
+
+static void
+scan(const struct phi_engine *e, const char *path, const char *buf,
+     size_t len, struct phi_findings *out)
+{
+	struct ck_error err;
+	struct phi_scanner *s = phi_scanner_new(e, &err);
+
+	if (s == NULL)
+		fail_msg("scanner: %s", err.msg);
+	if (phi_scan_buffer(s, path, buf, len, out, &err) < 0)
+		fail_msg("scan: %s", err.msg);
+	phi_scanner_free(s);
+}
+
+/* The finding whose value is exactly text, or NULL. */
+static const struct phi_finding *
+find_value(const struct phi_findings *f, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->v[i].value_len == strlen(text) &&
+		    memcmp(f->v[i].value, text, f->v[i].value_len) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+static void
+expect(const struct phi_findings *f, const char *text, int type)
+{
+	const struct phi_finding *x = find_value(f, text);
+
+	if (x == NULL)
+		fail_msg("no finding for '%s'", text);
+	if (x->type != type)
+		fail_msg("'%s' is %s, want %s", text, phi_type_name(x->type),
+			 phi_type_name(type));
+}
+
+static void
+test_identifiers(void **state)
+{
+	struct phi_findings f;
+	size_t len, i;
+	char *buf = fixture("identifiers.txt", &len);
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "identifiers.txt", buf, len, &f);
+	expect(&f, "234-56-7891", PHI_SSN);
+	expect(&f, "345 67 8912", PHI_SSN);
+	expect(&f, "456789123", PHI_SSN);
+	expect(&f, "1234567893", PHI_NPI);
+	expect(&f, "AB1234563", PHI_DEA);
+	expect(&f, "4111 1111 1111 1111", PHI_CREDIT_CARD);
+	expect(&f, "378282246310005", PHI_CREDIT_CARD);
+	expect(&f, "1M8GDM9AXKP042788", PHI_VEHICLE);
+	expect(&f, "7ABC123", PHI_VEHICLE);
+	expect(&f, "E11.9", PHI_ICD10);
+	expect(&f, "S72.001A", PHI_ICD10);
+	expect(&f, "W19.XXXA", PHI_ICD10);
+	expect(&f, "I10", PHI_ICD10);
+	expect(&f, "jane.roe1961@gmail.com", PHI_EMAIL);
+	expect(&f, "(412) 638-2671", PHI_PHONE);
+	expect(&f, "412-638-2672", PHI_FAX);
+	expect(&f, "+1 412 638 2673", PHI_PHONE);
+	expect(&f, "+44 20 7183 8750", PHI_PHONE);
+	expect(&f, "73.42.118.9", PHI_IP);
+	expect(&f, "2600:1700:abcd:12::5", PHI_IP);
+	expect(&f, "https://www.facebook.com/jane.roe.1961", PHI_URL);
+	expect(&f, "https://www.gofundme.com/f/jane-roe-medical-bills",
+	       PHI_URL);
+	expect(&f, "00123456", PHI_MRN);
+	expect(&f, "A1234567", PHI_MRN);
+	expect(&f, "7788123", PHI_MRN);
+	expect(&f, "XJH123456789", PHI_HEALTH_PLAN);
+	expect(&f, "1EG4-TE5-MK73", PHI_HEALTH_PLAN);
+	expect(&f, "55501234", PHI_ACCOUNT);
+	expect(&f, "V4340938725", PHI_ACCOUNT);
+	expect(&f, "889912345", PHI_ACCOUNT);
+	expect(&f, "D1234567", PHI_LICENSE);
+	expect(&f, "PX9-442817", PHI_DEVICE);
+	expect(&f, "(01)00844588003288(17)271231(21)A1B2C3", PHI_DEVICE);
+	expect(&f, "FPT-8812-AB77", PHI_BIOMETRIC);
+	expect(&f, "RAD-24-914017", PHI_OTHER_ID);
+	expect(&f, "912345678", PHI_OTHER_ID);
+	expect(&f, "pat-539537", PHI_OTHER_ID);
+	/* Sorted, not overlapping, offsets matching the values. */
+	for (i = 0; i < f.n; i++) {
+		assert_memory_equal(buf + f.v[i].start, f.v[i].value,
+				    f.v[i].value_len);
+		assert_int_equal(f.v[i].end - f.v[i].start, f.v[i].value_len);
+		assert_non_null(f.v[i].rule);
+		if (i > 0)
+			assert_true(f.v[i - 1].end <= f.v[i].start);
+	}
+	phi_findings_release(&f);
+	free(buf);
+}
+
+static void
+test_negatives(void **state)
+{
+	struct phi_findings f;
+	size_t len, i;
+	char *buf = fixture("negatives.txt", &len);
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "negatives.txt", buf, len, &f);
+	for (i = 0; i < f.n; i++)
+		print_error("unexpected %s '%s' (rule %s)\n",
+			    phi_type_name(f.v[i].type), f.v[i].value,
+			    f.v[i].rule);
+	assert_int_equal(f.n, 0);
+	phi_findings_release(&f);
+	free(buf);
+}
+
+static void
+test_line_col(void **state)
+{
+	struct phi_findings f;
+	const struct phi_finding *x;
+	size_t len;
+	char *buf = fixture("multibyte.txt", &len);
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "multibyte.txt", buf, len, &f);
+	/* "café € 😀 SSN " is 13 code points in 19 bytes. */
+	x = find_value(&f, "234-56-7891");
+	assert_non_null(x);
+	assert_int_equal(x->line, 1);
+	assert_int_equal(x->col, 14);
+	assert_int_equal(x->start, 19);
+	/* After a CRLF: "日本 NPI " is 7 code points. */
+	x = find_value(&f, "1234567893");
+	assert_non_null(x);
+	assert_int_equal(x->line, 2);
+	assert_int_equal(x->col, 8);
+	phi_findings_release(&f);
+	free(buf);
+}
+
+static void
+test_inline_allow(void **state)
+{
+	struct phi_findings f;
+	size_t len;
+	char *buf = fixture("allow.txt", &len);
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "allow.txt", buf, len, &f);
+	assert_non_null(find_value(&f, "234-56-7891"));
+	assert_null(find_value(&f, "234-56-7892"));	/* same line */
+	assert_null(find_value(&f, "234-56-7893"));	/* line above */
+	assert_null(find_value(&f, "234-56-7894"));	/* typed: SSN */
+	assert_non_null(find_value(&f, "(412) 638-2671"));	/* not SSN */
+	assert_non_null(find_value(&f, "234-56-7895"));	/* NPI,MRN only */
+	assert_null(find_value(&f, "1234567893"));
+	assert_non_null(find_value(&f, "234-56-7896"));
+	phi_findings_release(&f);
+	free(buf);
+}
+
+/* A document big enough for many windows: the fixtures repeated, with a
+ * value placed across every plausible window edge. */
+static char *
+big_document(size_t *len)
+{
+	size_t la, lb, lc, cap = 600000, n = 0;
+	char *a = fixture("identifiers.txt", &la);
+	char *b = fixture("multibyte.txt", &lb);
+	char *c = fixture("negatives.txt", &lc);
+	char *doc = malloc(cap);
+	unsigned k = 0;
+
+	assert_non_null(doc);
+	while (n + la + lb + lc + 64 < cap) {
+		memcpy(doc + n, a, la);
+		n += la;
+		memcpy(doc + n, b, lb);
+		n += lb;
+		if (k++ % 3 == 0) {
+			memcpy(doc + n, c, lc);
+			n += lc;
+		}
+		/* Shift the alignment so values fall on window edges. */
+		memset(doc + n, k % 2 ? ' ' : 'x', k % 7);
+		n += k % 7;
+	}
+	free(a);
+	free(b);
+	free(c);
+	*len = n;
+	return doc;
+}
+
+/* Same spans, types, positions; with same_rule also the same rule ids
+ * (two detectors may find one value, and which one wins a tie is not
+ * part of the window contract). */
+static void
+same_findings(const struct phi_findings *x, const struct phi_findings *y,
+	      int same_rule)
+{
+	size_t i;
+
+	assert_int_equal(x->n, y->n);
+	for (i = 0; i < x->n; i++) {
+		assert_int_equal(x->v[i].start, y->v[i].start);
+		assert_int_equal(x->v[i].end, y->v[i].end);
+		assert_int_equal(x->v[i].type, y->v[i].type);
+		assert_int_equal(x->v[i].line, y->v[i].line);
+		assert_int_equal(x->v[i].col, y->v[i].col);
+		if (same_rule) {
+			assert_int_equal(x->v[i].conf, y->v[i].conf);
+			assert_string_equal(x->v[i].rule, y->v[i].rule);
+		}
+	}
+}
+
+static void
+scan_windows(const char *doc, size_t len, size_t wsize,
+	     struct phi_findings *out)
+{
+	struct ck_error err;
+	struct phi_scanner *s = phi_scanner_new(engine, &err);
+	uint64_t base = 0, emit = 0;
+
+	assert_non_null(s);
+	phi_scan_begin(s, "big.txt");
+	for (;;) {
+		size_t n = len - base < wsize ? len - base : wsize;
+		int last = base + n == len;
+
+		if (phi_scan_window(s, doc + base, n, base, emit, last, out,
+				    &err) < 0)
+			fail_msg("window: %s", err.msg);
+		if (last)
+			break;
+		/* The protocol of phiscan.h: report from emitted_to on,
+		 * keeping PHI_WINDOW_CONTEXT bytes of context before. */
+		emit = phi_scan_emitted_to(s);
+		assert_true(emit > base);
+		base = emit - PHI_WINDOW_CONTEXT;
+	}
+	phi_scanner_free(s);
+}
+
+static void
+test_windows(void **state)
+{
+	static const size_t sizes[] = { 3 * 4096 + 1, 20000, 65536, 250007 };
+	struct phi_findings one, win;
+	size_t len, i;
+	char *doc = big_document(&len);
+
+	(void)state;
+	phi_findings_init(&one);
+	scan(engine, "big.txt", doc, len, &one);
+	assert_true(one.n > 1000);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		phi_findings_init(&win);
+		scan_windows(doc, len, sizes[i], &win);
+		same_findings(&one, &win, 0);
+		phi_findings_release(&win);
+	}
+	phi_findings_release(&one);
+	free(doc);
+}
+
+static void
+test_hyperscan_equivalence(void **state)
+{
+	static const char *const names[] = {
+		"identifiers.txt", "negatives.txt", "multibyte.txt", "allow.txt"
+	};
+	struct phi_engine *plain;
+	struct phi_findings x, y;
+	size_t len, i;
+	char *buf;
+
+	(void)state;
+	setenv("PHISCAN_NO_HYPERSCAN", "1", 1);
+	plain = new_engine();
+	unsetenv("PHISCAN_NO_HYPERSCAN");
+	assert_non_null(strstr(phi_engine_backend(plain), "PCRE2"));
+#ifdef HAVE_HYPERSCAN
+	assert_non_null(strstr(phi_engine_backend(plain), "(off)"));
+	assert_null(strstr(phi_engine_backend(engine), "(off)"));
+#endif
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		buf = fixture(names[i], &len);
+		phi_findings_init(&x);
+		phi_findings_init(&y);
+		scan(engine, names[i], buf, len, &x);
+		scan(plain, names[i], buf, len, &y);
+		same_findings(&x, &y, 1);
+		phi_findings_release(&x);
+		phi_findings_release(&y);
+		free(buf);
+	}
+	buf = big_document(&len);
+	phi_findings_init(&x);
+	phi_findings_init(&y);
+	scan(engine, "big.txt", buf, len, &x);
+	scan(plain, "big.txt", buf, len, &y);
+	same_findings(&x, &y, 1);
+	phi_findings_release(&x);
+	phi_findings_release(&y);
+	free(buf);
+	phi_engine_free(plain);
+}
+
+static void
+test_cache(void **state)
+{
+	struct phi_engine *again;
+	struct phi_findings x, y;
+	size_t len;
+	char *buf = fixture("identifiers.txt", &len);
+
+	(void)state;
+#ifdef HAVE_HYPERSCAN
+	/* setup's engine compiled and stored the database. */
+	assert_int_equal(cache_files(0), 1);
+#endif
+	again = new_engine();		/* loads it */
+	phi_findings_init(&x);
+	phi_findings_init(&y);
+	scan(engine, "a.txt", buf, len, &x);
+	scan(again, "a.txt", buf, len, &y);
+	assert_true(x.n > 30);
+	same_findings(&x, &y, 1);
+	phi_engine_free(again);
+	/* A damaged cache file is compiled over, not trusted. */
+	if (cache_files(0) == 1) {
+		char sub[600], path[1200];
+		struct dirent *de;
+		DIR *d;
+		FILE *f;
+
+		snprintf(sub, sizeof(sub), "%s/complykit", cache_dir);
+		d = opendir(sub);
+		assert_non_null(d);
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.')
+				break;
+		assert_non_null(de);
+		snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
+		closedir(d);
+		f = fopen(path, "r+b");
+		assert_non_null(f);
+		fputs("garbage", f);
+		fclose(f);
+		again = new_engine();
+		phi_findings_reset(&y);
+		scan(again, "a.txt", buf, len, &y);
+		same_findings(&x, &y, 1);
+		phi_engine_free(again);
+	}
+	phi_findings_release(&x);
+	phi_findings_release(&y);
+	free(buf);
+}
+
+static void
+test_bad_bytes(void **state)
+{
+	/* NUL bytes and invalid UTF-8 around values: no crash, values on
+	 * either side still found, columns still counted. */
+	static const char doc[] =
+		"\xff\xfe\x00SSN 234-56-7891\x00\xc3\x28 NPI 1234567893\n"
+		"\x80\x80\x80 jane.roe1961@gmail.com";
+	struct phi_findings f;
+	const struct phi_finding *x;
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "bin.dat", doc, sizeof(doc) - 1, &f);
+	assert_non_null(find_value(&f, "234-56-7891"));
+	assert_non_null(find_value(&f, "1234567893"));
+	x = find_value(&f, "jane.roe1961@gmail.com");
+	assert_non_null(x);
+	assert_int_equal(x->line, 2);
+	phi_findings_reset(&f);
+	assert_int_equal(f.n, 0);
+	scan(engine, "empty.txt", "", 0, &f);
+	assert_int_equal(f.n, 0);
+	phi_findings_release(&f);
+}
+
+static void
+test_score(void **state)
+{
+	struct phi_findings f;
+	struct phi_doc_score sc;
+	struct ck_error err;
+	struct phi_scanner *s;
+	size_t len;
+	char *buf = fixture("identifiers.txt", &len);
+
+	(void)state;
+	phi_findings_init(&f);
+	s = phi_scanner_new(engine, &err);
+	assert_non_null(s);
+	assert_int_equal(phi_scan_buffer(s, "notes/visit.txt", buf, len, &f,
+					 &err), 0);
+	phi_score(engine, s, f.v, f.n, &sc);
+	assert_false(sc.test_context);
+	assert_true(sc.score > 15);
+	assert_int_equal(sc.conf, PHI_CONF_HIGH);
+	assert_int_equal(sc.counts[PHI_SSN], 3);
+	/* One SSN alone: weight 10, medium; in a test path: halved, low. */
+	phi_score(engine, s, find_value(&f, "234-56-7891"), 1, &sc);
+	assert_int_equal(sc.score, 10);
+	assert_int_equal(sc.conf, PHI_CONF_MEDIUM);
+	phi_findings_reset(&f);
+	assert_int_equal(phi_scan_buffer(s, "src/tests/PatientTest.java", buf,
+					 len, &f, &err), 0);
+	phi_score(engine, s, find_value(&f, "234-56-7891"), 1, &sc);
+	assert_true(sc.test_context);
+	assert_int_equal(sc.score, 5);
+	assert_int_equal(sc.conf, PHI_CONF_LOW);
+	phi_findings_reset(&f);
+	assert_int_equal(phi_scan_buffer(s, "notes/contest.txt",
+		"mock data: SSN 234-56-7891\n", 27, &f, &err), 0);
+	assert_int_equal(phi_scan_test_context(s), 1);
+	phi_score(engine, s, NULL, 0, &sc);
+	assert_int_equal(sc.score, 0);
+	assert_int_equal(sc.conf, PHI_CONF_LOW);
+	phi_scanner_free(s);
+	phi_findings_release(&f);
+	free(buf);
+}
+
+static void
+test_vocabulary(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < PHI_NTYPES; i++)
+		assert_int_equal(phi_type_parse(phi_type_name(i)), i);
+	assert_int_equal(phi_type_parse("ssn"), -1);
+	assert_int_equal(phi_type_parse(NULL), -1);
+	assert_string_equal(phi_type_name(PHI_CREDIT_CARD), "CREDIT_CARD");
+	assert_string_equal(phi_type_name(PHI_OTHER_ID), "OTHER_ID");
+	assert_int_equal(phi_conf_parse("high"), PHI_CONF_HIGH);
+	assert_int_equal(phi_conf_parse("bogus"), -1);
+	assert_string_equal(phi_conf_name(PHI_CONF_LOW), "low");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vocabulary),
+		cmocka_unit_test(test_identifiers),
+		cmocka_unit_test(test_negatives),
+		cmocka_unit_test(test_line_col),
+		cmocka_unit_test(test_inline_allow),
+		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_hyperscan_equivalence),
+		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_bad_bytes),
+		cmocka_unit_test(test_score),
+	};
+
+	return cmocka_run_group_tests_name("engine", tests, setup, teardown);
+}

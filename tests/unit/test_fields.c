@@ -1,0 +1,537 @@
+/* test_fields.c -- the structured-data detector: the key map, key/value
+ * pairs in JSON, YAML, code, logs and XML, FHIR structure, CSV-like tables
+ * (quotes, CRLF, a header fed in an earlier window) and SQL INSERTs, with
+ * exact spans; and files that name PHI fields but hold none. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "phiscan/phiscan.h"
+#include "phiscan/detect.h"
+
+extern const struct phi_detector phi_detector_fields;
+const struct phi_keymap *phi_keymap_get(void);
+
+static struct phi_engine *engine;
+static void *shared, *dstate;
+
+static int
+setup(void **state)
+{
+	struct phi_engine_opts o;
+	struct ck_error err;
+	char dir[4096];
+	const char *top = getenv("top_srcdir");
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
+	o.datadir = dir;
+	engine = phi_engine_new(&o, &err);
+	if (engine == NULL) {
+		fprintf(stderr, "engine: %s\n", err.msg);
+		return -1;
+	}
+	shared = phi_detector_fields.init(engine, &err);
+	if (shared == NULL) {
+		fprintf(stderr, "fields: %s\n", err.msg);
+		return -1;
+	}
+	dstate = phi_detector_fields.state_new(shared);
+	return dstate == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	phi_detector_fields.state_free(dstate);
+	phi_detector_fields.fini(shared);
+	phi_engine_free(engine);
+	return 0;
+}
+
+/* Scans text as one document, in windows of win bytes (0: one window)
+ * that overlap by ov bytes, as the engine feeds them. */
+static struct phi_cands
+scan_win(const char *path, const char *text, size_t win, size_t ov)
+{
+	struct phi_cands c = { NULL, 0, 0 };
+	struct ck_error err;
+	size_t len = strlen(text), base = 0;
+
+	phi_detector_fields.begin(dstate, path);
+	for (;;) {
+		size_t n = win == 0 || base + win >= len ? len - base : win;
+		struct phi_window w = { text + base, n, base,
+					base + n == len, path };
+
+		assert_int_equal(phi_detector_fields.scan(dstate, &w, &c, &err),
+				 0);
+		if (base + n == len)
+			break;
+		base += n - ov;
+	}
+	return c;
+}
+
+static struct phi_cands
+scan(const char *path, const char *text)
+{
+	return scan_win(path, text, 0, 0);
+}
+
+/* The candidate exactly over the first occurrence of needle (after the
+ * first occurrence of after, if given) has type; counts duplicates. */
+static void
+expect_at(const struct phi_cands *c, const char *text, const char *after,
+	  const char *needle, int type)
+{
+	const char *from = after ? strstr(text, after) : text;
+	const char *p;
+	size_t i, s, e, hits = 0;
+
+	assert_non_null(from);
+	p = strstr(from, needle);
+	if (p == NULL)
+		fail_msg("needle '%s' not in the text", needle);
+	s = (size_t)(p - text);
+	e = s + strlen(needle);
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].start == s && c->v[i].end == e &&
+		    c->v[i].type == type) {
+			assert_int_equal(c->v[i].prio, PHI_PRIO_FIELD);
+			hits++;
+		}
+	if (hits == 0) {
+		for (i = 0; i < c->n; i++)
+			fprintf(stderr, "  have %s [%.*s]\n",
+				phi_type_name(c->v[i].type),
+				(int)(c->v[i].end - c->v[i].start),
+				text + c->v[i].start);
+		fail_msg("no %s span over '%s'", phi_type_name(type), needle);
+	}
+}
+
+#define EXPECT(c, t, needle, type) expect_at(&(c), t, NULL, needle, type)
+
+static void
+expect_none(const struct phi_cands *c, const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle);
+	size_t i, s, e;
+
+	assert_non_null(p);
+	s = (size_t)(p - text);
+	e = s + strlen(needle);
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].start < e && s < c->v[i].end)
+			fail_msg("unexpected %s over '%s'",
+				 phi_type_name(c->v[i].type), needle);
+}
+
+static void
+test_keymap(void **state)
+{
+	const struct phi_keymap *km = phi_keymap_get();
+
+	(void)state;
+	assert_non_null(km);
+	assert_int_equal(phi_keymap_lookup(km, "first_name", 10), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "firstName", 9), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "FIRST-NAME", 10), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "First Name", 10), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "dateOfBirth", 11), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "member-id", 9),
+			 PHI_HEALTH_PLAN);
+	/* "*npi" and a trailing "Id" */
+	assert_int_equal(phi_keymap_lookup(km, "attending_npi", 13), PHI_NPI);
+	assert_int_equal(phi_keymap_lookup(km, "mrnId", 5), PHI_MRN);
+	/* system times and unknown keys */
+	assert_int_equal(phi_keymap_lookup(km, "created_at", 10), -1);
+	assert_int_equal(phi_keymap_lookup(km, "lastUpdated", 11), -1);
+	assert_int_equal(phi_keymap_lookup(km, "colour", 6), -1);
+	assert_int_equal(phi_keymap_lookup(km, "", 0), -1);
+}
+
+static void
+test_json_pretty(void **state)
+{
+	const char *t =
+		"{\n  \"first_name\": \"Jane\",\n  \"lastName\": \"O'Brien\",\n"
+		"  \"dob\": \"1961-03-04\",\n  \"ssn\": \"512-34-6789\",\n"
+		"  \"age\": 92,\n  \"npi\": 1234567893,\n"
+		"  \"phone\": \"(415) 823-4567\",\n"
+		"  \"email\": \"jane.kim@mailbox.org\",\n"
+		"  \"address\": {\"line1\": \"12 Oak St, Apt 4B\", "
+		"\"city\": \"Tampa\", \"state\": \"FL\", \"zip\": \"33601\"},\n"
+		"  \"created_at\": \"2024-01-02T03:04:05Z\"\n}\n";
+	struct phi_cands c = scan("a.json", t);
+
+	(void)state;
+	EXPECT(c, t, "Jane", PHI_NAME);
+	EXPECT(c, t, "O'Brien", PHI_NAME);
+	EXPECT(c, t, "1961-03-04", PHI_DATE);
+	EXPECT(c, t, "512-34-6789", PHI_SSN);
+	EXPECT(c, t, "92", PHI_AGE);
+	EXPECT(c, t, "1234567893", PHI_NPI);
+	EXPECT(c, t, "(415) 823-4567", PHI_PHONE);
+	EXPECT(c, t, "jane.kim@mailbox.org", PHI_EMAIL);
+	EXPECT(c, t, "12 Oak St, Apt 4B", PHI_ADDRESS);
+	EXPECT(c, t, "Tampa", PHI_ADDRESS);
+	EXPECT(c, t, "33601", PHI_ZIP);
+	expect_none(&c, t, "FL");
+	expect_none(&c, t, "2024-01-02");
+	free(c.v);
+}
+
+static void
+test_json_minified_arrays(void **state)
+{
+	const char *t =
+		"[{\"name\":[{\"family\":\"Kim\",\"given\":[\"Jane\",\"Ann\"]}],"
+		"\"addr\":\"12 Oak St, Tampa, FL 33601\",\"note\":\"x\\\"y\","
+		"\"mrn\":\"A1234567\"},{\"age\":45,\"zip\":\"9\"}]";
+	struct phi_cands c = scan("b.json", t);
+
+	(void)state;
+	EXPECT(c, t, "Kim", PHI_NAME);
+	EXPECT(c, t, "Jane", PHI_NAME);
+	EXPECT(c, t, "Ann", PHI_NAME);
+	/* one field holding street, city and ZIP: three spans */
+	EXPECT(c, t, "12 Oak St", PHI_ADDRESS);
+	expect_at(&c, t, "Oak St, ", "Tampa", PHI_ADDRESS);
+	EXPECT(c, t, "33601", PHI_ZIP);
+	EXPECT(c, t, "A1234567", PHI_MRN);
+	expect_none(&c, t, ":45,");	/* ages up to 89 are not PHI */
+	free(c.v);
+}
+
+static void
+test_yaml(void **state)
+{
+	const char *t =
+		"patients:\n"
+		"  - fname: Sally\n"
+		"    dob: '1921-03-29'\n"
+		"    mrn: MR-193673   # chart\n"
+		"    city: \"Providence\"\n"
+		"    given:\n"
+		"      - Ann\n"
+		"      - \"Bo\"\n"
+		"    age: 104\n"
+		"settings:\n"
+		"  port: 50051\n"
+		"  name: nginx\n";
+	struct phi_cands c = scan("f.yaml", t);
+
+	(void)state;
+	EXPECT(c, t, "Sally", PHI_NAME);
+	EXPECT(c, t, "1921-03-29", PHI_DATE);
+	EXPECT(c, t, "MR-193673", PHI_MRN);
+	EXPECT(c, t, "Providence", PHI_ADDRESS);
+	expect_at(&c, t, "- Ann", "Ann", PHI_NAME);
+	EXPECT(c, t, "Bo", PHI_NAME);
+	EXPECT(c, t, "104", PHI_AGE);
+	expect_none(&c, t, "50051");
+	expect_none(&c, t, "nginx");
+	free(c.v);
+}
+
+static void
+test_code(void **state)
+{
+	const char *t =
+		"p.setFirstName(\"Josephine\");\n"
+		"p.setDateOfBirth(LocalDate.parse(\"2000-06-26\"));\n"
+		"Patient(email=\"mk@fastmail.com\", dob=date(2003, 3, 11))\n"
+		"    DateOfBirth = new DateTime(1928, 2, 20),\n"
+		"    Ssn = \"753790811\",\n"
+		"$row = ['mrn' => 'E5959673', 'surname' => 'Nakamura'];\n"
+		"svc.admit(p, LocalDate.of(2021, 2, 13));\n"
+		"get(\"/api/search?lastName=Curry&dob=2002-08-27\")\n"
+		"assert patient.display_name == \"Chiarantini, Mittie\"\n"
+		"log.warn(\"x\") mrn=W8243452 vs mrn=W0056921 (name)\n"
+		"<Patient><family>Moreau</family><birthDate value=\"1950-05-06\"/>"
+		"</Patient>\n"
+		"release = date(2021, 3, 4)\n";
+	struct phi_cands c = scan("a.java", t);
+
+	(void)state;
+	EXPECT(c, t, "Josephine", PHI_NAME);
+	EXPECT(c, t, "2000-06-26", PHI_DATE);
+	EXPECT(c, t, "mk@fastmail.com", PHI_EMAIL);
+	EXPECT(c, t, "2003, 3, 11", PHI_DATE);
+	EXPECT(c, t, "1928, 2, 20", PHI_DATE);
+	EXPECT(c, t, "753790811", PHI_SSN);
+	EXPECT(c, t, "E5959673", PHI_MRN);
+	EXPECT(c, t, "Nakamura", PHI_NAME);
+	EXPECT(c, t, "2021, 2, 13", PHI_DATE);
+	EXPECT(c, t, "Curry", PHI_NAME);
+	EXPECT(c, t, "2002-08-27", PHI_DATE);
+	EXPECT(c, t, "Chiarantini, Mittie", PHI_NAME);
+	EXPECT(c, t, "W8243452", PHI_MRN);
+	EXPECT(c, t, "W0056921", PHI_MRN);
+	EXPECT(c, t, "Moreau", PHI_NAME);
+	EXPECT(c, t, "1950-05-06", PHI_DATE);
+	expect_none(&c, t, "2021, 3, 4");
+	free(c.v);
+}
+
+static void
+test_tuples(void **state)
+{
+	const char *t =
+		"HEADER = (\"first\", \"last\", \"dob\", \"ssn\")\n"
+		"ROWS = [\n"
+		"    (\"Faith\", \"D'Souza\", \"1960-05-14\", \"127-50-2748\"),\n"
+		"    (1, 2),\n"
+		"]\n";
+	struct phi_cands c = scan("etl.py", t);
+
+	(void)state;
+	EXPECT(c, t, "Faith", PHI_NAME);
+	EXPECT(c, t, "D'Souza", PHI_NAME);
+	EXPECT(c, t, "1960-05-14", PHI_DATE);
+	EXPECT(c, t, "127-50-2748", PHI_SSN);
+	free(c.v);
+}
+
+static const char fhir[] =
+	"{\n \"resourceType\": \"Patient\",\n \"id\": \"pat-4821\",\n"
+	" \"meta\": {\"lastUpdated\": \"2023-09-19T09:14:49+00:00\"},\n"
+	" \"identifier\": [\n"
+	"  {\"type\": {\"coding\": [{\"system\": "
+	"\"http://terminology.hl7.org/CodeSystem/v2-0203\", \"code\": \"MR\"}]},"
+	" \"value\": \"9319671\"},\n"
+	"  {\"system\": \"http://hl7.org/fhir/sid/us-ssn\", "
+	"\"value\": \"603-55-3077\"},\n"
+	"  {\"value\": \"X77123\", \"type\": {\"coding\": [{\"code\": \"DL\"}]}}\n"
+	" ],\n"
+	" \"name\": [{\"family\": \"Mensah\", \"given\": [\"J\\u00fcrgen\"]}],\n"
+	" \"telecom\": [{\"system\": \"phone\", \"value\": \"+1 349 926 1421\"},"
+	" {\"system\": \"fax\", \"value\": \"(646) 756-5087\"},"
+	" {\"system\": \"email\", \"value\": \"jm@proton.me\"}],\n"
+	" \"birthDate\": \"1946-08-05\",\n"
+	" \"address\": [{\"line\": [\"64 Hill Ave\", \"Apt 2\"], "
+	"\"city\": \"Boise\", \"postalCode\": \"83725\"}],\n"
+	" \"generalPractitioner\": [{\"reference\": \"Practitioner/7\", "
+	"\"display\": \"Dr. Joel Brewer\"}]\n}\n";
+
+static const char fhir_obs[] =
+	"{\"resourceType\": \"Observation\", \"id\": \"47f4976a\",\n"
+	" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\", "
+	"\"code\": \"8480-6\"}]},\n"
+	" \"subject\": {\"reference\": \"Patient/pat-673518\", "
+	"\"display\": \"Kate Schubert\"},\n"
+	" \"effectiveDateTime\": \"2025-11-27T21:22:00-08:00\",\n"
+	" \"performer\": [{\"reference\": \"Organization/1\", "
+	"\"display\": \"Saint Joseph Hospital\"}]}\n"
+	"{\"resourceType\": \"Condition\", \"code\": {\"coding\": [{\"system\": "
+	"\"http://hl7.org/fhir/sid/icd-10-cm\", \"code\": \"E78.5\"}]}}\n";
+
+static void
+test_fhir(void **state)
+{
+	struct phi_cands c = scan("p.json", fhir);
+	const char *t = fhir;
+
+	(void)state;
+	EXPECT(c, t, "pat-4821", PHI_OTHER_ID);
+	EXPECT(c, t, "9319671", PHI_MRN);
+	EXPECT(c, t, "603-55-3077", PHI_SSN);
+	EXPECT(c, t, "X77123", PHI_LICENSE);
+	EXPECT(c, t, "Mensah", PHI_NAME);
+	EXPECT(c, t, "J\\u00fcrgen", PHI_NAME);
+	EXPECT(c, t, "+1 349 926 1421", PHI_PHONE);
+	EXPECT(c, t, "(646) 756-5087", PHI_FAX);
+	EXPECT(c, t, "jm@proton.me", PHI_EMAIL);
+	EXPECT(c, t, "1946-08-05", PHI_DATE);
+	EXPECT(c, t, "64 Hill Ave", PHI_ADDRESS);
+	EXPECT(c, t, "Apt 2", PHI_ADDRESS);
+	EXPECT(c, t, "Boise", PHI_ADDRESS);
+	EXPECT(c, t, "83725", PHI_ZIP);
+	EXPECT(c, t, "Joel Brewer", PHI_NAME);
+	expect_none(&c, t, "2023-09-19");
+	free(c.v);
+
+	t = fhir_obs;
+	c = scan("o.json", t);
+	EXPECT(c, t, "pat-673518", PHI_OTHER_ID);
+	EXPECT(c, t, "Kate Schubert", PHI_NAME);
+	EXPECT(c, t, "2025-11-27T21:22:00-08:00", PHI_DATE);
+	EXPECT(c, t, "E78.5", PHI_ICD10);
+	expect_none(&c, t, "47f4976a");
+	expect_none(&c, t, "8480-6");
+	expect_none(&c, t, "Saint Joseph");
+	free(c.v);
+}
+
+static const char csv[] =
+	"first_name;Last Name;Note;DOB;Phone;SSN;Address;State;ZIP\r\n"
+	"Olga;\"De Luca\";\"say \"\"hi; there\"\"\";5/8/1962;(539) 571-9103;"
+	"363-49-4845;\"19 3rd St, Apt 4\";NM;87117-9110\r\n"
+	"May;Murphy;;\"7/22/2002\";850.591.9200;\"534-08-2169\";"
+	"8333 Mill Hwy;NY;11296\r\n";
+
+static void
+test_csv(void **state)
+{
+	const char *t = csv;
+	struct phi_cands c = scan("x.csv", t);
+
+	(void)state;
+	EXPECT(c, t, "Olga", PHI_NAME);
+	EXPECT(c, t, "De Luca", PHI_NAME);
+	EXPECT(c, t, "5/8/1962", PHI_DATE);
+	EXPECT(c, t, "(539) 571-9103", PHI_PHONE);
+	EXPECT(c, t, "363-49-4845", PHI_SSN);
+	/* quoted cells; the one before holds the delimiter and doubled
+	 * quotes */
+	EXPECT(c, t, "19 3rd St, Apt 4", PHI_ADDRESS);
+	EXPECT(c, t, "87117-9110", PHI_ZIP);
+	EXPECT(c, t, "7/22/2002", PHI_DATE);
+	EXPECT(c, t, "534-08-2169", PHI_SSN);
+	EXPECT(c, t, "11296", PHI_ZIP);
+	expect_none(&c, t, "NM");
+	expect_none(&c, t, "first_name");
+	free(c.v);
+}
+
+static void
+test_csv_windows(void **state)
+{
+	const char *t = csv;
+	/* the header is only in the first window; rows cut by a window end
+	 * come whole in the next */
+	struct phi_cands c = scan_win("x.csv", t, 128, 100);
+
+	(void)state;
+	EXPECT(c, t, "Olga", PHI_NAME);
+	EXPECT(c, t, "363-49-4845", PHI_SSN);
+	EXPECT(c, t, "May", PHI_NAME);
+	EXPECT(c, t, "534-08-2169", PHI_SSN);
+	EXPECT(c, t, "11296", PHI_ZIP);
+	free(c.v);
+}
+
+static void
+test_sql(void **state)
+{
+	const char *t =
+		"-- seed\nINSERT INTO public.patients (id, first_name, last_name,"
+		" dob, ssn, zip)\n VALUES (100, 'Brent', 'O''Brien', "
+		"'1984-04-26', '621 28 5702', '12227'),\n"
+		"  (101, 'Zoë', 'Van Buren', DATE '1931-05-01', NULL, 68120);\n"
+		"insert into providers (npi, full_name) values "
+		"('1234567893', 'April Kowalski');\n"
+		"INSERT INTO t VALUES ('Jane', '1961-03-04');\n";
+	struct phi_cands c = scan("s.sql", t);
+
+	(void)state;
+	EXPECT(c, t, "Brent", PHI_NAME);
+	EXPECT(c, t, "O''Brien", PHI_NAME);
+	EXPECT(c, t, "1984-04-26", PHI_DATE);
+	EXPECT(c, t, "621 28 5702", PHI_SSN);
+	EXPECT(c, t, "12227", PHI_ZIP);
+	EXPECT(c, t, "Zoë", PHI_NAME);
+	EXPECT(c, t, "Van Buren", PHI_NAME);
+	EXPECT(c, t, "1931-05-01", PHI_DATE);
+	EXPECT(c, t, "68120", PHI_ZIP);
+	EXPECT(c, t, "1234567893", PHI_NPI);
+	EXPECT(c, t, "April Kowalski", PHI_NAME);
+	/* no column list: nothing says what the values are */
+	expect_none(&c, t, "'Jane'");
+	expect_none(&c, t, "100");
+	free(c.v);
+}
+
+static void
+test_negatives(void **state)
+{
+	const char *schema =
+		"CREATE TABLE patients (\n  ssn CHAR(11) NOT NULL,\n"
+		"  first_name VARCHAR(50),\n  dob DATE DEFAULT NULL\n);\n";
+	const char *jschema =
+		"{\"properties\": {\"dob\": {\"type\": \"string\", "
+		"\"format\": \"date\", \"pattern\": \"MM/DD/YYYY\"},\n"
+		" \"ssn\": {\"type\": \"string\", \"example\": \"XXX-XX-XXXX\"},\n"
+		" \"first_name\": {\"type\": \"string\"}},\n"
+		" \"dob\": \"MM/DD/YYYY\", \"ssn\": \"XXX-XX-XXXX\", "
+		"\"phone\": \"(999) 999-9999\", \"mrn\": \"<MRN>\", "
+		"\"email\": \"user@example.com\", \"npi\": \"1234567890\", "
+		"\"patient_id\": \"cd132b6b-eb07-4d9e-a59d-e021bf56c6b7\", "
+		"\"name\": \"Billing Service\", \"first_name\": \"string\", "
+		"\"phone\": \"555-0123\"}\n";
+	const char *k8s =
+		"metadata:\n  name: web\n  labels:\n    app: Build Runner\n"
+		"spec:\n  containers:\n    - name: nginx\n      image: nginx:1.25\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = scan("schema.sql", schema);
+	assert_int_equal(c.n, 0);
+	free(c.v);
+	c = scan("form.json", jschema);
+	if (c.n != 0)
+		fail_msg("%zu findings in a JSON schema, first %s at %llu",
+			 c.n, phi_type_name(c.v[0].type),
+			 (unsigned long long)c.v[0].start);
+	free(c.v);
+	c = scan("deploy.yaml", k8s);
+	assert_int_equal(c.n, 0);
+	free(c.v);
+}
+
+static void
+test_broken_input(void **state)
+{
+	static const char *const inputs[] = {
+		"{\"ssn\": \"512-34-", "{{{{[[[[\"a\":", "\"\\", "}}]]",
+		"INSERT INTO t (a, b) VALUES ('x", "first_name,dob\n\"Jane",
+		"key: \n- \n-", "<a><b>", "x = new ", "\xff\xfe\x00ssn=",
+		"setX(", "identifier=urn:oid:2.16.840.1.113883.4.1|", "date(",
+		NULL
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; inputs[i] != NULL; i++) {
+		struct phi_cands c = scan(i % 2 ? "a.json" : "a.csv",
+					  inputs[i]);
+		size_t k;
+
+		for (k = 0; k < c.n; k++)
+			assert_true(c.v[k].end <= strlen(inputs[i]));
+		free(c.v);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keymap),
+		cmocka_unit_test(test_json_pretty),
+		cmocka_unit_test(test_json_minified_arrays),
+		cmocka_unit_test(test_yaml),
+		cmocka_unit_test(test_code),
+		cmocka_unit_test(test_tuples),
+		cmocka_unit_test(test_fhir),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_windows),
+		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_negatives),
+		cmocka_unit_test(test_broken_input),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,241 @@
+/* test_names.c -- person names by context and by the census lists, with
+ * exact spans (honorifics in, "Dr." and credentials out), multibyte and
+ * code forms, and organisation / street / heading look-alikes. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "phiscan/phiscan.h"
+#include "phiscan/detect.h"
+
+extern const struct phi_detector phi_detector_names;
+
+static struct phi_engine *engine;
+static void *shared, *dstate;
+
+static int
+setup(void **state)
+{
+	struct phi_engine_opts o;
+	struct ck_error err;
+	char dir[4096];
+	const char *top = getenv("top_srcdir");
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
+	/* The lists are read from $COMPLYKIT_DATADIR/names. */
+	setenv("COMPLYKIT_DATADIR", dir, 1);
+	memset(&o, 0, sizeof(o));
+	o.datadir = dir;
+	engine = phi_engine_new(&o, &err);
+	if (engine == NULL) {
+		fprintf(stderr, "engine: %s\n", err.msg);
+		return -1;
+	}
+	shared = phi_detector_names.init(engine, &err);
+	if (shared == NULL) {
+		fprintf(stderr, "names: %s\n", err.msg);
+		return -1;
+	}
+	dstate = phi_detector_names.state_new(shared);
+	return dstate == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	phi_detector_names.state_free(dstate);
+	phi_detector_names.fini(shared);
+	phi_engine_free(engine);
+	return 0;
+}
+
+/* want: the NAME spans in order, NULL-terminated.  Each call is a new
+ * document. */
+static void
+check_scan(const char *text, const char *const *want)
+{
+	struct phi_cands c = { NULL, 0, 0 };
+	struct phi_window w;
+	struct ck_error err;
+	size_t i, k = 0;
+
+	w.buf = text;
+	w.len = strlen(text);
+	w.base = 0;
+	w.last = 1;
+	w.path = "note.txt";
+	phi_detector_names.begin(dstate, "note.txt");
+	assert_int_equal(phi_detector_names.scan(dstate, &w, &c, &err), 0);
+	for (i = 0; i < c.n; i++) {
+		size_t len = (size_t)(c.v[i].end - c.v[i].start);
+
+		assert_int_equal(c.v[i].type, PHI_NAME);
+		if (want[k] == NULL)
+			fail_msg("unexpected name '%.*s' in '%s'", (int)len,
+				 text + c.v[i].start, text);
+		if (strlen(want[k]) != len ||
+		    memcmp(want[k], text + c.v[i].start, len) != 0)
+			fail_msg("got '%.*s', want '%s'", (int)len,
+				 text + c.v[i].start, want[k]);
+		k++;
+	}
+	if (want[k] != NULL)
+		fail_msg("missed '%s' in '%s'", want[k], text);
+	free(c.v);
+}
+
+static void
+test_lists(void **state)
+{
+	const struct phi_names *nl = phi_names_get();
+
+	(void)state;
+	assert_non_null(nl);
+	assert_true(phi_names_is_first(nl, "Mary", 4));
+	assert_true(phi_names_is_first(nl, "JAMES", 5));
+	assert_true(phi_names_is_last(nl, "smith", 5));
+	assert_true(phi_names_is_last(nl, "Garcia", 6));
+	assert_false(phi_names_is_first(nl, "Xqzv", 4));
+	assert_false(phi_names_is_last(nl, "hospital", 8));
+	assert_false(phi_names_is_first(nl, "", 0));
+}
+
+static void
+test_labels_and_titles(void **state)
+{
+	(void)state;
+	check_scan("Patient: Emma Bradley     DOB: 10/05/1941\n",
+		   (const char *const[]){ "Emma Bradley", NULL });
+	check_scan("Patient Name:\tEngel, Tommaso  (MRN 1)\n",
+		   (const char *const[]){ "Engel, Tommaso", NULL });
+	check_scan("SW met with Mr. Engel at bedside.",
+		   (const char *const[]){ "Mr. Engel", NULL });
+	check_scan("Regarding: Ms. Ola Matsuo, DOB",
+		   (const char *const[]){ "Ms. Ola Matsuo", NULL });
+	check_scan("Provider: Dr. Isabelle P. Keller\nDear Dr. Stone,\n",
+		   (const char *const[]){ "Isabelle P. Keller", "Stone", NULL });
+	check_scan("Consultant: TATE, LEONARD MD\nAssistant: DR. BOTTAI\n",
+		   (const char *const[]){ "TATE, LEONARD", "BOTTAI", NULL });
+	check_scan("Emergency contact: sister Mildred Perret, +1 900",
+		   (const char *const[]){ "Mildred Perret", NULL });
+	check_scan("Surgeon: Dr. van Hulst; her wife Mrs. van de Ven came",
+		   (const char *const[]){ "van Hulst", "Mrs. van de Ven",
+		   NULL });
+	check_scan("PATIENT Navarro, Erik\nSeen by Dr. Smith-Jones today.",
+		   (const char *const[]){ "Navarro, Erik", "Smith-Jones",
+		   NULL });
+}
+
+static void
+test_credentials_and_closings(void **state)
+{
+	(void)state;
+	check_scan("Gussie Bowen, MD, FACP\n71 5th Dr.\n",
+		   (const char *const[]){ "Gussie Bowen", NULL });
+	check_scan("Plan: home.\n\nLura MSW\n",
+		   (const char *const[]){ "Lura", NULL });
+	check_scan("Reply from T. Mar\xc3\xa9" "chal RT(R) on Monday",
+		   (const char *const[]){ "T. Mar\xc3\xa9" "chal", NULL });
+	check_scan("Kind regards,\r\n\r\n\r\nNancy Chambers\r\nNPI 1\r\n",
+		   (const char *const[]){ "Nancy Chambers", NULL });
+}
+
+static void
+test_multibyte(void **state)
+{
+	(void)state;
+	check_scan("Patient name:Ren\xc3\xa9" "e Castillo    Birthdate",
+		   (const char *const[]){ "Ren\xc3\xa9" "e Castillo", NULL });
+	check_scan("Jes\xc3\xba" "s Ib\xc3\xa1\xc3\xb1" "ez, CNA\n",
+		   (const char *const[]){ "Jes\xc3\xba" "s Ib\xc3\xa1\xc3\xb1"
+		   "ez", NULL });
+	check_scan("Patient: \xc5\x81ukasik, Hunter     DOB",
+		   (const char *const[]){ "\xc5\x81ukasik, Hunter", NULL });
+	check_scan("Patient: \xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\n",
+		   (const char *const[]){ "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",
+		   NULL });
+}
+
+static void
+test_code_and_lists(void **state)
+{
+	(void)state;
+	check_scan("Provider attending = new Provider(\"Barbara Wallace\", "
+		   "\"1802349633\");",
+		   (const char *const[]){ "Barbara Wallace", NULL });
+	check_scan("assert patient.display_name == \"Russell, Josephine\"",
+		   (const char *const[]){ "Russell, Josephine", NULL });
+	check_scan("name = 'Dr. O\\'Brien'; patient=\"Marsh, Rosetta\"",
+		   (const char *const[]){ "O\\'Brien", "Marsh, Rosetta", NULL });
+	/* A name found once is found again alone. */
+	check_scan("Patient: Blanche Nash\r\nBlanche is a 76 yo lady; "
+		   "lastName=Nash&dob=1",
+		   (const char *const[]){ "Blanche Nash", "Blanche", "Nash",
+		   NULL });
+}
+
+static void
+test_look_alikes(void **state)
+{
+	(void)state;
+	check_scan("Valley Care Medical Center\nSaint Joseph Hospital\n"
+		   "Funeral home: Heritage Memorial, 500.346.4588\n",
+		   (const char *const[]){ NULL });
+	check_scan("lives at 8942 Magnolia Place, Worcester, MA 01613",
+		   (const char *const[]){ NULL });
+	check_scan("PATIENT BILLING STATEMENT\nBilling phone: 1\n",
+		   (const char *const[]){ NULL });
+	check_scan("  first_name    VARCHAR(100) NOT NULL,\n"
+		   "First Name\tLast Name\tDOB\n",
+		   (const char *const[]){ NULL });
+	check_scan("Date:   Thu May 8 23:07:10 2025 +0000\n"
+		   "Called to bedside by RN at 1524; BP 185/91\n",
+		   (const char *const[]){ NULL });
+	check_scan("Anesthesia: MAC \xe2\x80\x94 spinal. Bearer Token, "
+		   "Content Type, Will Retry",
+		   (const char *const[]){ NULL });
+	/* Licence and code prose: weak cues and literals teach nothing. */
+	check_scan("submitted by You to the Licensor; governed by Applicable "
+		   "Law. You may not. To \"Preserve the Title\".\n"
+		   "51 Franklin Street, Fifth Floor, Boston, MA  02110-1301\n"
+		   "(\"author\", None, \"name\"), name = None\n",
+		   (const char *const[]){ NULL });
+}
+
+static void
+test_memory_bounds(void **state)
+{
+	(void)state;
+	/* A relation word is a strong cue; a name found by it is
+	 * remembered, a weak cue's is not. */
+	check_scan("My grandson Ettore can pick up. Ettore will call.",
+		   (const char *const[]){ "Ettore", "Ettore", NULL });
+	check_scan("Reviewed by Jane Kim. Kim agreed.",
+		   (const char *const[]){ "Jane Kim", NULL });
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_labels_and_titles),
+		cmocka_unit_test(test_credentials_and_closings),
+		cmocka_unit_test(test_multibyte),
+		cmocka_unit_test(test_code_and_lists),
+		cmocka_unit_test(test_look_alikes),
+		cmocka_unit_test(test_memory_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
