@@ -392,8 +392,16 @@ find_datadir(void)
 		return;
 	*slash = '\0';
 	m = snprintf(cand, sizeof(cand), "%s/../../share/complykit", exe);
-	if (m < 0 || (size_t)m >= sizeof(cand) || !has_rules(cand))
+	if (m < 0 || (size_t)m >= sizeof(cand) || !has_rules(cand)) {
+#ifdef CK_SRCDATADIR
+		/* A VPATH build (make distcheck): the data is in the source
+		 * tree, not beside the binary. */
+		if (has_rules(CK_SRCDATADIR) &&
+		    strlen(CK_SRCDATADIR) < sizeof(datadir))
+			strcpy(datadir, CK_SRCDATADIR);
+#endif
 		return;
+	}
 	if (realpath(cand, real) != NULL)
 		strcpy(datadir, real);
 	else

@@ -87,7 +87,8 @@ FILE *ck_open_output(const char *path);
 
 /* Where shared data lives: $COMPLYKIT_DATADIR, else the installed
  * CK_PKGDATADIR, else <dir of executable>/../../share/complykit when run
- * from an in-tree build.  Returns a static string. */
+ * from an in-tree build, else the source tree's share/complykit (a VPATH
+ * build).  Returns a static string. */
 const char *ck_datadir(void);
 
 #endif

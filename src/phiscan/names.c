@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cli.h"
 #include "phiscan/phiscan.h"
 #include "phiscan/detect.h"
 
@@ -1497,14 +1498,12 @@ names_fini(void *p)
 	free(sh);
 }
 
-/* The lists live in DATADIR/names; DATADIR is $COMPLYKIT_DATADIR, else
- * the installed pkgdatadir. */
+/* The lists live in DATADIR/names (ck_datadir: $COMPLYKIT_DATADIR, the
+ * installed pkgdatadir, or the source tree of an uninstalled build). */
 static const char *
 names_datadir(void)
 {
-	const char *d = getenv("COMPLYKIT_DATADIR");
-
-	return d != NULL && *d != '\0' ? d : CK_PKGDATADIR;
+	return ck_datadir();
 }
 
 static void *

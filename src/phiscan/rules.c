@@ -62,6 +62,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cli.h"
 #include "common/yaml.h"
 #include "phiscan/rules.h"
 
@@ -865,10 +866,8 @@ phi_ruleset_load(struct phi_ruleset *rs, const struct phi_engine_opts *o,
 	if (!o->no_default_rules) {
 		const char *dd = o->datadir;
 
-		if (dd == NULL)
-			dd = getenv("COMPLYKIT_DATADIR");
 		if (dd == NULL || *dd == '\0')
-			dd = CK_PKGDATADIR;
+			dd = ck_datadir();
 		if ((size_t)snprintf(dir, sizeof(dir), "%s/rules", dd) >=
 		    sizeof(dir))
 			return ck_error_set(err, ENAMETOOLONG,

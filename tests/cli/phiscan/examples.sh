@@ -17,3 +17,7 @@ grep -c '"kind":"finding"' clean.jsonl
 # a fingerprint key was created on first use, private to the user
 ls -l "$HOME/.config/complykit/fingerprint.key" | cut -c1-10
 wc -c <"$HOME/.config/complykit/fingerprint.key" | tr -d ' '
+# uninstalled and without COMPLYKIT_DATADIR (README command 1): the rule
+# packs and name lists are found beside the build
+(unset COMPLYKIT_DATADIR; "$PHISCAN" --fail-on never --format jsonl "$ex/discharge-note.txt") |
+	grep -c '"kind":"finding"'
