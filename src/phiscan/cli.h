@@ -20,48 +20,14 @@
 #include "common/err.h"
 #include "common/hash.h"
 #include "common/walk.h"
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
+#include "common/phi/value.h"
 
 enum phi_fmt { PHI_FMT_TEXT, PHI_FMT_JSONL, PHI_FMT_SARIF };
 
 /* --fail-on: a document trips the gate when it has a finding and its
  * confidence is at least this; ANY trips on any finding, NEVER never. */
 enum { PHI_FAIL_NEVER = -2, PHI_FAIL_ANY = -1 };
-
-/* ---- fingerprint.c --------------------------------------------------- */
-
-struct phi_key {
-	unsigned char *bytes;
-	size_t len;
-	char id[9];		/* first 8 hex of SHA-256(key) */
-	int ephemeral;		/* random for this run only (no key file) */
-};
-
-/* Loads --fingerprint-key FILE, else the file named by
- * $COMPLYKIT_FINGERPRINT_KEY, else $XDG_CONFIG_HOME/complykit/
- * fingerprint.key (~/.config/...), creating that last one (0600, 32 random
- * bytes) if missing.  need_stable: fail rather than fall back to a random
- * key when the default key cannot be created. */
-int phi_key_load(struct phi_key *k, const char *path, int need_stable,
-		 struct ck_error *err);
-void phi_key_release(struct phi_key *k);
-/* A keyed hasher for one thread (the contexts are not shareable). */
-struct phi_hmac;
-struct phi_hmac *phi_hmac_new(const struct phi_key *k);
-void phi_hmac_free(struct phi_hmac *h);
-/* HMAC-SHA-256(key, TYPE ":" normalised value), so equal values written
- * differently ("123-45-6789", "123 45 6789") share a fingerprint and no
- * one without the key can test candidate values against it. */
-int phi_fingerprint(struct phi_hmac *h, int type, const char *value,
-		    size_t len, unsigned char out[CK_SHA256_LEN]);
-
-/* ---- mask.c ---------------------------------------------------------- */
-
-/* Appends the masked excerpt of a value of the given type to out. */
-int phi_mask(int type, const char *value, size_t len, struct ck_buf *out);
-/* Appends value with control characters and invalid UTF-8 escaped, for
- * --show-match in text output. */
-int phi_escape_text(const char *value, size_t len, struct ck_buf *out);
 
 /* ---- baseline.c ------------------------------------------------------ */
 

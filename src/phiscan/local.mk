@@ -1,6 +1,6 @@
 ## phiscan's front end: options, modes (files, records, the git index),
-## output formats, masking, fingerprints and baselines.  The engine and
-## detectors come from libphiscan.a (engine.mk, detect.mk).
+## output formats and baselines.  The engine, the detectors, masking and
+## fingerprints come from libcommon's src/common/phi/libphi.a.
 bin_PROGRAMS += src/phiscan/phiscan
 src_phiscan_phiscan_SOURCES = \
 	src/phiscan/cli.h \
@@ -11,9 +11,7 @@ src_phiscan_phiscan_SOURCES = \
 	src/phiscan/docscan.c \
 	src/phiscan/userconf.c \
 	src/phiscan/output.c \
-	src/phiscan/mask.c \
-	src/phiscan/fingerprint.c \
 	src/phiscan/baseline.c
 src_phiscan_phiscan_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \
 	$(PCRE2_CFLAGS) $(HS_CFLAGS)
-src_phiscan_phiscan_LDADD = $(PHISCAN_LIBS)
+src_phiscan_phiscan_LDADD = $(PHI_LIBS)

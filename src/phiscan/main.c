@@ -24,7 +24,7 @@
 #include "common/jsonl.h"
 #include "common/walk.h"
 #include "phiscan/cli.h"
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 enum {
 	OPT_FAIL_ON = CK_OPT_TOOL_BASE, OPT_JSONL, OPT_FIELD, OPT_STAGED,

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "phiscan/detect.h"
+#include "common/phi/detect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common/cli.h"
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 extern const struct phi_detector phi_detector_fields;
 extern const struct phi_detector phi_detector_hl7;

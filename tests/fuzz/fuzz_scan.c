@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 extern const struct phi_detector phi_detector_address;
 

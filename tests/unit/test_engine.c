@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 static struct phi_engine *engine;	/* default packs */
 static char cache_dir[512];		/* XDG_CACHE_HOME for the tests */

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "phiscan/phiscan.h"
-#include "phiscan/detect.h"
+#include "common/phi/phi.h"
+#include "common/phi/detect.h"
 
 extern const struct phi_detector phi_detector_fields;
 const struct phi_keymap *phi_keymap_get(void);

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "phiscan/phiscan.h"
-#include "phiscan/detect.h"
+#include "common/phi/phi.h"
+#include "common/phi/detect.h"
 
 extern const struct phi_detector phi_detector_names;
 

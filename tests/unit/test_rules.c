@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "phiscan/phiscan.h"
-#include "phiscan/rules.h"
+#include "common/phi/phi.h"
+#include "common/phi/rules.h"
 
 static const char base_pack[] =
 	"version: 1\n"

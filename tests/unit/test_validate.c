@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "phiscan/validate.h"
+#include "common/phi/validate.h"
 
 #define OK(fn, s) assert_int_equal(fn(s, strlen(s)), 1)
 #define NO(fn, s) assert_int_equal(fn(s, strlen(s)), 0)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "phiscan/fields.h"
+#include "common/phi/fields.h"
 
 #define MAX_COLS 256
 #define MAX_QUOTED (64u * 1024u)

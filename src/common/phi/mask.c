@@ -16,8 +16,8 @@
 
 #include "common/buf.h"
 #include "common/utf8.h"
-#include "phiscan/cli.h"
-#include "phiscan/phiscan.h"
+#include "common/phi/value.h"
+#include "common/phi/phi.h"
 
 /* Excerpts are for eyes; past this many characters the shape says
  * nothing more. */

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "phiscan/phiscan.h"
-#include "phiscan/detect.h"
+#include "common/phi/phi.h"
+#include "common/phi/detect.h"
 
 /* fld_keymap_find results: a phi_type, possibly or-ed with FLD_WEAK (the
  * key is ambiguous -- "name", "display" -- so the value must prove itself),

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 /* CONTRACT's order; indexes are enum phi_type. */
 static const char *const type_names[PHI_NTYPES] = {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "phiscan/engine.h"
+#include "common/phi/engine.h"
 
 #define ALLOW_MARK "phiscan:allow"
 /* How far along a line phiscan:allow is looked for: a marker is a comment

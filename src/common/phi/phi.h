@@ -1,13 +1,13 @@
-/* phiscan.h -- the interface between phiscan's front end (main.c and the
- * output, baseline, staged and record-mode code), its scan engine, and the
- * detectors the engine runs.
+/* phi.h -- libcommon's PHI detection: the interface between the tools
+ * that find PHI (phiscan, phiredact) and the scan engine, and between the
+ * engine and the detectors it runs.
  *
  * Ownership: the engine is built once and read-only afterwards, so threads
  * share it; each thread has its own scanner (scratch space, PCRE2 match
  * data, Hyperscan scratch, per-document state).
  */
-#ifndef PHISCAN_H
-#define PHISCAN_H
+#ifndef PHI_PHI_H
+#define PHI_PHI_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "phiscan/fields.h"
-#include "phiscan/validate.h"
+#include "common/phi/fields.h"
+#include "common/phi/validate.h"
 
 #define MAX_DEPTH 48
 #define MAX_STRING 4096

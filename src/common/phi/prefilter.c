@@ -25,7 +25,7 @@
 
 #include "common/atomic.h"
 #include "common/hash.h"
-#include "phiscan/engine.h"
+#include "common/phi/engine.h"
 
 /* Bytes PCRE2 may look at past a range for lookaheads and \b. */
 #define LOOKAHEAD_MARGIN 64

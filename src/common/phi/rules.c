@@ -64,7 +64,7 @@
 
 #include "common/cli.h"
 #include "common/yaml.h"
-#include "phiscan/rules.h"
+#include "common/phi/rules.h"
 
 /* Top-level keys a detector reads through phi_engine_section(). */
 static const char *const detector_sections[] = {

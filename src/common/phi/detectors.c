@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "phiscan/phiscan.h"
+#include "common/phi/phi.h"
 
 /* Each module defines its descriptor. */
 /* DETECTOR-DECLS (one extern line per module, keep this marker) */

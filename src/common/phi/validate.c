@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "phiscan/validate.h"
+#include "common/phi/validate.h"
 
 static int
 is_digit(int c)

@@ -19,7 +19,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/hash.h"
-#include "phiscan/cli.h"
+#include "common/phi/phi.h"
+#include "common/phi/value.h"
 
 #define KEY_MIN 16
 #define KEY_NEW 32

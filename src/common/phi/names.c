@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "common/cli.h"
-#include "phiscan/phiscan.h"
-#include "phiscan/detect.h"
+#include "common/phi/phi.h"
+#include "common/phi/detect.h"
 
 #define IS_DIGIT(c) ((unsigned)((unsigned char)(c) - '0') < 10u)
 #define IS_ALPHA(c) ((unsigned)(((unsigned char)(c) | 0x20) - 'a') < 26u)

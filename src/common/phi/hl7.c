@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "phiscan/fields.h"
-#include "phiscan/validate.h"
+#include "common/phi/fields.h"
+#include "common/phi/validate.h"
 
 /* How a field's data type is read. */
 enum kind {

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "phiscan/phiscan.h"
-#include "phiscan/rules.h"
+#include "common/phi/phi.h"
+#include "common/phi/rules.h"
 
 #ifdef HAVE_HYPERSCAN
 #include <hs/hs.h>

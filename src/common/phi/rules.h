@@ -10,8 +10,8 @@
 #include <jansson.h>
 
 #include "common/err.h"
-#include "phiscan/phiscan.h"
-#include "phiscan/validate.h"
+#include "common/phi/phi.h"
+#include "common/phi/validate.h"
 
 /* A list of words, compared without regard to ASCII case. */
 struct phi_words {

@@ -1,28 +1,28 @@
 ## phiscan context detectors: names, dates, addresses, structured data, HL7.
-phiscan_detect_files =
+phi_detect_files =
 ## fields: structured data (key/value pairs, FHIR, CSV, SQL) and HL7 v2.
-phiscan_detect_files += src/phiscan/fields.c src/phiscan/fields.h \
-	src/phiscan/fieldkv.c src/phiscan/fieldtab.c src/phiscan/hl7.c
+phi_detect_files += src/common/phi/fields.c src/common/phi/fields.h \
+	src/common/phi/fieldkv.c src/common/phi/fieldtab.c src/common/phi/hl7.c
 
 ## fields: unit tests (exact spans) and the libFuzzer target.
 fields_unit_tests = tests/unit/test_fields tests/unit/test_hl7
 check_PROGRAMS += $(fields_unit_tests)
 TESTS += $(fields_unit_tests)
 tests_unit_test_fields_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_fields_LDADD = $(PHISCAN_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_fields_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_hl7_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_hl7_LDADD = $(PHISCAN_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_hl7_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_fields
 tests_fuzz_fuzz_fields_SOURCES = tests/fuzz/fuzz_fields.c
 tests_fuzz_fuzz_fields_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
-tests_fuzz_fuzz_fields_LDADD = $(PHISCAN_LIBS)
+tests_fuzz_fuzz_fields_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_fields_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/corpus/fields
 ## text: prose and code detectors (names, dates, street addresses, ages).
-phiscan_detect_files += src/phiscan/dates.c src/phiscan/address.c \
-	src/phiscan/names.c
+phi_detect_files += src/common/phi/dates.c src/common/phi/address.c \
+	src/common/phi/names.c
 
 ## text: unit tests of the names, dates and address detectors.
 text_unit_tests = tests/unit/test_names tests/unit/test_dates \
@@ -30,18 +30,18 @@ text_unit_tests = tests/unit/test_names tests/unit/test_dates \
 check_PROGRAMS += $(text_unit_tests)
 TESTS += $(text_unit_tests)
 tests_unit_test_names_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_names_LDADD = $(PHISCAN_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_names_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_dates_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_dates_LDADD = $(PHISCAN_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_dates_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_address_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_address_LDADD = $(PHISCAN_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_address_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 
 ## text: libFuzzer target for the date grammar.
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_dates
 tests_fuzz_fuzz_dates_SOURCES = tests/fuzz/fuzz_dates.c
 tests_fuzz_fuzz_dates_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
-tests_fuzz_fuzz_dates_LDADD = $(PHISCAN_LIBS)
+tests_fuzz_fuzz_dates_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_dates_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/corpus/dates

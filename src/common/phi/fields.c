@@ -17,8 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "phiscan/fields.h"
-#include "phiscan/validate.h"
+#include "common/phi/fields.h"
+#include "common/phi/validate.h"
 
 /* ---- the key map ---------------------------------------------------- */
 
