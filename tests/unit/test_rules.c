@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "common/phi/phi.h"
+#include "common/phi/detect.h"
 #include "common/phi/rules.h"
 
 static const char base_pack[] =
@@ -281,6 +282,62 @@ test_words(void **state)
 	phi_ruleset_release(&rs);
 }
 
+/* phi_section_strings: the shapes a section may take, and its errors. */
+static int
+collect(void *ctx, const char *str, struct ck_error *err)
+{
+	char *acc = ctx;
+
+	(void)err;
+	if (strcmp(str, "fail") == 0)
+		return ck_error_set(err, 0, "callback failed");
+	strcat(acc, str);
+	strcat(acc, ",");
+	return 0;
+}
+
+static void
+test_section_strings(void **state)
+{
+	struct ck_error err = { 0 };
+	char acc[256] = "";
+	json_t *sec;
+
+	(void)state;
+	assert_int_equal(phi_section_strings(NULL, "k", "s", collect, acc,
+					     &err), 0);
+	sec = json_loads("[{\"k\": [\"a\", \"b\"]}, {\"k\": \"c\"},"
+			 " {\"other\": [\"x\"]}]", 0, NULL);
+	assert_non_null(sec);
+	assert_int_equal(phi_section_strings(sec, "k", "s", collect, acc,
+					     &err), 0);
+	assert_string_equal(acc, "a,b,c,");
+	json_decref(sec);
+
+	sec = json_loads("{\"k\": 3}", 0, NULL);
+	assert_int_equal(phi_section_strings(sec, "k", "sec", collect, acc,
+					     &err), -1);
+	assert_non_null(strstr(err.msg, "sec.k must be a list"));
+	json_decref(sec);
+
+	sec = json_loads("{\"k\": [\"a\", 1]}", 0, NULL);
+	assert_int_equal(phi_section_strings(sec, "k", "sec", collect, acc,
+					     &err), -1);
+	json_decref(sec);
+
+	sec = json_loads("[\"not a mapping\"]", 0, NULL);
+	assert_int_equal(phi_section_strings(sec, "k", "sec", collect, acc,
+					     &err), -1);
+	assert_non_null(strstr(err.msg, "section 'sec' must be"));
+	json_decref(sec);
+
+	sec = json_loads("{\"k\": [\"fail\"]}", 0, NULL);
+	assert_int_equal(phi_section_strings(sec, "k", "sec", collect, acc,
+					     &err), -1);
+	assert_non_null(strstr(err.msg, "callback failed"));
+	json_decref(sec);
+}
+
 int
 main(void)
 {
@@ -291,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_files_and_datadir),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_section_strings),
 	};
 
 	/* Engines built here must not write the user's cache. */

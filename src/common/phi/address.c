@@ -203,42 +203,17 @@ cues_add(struct cues *c, const char *s, struct ck_error *err)
 	return 0;
 }
 
-/* A section is a mapping of lists of strings, or a list of such
- * mappings (rule packs concatenate). */
+static int
+cue_fn(void *ctx, const char *str, struct ck_error *err)
+{
+	return cues_add(ctx, str, err);
+}
+
 static int
 cues_load(struct cues *c, const json_t *sec, const char *key,
 	  const char *secname, struct ck_error *err)
 {
-	const json_t *arr, *v;
-	size_t i;
-
-	if (sec == NULL)
-		return 0;
-	if (json_is_array(sec)) {
-		json_array_foreach(sec, i, v)
-			if (cues_load(c, v, key, secname, err) < 0)
-				return -1;
-		return 0;
-	}
-	if (!json_is_object(sec))
-		return ck_error_set(err, 0, "rules: section '%s' must be a "
-				    "mapping", secname);
-	arr = json_object_get(sec, key);
-	if (arr == NULL)
-		return 0;
-	if (json_is_string(arr))
-		return cues_add(c, json_string_value(arr), err);
-	if (!json_is_array(arr))
-		return ck_error_set(err, 0, "rules: %s.%s must be a list of "
-				    "strings", secname, key);
-	json_array_foreach(arr, i, v) {
-		if (!json_is_string(v))
-			return ck_error_set(err, 0, "rules: %s.%s must be a "
-					    "list of strings", secname, key);
-		if (cues_add(c, json_string_value(v), err) < 0)
-			return -1;
-	}
-	return 0;
+	return phi_section_strings(sec, key, secname, cue_fn, c, err);
 }
 
 /* 1 if the text ending at b[e] (on the same line) ends with a cue, as a

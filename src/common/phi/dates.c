@@ -535,42 +535,17 @@ phrases_add(struct phrases *p, const char *s, struct ck_error *err)
 	return 0;
 }
 
-/* The section is an object of arrays of strings, or an array of such
- * objects (so that packs concatenate). */
+static int
+phrase_fn(void *ctx, const char *str, struct ck_error *err)
+{
+	return phrases_add(ctx, str, err);
+}
+
 static int
 phrases_load(struct phrases *p, const json_t *sec, const char *key,
 	     const char *secname, struct ck_error *err)
 {
-	const json_t *arr, *v;
-	size_t i, j;
-
-	if (sec == NULL)
-		return 0;
-	if (json_is_array(sec)) {
-		json_array_foreach(sec, j, v)
-			if (phrases_load(p, v, key, secname, err) < 0)
-				return -1;
-		return 0;
-	}
-	if (!json_is_object(sec))
-		return ck_error_set(err, 0, "rules: section '%s' must be a "
-				    "mapping", secname);
-	arr = json_object_get(sec, key);
-	if (arr == NULL)
-		return 0;
-	if (json_is_string(arr))
-		return phrases_add(p, json_string_value(arr), err);
-	if (!json_is_array(arr))
-		return ck_error_set(err, 0, "rules: %s.%s must be a list of "
-				    "strings", secname, key);
-	json_array_foreach(arr, i, v) {
-		if (!json_is_string(v))
-			return ck_error_set(err, 0, "rules: %s.%s must be a "
-					    "list of strings", secname, key);
-		if (phrases_add(p, json_string_value(v), err) < 0)
-			return -1;
-	}
-	return 0;
+	return phi_section_strings(sec, key, secname, phrase_fn, p, err);
 }
 
 /* Offset just past the last phrase of p found in the normalised text t

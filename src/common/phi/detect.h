@@ -4,6 +4,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
+
+#include "common/err.h"
+
+/* rules.c: calls fn(ctx, string, err) for each string of sec[key], where
+ * sec is a rule-pack section: a mapping of lists of strings (a lone string
+ * counts as a list of one), or a list of such mappings (packs concatenate).
+ * A missing section or key is empty.  Errors name "secname.key".  0, or -1
+ * with err (fn's own failure, or a section of the wrong shape). */
+typedef int (*phi_string_fn)(void *ctx, const char *s, struct ck_error *err);
+int phi_section_strings(const json_t *sec, const char *key,
+			const char *secname, phi_string_fn fn, void *ctx,
+			struct ck_error *err);
 
 /* dates.c: if a date in any supported format starts at s[0] (and is not
  * glued to a preceding/following digit), returns its length, else 0.

@@ -357,63 +357,52 @@ norm_phrase(const char *s, size_t n, char *out, size_t cap)
 	return k;
 }
 
-/* Reads section[key] (a list of strings): one-word entries into roles
- * with the role, phrases into ws (if not NULL), and as written into exact
- * (if not NULL); a section may also be a list of mappings (rule packs
- * concatenate). */
+/* Where load_words puts the strings of one key. */
+struct words_dest {
+	struct wset *roles;
+	unsigned role;
+	struct wset *ws;
+	struct strlist *exact;
+};
+
+static int
+words_fn(void *ctx, const char *s, struct ck_error *err)
+{
+	const struct words_dest *d = ctx;
+	char buf[128];
+	size_t n;
+
+	if (d->exact) {
+		/* Stored as written; looked up with the exact comparison
+		 * below. */
+		n = strlen(s);
+		if (n == 0 || n >= sizeof(buf))
+			return 0;
+		memcpy(buf, s, n + 1);
+	} else {
+		n = norm_phrase(s, strlen(s), buf, sizeof(buf));
+	}
+	if (n == 0)
+		return 0;
+	if ((d->exact != NULL && strlist_add(d->exact, buf, n) < 0) ||
+	    (d->ws != NULL && wset_add(d->ws, buf, n) < 0) ||
+	    (memchr(buf, ' ', n) == NULL &&
+	     wset_add_roles(d->roles, buf, n, d->role) < 0))
+		return ck_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Reads names[key] (a list of strings): one-word entries into roles with
+ * the role, phrases into ws (if not NULL), and as written into exact (if
+ * not NULL). */
 static int
 load_words(struct wset *roles, unsigned role, struct wset *ws,
 	   struct strlist *exact, const json_t *sec, const char *key,
 	   struct ck_error *err)
 {
-	const json_t *arr, *v;
-	size_t i;
+	struct words_dest d = { roles, role, ws, exact };
 
-	if (sec == NULL)
-		return 0;
-	if (json_is_array(sec)) {
-		json_array_foreach(sec, i, v)
-			if (load_words(roles, role, ws, exact, v, key, err) < 0)
-				return -1;
-		return 0;
-	}
-	if (!json_is_object(sec))
-		return ck_error_set(err, 0, "rules: section 'names' must be a "
-				    "mapping");
-	arr = json_object_get(sec, key);
-	if (arr == NULL)
-		return 0;
-	if (!json_is_array(arr))
-		return ck_error_set(err, 0, "rules: names.%s must be a list "
-				    "of strings", key);
-	json_array_foreach(arr, i, v) {
-		const char *s;
-		char buf[128];
-		size_t n;
-
-		if (!json_is_string(v))
-			return ck_error_set(err, 0, "rules: names.%s must be "
-					    "a list of strings", key);
-		s = json_string_value(v);
-		if (exact) {
-			/* Stored as written; looked up with the exact
-			 * comparison below. */
-			n = strlen(s);
-			if (n == 0 || n >= sizeof(buf))
-				continue;
-			memcpy(buf, s, n + 1);
-		} else {
-			n = norm_phrase(s, strlen(s), buf, sizeof(buf));
-		}
-		if (n == 0)
-			continue;
-		if ((exact != NULL && strlist_add(exact, buf, n) < 0) ||
-		    (ws != NULL && wset_add(ws, buf, n) < 0) ||
-		    (memchr(buf, ' ', n) == NULL &&
-		     wset_add_roles(roles, buf, n, role) < 0))
-			return ck_error_set(err, ENOMEM, "out of memory");
-	}
-	return 0;
+	return phi_section_strings(sec, key, "names", words_fn, &d, err);
 }
 
 /* ---- tokens ---------------------------------------------------------------- */

@@ -64,6 +64,7 @@
 
 #include "common/cli.h"
 #include "common/yaml.h"
+#include "common/phi/detect.h"
 #include "common/phi/rules.h"
 
 /* Top-level keys a detector reads through phi_engine_section(). */
@@ -883,3 +884,39 @@ phi_ruleset_load(struct phi_ruleset *rs, const struct phi_engine_opts *o,
 	return phi_ruleset_finish(rs, err);
 }
 
+int
+phi_section_strings(const json_t *sec, const char *key, const char *secname,
+		    phi_string_fn fn, void *ctx, struct ck_error *err)
+{
+	const json_t *arr, *v;
+	size_t i;
+
+	if (sec == NULL)
+		return 0;
+	if (json_is_array(sec)) {
+		json_array_foreach(sec, i, v)
+			if (phi_section_strings(v, key, secname, fn, ctx,
+						err) < 0)
+				return -1;
+		return 0;
+	}
+	if (!json_is_object(sec))
+		return ck_error_set(err, 0, "rules: section '%s' must be a "
+				    "mapping", secname);
+	arr = json_object_get(sec, key);
+	if (arr == NULL)
+		return 0;
+	if (json_is_string(arr))
+		return fn(ctx, json_string_value(arr), err);
+	if (!json_is_array(arr))
+		return ck_error_set(err, 0, "rules: %s.%s must be a list of "
+				    "strings", secname, key);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v))
+			return ck_error_set(err, 0, "rules: %s.%s must be a "
+					    "list of strings", secname, key);
+		if (fn(ctx, json_string_value(v), err) < 0)
+			return -1;
+	}
+	return 0;
+}
