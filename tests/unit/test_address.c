@@ -13,87 +13,22 @@
 #include <cmocka.h>
 
 #include "common/phi/phi.h"
+#include "dettest.h"
 
 extern const struct phi_detector phi_detector_address;
-
-static struct phi_engine *engine;
-static void *shared, *dstate;
 
 static int
 setup(void **state)
 {
-	struct phi_engine_opts o;
-	struct ck_error err;
-	char dir[4096];
-	const char *top = getenv("top_srcdir");
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
-	memset(&o, 0, sizeof(o));
-	o.datadir = dir;
-	engine = phi_engine_new(&o, &err);
-	if (engine == NULL) {
-		fprintf(stderr, "engine: %s\n", err.msg);
-		return -1;
-	}
-	shared = phi_detector_address.init(engine, &err);
-	if (shared == NULL)
-		return -1;
-	dstate = phi_detector_address.state_new(shared);
-	return dstate == NULL ? -1 : 0;
+	return dt_setup(state, &phi_detector_address);
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	phi_detector_address.state_free(dstate);
-	phi_detector_address.fini(shared);
-	phi_engine_free(engine);
-	return 0;
-}
-
-static int
-by_start(const void *a, const void *b)
-{
-	const struct phi_cand *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* want: "TYPE:text" strings in order of position, NULL-terminated. */
+/* want: "TYPE:text" strings in order of position, NULL-terminated.
+ * Each call is a new document. */
 static void
 check_scan(const char *text, const char *const *want)
 {
-	struct phi_cands c = { NULL, 0, 0 };
-	struct phi_window w;
-	struct ck_error err;
-	size_t i, k = 0;
-	char got[256];
-
-	w.buf = text;
-	w.len = strlen(text);
-	w.base = 0;
-	w.last = 1;
-	w.path = "note.txt";
-	phi_detector_address.begin(dstate, "note.txt");
-	assert_int_equal(phi_detector_address.scan(dstate, &w, &c, &err), 0);
-	if (c.n > 1)
-		qsort(c.v, c.n, sizeof(*c.v), by_start);
-	for (i = 0; i < c.n; i++) {
-		snprintf(got, sizeof(got), "%s:%.*s",
-			 phi_type_name(c.v[i].type),
-			 (int)(c.v[i].end - c.v[i].start),
-			 text + c.v[i].start);
-		if (want[k] == NULL)
-			fail_msg("unexpected %s in '%s'", got, text);
-		if (strcmp(got, want[k]) != 0)
-			fail_msg("got %s, want %s", got, want[k]);
-		k++;
-	}
-	if (want[k] != NULL)
-		fail_msg("missed %s in '%s'", want[k], text);
-	free(c.v);
+	dt_check_scan(text, want, DT_ANY);
 }
 
 static void
@@ -187,5 +122,5 @@ main(void)
 		cmocka_unit_test(test_look_alikes),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, dt_teardown);
 }

@@ -14,79 +14,22 @@
 
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
+#include "dettest.h"
 
 extern const struct phi_detector phi_detector_dates;
-
-static struct phi_engine *engine;
-static void *shared, *dstate;
 
 static int
 setup(void **state)
 {
-	struct phi_engine_opts o;
-	struct ck_error err;
-	char dir[4096];
-	const char *top = getenv("top_srcdir");
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
-	memset(&o, 0, sizeof(o));
-	o.datadir = dir;
-	engine = phi_engine_new(&o, &err);
-	if (engine == NULL) {
-		fprintf(stderr, "engine: %s\n", err.msg);
-		return -1;
-	}
-	shared = phi_detector_dates.init(engine, &err);
-	if (shared == NULL)
-		return -1;
-	dstate = phi_detector_dates.state_new(shared);
-	return dstate == NULL ? -1 : 0;
+	return dt_setup(state, &phi_detector_dates);
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	phi_detector_dates.state_free(dstate);
-	phi_detector_dates.fini(shared);
-	phi_engine_free(engine);
-	return 0;
-}
-
-/* Scans text and checks the DATE spans found against want, a list of
- * the matched strings in order, NULL-terminated. */
+/* want: the DATE spans in order of position, NULL-terminated.
+ * Each call is a new document. */
 static void
 check_scan(const char *text, const char *const *want)
 {
-	struct phi_cands c = { NULL, 0, 0 };
-	struct phi_window w;
-	struct ck_error err;
-	size_t i, k = 0;
-
-	w.buf = text;
-	w.len = strlen(text);
-	w.base = 0;
-	w.last = 1;
-	w.path = "note.txt";
-	phi_detector_dates.begin(dstate, "note.txt");
-	assert_int_equal(phi_detector_dates.scan(dstate, &w, &c, &err), 0);
-	for (i = 0; i < c.n; i++) {
-		size_t len = (size_t)(c.v[i].end - c.v[i].start);
-
-		assert_int_equal(c.v[i].type, PHI_DATE);
-		if (want[k] == NULL)
-			fail_msg("unexpected date '%.*s' in '%s'", (int)len,
-				 text + c.v[i].start, text);
-		if (strlen(want[k]) != len ||
-		    memcmp(want[k], text + c.v[i].start, len) != 0)
-			fail_msg("got '%.*s', want '%s'", (int)len,
-				 text + c.v[i].start, want[k]);
-		k++;
-	}
-	if (want[k] != NULL)
-		fail_msg("missed '%s' in '%s'", want[k], text);
-	free(c.v);
+	dt_check_scan(text, want, PHI_DATE);
 }
 
 #define LEN(s) phi_date_length(s, strlen(s))
@@ -223,5 +166,5 @@ main(void)
 		cmocka_unit_test(test_system_dates),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, dt_teardown);
 }

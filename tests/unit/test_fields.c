@@ -16,127 +16,22 @@
 
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
+#include "dettest.h"
 
 extern const struct phi_detector phi_detector_fields;
 const struct phi_keymap *phi_keymap_get(void);
 
-static struct phi_engine *engine;
-static void *shared, *dstate;
-
 static int
 setup(void **state)
 {
-	struct phi_engine_opts o;
-	struct ck_error err;
-	char dir[4096];
-	const char *top = getenv("top_srcdir");
-
-	(void)state;
-	memset(&o, 0, sizeof(o));
-	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
-	o.datadir = dir;
-	engine = phi_engine_new(&o, &err);
-	if (engine == NULL) {
-		fprintf(stderr, "engine: %s\n", err.msg);
-		return -1;
-	}
-	shared = phi_detector_fields.init(engine, &err);
-	if (shared == NULL) {
-		fprintf(stderr, "fields: %s\n", err.msg);
-		return -1;
-	}
-	dstate = phi_detector_fields.state_new(shared);
-	return dstate == NULL ? -1 : 0;
+	return dt_setup(state, &phi_detector_fields);
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	phi_detector_fields.state_free(dstate);
-	phi_detector_fields.fini(shared);
-	phi_engine_free(engine);
-	return 0;
-}
-
-/* Scans text as one document, in windows of win bytes (0: one window)
- * that overlap by ov bytes, as the engine feeds them. */
-static struct phi_cands
-scan_win(const char *path, const char *text, size_t win, size_t ov)
-{
-	struct phi_cands c = { NULL, 0, 0 };
-	struct ck_error err;
-	size_t len = strlen(text), base = 0;
-
-	phi_detector_fields.begin(dstate, path);
-	for (;;) {
-		size_t n = win == 0 || base + win >= len ? len - base : win;
-		struct phi_window w = { text + base, n, base,
-					base + n == len, path };
-
-		assert_int_equal(phi_detector_fields.scan(dstate, &w, &c, &err),
-				 0);
-		if (base + n == len)
-			break;
-		base += n - ov;
-	}
-	return c;
-}
-
-static struct phi_cands
-scan(const char *path, const char *text)
-{
-	return scan_win(path, text, 0, 0);
-}
-
-/* The candidate exactly over the first occurrence of needle (after the
- * first occurrence of after, if given) has type; counts duplicates. */
-static void
-expect_at(const struct phi_cands *c, const char *text, const char *after,
-	  const char *needle, int type)
-{
-	const char *from = after ? strstr(text, after) : text;
-	const char *p;
-	size_t i, s, e, hits = 0;
-
-	assert_non_null(from);
-	p = strstr(from, needle);
-	if (p == NULL)
-		fail_msg("needle '%s' not in the text", needle);
-	s = (size_t)(p - text);
-	e = s + strlen(needle);
-	for (i = 0; i < c->n; i++)
-		if (c->v[i].start == s && c->v[i].end == e &&
-		    c->v[i].type == type) {
-			assert_int_equal(c->v[i].prio, PHI_PRIO_FIELD);
-			hits++;
-		}
-	if (hits == 0) {
-		for (i = 0; i < c->n; i++)
-			fprintf(stderr, "  have %s [%.*s]\n",
-				phi_type_name(c->v[i].type),
-				(int)(c->v[i].end - c->v[i].start),
-				text + c->v[i].start);
-		fail_msg("no %s span over '%s'", phi_type_name(type), needle);
-	}
-}
-
-#define EXPECT(c, t, needle, type) expect_at(&(c), t, NULL, needle, type)
-
-static void
-expect_none(const struct phi_cands *c, const char *text, const char *needle)
-{
-	const char *p = strstr(text, needle);
-	size_t i, s, e;
-
-	assert_non_null(p);
-	s = (size_t)(p - text);
-	e = s + strlen(needle);
-	for (i = 0; i < c->n; i++)
-		if (c->v[i].start < e && s < c->v[i].end)
-			fail_msg("unexpected %s over '%s'",
-				 phi_type_name(c->v[i].type), needle);
-}
+/* The candidate over needle (after after) has type; every span the fields
+ * detector reports is a field's value. */
+#define EXPECT_AFTER(c, t, after, needle, type) \
+	dt_expect_at(&(c), t, after, needle, type, PHI_PRIO_FIELD)
+#define EXPECT(c, t, needle, type) EXPECT_AFTER(c, t, NULL, needle, type)
 
 static void
 test_keymap(void **state)
@@ -174,7 +69,7 @@ test_json_pretty(void **state)
 		"  \"address\": {\"line1\": \"12 Oak St, Apt 4B\", "
 		"\"city\": \"Tampa\", \"state\": \"FL\", \"zip\": \"33601\"},\n"
 		"  \"created_at\": \"2024-01-02T03:04:05Z\"\n}\n";
-	struct phi_cands c = scan("a.json", t);
+	struct phi_cands c = dt_scan("a.json", t);
 
 	(void)state;
 	EXPECT(c, t, "Jane", PHI_NAME);
@@ -188,8 +83,8 @@ test_json_pretty(void **state)
 	EXPECT(c, t, "12 Oak St, Apt 4B", PHI_ADDRESS);
 	EXPECT(c, t, "Tampa", PHI_ADDRESS);
 	EXPECT(c, t, "33601", PHI_ZIP);
-	expect_none(&c, t, "FL");
-	expect_none(&c, t, "2024-01-02");
+	dt_expect_none(&c, t, "FL");
+	dt_expect_none(&c, t, "2024-01-02");
 	free(c.v);
 }
 
@@ -200,7 +95,7 @@ test_json_minified_arrays(void **state)
 		"[{\"name\":[{\"family\":\"Kim\",\"given\":[\"Jane\",\"Ann\"]}],"
 		"\"addr\":\"12 Oak St, Tampa, FL 33601\",\"note\":\"x\\\"y\","
 		"\"mrn\":\"A1234567\"},{\"age\":45,\"zip\":\"9\"}]";
-	struct phi_cands c = scan("b.json", t);
+	struct phi_cands c = dt_scan("b.json", t);
 
 	(void)state;
 	EXPECT(c, t, "Kim", PHI_NAME);
@@ -208,10 +103,10 @@ test_json_minified_arrays(void **state)
 	EXPECT(c, t, "Ann", PHI_NAME);
 	/* one field holding street, city and ZIP: three spans */
 	EXPECT(c, t, "12 Oak St", PHI_ADDRESS);
-	expect_at(&c, t, "Oak St, ", "Tampa", PHI_ADDRESS);
+	EXPECT_AFTER(c, t, "Oak St, ", "Tampa", PHI_ADDRESS);
 	EXPECT(c, t, "33601", PHI_ZIP);
 	EXPECT(c, t, "A1234567", PHI_MRN);
-	expect_none(&c, t, ":45,");	/* ages up to 89 are not PHI */
+	dt_expect_none(&c, t, ":45,");	/* ages up to 89 are not PHI */
 	free(c.v);
 }
 
@@ -231,18 +126,18 @@ test_yaml(void **state)
 		"settings:\n"
 		"  port: 50051\n"
 		"  name: nginx\n";
-	struct phi_cands c = scan("f.yaml", t);
+	struct phi_cands c = dt_scan("f.yaml", t);
 
 	(void)state;
 	EXPECT(c, t, "Sally", PHI_NAME);
 	EXPECT(c, t, "1921-03-29", PHI_DATE);
 	EXPECT(c, t, "MR-193673", PHI_MRN);
 	EXPECT(c, t, "Providence", PHI_ADDRESS);
-	expect_at(&c, t, "- Ann", "Ann", PHI_NAME);
+	EXPECT_AFTER(c, t, "- Ann", "Ann", PHI_NAME);
 	EXPECT(c, t, "Bo", PHI_NAME);
 	EXPECT(c, t, "104", PHI_AGE);
-	expect_none(&c, t, "50051");
-	expect_none(&c, t, "nginx");
+	dt_expect_none(&c, t, "50051");
+	dt_expect_none(&c, t, "nginx");
 	free(c.v);
 }
 
@@ -263,7 +158,7 @@ test_code(void **state)
 		"<Patient><family>Moreau</family><birthDate value=\"1950-05-06\"/>"
 		"</Patient>\n"
 		"release = date(2021, 3, 4)\n";
-	struct phi_cands c = scan("a.java", t);
+	struct phi_cands c = dt_scan("a.java", t);
 
 	(void)state;
 	EXPECT(c, t, "Josephine", PHI_NAME);
@@ -282,7 +177,7 @@ test_code(void **state)
 	EXPECT(c, t, "W0056921", PHI_MRN);
 	EXPECT(c, t, "Moreau", PHI_NAME);
 	EXPECT(c, t, "1950-05-06", PHI_DATE);
-	expect_none(&c, t, "2021, 3, 4");
+	dt_expect_none(&c, t, "2021, 3, 4");
 	free(c.v);
 }
 
@@ -295,7 +190,7 @@ test_tuples(void **state)
 		"    (\"Faith\", \"D'Souza\", \"1960-05-14\", \"127-50-2748\"),\n"
 		"    (1, 2),\n"
 		"]\n";
-	struct phi_cands c = scan("etl.py", t);
+	struct phi_cands c = dt_scan("etl.py", t);
 
 	(void)state;
 	EXPECT(c, t, "Faith", PHI_NAME);
@@ -341,7 +236,7 @@ static const char fhir_obs[] =
 static void
 test_fhir(void **state)
 {
-	struct phi_cands c = scan("p.json", fhir);
+	struct phi_cands c = dt_scan("p.json", fhir);
 	const char *t = fhir;
 
 	(void)state;
@@ -360,18 +255,18 @@ test_fhir(void **state)
 	EXPECT(c, t, "Boise", PHI_ADDRESS);
 	EXPECT(c, t, "83725", PHI_ZIP);
 	EXPECT(c, t, "Joel Brewer", PHI_NAME);
-	expect_none(&c, t, "2023-09-19");
+	dt_expect_none(&c, t, "2023-09-19");
 	free(c.v);
 
 	t = fhir_obs;
-	c = scan("o.json", t);
+	c = dt_scan("o.json", t);
 	EXPECT(c, t, "pat-673518", PHI_OTHER_ID);
 	EXPECT(c, t, "Kate Schubert", PHI_NAME);
 	EXPECT(c, t, "2025-11-27T21:22:00-08:00", PHI_DATE);
 	EXPECT(c, t, "E78.5", PHI_ICD10);
-	expect_none(&c, t, "47f4976a");
-	expect_none(&c, t, "8480-6");
-	expect_none(&c, t, "Saint Joseph");
+	dt_expect_none(&c, t, "47f4976a");
+	dt_expect_none(&c, t, "8480-6");
+	dt_expect_none(&c, t, "Saint Joseph");
 	free(c.v);
 }
 
@@ -386,7 +281,7 @@ static void
 test_csv(void **state)
 {
 	const char *t = csv;
-	struct phi_cands c = scan("x.csv", t);
+	struct phi_cands c = dt_scan("x.csv", t);
 
 	(void)state;
 	EXPECT(c, t, "Olga", PHI_NAME);
@@ -401,8 +296,8 @@ test_csv(void **state)
 	EXPECT(c, t, "7/22/2002", PHI_DATE);
 	EXPECT(c, t, "534-08-2169", PHI_SSN);
 	EXPECT(c, t, "11296", PHI_ZIP);
-	expect_none(&c, t, "NM");
-	expect_none(&c, t, "first_name");
+	dt_expect_none(&c, t, "NM");
+	dt_expect_none(&c, t, "first_name");
 	free(c.v);
 }
 
@@ -412,7 +307,7 @@ test_csv_windows(void **state)
 	const char *t = csv;
 	/* the header is only in the first window; rows cut by a window end
 	 * come whole in the next */
-	struct phi_cands c = scan_win("x.csv", t, 128, 100);
+	struct phi_cands c = dt_scan_win("x.csv", t, 128, 100);
 
 	(void)state;
 	EXPECT(c, t, "Olga", PHI_NAME);
@@ -434,7 +329,7 @@ test_sql(void **state)
 		"insert into providers (npi, full_name) values "
 		"('1234567893', 'April Kowalski');\n"
 		"INSERT INTO t VALUES ('Jane', '1961-03-04');\n";
-	struct phi_cands c = scan("s.sql", t);
+	struct phi_cands c = dt_scan("s.sql", t);
 
 	(void)state;
 	EXPECT(c, t, "Brent", PHI_NAME);
@@ -449,8 +344,8 @@ test_sql(void **state)
 	EXPECT(c, t, "1234567893", PHI_NPI);
 	EXPECT(c, t, "April Kowalski", PHI_NAME);
 	/* no column list: nothing says what the values are */
-	expect_none(&c, t, "'Jane'");
-	expect_none(&c, t, "100");
+	dt_expect_none(&c, t, "'Jane'");
+	dt_expect_none(&c, t, "100");
 	free(c.v);
 }
 
@@ -477,16 +372,16 @@ test_negatives(void **state)
 	struct phi_cands c;
 
 	(void)state;
-	c = scan("schema.sql", schema);
+	c = dt_scan("schema.sql", schema);
 	assert_int_equal(c.n, 0);
 	free(c.v);
-	c = scan("form.json", jschema);
+	c = dt_scan("form.json", jschema);
 	if (c.n != 0)
 		fail_msg("%zu findings in a JSON schema, first %s at %llu",
 			 c.n, phi_type_name(c.v[0].type),
 			 (unsigned long long)c.v[0].start);
 	free(c.v);
-	c = scan("deploy.yaml", k8s);
+	c = dt_scan("deploy.yaml", k8s);
 	assert_int_equal(c.n, 0);
 	free(c.v);
 }
@@ -505,8 +400,8 @@ test_broken_input(void **state)
 
 	(void)state;
 	for (i = 0; inputs[i] != NULL; i++) {
-		struct phi_cands c = scan(i % 2 ? "a.json" : "a.csv",
-					  inputs[i]);
+		struct phi_cands c = dt_scan(i % 2 ? "a.json" : "a.csv",
+					     inputs[i]);
 		size_t k;
 
 		for (k = 0; k < c.n; k++)
@@ -533,5 +428,5 @@ main(void)
 		cmocka_unit_test(test_broken_input),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, dt_teardown);
 }

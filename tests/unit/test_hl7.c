@@ -14,109 +14,22 @@
 #include <cmocka.h>
 
 #include "common/phi/phi.h"
+#include "dettest.h"
 
 extern const struct phi_detector phi_detector_hl7;
-
-static struct phi_engine *engine;
-static void *shared, *dstate;
 
 static int
 setup(void **state)
 {
-	struct phi_engine_opts o;
-	struct ck_error err;
-	char dir[4096];
-	const char *top = getenv("top_srcdir");
-
-	(void)state;
-	memset(&o, 0, sizeof(o));
-	snprintf(dir, sizeof(dir), "%s/share/complykit", top ? top : ".");
-	o.datadir = dir;
-	engine = phi_engine_new(&o, &err);
-	if (engine == NULL) {
-		fprintf(stderr, "engine: %s\n", err.msg);
-		return -1;
-	}
-	shared = phi_detector_hl7.init(engine, &err);
-	if (shared == NULL)
-		return -1;
-	dstate = phi_detector_hl7.state_new(shared);
-	return dstate == NULL ? -1 : 0;
+	return dt_setup(state, &phi_detector_hl7);
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	phi_detector_hl7.state_free(dstate);
-	phi_detector_hl7.fini(shared);
-	phi_engine_free(engine);
-	return 0;
-}
-
-static struct phi_cands
-scan_win(const char *text, size_t win, size_t ov)
-{
-	struct phi_cands c = { NULL, 0, 0 };
-	struct ck_error err;
-	size_t len = strlen(text), base = 0;
-
-	phi_detector_hl7.begin(dstate, "m.hl7");
-	for (;;) {
-		size_t n = win == 0 || base + win >= len ? len - base : win;
-		struct phi_window w = { text + base, n, base,
-					base + n == len, "m.hl7" };
-
-		assert_int_equal(phi_detector_hl7.scan(dstate, &w, &c, &err),
-				 0);
-		if (base + n == len)
-			break;
-		base += n - ov;
-	}
-	return c;
-}
-
-static void
-expect_at(const struct phi_cands *c, const char *text, const char *after,
-	  const char *needle, int type)
-{
-	const char *from = after ? strstr(text, after) : text;
-	const char *p;
-	size_t i, s, e;
-
-	assert_non_null(from);
-	p = strstr(from, needle);
-	if (p == NULL)
-		fail_msg("needle '%s' not in the text", needle);
-	s = (size_t)(p - text);
-	e = s + strlen(needle);
-	for (i = 0; i < c->n; i++)
-		if (c->v[i].start == s && c->v[i].end == e &&
-		    c->v[i].type == type)
-			return;
-	for (i = 0; i < c->n; i++)
-		fprintf(stderr, "  have %s [%.*s]\n",
-			phi_type_name(c->v[i].type),
-			(int)(c->v[i].end - c->v[i].start), text + c->v[i].start);
-	fail_msg("no %s span over '%s'", phi_type_name(type), needle);
-}
-
-#define EXPECT(c, t, needle, type) expect_at(&(c), t, NULL, needle, type)
-
-static void
-expect_none(const struct phi_cands *c, const char *text, const char *needle)
-{
-	const char *p = strstr(text, needle);
-	size_t i, s, e;
-
-	assert_non_null(p);
-	s = (size_t)(p - text);
-	e = s + strlen(needle);
-	for (i = 0; i < c->n; i++)
-		if (c->v[i].start < e && s < c->v[i].end)
-			fail_msg("unexpected %s over '%s'",
-				 phi_type_name(c->v[i].type), needle);
-}
+/* Scans text as one message, in windows of win bytes (0: one window)
+ * overlapping by ov. */
+#define SCAN(t, win, ov) dt_scan_win("m.hl7", t, win, ov)
+#define EXPECT_AFTER(c, t, after, needle, type) \
+	dt_expect_at(&(c), t, after, needle, type, DT_ANY)
+#define EXPECT(c, t, needle, type) EXPECT_AFTER(c, t, NULL, needle, type)
 
 static const char adt[] =
 	"MSH|^~\\&|EPIC|HOSP|RCV|FAC|20250728002711||ADT^A04|MSG1|P|2.5\r"
@@ -140,7 +53,7 @@ static const char adt[] =
 static void
 test_adt(void **state)
 {
-	struct phi_cands c = scan_win(adt, 0, 0);
+	struct phi_cands c = SCAN(adt, 0, 0);
 	const char *t = adt;
 
 	(void)state;
@@ -153,36 +66,36 @@ test_adt(void **state)
 	EXPECT(c, t, "9324 MAGNOLIA RD^APT 14B", PHI_ADDRESS);
 	EXPECT(c, t, "TRENTON", PHI_ADDRESS);
 	EXPECT(c, t, "08653", PHI_ZIP);
-	expect_none(&c, t, "^NJ^");
+	dt_expect_none(&c, t, "^NJ^");
 	EXPECT(c, t, "7484121585", PHI_PHONE);
 	EXPECT(c, t, "jane.kim@mailbox.org", PHI_EMAIL);
 	EXPECT(c, t, "(453)934-5499", PHI_FAX);
 	EXPECT(c, t, "HAR123456", PHI_ACCOUNT);
 	EXPECT(c, t, "219-45-6789", PHI_SSN);
 	EXPECT(c, t, "R685-516-07-635-6", PHI_LICENSE);
-	expect_none(&c, t, "^FL\r");
+	dt_expect_none(&c, t, "^FL\r");
 	EXPECT(c, t, "STEVENSON^CLAYTON", PHI_NAME);
 	EXPECT(c, t, "(263)412-0837", PHI_PHONE);
 	/* XCN: the ID is an NPI; family and given are separate fields */
 	EXPECT(c, t, "1234567893", PHI_NPI);
 	EXPECT(c, t, "OBRIEN", PHI_NAME);
-	expect_at(&c, t, "OBRIEN", "JANE", PHI_NAME);
+	EXPECT_AFTER(c, t, "OBRIEN", "JANE", PHI_NAME);
 	EXPECT(c, t, "ENC8683896", PHI_ACCOUNT);
 	EXPECT(c, t, "20220128040300", PHI_DATE);
 	EXPECT(c, t, "20220201093000", PHI_DATE);
 	EXPECT(c, t, "K35.80", PHI_ICD10);
-	expect_at(&c, t, "appendicitis", "20220128", PHI_DATE);
+	EXPECT_AFTER(c, t, "appendicitis", "20220128", PHI_DATE);
 	EXPECT(c, t, "20211216111200", PHI_DATE);
-	expect_at(&c, t, "OBX", "20211216111200", PHI_DATE);
+	EXPECT_AFTER(c, t, "OBX", "20211216111200", PHI_DATE);
 	EXPECT(c, t, "ELLIS^VIRGIE", PHI_NAME);
 	EXPECT(c, t, "19660630", PHI_DATE);
 	EXPECT(c, t, "W940183060", PHI_HEALTH_PLAN);
 	/* MSH-7 and EVN-2 are the message's times; order numbers and
 	 * LOINC codes are not the person's */
-	expect_none(&c, t, "20250728002711");
-	expect_none(&c, t, "78552590");
-	expect_none(&c, t, "2093-3");
-	expect_none(&c, t, "MCR");
+	dt_expect_none(&c, t, "20250728002711");
+	dt_expect_none(&c, t, "78552590");
+	dt_expect_none(&c, t, "2093-3");
+	dt_expect_none(&c, t, "MCR");
 	free(c.v);
 }
 
@@ -196,14 +109,14 @@ test_terminators_and_windows(void **state)
 	struct phi_cands c;
 
 	(void)state;
-	c = scan_win(t, 0, 0);
+	c = SCAN(t, 0, 0);
 	EXPECT(c, t, "00012607", PHI_MRN);
 	EXPECT(c, t, "ELLIS^VIRGIE", PHI_NAME);
 	EXPECT(c, t, "19660630", PHI_DATE);
 	EXPECT(c, t, "V4340938725", PHI_ACCOUNT);
 	free(c.v);
 	/* windows ending mid-segment: the segment comes whole next time */
-	c = scan_win(t, 60, 20);
+	c = SCAN(t, 60, 20);
 	EXPECT(c, t, "00012607", PHI_MRN);
 	EXPECT(c, t, "ELLIS^VIRGIE", PHI_NAME);
 	EXPECT(c, t, "V4340938725", PHI_ACCOUNT);
@@ -218,7 +131,7 @@ test_custom_encoding(void **state)
 		"MSH#$%\\*#A#B#C#D#20240101##ADT$A01#1#P#2.5\r"
 		"PID#1##4137954826$$$MRC$MR%861513188$$$SSA$SS##"
 		"BALLARD$CRAIG$P##19380220\r";
-	struct phi_cands c = scan_win(t, 0, 0);
+	struct phi_cands c = SCAN(t, 0, 0);
 
 	(void)state;
 	EXPECT(c, t, "4137954826", PHI_MRN);
@@ -235,7 +148,7 @@ test_pasted_segment(void **state)
 		"2023-08-29 21:50:57,016 DEBUG [pid-parser] PID|1||E45913114^^^X^MR"
 		"||KIM^MATEO||19920401|M|||80051 LINCOLN TER^^LAS VEGAS^NV^89189\n"
 		"the PID| of the message was empty; PID 7 is the birth date\n";
-	struct phi_cands c = scan_win(t, 0, 0);
+	struct phi_cands c = SCAN(t, 0, 0);
 
 	(void)state;
 	EXPECT(c, t, "E45913114", PHI_MRN);
@@ -244,7 +157,7 @@ test_pasted_segment(void **state)
 	EXPECT(c, t, "80051 LINCOLN TER", PHI_ADDRESS);
 	EXPECT(c, t, "LAS VEGAS", PHI_ADDRESS);
 	EXPECT(c, t, "89189", PHI_ZIP);
-	expect_none(&c, t, "2023-08-29");
+	dt_expect_none(&c, t, "2023-08-29");
 	free(c.v);
 }
 
@@ -261,7 +174,7 @@ test_not_hl7(void **state)
 
 	(void)state;
 	for (i = 0; inputs[i] != NULL; i++) {
-		struct phi_cands c = scan_win(inputs[i], 0, 0);
+		struct phi_cands c = SCAN(inputs[i], 0, 0);
 
 		for (k = 0; k < c.n; k++)
 			assert_true(c.v[k].end <= strlen(inputs[i]));
@@ -282,5 +195,5 @@ main(void)
 		cmocka_unit_test(test_not_hl7),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, dt_teardown);
 }

@@ -8,8 +8,12 @@ phi_detect_files += src/common/phi/fields.c src/common/phi/fields.h \
 fields_unit_tests = tests/unit/test_fields tests/unit/test_hl7
 check_PROGRAMS += $(fields_unit_tests)
 TESTS += $(fields_unit_tests)
+tests_unit_test_fields_SOURCES = tests/unit/test_fields.c tests/unit/dettest.c \
+	tests/unit/dettest.h
 tests_unit_test_fields_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_fields_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_hl7_SOURCES = tests/unit/test_hl7.c tests/unit/dettest.c \
+	tests/unit/dettest.h
 tests_unit_test_hl7_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_hl7_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 if FUZZING
@@ -29,10 +33,16 @@ text_unit_tests = tests/unit/test_names tests/unit/test_dates \
 	tests/unit/test_address
 check_PROGRAMS += $(text_unit_tests)
 TESTS += $(text_unit_tests)
+tests_unit_test_names_SOURCES = tests/unit/test_names.c tests/unit/dettest.c \
+	tests/unit/dettest.h
 tests_unit_test_names_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_names_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_dates_SOURCES = tests/unit/test_dates.c tests/unit/dettest.c \
+	tests/unit/dettest.h
 tests_unit_test_dates_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dates_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_address_SOURCES = tests/unit/test_address.c tests/unit/dettest.c \
+	tests/unit/dettest.h
 tests_unit_test_address_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_address_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 
