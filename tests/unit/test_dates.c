@@ -55,6 +55,9 @@ test_formats(void **state)
 	assert_int_equal(LEN("4 Mar 1961"), 10);
 	assert_int_equal(LEN("4 March 1961"), 12);
 	assert_int_equal(LEN("4th March 1961"), 14);
+	assert_int_equal(LEN("4th of March 1961"), 17);
+	assert_int_equal(LEN("4 of March, 1961"), 16);
+	assert_int_equal(LEN("4 off March 1961"), 0);
 	assert_int_equal(LEN("04-MAR-1961"), 11);
 	assert_int_equal(LEN("04-Mar-61"), 9);
 	assert_int_equal(LEN("30/12/2019"), 10);	/* day first */

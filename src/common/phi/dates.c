@@ -222,8 +222,8 @@ ordinal_suffix(char a, char b)
 	       (a == 'r' && b == 'd') || (a == 't' && b == 'h');
 }
 
-/* Day then month name: "4 Mar 1961", "4th March 1961", "05-MAR-2024",
- * "04-Mar-61". */
+/* Day then month name: "4 Mar 1961", "4th March 1961", "4th of March,
+ * 1961", "05-MAR-2024", "04-Mar-61". */
 static size_t
 day_month_year(const char *s, size_t n, size_t nd, long day)
 {
@@ -241,6 +241,10 @@ day_month_year(const char *s, size_t n, size_t nd, long day)
 	if (sep != ' ' && sep != '-' && sep != '/')
 		return 0;
 	k++;
+	/* "3rd of March 2021", "the 3 of March" */
+	if (sep == ' ' && k + 3 < n && (s[k] == 'o' || s[k] == 'O') &&
+	    (s[k + 1] == 'f' || s[k + 1] == 'F') && s[k + 2] == ' ')
+		k += 3;
 	m = month_word(s, n, k, &ml);
 	if (m == 0)
 		return 0;
