@@ -108,6 +108,13 @@ test_person_dates(void **state)
 		   (const char *const[]){ "2002-08-27", NULL });
 	check_scan("released 2024-01-01; admitted 2024-02-02",
 		   (const char *const[]){ "2024-02-02", NULL });
+	/* A dotted day-first date is not a version hiding the line's other
+	 * dates. */
+	check_scan("Biopsy 03.11.2021, repeat on 2022-01-14 and 5/6/2022.",
+		   (const char *const[]){ "03.11.2021", "2022-01-14",
+					  "5/6/2022", NULL });
+	check_scan("Drawn: 21.10.19  Reported: October 23, 2019",
+		   (const char *const[]){ "October 23, 2019", NULL });
 }
 
 static void
@@ -149,6 +156,9 @@ test_system_dates(void **state)
 		   (const char *const[]){ NULL });
 	check_scan("# regenerate: make fixtures (last run "
 		   "2023-11-17T22:01:31+00:00)\n",
+		   (const char *const[]){ NULL });
+	check_scan("Upgraded to 3.10.12 on 2024-03-01\n"
+		   "Tag v10.11.12 cut 2024-03-02\n",
 		   (const char *const[]){ NULL });
 	/* HL7: MSH-7 and the transaction times that repeat it are the
 	 * message's; PID-7 is the patient's. */

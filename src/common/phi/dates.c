@@ -630,6 +630,30 @@ clock_time(const char *b, size_t n, size_t i, int *secs)
 	return k - i;
 }
 
+/* "28.07.2024", "17.09.23": three dotted numbers that read as a day,
+ * month and year (D.M.YYYY with a plausible year, or DD.MM.YY with two
+ * digits in each part) rather than as a version.  s[0..n) is the run. */
+static int
+dotted_date(const char *s, size_t n)
+{
+	long v[3];
+	size_t len[3], k = 0, p;
+
+	for (p = 0; p < 3; p++) {
+		len[p] = digits(s, n, k, &v[p]);
+		k += len[p] + 1;
+	}
+	if (len[0] > 2 || len[1] > 2)
+		return 0;
+	if (len[2] == 4)
+		return plausible_year((int)v[2]) &&
+		       (valid_ymd((int)v[2], (int)v[1], (int)v[0]) ||
+			valid_ymd((int)v[2], (int)v[0], (int)v[1]));
+	return len[0] == 2 && len[1] == 2 && len[2] == 2 &&
+	       (valid_ymd(-1, (int)v[1], (int)v[0]) ||
+		valid_ymd(-1, (int)v[0], (int)v[1]));
+}
+
 /* "1.2.3", "v2.0.1" outside [ds, de): a release or build line.  A major
  * of one or two digits (or a 'v') tells a version from a dotted phone
  * number (850.591.9200). */
@@ -662,7 +686,8 @@ line_has_version(const char *b, size_t ls, size_t le, size_t ds, size_t de)
 			else
 				break;
 		}
-		if (parts == 3 && (vee || first <= 2) && (i >= de || k <= ds))
+		if (parts == 3 && (vee || first <= 2) && (i >= de || k <= ds) &&
+		    (vee || !dotted_date(b + i, k - i)))
 			return 1;
 		i = k > i ? k : i + 1;
 	}
