@@ -118,6 +118,49 @@ test_person_dates(void **state)
 }
 
 static void
+test_yearless_dates(void **state)
+{
+	(void)state;
+	/* Month and day without the year, tied to a person's care. */
+	check_scan("Pt was admitted Aug 14 after a fall.\n"
+		   "Surgery booked for Tuesday, October 6 at 9am.\n"
+		   "Follow-up on September 30th; labs before.\n"
+		   "She was born on the 2nd of February, at home.\n"
+		   "Consent signed on the 21st.\n",
+		   (const char *const[]){ "Aug 14", "Tuesday, October 6",
+					  "September 30th",
+					  "the 2nd of February", "the 21st",
+					  NULL });
+	/* A full weekday name heading a note is a date on its own. */
+	check_scan("Wound Care Note\nWednesday, April 8\n",
+		   (const char *const[]){ "Wednesday, April 8", NULL });
+	/* Day-first, two-digit year: a date after a person's cue or a date
+	 * label, a version otherwise. */
+	check_scan("born 07.11.58, seen in clinic on 02.03.24\n"
+		   "Incident date: 30.09.23 14:10\n"
+		   "Upgraded libfoo to 12.10.22 and bar to 2.9.19\n",
+		   (const char *const[]){ "07.11.58", "02.03.24", "30.09.23",
+					  NULL });
+}
+
+static void
+test_yearless_not_dates(void **state)
+{
+	(void)state;
+	/* No person context; a log prefix; a release; a count; a version
+	 * line; a lowercase modal verb; an ordinal before a noun. */
+	check_scan("Aug 14 will be the kickoff.\n"
+		   "Aug 14 03:22:19 web01 nginx[881]: upstream ok\n"
+		   "Date:   Tue Aug 14 03:22:19 2024 +0000\n"
+		   "Released Aug 14 with the new parser\n"
+		   "Seen in the Aug 14 release notes\n"
+		   "admitted patients may 4 times a day\n"
+		   "admitted for the 2nd dose\n"
+		   "visit counts by the 3rd of the month\n",
+		   (const char *const[]){ NULL });
+}
+
+static void
 test_code_dates(void **state)
 {
 	(void)state;
@@ -175,6 +218,8 @@ main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_person_dates),
+		cmocka_unit_test(test_yearless_dates),
+		cmocka_unit_test(test_yearless_not_dates),
 		cmocka_unit_test(test_code_dates),
 		cmocka_unit_test(test_system_dates),
 	};

@@ -778,8 +778,8 @@ classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	}
 
 	/* A date with its time as one token (ISO "T", HL7 14 digits). */
-	for (i = s; i < e; i++)
-		if (b[i] == 'T')
+	for (i = s + 1; i < e; i++)
+		if (b[i] == 'T' && IS_DIGIT(b[i - 1]))
 			iso_t = 1;
 	if (e - s >= 12 && strcmp(rule_of(b + s, e - s), "date.compact") == 0)
 		iso_t = 1;
@@ -1040,6 +1040,267 @@ month_before(const char *b, size_t i)
 	return k;
 }
 
+/* ---- dates that are dates only beside a person ---------------------- */
+
+/* "Jun 27", "November 27th", "Thursday, May 21", "the 3rd of May", "the
+ * 18th", "13.04.60": month and day without the year, or a day-first date
+ * with a two-digit year that reads as a version just as well.  Safe
+ * Harbor removes them when they date a person's care or life, so they are
+ * reported only when the words before them on the line tie them to one
+ * (the "keep" phrases) or a date label ("Event date:") asks for a date. */
+
+static int
+weak_end(const char *b, size_t n, size_t k)
+{
+	if (!ends_clean(b, n, k))
+		return 0;
+	/* "Jun 27 10:22:01 host", "May 3, 4 and 5": a number follows. */
+	while (k < n && (b[k] == ' ' || b[k] == ',' || b[k] == '\t'))
+		k++;
+	return !(k < n && IS_DIGIT(b[k]));
+}
+
+static int
+upper_start(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* Month name (capitalised) at b[ms], one space, the day at b[i]. */
+static size_t
+yearless_month_day(const char *b, size_t n, size_t ms, size_t i)
+{
+	size_t ml, dd, k;
+	long d;
+	int m;
+
+	if (ms >= i || b[i - 1] != ' ' || !upper_start(b[ms]))
+		return 0;
+	m = month_word(b, n, ms, &ml);
+	if (m == 0 || ms + ml + 1 != i)
+		return 0;
+	dd = digits(b, n, i, &d);
+	if (dd == 0 || dd > 2 || !valid_ymd(-1, m, (int)d))
+		return 0;
+	k = i + dd;
+	if (k + 1 < n && ordinal_suffix(LOWER(b[k]), LOWER(b[k + 1])))
+		k += 2;
+	return weak_end(b, n, k) ? k : 0;
+}
+
+/* The day at b[i], then "[of ]Month": "3rd of May", "27 June". */
+static size_t
+yearless_day_month(const char *b, size_t n, size_t i)
+{
+	size_t ml, dd, k;
+	long d;
+	int m;
+
+	dd = digits(b, n, i, &d);
+	if (dd == 0 || dd > 2)
+		return 0;
+	k = i + dd;
+	if (k + 1 < n && ordinal_suffix(LOWER(b[k]), LOWER(b[k + 1])))
+		k += 2;
+	if (k >= n || b[k] != ' ')
+		return 0;
+	k++;
+	if (k + 3 < n && LOWER(b[k]) == 'o' && LOWER(b[k + 1]) == 'f' &&
+	    b[k + 2] == ' ')
+		k += 3;
+	if (k >= n || !upper_start(b[k]))
+		return 0;
+	m = month_word(b, n, k, &ml);
+	if (m == 0 || !valid_ymd(-1, m, (int)d))
+		return 0;
+	k += ml;
+	return weak_end(b, n, k) ? k : 0;
+}
+
+/* "the 18th" closing a phrase: "on the 18th.", "planned the 2nd, ...". */
+static size_t
+the_ordinal(const char *b, size_t n, size_t i)
+{
+	size_t dd, k;
+	long d;
+
+	dd = digits(b, n, i, &d);
+	if (dd == 0 || dd > 2 || d < 1 || d > 31 || i + dd + 1 >= n ||
+	    !ordinal_suffix(LOWER(b[i + dd]), LOWER(b[i + dd + 1])))
+		return 0;
+	k = i + dd + 2;
+	if (k >= n || b[k] == '\n' || b[k] == '\r')
+		return k;
+	if (strchr(".,;:?!)", b[k]) != NULL &&
+	    (k + 1 >= n || !IS_ALNUM(b[k + 1])))
+		return k;
+	return 0;
+}
+
+/* "the " (any case, a word) ending at b[i]. */
+static int
+the_before(const char *b, size_t i)
+{
+	return i >= 4 && LOWER(b[i - 4]) == 't' && LOWER(b[i - 3]) == 'h' &&
+	       LOWER(b[i - 2]) == 'e' && b[i - 1] == ' ' &&
+	       (i == 4 || !IS_ALNUM(b[i - 5]));
+}
+
+/* DD.MM.YY, two digits each, day first ("2.9.19" is a version). */
+static size_t
+dotted_yy(const char *b, size_t n, size_t i)
+{
+	long v1, v2, v3;
+	size_t k = i;
+
+	if (digits(b, n, k, &v1) != 2 || k + 8 > n || b[k + 2] != '.' ||
+	    digits(b, n, k + 3, &v2) != 2 || b[k + 5] != '.' ||
+	    digits(b, n, k + 6, &v3) != 2)
+		return 0;
+	k += 8;
+	if (!valid_ymd(-1, (int)v2, (int)v1))
+		return 0;
+	return ends_clean(b, n, k) ? k : 0;
+}
+
+/* A full weekday name ("Thursday"; with ok3, also "Thu") ending at b[e];
+ * its start, or e. */
+static size_t
+weekday_before(const char *b, size_t e, int ok3)
+{
+	static const char *const days[7] = {
+		"monday", "tuesday", "wednesday", "thursday", "friday",
+		"saturday", "sunday"
+	};
+	size_t k = e, l, d, j;
+
+	while (k > 0 && IS_ALPHA(b[k - 1]) && e - k < 10)
+		k--;
+	if (k > 0 && (IS_ALNUM(b[k - 1]) || b[k - 1] == '_'))
+		return e;
+	l = e - k;
+	for (d = 0; d < 7; d++) {
+		if (l != strlen(days[d]) && !(ok3 && l == 3))
+			continue;
+		for (j = 0; j < l && LOWER(b[k + j]) == days[d][j]; j++)
+			;
+		if (j == l)
+			return k;
+	}
+	return e;
+}
+
+/* A label asking for a date just before b[s]: "Date:", "Event date/time:",
+ * "Date of procedure:". */
+static int
+date_label_before(const char *b, size_t ls, size_t s)
+{
+	char t[64];
+	size_t i = s, k;
+
+	while (i > ls && (b[i - 1] == ' ' || b[i - 1] == '\t'))
+		i--;
+	if (i == ls || b[i - 1] != ':')
+		return 0;
+	i--;
+	k = i > ls + 40 ? i - 40 : ls;
+	normalise(b + k, i - k, t, sizeof(t));
+	return strstr(t, " date ") != NULL || strstr(t, " dt ") != NULL;
+}
+
+/* A "drop" phrase right after the date: "Jun 27 release", "May 4 build". */
+static int
+drop_after(const struct dates_shared *sh, const char *b, size_t n, size_t e)
+{
+	char t[64];
+	size_t le = line_end(b, n, e), lim = e + 40 < le ? e + 40 : le, tl, k;
+	int sp = 0;
+
+	tl = normalise(b + e, lim - e, t, sizeof(t));
+	/* Its first two words. */
+	for (k = 0; k < tl; k++)
+		if (t[k] == ' ' && ++sp == 3) {
+			tl = k + 1;
+			break;
+		}
+	t[tl] = '\0';
+	return phrases_last(&sh->drop, t, tl) > 0;
+}
+
+/* A "keep" phrase among the last few words before b[s] on its line, with
+ * no "drop" phrase after it: "dob 13.04.60", "signed consent on the
+ * 10th". */
+#define NEAR_WORDS 4
+
+static int
+cue_near(const struct dates_shared *sh, const char *b, size_t ls, size_t s)
+{
+	char t[80];
+	size_t k = s > ls + 48 ? s - 48 : ls, tl, j;
+	int sp = 0;
+
+	tl = normalise(b + k, s - k, t, sizeof(t));
+	/* Keep the last NEAR_WORDS words: " w1 w2 w3 w4 ". */
+	for (j = tl; j > 0; j--)
+		if (t[j - 1] == ' ' && ++sp == NEAR_WORDS + 1)
+			break;
+	if (j > 0) {
+		memmove(t, t + j - 1, tl - (j - 1) + 1);
+		tl -= j - 1;
+	}
+	j = phrases_last(&sh->keep, t, tl);
+	return j > 0 && j >= phrases_last(&sh->drop, t, tl);
+}
+
+/* What a weak date is: a month name and a day, the same opened by a
+ * full weekday name, or a bare number ("13.04.60", "the 18th") that needs
+ * its person cue close by. */
+enum { WEAK_MONTH, WEAK_WEEKDAY, WEAK_NUMBER };
+
+/* A weak date at b[i] (the first digit): its span [*ws, return), or 0. */
+static size_t
+weak_date(const char *b, size_t n, size_t i, size_t *ws, int *kind)
+{
+	size_t e, s;
+
+	*kind = WEAK_NUMBER;
+	if ((e = dotted_yy(b, n, i)) > 0) {
+		*ws = i;
+		return e;
+	}
+	s = month_before(b, i);
+	if (s < i && (e = yearless_month_day(b, n, s, i)) > 0) {
+		size_t k = s, d;
+
+		/* "Thursday, May 21", "Thu May 21" */
+		if (k >= 2 && b[k - 1] == ' ') {
+			k--;
+			if (k > 0 && b[k - 1] == ',')
+				k--;
+			d = weekday_before(b, k, 1);
+			if (d < k) {
+				if (weekday_before(b, k, 0) < k)
+					*kind = WEAK_WEEKDAY;
+				s = d;
+			}
+		}
+		if (*kind != WEAK_WEEKDAY)
+			*kind = WEAK_MONTH;
+		*ws = s;
+		return e;
+	}
+	if ((e = yearless_day_month(b, n, i)) > 0) {
+		*kind = WEAK_MONTH;
+		*ws = the_before(b, i) ? i - 4 : i;
+		return e;
+	}
+	if (the_before(b, i) && (e = the_ordinal(b, n, i)) > 0) {
+		*ws = i - 4;
+		return e;
+	}
+	return 0;
+}
+
 static int
 dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 	   struct ck_error *err)
@@ -1047,7 +1308,7 @@ dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 	struct dates_state *st = state;
 	const char *b = w->buf;
 	size_t n = w->len, i = 0, len, s;
-	int cls;
+	int cls, wk;
 
 	while ((i = next_digit(b, i, n)) < n) {
 		/* Not a start inside "A123", "x_1", "1.2.3" or "12-34-56". */
@@ -1074,6 +1335,30 @@ dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 					return -1;
 				i += len;
 				continue;
+			}
+			len = weak_date(b, n, i, &s, &wk);
+			if (len > 0) {
+				int cut, ok;
+				size_t ls = line_start(b, s, &cut);
+
+				cls = classify(st, b, n, s, len);
+				ok = cls != DATE_DROP &&
+				     !drop_after(st->sh, b, n, len);
+				if (ok && !date_label_before(b, ls, s))
+					ok = wk == WEAK_NUMBER ?
+					     cue_near(st->sh, b, ls, s) :
+					     cls == DATE_PERSON ||
+					     wk == WEAK_WEEKDAY;
+				if (ok && push(out, w, s, len,
+					       cls == DATE_PERSON ?
+					       PHI_CONF_HIGH : PHI_CONF_MEDIUM,
+					       3, PHI_PRIO_PATTERN,
+					       rule_of(b + s, len - s), err) < 0)
+					return -1;
+				if (cls != DATE_DROP) {
+					i = len;
+					continue;
+				}
 			}
 			while (i < n && IS_DIGIT(b[i]))
 				i++;
