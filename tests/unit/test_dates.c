@@ -203,6 +203,17 @@ test_system_dates(void **state)
 	check_scan("Upgraded to 3.10.12 on 2024-03-01\n"
 		   "Tag v10.11.12 cut 2024-03-02\n",
 		   (const char *const[]){ NULL });
+	/* Millisecond UTC stamps are a machine's: in code, SQL and prose
+	 * alike, unless a person's cue or a report's label stands by. */
+	check_scan("assert Time.iso8601('2025-02-03T04:05:06.789Z') < now\n"
+		   "UPDATE jobs SET run_at = '2025-02-03T04:05:06.789Z';\n"
+		   "Dictated 02/01/2025 by J. Doe. Typed 2025-02-03T04:05:06.789Z.\n"
+		   "Triggered by cron at 2025-02-03T04:05:06.789Z\n",
+		   (const char *const[]){ "02/01/2025", NULL });
+	check_scan("Reported: 2025-02-03T04:05:06.789Z\n"
+		   "Patient admitted at 2025-02-04T10:00:00.000Z to ward 3\n",
+		   (const char *const[]){ "2025-02-03T04:05:06.789Z",
+					  "2025-02-04T10:00:00.000Z", NULL });
 	/* HL7: MSH-7 and the transaction times that repeat it are the
 	 * message's; PID-7 is the patient's. */
 	check_scan("MSH|^~\\&|A|B|C|D|20240312083000||ORU^R01|1|P|2.5\r"

@@ -746,6 +746,71 @@ sentinel(const char *b, size_t s, size_t e)
 	       strcmp(d, "01011900") == 0 || strcmp(d, "01011970") == 0;
 }
 
+/* A "keep" phrase among the last few words before b[s] on its line, with
+ * no "drop" phrase after it: "dob 13.04.60", "signed consent on the
+ * 10th". */
+#define NEAR_WORDS 4
+
+static int
+cue_near(const struct dates_shared *sh, const char *b, size_t ls, size_t s)
+{
+	char t[80];
+	size_t k = s > ls + 48 ? s - 48 : ls, tl, j;
+	int sp = 0;
+
+	tl = normalise(b + k, s - k, t, sizeof(t));
+	/* Keep the last NEAR_WORDS words: " w1 w2 w3 w4 ". */
+	for (j = tl; j > 0; j--)
+		if (t[j - 1] == ' ' && ++sp == NEAR_WORDS + 1)
+			break;
+	if (j > 0) {
+		memmove(t, t + j - 1, tl - (j - 1) + 1);
+		tl -= j - 1;
+	}
+	j = phrases_last(&sh->keep, t, tl);
+	return j > 0 && j >= phrases_last(&sh->drop, t, tl);
+}
+
+/* "2026-05-07T20:39:11.123Z": a date-time to the millisecond in UTC is
+ * what logs, databases and Time.parse write, not what a person is told. */
+static int
+machine_stamp(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 20 || s[n - 1] != 'Z')
+		return 0;
+	for (i = n - 1; i > 0 && IS_DIGIT(s[i - 1]); i--)
+		;
+	return i < n - 1 && i > 0 && (s[i - 1] == '.' || s[i - 1] == ',');
+}
+
+/* A label of a few words opening the line right before b[s] ("Filed:",
+ * "Time of event:"): the value of a report's own field. */
+static int
+line_label(const char *b, size_t ls, size_t s)
+{
+	size_t i = s, k, words = 0;
+
+	while (i > ls && (b[i - 1] == ' ' || b[i - 1] == '\t'))
+		i--;
+	if (i == ls || b[i - 1] != ':')
+		return 0;
+	i--;
+	k = ls;
+	while (k < i && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	if (k == i)
+		return 0;
+	for (; k < i; k++) {
+		if (b[k] == ' ')
+			words++;
+		else if (!IS_ALPHA(b[k]) && b[k] != '/' && b[k] != '-')
+			return 0;
+	}
+	return words < 4;
+}
+
 static int
 classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	 size_t e)
@@ -844,6 +909,9 @@ classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	keep_at = phrases_last(&sh->keep, tail, tl);
 	drop_at = phrases_last(&sh->drop, tail, tl);
 	if (drop_at > keep_at)
+		return DATE_DROP;
+	if (machine_stamp(b + s, e - s) && !line_label(b, ls, s) &&
+	    !cue_near(sh, b, ls, s))
 		return DATE_DROP;
 	return keep_at > 0 ? DATE_PERSON : DATE_KEEP;
 }
@@ -1225,31 +1293,6 @@ drop_after(const struct dates_shared *sh, const char *b, size_t n, size_t e)
 		}
 	t[tl] = '\0';
 	return phrases_last(&sh->drop, t, tl) > 0;
-}
-
-/* A "keep" phrase among the last few words before b[s] on its line, with
- * no "drop" phrase after it: "dob 13.04.60", "signed consent on the
- * 10th". */
-#define NEAR_WORDS 4
-
-static int
-cue_near(const struct dates_shared *sh, const char *b, size_t ls, size_t s)
-{
-	char t[80];
-	size_t k = s > ls + 48 ? s - 48 : ls, tl, j;
-	int sp = 0;
-
-	tl = normalise(b + k, s - k, t, sizeof(t));
-	/* Keep the last NEAR_WORDS words: " w1 w2 w3 w4 ". */
-	for (j = tl; j > 0; j--)
-		if (t[j - 1] == ' ' && ++sp == NEAR_WORDS + 1)
-			break;
-	if (j > 0) {
-		memmove(t, t + j - 1, tl - (j - 1) + 1);
-		tl -= j - 1;
-	}
-	j = phrases_last(&sh->keep, t, tl);
-	return j > 0 && j >= phrases_last(&sh->drop, t, tl);
 }
 
 /* What a weak date is: a month name and a day, the same opened by a
