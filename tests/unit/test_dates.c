@@ -118,6 +118,29 @@ test_person_dates(void **state)
 }
 
 static void
+test_reference_tables(void **state)
+{
+	(void)state;
+	/* A reference table's own dates: its "valid from" and "updated"
+	 * columns, with no column of a person's data. */
+	check_scan("drug,strength,price,valid from,updated\n"
+		   "amoxicillin,500 mg,4.10,2023-01-01,2024-06-30\n"
+		   "\"ibuprofen, oral\",200 mg,1.20,2022-07-01,2024-06-30\n",
+		   (const char *const[]){ NULL });
+	check_scan("code\tdescription\teffective\n"
+		   "99213\tOffice visit\t2021-01-01\n",
+		   (const char *const[]){ NULL });
+	/* A table of people keeps every date; so does a column without a
+	 * machine heading. */
+	check_scan("mrn,dob,updated\n"
+		   "A1234567,1961-03-04,2024-06-30\n",
+		   (const char *const[]){ "1961-03-04", "2024-06-30", NULL });
+	check_scan("item,price,sold on,valid from\n"
+		   "gauze,1.10,2024-05-06,2023-01-01\n",
+		   (const char *const[]){ "2024-05-06", NULL });
+}
+
+static void
 test_yearless_dates(void **state)
 {
 	(void)state;
@@ -229,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_person_dates),
+		cmocka_unit_test(test_reference_tables),
 		cmocka_unit_test(test_yearless_dates),
 		cmocka_unit_test(test_yearless_not_dates),
 		cmocka_unit_test(test_code_dates),

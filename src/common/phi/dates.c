@@ -402,7 +402,11 @@ struct phrases {
 struct dates_shared {
 	struct phrases keep;	/* person events: "birth", "admitted" */
 	struct phrases drop;	/* machine events: "released", "build" */
+	struct phrases table_drop;	/* reference columns: "effective" */
 };
+
+/* Columns of a table (CSV, TSV) we track from its header line. */
+#define TAB_COLS 64
 
 struct dates_state {
 	const struct dates_shared *sh;
@@ -410,6 +414,11 @@ struct dates_state {
 	 * the message time, which is not the patient's. */
 	char msg_time[32];
 	size_t msg_time_len;
+	/* The document's first line, when it is a table's header with no
+	 * column of a person's data: its delimiter and the columns whose
+	 * dates are a reference's or a system's ("effective", "updated"). */
+	char tab_delim;
+	uint64_t tab_machine;
 };
 
 /* Lowercase words with single spaces, camelCase split ("lastUpdated" ->
@@ -746,6 +755,112 @@ sentinel(const char *b, size_t s, size_t e)
 	       strcmp(d, "01011900") == 0 || strcmp(d, "01011970") == 0;
 }
 
+/* ---- tables of reference data ---------------------------------------- */
+
+/* fields.c: the key map its detector loaded (NULL before its init). */
+const struct phi_keymap *phi_keymap_get(void);
+
+/* 1 if the column heading h[0..n) names a person's data: a key the field
+ * map knows (but a code system's, ICD-10), or a keep phrase ("dob"). */
+static int
+person_column(const struct dates_shared *sh, const char *h, size_t n)
+{
+	const struct phi_keymap *km = phi_keymap_get();
+	char t[96];
+	size_t tl;
+	int ty;
+
+	if (km != NULL) {
+		ty = phi_keymap_lookup(km, h, n);
+		if (ty >= 0 && ty != PHI_ICD10)
+			return 1;
+	}
+	tl = normalise(h, n, t, sizeof(t));
+	return phrases_last(&sh->keep, t, tl) > 0;
+}
+
+/* The document's first line b[0..le): if it is a table's header (cells
+ * split by ',', '\t', ';' or '|') and no column holds a person's data,
+ * remembers the columns whose dates are a machine's or a reference's
+ * (a "drop" or "table_drop" phrase in the heading). */
+static void
+table_header(struct dates_state *st, const char *b, size_t le)
+{
+	static const char delims[] = ",\t;|";
+	size_t cnt[4] = { 0, 0, 0, 0 }, i, d, best = 0, col = 0, cs;
+	uint64_t machine = 0;
+	char delim;
+
+	for (i = 0; i < le; i++)
+		for (d = 0; d < 4; d++)
+			cnt[d] += b[i] == delims[d];
+	for (d = 1; d < 4; d++)
+		if (cnt[d] > cnt[best])
+			best = d;
+	if (cnt[best] < 2 || cnt[best] >= TAB_COLS)
+		return;
+	delim = delims[best];
+	for (cs = 0, i = 0; i <= le; i++) {
+		if (i < le && b[i] != delim)
+			continue;
+		{
+			size_t a = cs, e = i;
+			char t[96];
+			size_t tl;
+
+			while (a < e && (b[a] == ' ' || b[a] == '"' ||
+					 b[a] == '\'' || b[a] == '#'))
+				a++;
+			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '"' ||
+					 b[e - 1] == '\'' || b[e - 1] == '\r'))
+				e--;
+			/* Headings are short words: not a data row, a log
+			 * line or prose that happens to hold commas. */
+			if (a == e || IS_DIGIT(b[a]) || e - a > 48)
+				return;
+			for (d = a; d < e; d++)
+				if (!IS_ALNUM(b[d]) && b[d] != ' ' &&
+				    b[d] != '_' && b[d] != '-' &&
+				    b[d] != '.' && b[d] != '/' &&
+				    b[d] != '(' && b[d] != ')')
+					return;
+			if (person_column(st->sh, b + a, e - a))
+				return;
+			tl = normalise(b + a, e - a, t, sizeof(t));
+			if (phrases_last(&st->sh->drop, t, tl) > 0 ||
+			    phrases_last(&st->sh->table_drop, t, tl) > 0)
+				machine |= (uint64_t)1 << col;
+		}
+		col++;
+		cs = i + 1;
+	}
+	if (machine != 0) {
+		st->tab_delim = delim;
+		st->tab_machine = machine;
+	}
+}
+
+/* 1 if the date at b[s] lies in a machine column of the table. */
+static int
+table_machine_cell(const struct dates_state *st, const char *b, size_t s)
+{
+	int cut, quoted = 0;
+	size_t ls, i, col = 0;
+
+	if (st->tab_delim == 0)
+		return 0;
+	ls = line_start(b, s, &cut);
+	if (cut)
+		return 0;
+	for (i = ls; i < s; i++) {
+		if (b[i] == '"')
+			quoted = !quoted;
+		else if (b[i] == st->tab_delim && !quoted)
+			col++;
+	}
+	return col < TAB_COLS && (st->tab_machine >> col & 1);
+}
+
 /* A "keep" phrase among the last few words before b[s] on its line, with
  * no "drop" phrase after it: "dob 13.04.60", "signed consent on the
  * 10th". */
@@ -822,7 +937,7 @@ classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	char tail[160];
 	int secs, iso_t = 0;
 
-	if (sentinel(b, s, e))
+	if (sentinel(b, s, e) || table_machine_cell(st, b, s))
 		return DATE_DROP;
 
 	/* HL7 v2 MSH-7 and EVN-2 are message times, not the patient's; so
@@ -984,9 +1099,12 @@ dates_init(const struct phi_engine *e, struct ck_error *err)
 		return NULL;
 	}
 	if (phrases_load(&sh->keep, sec, "keep", "dates", err) < 0 ||
-	    phrases_load(&sh->drop, sec, "drop", "dates", err) < 0) {
+	    phrases_load(&sh->drop, sec, "drop", "dates", err) < 0 ||
+	    phrases_load(&sh->table_drop, sec, "table_drop", "dates",
+			 err) < 0) {
 		phrases_free(&sh->keep);
 		phrases_free(&sh->drop);
+		phrases_free(&sh->table_drop);
 		free(sh);
 		return NULL;
 	}
@@ -1002,6 +1120,7 @@ dates_fini(void *p)
 		return;
 	phrases_free(&sh->keep);
 	phrases_free(&sh->drop);
+	phrases_free(&sh->table_drop);
 	free(sh);
 }
 
@@ -1028,6 +1147,8 @@ dates_begin(void *state, const char *path)
 
 	(void)path;
 	st->msg_time_len = 0;
+	st->tab_delim = 0;
+	st->tab_machine = 0;
 }
 
 /* 1 if the word at s starts like a month name (three letters, any
@@ -1352,6 +1473,15 @@ dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 	const char *b = w->buf;
 	size_t n = w->len, i = 0, len, s;
 	int cls, wk;
+
+	if (w->base == 0) {
+		size_t le = 0;
+
+		while (le < n && le < 4096 && b[le] != '\n')
+			le++;
+		if (le < n)
+			table_header(st, b, le);
+	}
 
 	while ((i = next_digit(b, i, n)) < n) {
 		/* Not a start inside "A123", "x_1", "1.2.3" or "12-34-56". */
