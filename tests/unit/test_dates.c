@@ -195,6 +195,12 @@ test_code_dates(void **state)
 		   (const char *const[]){ "1928, 2, 20", NULL });
 	check_scan("const d = new Date(1961, 0, 4);",
 		   (const char *const[]){ "1961, 0, 4", NULL });
+	check_scan("born: NaiveDate::from_ymd_opt(1961, 3, 4).unwrap(),",
+		   (const char *const[]){ "1961, 3, 4", NULL });
+	check_scan("let t = Utc.with_ymd_and_hms(2021, 2, 13, 8, 30, 0);",
+		   (const char *const[]){ "2021, 2, 13, 8, 30, 0", NULL });
+	check_scan("std::cmp::max(2020, 1, 2); Foo::bar(1999, 2, 3)",
+		   (const char *const[]){ NULL });
 	check_scan("retry(1961, 3, 4)  max(2020, 1, 2)",
 		   (const char *const[]){ NULL });
 }

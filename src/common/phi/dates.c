@@ -1048,14 +1048,18 @@ code_date(const char *b, size_t n, size_t s)
 	if (i == 0 || b[i - 1] != '(')
 		return 0;
 	i--;
+	/* The callee's path: "date", "LocalDate.of", "NaiveDate::from_ymd_opt",
+	 * "Utc.with_ymd_and_hms". */
 	while (i > 0 && il < sizeof(ident) - 1 &&
-	       (IS_ALNUM(b[i - 1]) || b[i - 1] == '_' || b[i - 1] == '.')) {
+	       (IS_ALNUM(b[i - 1]) || b[i - 1] == '_' || b[i - 1] == '.' ||
+		b[i - 1] == ':')) {
 		ident[il++] = LOWER(b[i - 1]);
 		i--;
 	}
 	ident[il] = '\0';
-	/* ident is reversed: look for "date" / "calendar" reversed. */
-	if (strstr(ident, "etad") == NULL && strstr(ident, "radnelac") == NULL)
+	/* ident is reversed: look for "date", "calendar" or "ymd" reversed. */
+	if (strstr(ident, "etad") == NULL && strstr(ident, "radnelac") == NULL &&
+	    strstr(ident, "dmy") == NULL)
 		return 0;
 	k = s;
 	for (;;) {
