@@ -886,6 +886,19 @@ cue_near(const struct dates_shared *sh, const char *b, size_t ls, size_t s)
 	return j > 0 && j >= phrases_last(&sh->drop, t, tl);
 }
 
+/* A keep phrase in the words before b[s] on its line, as classify reads
+ * them. */
+static int
+keep_before(const struct dates_shared *sh, const char *b, size_t ls,
+	    size_t s)
+{
+	char t[160];
+	size_t i = s > ls + 72 ? s - 72 : ls, tl;
+
+	tl = normalise(b + i, s - i, t, sizeof(t));
+	return phrases_last(&sh->keep, t, tl) > 0;
+}
+
 /* "2026-05-07T20:39:11.123Z": a date-time to the millisecond in UTC is
  * what logs, databases and Time.parse write, not what a person is told. */
 static int
@@ -1518,14 +1531,17 @@ dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 				int cut, ok;
 				size_t ls = line_start(b, s, &cut);
 
-				cls = classify(st, b, n, s, len);
-				ok = cls != DATE_DROP &&
+				/* The cheap tests first: a person's cue or a
+				 * date label, then the full context. */
+				ok = wk == WEAK_WEEKDAY ||
+				     date_label_before(b, ls, s) ||
+				     (wk == WEAK_NUMBER ?
+				      cue_near(st->sh, b, ls, s) :
+				      keep_before(st->sh, b, ls, s));
+				cls = ok ? classify(st, b, n, s, len) :
+					   DATE_KEEP;
+				ok = ok && cls != DATE_DROP &&
 				     !drop_after(st->sh, b, n, len);
-				if (ok && !date_label_before(b, ls, s))
-					ok = wk == WEAK_NUMBER ?
-					     cue_near(st->sh, b, ls, s) :
-					     cls == DATE_PERSON ||
-					     wk == WEAK_WEEKDAY;
 				if (ok && push(out, w, s, len,
 					       cls == DATE_PERSON ?
 					       PHI_CONF_HIGH : PHI_CONF_MEDIUM,
