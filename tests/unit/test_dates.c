@@ -149,11 +149,12 @@ test_yearless_dates(void **state)
 		   "Surgery booked for Tuesday, October 6 at 9am.\n"
 		   "Follow-up on September 30th; labs before.\n"
 		   "She was born on the 2nd of February, at home.\n"
-		   "Consent signed on the 21st.\n",
+		   "Consent signed on the 21st.\n"
+		   "Repeat labs Nov 3.\n",
 		   (const char *const[]){ "Aug 14", "Tuesday, October 6",
 					  "September 30th",
 					  "the 2nd of February", "the 21st",
-					  NULL });
+					  "Nov 3", NULL });
 	/* A full weekday name heading a note is a date on its own. */
 	check_scan("Wound Care Note\nWednesday, April 8\n",
 		   (const char *const[]){ "Wednesday, April 8", NULL });
@@ -179,7 +180,8 @@ test_yearless_not_dates(void **state)
 		   "Seen in the Aug 14 release notes\n"
 		   "admitted patients may 4 times a day\n"
 		   "admitted for the 2nd dose\n"
-		   "visit counts by the 3rd of the month\n",
+		   "visit counts by the 3rd of the month\n"
+		   "Deployed 2024-01-01; health check 2024-01-02\n",
 		   (const char *const[]){ NULL });
 }
 
