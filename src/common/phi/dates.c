@@ -1337,7 +1337,7 @@ the_ordinal(const char *b, size_t n, size_t i)
 	k = i + dd + 2;
 	if (k >= n || b[k] == '\n' || b[k] == '\r')
 		return k;
-	if (strchr(".,;:?!)", b[k]) != NULL &&
+	if (b[k] != '\0' && strchr(".,;:?!)", b[k]) != NULL &&
 	    (k + 1 >= n || !IS_ALNUM(b[k + 1])))
 		return k;
 	return 0;
