@@ -138,6 +138,19 @@ test_reference_tables(void **state)
 	check_scan("item,price,sold on,valid from\n"
 		   "gauze,1.10,2024-05-06,2023-01-01\n",
 		   (const char *const[]){ "2024-05-06", NULL });
+	/* The header is read once, in the document's first window. */
+	{
+		/* Rows of 40 bytes: every window starts at a line. */
+		const char *t = "drug         ,strength,price,valid from\n"
+				"amoxicillin     ,500 mg,4.10,2023-01-01\n"
+				"ibuprofen       ,200 mg,1.20,2022-07-01\n"
+				"naproxen        ,250 mg,2.30,2021-03-01\n"
+				"cetirizine       ,10 mg,0.90,2020-11-01\n";
+		struct phi_cands c = dt_scan_win("ref.csv", t, 120, 80);
+
+		assert_int_equal(c.n, 0);
+		free(c.v);
+	}
 }
 
 static void
