@@ -163,11 +163,14 @@ test_yearless_dates(void **state)
 		   "Follow-up on September 30th; labs before.\n"
 		   "She was born on the 2nd of February, at home.\n"
 		   "Consent signed on the 21st.\n"
-		   "Repeat labs Nov 3.\n",
+		   "Repeat labs Nov 3.\n"
+		   "Appt moved to Thurs., Dec 10\n"
+		   "Visit Fri Jan 8\n",
 		   (const char *const[]){ "Aug 14", "Tuesday, October 6",
 					  "September 30th",
 					  "the 2nd of February", "the 21st",
-					  "Nov 3", NULL });
+					  "Nov 3", "Thurs., Dec 10",
+					  "Fri Jan 8", NULL });
 	/* A full weekday name heading a note is a date on its own. */
 	check_scan("Wound Care Note\nWednesday, April 8\n",
 		   (const char *const[]){ "Wednesday, April 8", NULL });

@@ -1369,8 +1369,8 @@ dotted_yy(const char *b, size_t n, size_t i)
 	return ends_clean(b, n, k) ? k : 0;
 }
 
-/* A full weekday name ("Thursday"; with ok3, also "Thu") ending at b[e];
- * its start, or e. */
+/* A full weekday name ("Thursday"; with ok3, also "Thu", "Thurs.")
+ * ending at b[e]; its start, or e. */
 static size_t
 weekday_before(const char *b, size_t e, int ok3)
 {
@@ -1378,22 +1378,25 @@ weekday_before(const char *b, size_t e, int ok3)
 		"monday", "tuesday", "wednesday", "thursday", "friday",
 		"saturday", "sunday"
 	};
-	size_t k = e, l, d, j;
+	size_t e0 = e, k = e, l, d, j, full;
 
+	if (ok3 && k > 0 && b[k - 1] == '.')
+		e = --k;
 	while (k > 0 && IS_ALPHA(b[k - 1]) && e - k < 10)
 		k--;
 	if (k > 0 && (IS_ALNUM(b[k - 1]) || b[k - 1] == '_'))
-		return e;
+		return e0;
 	l = e - k;
 	for (d = 0; d < 7; d++) {
-		if (l != strlen(days[d]) && !(ok3 && l == 3))
+		full = strlen(days[d]);
+		if (l != full && !(ok3 && l >= 3 && l < full))
 			continue;
 		for (j = 0; j < l && LOWER(b[k + j]) == days[d][j]; j++)
 			;
 		if (j == l)
 			return k;
 	}
-	return e;
+	return e0;
 }
 
 /* A label asking for a date just before b[s]: "Date:", "Event date/time:",
