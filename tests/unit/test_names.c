@@ -229,6 +229,32 @@ test_roles_and_ages_after(void **state)
 		   (const char *const[]){ NULL });
 }
 
+static void
+test_more_cues(void **state)
+{
+	(void)state;
+	/* A short given name's lowercase second syllable. */
+	check_scan("Next of kin: Ji-woo Tanaka-Reyes, sister.\n",
+		   (const char *const[]){ "Ji-woo Tanaka-Reyes", NULL });
+	check_scan("Follow-up in two weeks; Check-in at 9.\n",
+		   (const char *const[]){ NULL });
+	/* A credential before a full name, one word of it listed. */
+	check_scan("Result phoned to RN Margit Holloway at 0915.\n",
+		   (const char *const[]){ "Margit Holloway", NULL });
+	check_scan("PT Evaluation Note; MD Anderson protocol; NP Order Set\n",
+		   (const char *const[]){ NULL });
+	/* A role word, then a full name. */
+	check_scan("consent signed by the surrogate Ottilie Fairbrass-Nkemelu "
+		   "today\n",
+		   (const char *const[]){ "Ottilie Fairbrass-Nkemelu", NULL });
+	/* A holder in a log record, in capitals. */
+	check_scan("declined {\"holder\":\"ROSAMUND QUILLFEATHER\"}\n",
+		   (const char *const[]){ "ROSAMUND QUILLFEATHER", NULL });
+	/* A config key's value in capitals is an identifier. */
+	check_scan("env:\n  - name: RETRYLIMIT\n    value: \"3\"\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -242,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_memory_bounds),
 		cmocka_unit_test(test_chat_and_transcripts),
 		cmocka_unit_test(test_roles_and_ages_after),
+		cmocka_unit_test(test_more_cues),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -550,6 +550,22 @@ name_token(const char *b, size_t n, size_t i, struct tok *t)
 			k++;
 			continue;
 		}
+		/* "Min-jun", "Seo-yeon": a short given name's second
+		 * syllable in lowercase. */
+		if (b[k] == '-' && lower && k - i >= 2 && k - i <= 4 &&
+		    k + 3 < n && IS_LOWER(b[k + 1])) {
+			size_t m = k + 1;
+
+			while (m < n && IS_LOWER(b[m]) && m - k <= 5)
+				m++;
+			if (m - k - 1 >= 2 && m - k - 1 <= 4 &&
+			    (m >= n || (letter_at(b, n, m) == 0 &&
+					b[m] != '-' && b[m] != '\''))) {
+				letters += (int)(m - k - 1);
+				k = m;
+				continue;
+			}
+		}
 		break;
 	}
 	t->s = i;
@@ -696,8 +712,26 @@ enum cue_kind {
 	CUE_LABEL_CAPS,		/* "PATIENT Kim" opening a line */
 	CUE_LABEL_WORD,		/* "Patient Emma Kim" */
 	CUE_WORD,		/* "daughter Kim", "wife Ms. Kim" */
-	CUE_WEAK		/* "signed by Kim", "Dear Kim" */
+	CUE_WEAK,		/* "signed by Kim", "Dear Kim" */
+	CUE_CRED		/* "RN Jane Kim" */
 };
+
+/* b[0..2) is a US state's or territory's code. */
+static int
+state_code(const char *b)
+{
+	static const char codes[] =
+		"AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD "
+		"MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
+		"SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP ";
+	char c[4];
+
+	c[0] = b[0];
+	c[1] = b[1];
+	c[2] = ' ';
+	c[3] = '\0';
+	return strstr(codes, c) != NULL;
+}
 
 static size_t
 line_lo(const char *b, size_t i, size_t span)
@@ -797,6 +831,17 @@ cue_before(const struct names_shared *sh, const char *b, size_t s,
 		return CUE_WEAK;
 	if (!strong_sep && !comma && !dot && spaces == 1 && (r & R_CUE))
 		return CUE_WORD;
+	/* "the interpreter Jane Kim": a role word, then a full name. */
+	if (!strong_sep && !comma && !dot && spaces == 1 && (r & R_ROLE) &&
+	    IS_LOWER(b[ws]))
+		return CUE_LABEL_WORD;
+	/* "Called RN Jane Kim": a credential written before the name (not
+	 * one that is also a state's code: "MD Anderson", "PA Medicaid"). */
+	if (!strong_sep && !comma && !dot && spaces == 1 && we - ws >= 2 &&
+	    IS_UPPER(b[ws]) && IS_UPPER(b[ws + 1]) &&
+	    is_cred(&sh->creds, r, b + ws, we - ws) &&
+	    !(we - ws == 2 && state_code(b + ws)))
+		return CUE_CRED;
 	/* A label: "Patient Name:", "Pt:", "patient=", or "PATIENT " alone
 	 * in capitals at the start of the line. */
 	if (comma && !strong_sep)
@@ -1431,6 +1476,28 @@ speaker_label(const char *b, size_t p)
 	return 0;
 }
 
+/* The value at b[s..e) ends a "key: value" line of a config ("  - name:
+ * UPSTREAM"): the line holds only indentation, a list dash, the key and
+ * the value. */
+static int
+config_key(const char *b, size_t n, size_t s, size_t e)
+{
+	size_t k = line_lo(b, s, 80);
+
+	while (k < s && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	if (k < s && b[k] == '-' && k + 1 < s && b[k + 1] == ' ')
+		k += 2;
+	while (k < s && (IS_ALNUM(b[k]) || b[k] == '_'))
+		k++;
+	if (k >= s || b[k] != ':')
+		return 0;
+	for (k++; k < s; k++)
+		if (b[k] != ' ')
+			return 0;
+	return e >= n || b[e] == '\n' || b[e] == '\r';
+}
+
 /* A lone word after a label goes on as running text: "Sure, it's ...",
  * "My cell ...", or after a colon label ("RE:") a number: "Level 1
  * appeal". */
@@ -1561,6 +1628,18 @@ judge(struct names_state *st, const struct phi_window *w,
 	/* "PATIENT BILLING STATEMENT" is a heading; "PATIENT Navarro" is
 	 * not. */
 	if (cue == CUE_LABEL_CAPS && q.t[0].kind != TOK_TITLE)
+		cue = CUE_NONE;
+	/* After a credential: two capitalised words, one of them listed
+	 * ("RN Jane Okafor"; not "PT Evaluation Note"). */
+	if (cue == CUE_CRED &&
+	    (words < 2 || q.t[0].kind != TOK_TITLE ||
+	     q.t[q.n - 1].kind != TOK_TITLE ||
+	     !((q.t[0].roles & R_FIRST) || (q.t[q.n - 1].roles & R_LAST))))
+		cue = CUE_NONE;
+	/* "- name: UPSTREAM" in a config: an identifier in capitals, not a
+	 * listed name. */
+	if (cue == CUE_LABEL && q.n == 1 && q.t[0].kind == TOK_UPPER &&
+	    !(q.t[0].roles & (R_FIRST | R_LAST)) && config_key(b, n, ps, q.e))
 		cue = CUE_NONE;
 	/* "[10:02] Nurse: Okay, ..." opens an utterance, not a field;
 	 * "RE: Stage 2 review" is a subject line. */
