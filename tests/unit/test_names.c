@@ -250,6 +250,11 @@ test_more_cues(void **state)
 	/* A holder in a log record, in capitals. */
 	check_scan("declined {\"holder\":\"ROSAMUND QUILLFEATHER\"}\n",
 		   (const char *const[]){ "ROSAMUND QUILLFEATHER", NULL });
+	/* Capitals inside a line of mixed case, both words listed; a line
+	 * all in capitals is a heading. */
+	check_scan("Discussed with ROBERT HALE and his wife today.\n"
+		   "GRACE PERIOD NOTICE FOR MARTIN LUTHER\n",
+		   (const char *const[]){ "ROBERT HALE", NULL });
 	/* A config key's value in capitals is an identifier. */
 	check_scan("env:\n  - name: RETRYLIMIT\n    value: \"3\"\n",
 		   (const char *const[]){ NULL });

@@ -1183,14 +1183,36 @@ weekday(const char *w, size_t n)
 	return 0;
 }
 
+/* "seen by ROBERT HALE today": a name in capitals inside a line of
+ * mixed case (a line all in capitals is a heading), its words of three
+ * letters or more. */
+static int
+caps_in_prose(const char *b, size_t n, const struct seq *q)
+{
+	size_t lo = line_lo(b, q->s, 200), k;
+	int k2, lower = 0;
+
+	if (q->t[0].kind != TOK_UPPER)
+		return 0;
+	for (k2 = 0; k2 < q->n; k2++)
+		if (q->t[k2].kind != TOK_UPPER || q->t[k2].e - q->t[k2].s < 3)
+			return 0;
+	for (k = lo; k < q->s && !lower; k++)
+		lower = IS_LOWER(b[k]);
+	for (k = q->e; k < n && k - q->e < 200 && b[k] != '\n' &&
+	     b[k] != '\r' && !lower; k++)
+		lower = IS_LOWER(b[k]);
+	return lower;
+}
+
 static int
 list_pair(const char *b, size_t n, const struct seq *q)
 {
 	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
 	int k, words = 0;
 
-	if (q->n < 2 || q->n > 4 || f->kind != TOK_TITLE ||
-	    l->kind != TOK_TITLE)
+	if (q->n < 2 || q->n > 4 || f->kind != l->kind ||
+	    (f->kind != TOK_TITLE && !caps_in_prose(b, n, q)))
 		return 0;
 	for (k = 0; k < q->n; k++)
 		words += tok_is_word(&q->t[k]);
