@@ -172,6 +172,8 @@ test_ages_more(void **state)
 	(void)state;
 	check_scan("Sex/Age: M/97\nSex: M\n",
 		   (const char *const[]){ "AGE:97", NULL });
+	check_scan("  age          { 97 }\n",
+		   (const char *const[]){ "AGE:97", NULL });
 	check_scan("ok she's 94! and he is 91.\n",
 		   (const char *const[]){ "AGE:94", "AGE:91", NULL });
 	/* Not an age: a count, a weight, a ratio. */

@@ -255,6 +255,10 @@ test_more_cues(void **state)
 	check_scan("Discussed with ROBERT HALE and his wife today.\n"
 		   "GRACE PERIOD NOTICE FOR MARTIN LUTHER\n",
 		   (const char *const[]){ "ROBERT HALE", NULL });
+	/* A weak cue and a name beyond the lists' ASCII. */
+	check_scan("Read back by Radomír Vlček at 10:40; by Applicable Law.\n",
+		   (const char *const[]){ "Radom\xc3\xadr Vl\xc4\x8d" "ek",
+		   NULL });
 	/* A config key's value in capitals is an identifier. */
 	check_scan("env:\n  - name: RETRYLIMIT\n    value: \"3\"\n",
 		   (const char *const[]){ NULL });

@@ -245,7 +245,7 @@ cue_before(const struct cues *c, const char *b, size_t lo, size_t e)
 	{
 		size_t we = e, ws;
 
-		while (we > lo && e - we < 8 && !IS_ALPHA(b[we - 1]) &&
+		while (we > lo && e - we < 14 && !IS_ALPHA(b[we - 1]) &&
 		       b[we - 1] != '\n')
 			we--;
 		/* The last word, or the last part of a camelCase word. */
@@ -276,7 +276,7 @@ cue_before(const struct cues *c, const char *b, size_t lo, size_t e)
 			  b[i - 1] == ':' || b[i - 1] == '=' ||
 			  b[i - 1] == '"' || b[i - 1] == '\'' ||
 			  b[i - 1] == '#' || b[i - 1] == '-' ||
-			  b[i - 1] == '(' || b[i - 1] == '{') && e - i < 8)
+			  b[i - 1] == '(' || b[i - 1] == '{') && e - i < 14)
 		i--;
 	/* Backwards, lowercased, camelCase split ("setPostalCode" reads
 	 * "set postal code"). */

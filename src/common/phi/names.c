@@ -1544,6 +1544,28 @@ running_after(const char *b, size_t n, size_t e, int colon_label)
 				 IS_LOWER(b[k + 1]));
 }
 
+/* "by Tomasz Novák": two or three capitalised words, one with a letter
+ * beyond ASCII, none with another role; the lists hold few such names. */
+static int
+accented_pair(const char *b, const struct seq *q)
+{
+	int k, high = 0;
+	size_t i;
+
+	if (q->n < 2 || q->n > 3)
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->kind != TOK_TITLE || (t->roles & ~(unsigned)(R_FIRST |
+							     R_LAST | R_ANY)))
+			return 0;
+		for (i = t->s; i < t->e; i++)
+			high |= IS_HIGH(b[i]);
+	}
+	return high;
+}
+
 static int
 judge(struct names_state *st, const struct phi_window *w,
       struct phi_cands *out, size_t i, size_t *next, struct ck_error *err)
@@ -1725,7 +1747,8 @@ judge(struct names_state *st, const struct phi_window *w,
 	/* "signed by Jane Kim", "sister Mary": but not "by You", "by
 	 * Sections 1", "BY APPLICABLE LAW": a listed name word is needed. */
 	if (cue == CUE_WEAK && (q.t[0].kind != TOK_TITLE ||
-				(q.n >= 2 && !(q.t[0].roles & R_FIRST)) ||
+				(q.n >= 2 && !(q.t[0].roles & R_FIRST) &&
+				 !accented_pair(b, &q)) ||
 				(q.n == 1 && !(q.t[0].roles & R_FIRST) &&
 				 (!(q.t[0].roles & R_LAST) ||
 				  q.t[0].e - q.t[0].s < 4))))
