@@ -171,15 +171,19 @@ test_chat_and_transcripts(void **state)
 	 * after a first name; a timestamp makes an unlisted one count. */
 	check_scan("[08:03] Tobias R.: bed 4 free?\n"
 		   "[08:05] Lucinda w.: yes\n"
-		   "08:07 Priya Sandoval: on it\n",
+		   "08:07 Nora Sandoval: on it\n",
 		   (const char *const[]){ "Tobias R.", "Lucinda w.",
-		   "Priya Sandoval", NULL });
+		   "Nora Sandoval", NULL });
 	/* "LAST, First" in mixed case with a DOB or MRN after it; the
 	 * given name is then found alone. */
 	check_scan("[09:14] Tobias R.: bed 4? OKONKWO, Maribel, dob 3/4/51\n"
 		   "[09:20] Ana Q.: Maribel asked for her son\n",
 		   (const char *const[]){ "Tobias R.", "OKONKWO, Maribel",
 		   "Ana Q.", "Maribel", NULL });
+	/* A log's component is no speaker. */
+	check_scan("[10:02:11] Worker: job 7 done\n[10:02:12] Cache Server: "
+		   "miss\n",
+		   (const char *const[]){ NULL });
 	/* A transcript speaker's label opens an utterance, not a field. */
 	check_scan("[10:02] Patient: Sure, I can do that.\n"
 		   "[10:03] Patient: Mine is off today.\n",

@@ -1461,9 +1461,9 @@ speaker_handle(const struct names_shared *sh, const char *b, size_t n,
 		return e;
 	if (initial || ts == SIZE_MAX)
 		return 0;
-	if (words >= 2 && ((f->roles & R_FIRST) || (l->roles & R_LAST)))
-		return e;
-	if (words == 1 && (f->roles & (R_FIRST | R_LAST)))
+	/* The surname list holds "Worker", "Server", "Main": a log's
+	 * "[10:02] Worker: ..." needs a listed first name. */
+	if (f->roles & R_FIRST)
 		return e;
 	return 0;
 }
