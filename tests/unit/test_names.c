@@ -210,6 +210,9 @@ test_roles_and_ages_after(void **state)
 		   "Anneliese Vukovic (patient)\n",
 		   (const char *const[]){ "Tomasz Wrzesniewski",
 		   "Anneliese Vukovic", NULL });
+	/* In parentheses, the words must look like a name. */
+	check_scan("See Consent Form (patient) and Visit Summary (caregiver).",
+		   (const char *const[]){ NULL });
 	/* An age or a DOB after the name, any case. */
 	check_scan("Subject: BRANDT-OYELOWO, IMOGEN R., aged 66, seen\n",
 		   (const char *const[]){ "BRANDT-OYELOWO, IMOGEN R.", NULL });

@@ -1382,10 +1382,59 @@ person_after(const struct names_shared *sh, const char *b, size_t n,
 	if (e + 2 < n && b[e] == ',' && b[e + 1] == ' ')
 		return age_after(b, n, e + 2) ||
 		       role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE, 0);
-	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(')
-		return role_word_at(sh, b, n, e + 2,
-				    R_CUE | R_ROLE | R_LABEL, 1);
+	/* "(sitter)", "(daughter)" say a person; "(patient)", "(member)"
+	 * may say whom a document is for: 2, judged further. */
+	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(') {
+		if (!role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE | R_LABEL,
+				  1))
+			return 0;
+		return role_word_at(sh, b, n, e + 2, R_LABEL, 1) ? 2 : 1;
+	}
 	return 0;
+}
+
+/* The line around b[e] lists two people or more with their roles in
+ * parentheses ("A (clinician), B (patient)"). */
+static int
+role_list(const struct names_shared *sh, const char *b, size_t n, size_t e)
+{
+	size_t k = line_lo(b, e, 400), c;
+	int count = 0, comma = 0;
+
+	for (; k + 1 < n && k < e + 400 && b[k] != '\n' && b[k] != '\r';
+	     k++) {
+		if (b[k] != '(' || k == 0 || b[k - 1] != ' ' ||
+		    !role_word_at(sh, b, n, k + 1, R_CUE | R_ROLE | R_LABEL,
+				  1))
+			continue;
+		count++;
+		c = k + 1;
+		while (c < n && b[c] != ')')
+			c++;
+		comma |= c + 1 < n && b[c + 1] == ',';
+	}
+	return count >= 2 && comma;
+}
+
+/* The words look like a name of their own: no other role, and a listed
+ * first name and surname, or a letter beyond ASCII ("Jiří Novák"); not
+ * "See Consent Form (patient)". */
+static int
+name_like(const char *b, const struct seq *q)
+{
+	int k, high = 0;
+	size_t i;
+
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY))
+			return 0;
+		for (i = t->s; i < t->e; i++)
+			high |= IS_HIGH(b[i]);
+	}
+	return high || ((q->t[0].roles & R_FIRST) &&
+			(q->t[q->n - 1].roles & R_LAST));
 }
 
 /* "Last Name", "Patient Name": a header or a label, not a name. */
@@ -1576,6 +1625,7 @@ judge(struct names_state *st, const struct phi_window *w,
 	struct seq q, q2;
 	int cue, cred, words = 0, k, conf = PHI_CONF_MEDIUM, learn = 1;
 	unsigned lroles = 0;
+	int pa;
 	const char *rule = NULL;
 
 	/* Cheap look at the first word before any lookup: identifiers
@@ -1720,13 +1770,13 @@ judge(struct names_state *st, const struct phi_window *w,
 				  quoted(b, n, q.s, g.e));
 
 			int mixed = g.t[0].kind != q.t[q.n - 1].kind;
-			int pa = person_after(sh, b, n, g.e);
+			int gpa = person_after(sh, b, n, g.e);
 
 			if (!gcred)
 				gcred = credential_after(sh, b, n, g.e);
-			if (mixed && cue == CUE_NONE && !gcred && !pa)
+			if (mixed && cue == CUE_NONE && !gcred && !gpa)
 				lf = 0;
-			else if (pa)
+			else if (gpa)
 				lf = 1;
 			if ((cue != CUE_NONE || gcred || lf ||
 			     (all_seen(st, b, &q) && all_seen(st, b, &g))) &&
@@ -1779,7 +1829,9 @@ judge(struct names_state *st, const struct phi_window *w,
 				   q.t[0].kind == TOK_INITIAL)) &&
 		   q.t[0].kind != TOK_UPPER &&
 		   q.t[q.n - 1].kind == TOK_TITLE &&
-		   person_after(sh, b, n, q.e)) {
+		   (pa = person_after(sh, b, n, q.e)) != 0 &&
+		   (pa == 1 || name_like(b, &q) ||
+		    role_list(sh, b, n, q.e))) {
 		rule = "name.context";
 		learn = 0;
 	} else if (all_seen(st, b, &q)) {
