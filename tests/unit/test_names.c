@@ -225,8 +225,11 @@ test_roles_and_ages_after(void **state)
 	/* A relation word opening a sentence; a label, "is", a name. */
 	check_scan("Pain since May. Granddaughter Imelda drives her.",
 		   (const char *const[]){ "Imelda", NULL });
-	check_scan("The emergency contact is Hedda Lindqvist at home.",
-		   (const char *const[]){ "Hedda Lindqvist", NULL });
+	check_scan("The emergency contact is Harriet Lindqvist at home.",
+		   (const char *const[]){ "Harriet Lindqvist", NULL });
+	check_scan("Her insurer is Granite State Mutual; the provider is "
+		   "Summit Ridge Wellness.",
+		   (const char *const[]){ NULL });
 	/* A credential before a date, not a ZIP. */
 	check_scan("Signed electronically: Caoimhe Tanabe, MD 4th of June\n",
 		   (const char *const[]){ "Caoimhe Tanabe", NULL });

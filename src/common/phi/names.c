@@ -713,7 +713,8 @@ enum cue_kind {
 	CUE_LABEL_WORD,		/* "Patient Emma Kim" */
 	CUE_WORD,		/* "daughter Kim", "wife Ms. Kim" */
 	CUE_WEAK,		/* "signed by Kim", "Dear Kim" */
-	CUE_CRED		/* "RN Jane Kim" */
+	CUE_CRED,		/* "RN Jane Kim" */
+	CUE_LABEL_IS		/* "the contact is Jane Kim" */
 };
 
 /* b[0..2) is a US state's or territory's code. */
@@ -785,7 +786,7 @@ cue_before(const struct names_shared *sh, const char *b, size_t s,
 		*lroles = wset_get(&sh->lists.roles, b + ws, s - 4 - ws);
 		if (!(*lroles & R_COLON) &&
 		    ends_with_phrase(&sh->labels, t, tl))
-			return CUE_LABEL_WORD;
+			return CUE_LABEL_IS;
 		return CUE_NONE;
 	}
 	/* The separator: spaces, tabs and label punctuation. */
@@ -1379,9 +1380,12 @@ person_after(const struct names_shared *sh, const char *b, size_t n,
 			       forms[i][l - 1] == ' '))
 			return 1;
 	}
-	if (e + 2 < n && b[e] == ',' && b[e + 1] == ' ')
-		return age_after(b, n, e + 2) ||
-		       role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE, 0);
+	if (e + 2 < n && b[e] == ',' && b[e + 1] == ' ') {
+		if (age_after(b, n, e + 2) ||
+		    role_word_at(sh, b, n, e + 2, R_CUE, 0))
+			return 1;
+		return role_word_at(sh, b, n, e + 2, R_ROLE, 0) ? 2 : 0;
+	}
 	/* "(sitter)", "(daughter)" say a person; "(patient)", "(member)"
 	 * may say whom a document is for: 2, judged further. */
 	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(') {
@@ -1723,6 +1727,13 @@ judge(struct names_state *st, const struct phi_window *w,
 	 * not. */
 	if (cue == CUE_LABEL_CAPS && q.t[0].kind != TOK_TITLE)
 		cue = CUE_NONE;
+	/* "the provider is Blue Cross Plan": after "is", the words must
+	 * look like a name, a listed first name or a letter beyond ASCII. */
+	if (cue == CUE_LABEL_IS)
+		cue = words >= 2 && q.t[0].kind == TOK_TITLE &&
+		      !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		      ((q.t[0].roles & R_FIRST) || accented_pair(b, &q)) ?
+		      CUE_LABEL_WORD : CUE_NONE;
 	/* After a credential: two capitalised words, one of them listed
 	 * ("RN Jane Okafor"; not "PT Evaluation Note"). */
 	if (cue == CUE_CRED &&
