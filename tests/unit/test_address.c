@@ -170,8 +170,8 @@ static void
 test_ages_more(void **state)
 {
 	(void)state;
-	check_scan("Sex/Age: M/97\nSex: M\n",
-		   (const char *const[]){ "AGE:97", NULL });
+	check_scan("Sex/Age: M/97\nSex: M\nAge/Sex: 93/F\nRatio 95/M\n",
+		   (const char *const[]){ "AGE:97", "AGE:93", NULL });
 	check_scan("  age          { 97 }\n",
 		   (const char *const[]){ "AGE:97", NULL });
 	check_scan("ok she's 94! and he is 91.\n",

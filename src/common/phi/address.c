@@ -909,6 +909,29 @@ sex_slash_age(const struct addr_shared *sh, const char *b, size_t n,
 	return cue_before(&sh->age, b, (i > 66 ? i - 66 : 0), i - 2);
 }
 
+/* "Age/Sex: 96/F": the age, a slash, the sex, after "age/sex". */
+static int
+age_slash_sex(const char *b, size_t n, size_t i, size_t k)
+{
+	size_t j = i, lo = i > 24 ? i - 24 : 0;
+	char c;
+
+	if (k + 1 >= n || b[k] != '/')
+		return 0;
+	c = b[k + 1];
+	if ((c != 'F' && c != 'M' && c != 'f' && c != 'm') ||
+	    (k + 2 < n && IS_ALNUM(b[k + 2])))
+		return 0;
+	while (j > lo && (b[j - 1] == ' ' || b[j - 1] == ':' ||
+			  b[j - 1] == '\t'))
+		j--;
+	return j >= lo + 7 && LOWER(b[j - 7]) == 'a' &&
+	       LOWER(b[j - 6]) == 'g' && LOWER(b[j - 5]) == 'e' &&
+	       b[j - 4] == '/' && LOWER(b[j - 3]) == 's' &&
+	       LOWER(b[j - 2]) == 'e' && LOWER(b[j - 1]) == 'x' &&
+	       (j == lo + 7 || !IS_ALPHA(b[j - 8]));
+}
+
 /* "she's 99!", "he is 94.": a person's age said in a chat or a
  * transcript, the number ending the clause. */
 static int
@@ -956,7 +979,8 @@ addr_age(const struct addr_shared *sh, const struct phi_window *w,
 		return 0;
 	if (!age_after(b, w->len, k) &&
 	    !cue_before(&sh->age, b, (i > 64 ? i - 64 : 0), i) &&
-	    !sex_slash_age(sh, b, w->len, i) && !pronoun_age(b, w->len, i, k))
+	    !sex_slash_age(sh, b, w->len, i) &&
+	    !age_slash_sex(b, w->len, i, k) && !pronoun_age(b, w->len, i, k))
 		return 0;
 	if (push(out, w, i, k, PHI_AGE, PHI_CONF_HIGH, 5, PHI_PRIO_CONTEXT,
 		 "age.over89", err) < 0)
@@ -1235,7 +1259,8 @@ addr_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 			     b[i + 1] == 't')) || (b[i] == 'H' &&
 			    b[i + 1] == 'C')) && (e = po_box(b, n, i)) > i) {
 				next = e;
-				r = org_above(sh, b, i, 0) ? 1 : push(out, w, i, e, PHI_ADDRESS,
+				r = org_above(sh, b, i, 0) ? 1 :
+				    push(out, w, i, e, PHI_ADDRESS,
 					 PHI_CONF_HIGH, 5, PHI_PRIO_PATTERN,
 					 "address.pobox", err);
 				if (r == 0) {
