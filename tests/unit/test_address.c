@@ -65,7 +65,8 @@ test_street_city_zip(void **state)
 		   "ADDRESS:TAMPA", "ZIP:33601", NULL });
 	check_scan("8053 Camino del Sol Street, São Paulo",
 		   (const char *const[]){
-		   "ADDRESS:8053 Camino del Sol Street", NULL });
+		   "ADDRESS:8053 Camino del Sol Street", "ADDRESS:São Paulo",
+		   NULL });
 }
 
 static void
@@ -112,6 +113,74 @@ test_look_alikes(void **state)
 		   (const char *const[]){ NULL });
 }
 
+static void
+test_city_without_state(void **state)
+{
+	(void)state;
+	/* The city after a street line or a PO box, without a state: at a
+	 * sentence's or a line's end, or before a ZIP. */
+	check_scan("Lives at 418 Quillfeather Lane, Bozeman. Daughter nearby.",
+		   (const char *const[]){ "ADDRESS:418 Quillfeather Lane",
+		   "ADDRESS:Bozeman", NULL });
+	check_scan("P.O. Box 4410, Glens Falls 12801\n"
+		   "90 Larch Way Bldg 2 Apt 7, St. Albans 05478\n"
+		   "5 Orchid Ct, Bois d'Arc 75418\n",
+		   (const char *const[]){ "ADDRESS:P.O. Box 4410",
+		   "ADDRESS:Glens Falls", "ZIP:12801",
+		   "ADDRESS:90 Larch Way Bldg 2 Apt 7", "ADDRESS:St. Albans",
+		   "ZIP:05478", "ADDRESS:5 Orchid Ct", "ADDRESS:Bois d'Arc",
+		   "ZIP:75418", NULL });
+	check_scan("12 Elm Rd\nL\xc3\xa9vis d'Or\xc3\xa9" "al, QC\n"
+		   "Home: 77 Tern Ave, Coeur d'Alene, ID 83814\n",
+		   (const char *const[]){ "ADDRESS:12 Elm Rd",
+		   "ADDRESS:77 Tern Ave", "ADDRESS:Coeur d'Alene",
+		   "ZIP:83814", NULL });
+	/* A ZIP after its label and "is"; the place after "in" before it. */
+	check_scan("Moved, now in Red Wing. Zip is 55066.\n"
+		   "Postal code was 60614-2201\n",
+		   (const char *const[]){ "ADDRESS:Red Wing", "ZIP:55066",
+		   "ZIP:60614-2201", NULL });
+	/* A street line running on is no city; nor a state. */
+	check_scan("Seen at 40 Main St, Springfield and more text\n"
+		   "Send to 9 Pine Rd, Montana.\n",
+		   (const char *const[]){ "ADDRESS:40 Main St",
+		   "ADDRESS:9 Pine Rd", NULL });
+	/* States are never a city: "Vermont, Maine and Iowa". */
+	check_scan("Offices in Vermont, Maine and Iowa.\n",
+		   (const char *const[]){ NULL });
+}
+
+static void
+test_org_mailing_address(void **state)
+{
+	(void)state;
+	/* A department's or a company's address is no one's home. */
+	check_scan("Acme Mutual Insurance Company\nClaims Department\n"
+		   "PO Box 4410\nDes Moines, IA 50306\n\n"
+		   "Member: 12 Oak St\nTulsa, OK 74101\n",
+		   (const char *const[]){ "ADDRESS:12 Oak St",
+		   "ADDRESS:Tulsa", "ZIP:74101", NULL });
+	/* A provider's letterhead stays. */
+	check_scan("Harbor Point Clinic\n201 Bay Rd\nErie, PA 16501\n",
+		   (const char *const[]){ "ADDRESS:201 Bay Rd",
+		   "ADDRESS:Erie", "ZIP:16501", NULL });
+}
+
+static void
+test_ages_more(void **state)
+{
+	(void)state;
+	check_scan("Sex/Age: M/97\nSex: M\nAge/Sex: 93/F\nRatio 95/M\n",
+		   (const char *const[]){ "AGE:97", "AGE:93", NULL });
+	check_scan("  age          { 97 }\n",
+		   (const char *const[]){ "AGE:97", NULL });
+	check_scan("ok she's 94! and he is 91.\n",
+		   (const char *const[]){ "AGE:94", "AGE:91", NULL });
+	/* Not an age: a count, a weight, a ratio. */
+	check_scan("she's 95 kg; he is 92 percent sure; BP 120/95\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -120,6 +189,9 @@ main(void)
 		cmocka_unit_test(test_city_cues),
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_look_alikes),
+		cmocka_unit_test(test_city_without_state),
+		cmocka_unit_test(test_org_mailing_address),
+		cmocka_unit_test(test_ages_more),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

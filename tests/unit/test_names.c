@@ -163,6 +163,117 @@ test_memory_bounds(void **state)
 		   (const char *const[]){ "Jane Kim", NULL });
 }
 
+static void
+test_chat_and_transcripts(void **state)
+{
+	(void)state;
+	/* Speaker handles open chat lines; an upper- or lowercase initial
+	 * after a first name; a timestamp makes an unlisted one count. */
+	check_scan("[08:03] Tobias R.: bed 4 free?\n"
+		   "[08:05] Lucinda w.: yes\n"
+		   "08:07 Nora Sandoval: on it\n",
+		   (const char *const[]){ "Tobias R.", "Lucinda w.",
+		   "Nora Sandoval", NULL });
+	/* "LAST, First" in mixed case with a DOB or MRN after it; the
+	 * given name is then found alone. */
+	check_scan("[09:14] Tobias R.: bed 4? OKONKWO, Maribel, dob 3/4/51\n"
+		   "[09:20] Ana Q.: Maribel asked for her son\n",
+		   (const char *const[]){ "Tobias R.", "OKONKWO, Maribel",
+		   "Ana Q.", "Maribel", NULL });
+	/* A log's component is no speaker. */
+	check_scan("[10:02:11] Worker: job 7 done\n[10:02:12] Cache Server: "
+		   "miss\n",
+		   (const char *const[]){ NULL });
+	/* A transcript speaker's label opens an utterance, not a field. */
+	check_scan("[10:02] Patient: Sure, I can do that.\n"
+		   "[10:03] Patient: Mine is off today.\n",
+		   (const char *const[]){ NULL });
+	check_scan("Patient: Okay, that works.\nRE: Stage 2 review\n"
+		   "data class P(val name: String, val dob: String)\n",
+		   (const char *const[]){ NULL });
+	/* Not a chat line: a label still finds the name. */
+	check_scan("Patient: Renske Ottolenghi\n",
+		   (const char *const[]){ "Renske Ottolenghi", NULL });
+	/* Mixed case without evidence is not a name. */
+	check_scan("Tested in OHIO, Columbus today",
+		   (const char *const[]){ NULL });
+}
+
+static void
+test_roles_and_ages_after(void **state)
+{
+	(void)state;
+	/* A relation word or a role after a comma or in parentheses. */
+	check_scan("Next of kin told: Yusra Okonjo-Bell, niece, at 4 pm.",
+		   (const char *const[]){ "Yusra Okonjo-Bell", NULL });
+	check_scan("Present: Tomasz Wrzesniewski (interpreter), "
+		   "Anneliese Vukovic (patient)\n",
+		   (const char *const[]){ "Tomasz Wrzesniewski",
+		   "Anneliese Vukovic", NULL });
+	/* In parentheses, the words must look like a name. */
+	check_scan("See Consent Form (patient) and Visit Summary (caregiver).",
+		   (const char *const[]){ NULL });
+	/* An age or a DOB after the name, any case. */
+	check_scan("Subject: BRANDT-OYELOWO, IMOGEN R., aged 66, seen\n",
+		   (const char *const[]){ "BRANDT-OYELOWO, IMOGEN R.", NULL });
+	check_scan("Seen: Okafor, Idunn, 81 y/o, and T. Vasquez-Lind, "
+		   "40-year-old\n",
+		   (const char *const[]){ "Okafor, Idunn", "T. Vasquez-Lind",
+		   NULL });
+	check_scan("retry booking for Ilse Marchetti (mrn=A1)\n",
+		   (const char *const[]){ "Ilse Marchetti", NULL });
+	/* A relation word opening a sentence; a label, "is", a name. */
+	check_scan("Pain since May. Granddaughter Imelda drives her.",
+		   (const char *const[]){ "Imelda", NULL });
+	check_scan("The emergency contact is Harriet Lindqvist at home.",
+		   (const char *const[]){ "Harriet Lindqvist", NULL });
+	check_scan("Her insurer is Granite State Mutual; the provider is "
+		   "Summit Ridge Wellness.",
+		   (const char *const[]){ NULL });
+	/* A credential before a date, not a ZIP. */
+	check_scan("Signed electronically: Caoimhe Tanabe, MD 4th of June\n",
+		   (const char *const[]){ "Caoimhe Tanabe", NULL });
+	/* Roles and relation words after a comma need punctuation: not
+	 * "Hill Road, family owned". */
+	check_scan("Near Hill Road, family owned since 1990.",
+		   (const char *const[]){ NULL });
+}
+
+static void
+test_more_cues(void **state)
+{
+	(void)state;
+	/* A short given name's lowercase second syllable. */
+	check_scan("Next of kin: Ji-woo Tanaka-Reyes, sister.\n",
+		   (const char *const[]){ "Ji-woo Tanaka-Reyes", NULL });
+	check_scan("Follow-up in two weeks; Check-in at 9.\n",
+		   (const char *const[]){ NULL });
+	/* A credential before a full name, one word of it listed. */
+	check_scan("Result phoned to RN Margit Holloway at 0915.\n",
+		   (const char *const[]){ "Margit Holloway", NULL });
+	check_scan("PT Evaluation Note; MD Anderson protocol; NP Order Set\n",
+		   (const char *const[]){ NULL });
+	/* A role word, then a full name. */
+	check_scan("consent signed by the surrogate Ottilie Fairbrass-Nkemelu "
+		   "today\n",
+		   (const char *const[]){ "Ottilie Fairbrass-Nkemelu", NULL });
+	/* A holder in a log record, in capitals. */
+	check_scan("declined {\"holder\":\"ROSAMUND QUILLFEATHER\"}\n",
+		   (const char *const[]){ "ROSAMUND QUILLFEATHER", NULL });
+	/* Capitals inside a line of mixed case, both words listed; a line
+	 * all in capitals is a heading. */
+	check_scan("Discussed with ROBERT HALE and his wife today.\n"
+		   "GRACE PERIOD NOTICE FOR MARTIN LUTHER\n",
+		   (const char *const[]){ "ROBERT HALE", NULL });
+	/* A weak cue and a name beyond the lists' ASCII. */
+	check_scan("Read back by Radomír Vlček at 10:40; by Applicable Law.\n",
+		   (const char *const[]){ "Radom\xc3\xadr Vl\xc4\x8d" "ek",
+		   NULL });
+	/* A config key's value in capitals is an identifier. */
+	check_scan("env:\n  - name: RETRYLIMIT\n    value: \"3\"\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -174,6 +285,9 @@ main(void)
 		cmocka_unit_test(test_code_and_lists),
 		cmocka_unit_test(test_look_alikes),
 		cmocka_unit_test(test_memory_bounds),
+		cmocka_unit_test(test_chat_and_transcripts),
+		cmocka_unit_test(test_roles_and_ages_after),
+		cmocka_unit_test(test_more_cues),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -153,6 +153,7 @@ struct addr_shared {
 	struct cues city;	/* "lives in" */
 	struct cues zip;	/* "zip code" */
 	struct cues age;	/* "aged" */
+	struct cues org;	/* "department", "inc" */
 };
 
 static void
@@ -226,12 +227,25 @@ cue_before(const struct cues *c, const char *b, size_t lo, size_t e)
 
 	if (c->n == 0)
 		return 0;
+	/* "Zip is 14846", "age was 93": a verb between the cue and the
+	 * value. */
+	{
+		size_t v = e;
+
+		while (v > lo && b[v - 1] == ' ' && e - v < 3)
+			v--;
+		if (v < e && v >= lo + 4 && memcmp(b + v - 3, " is", 3) == 0)
+			e = i = v - 3;
+		else if (v < e && v >= lo + 5 &&
+			 memcmp(b + v - 4, " was", 4) == 0)
+			e = i = v - 4;
+	}
 	t[k] = '\0';
 	/* Cheap filter first: the word before must end some cue. */
 	{
 		size_t we = e, ws;
 
-		while (we > lo && e - we < 8 && !IS_ALPHA(b[we - 1]) &&
+		while (we > lo && e - we < 14 && !IS_ALPHA(b[we - 1]) &&
 		       b[we - 1] != '\n')
 			we--;
 		/* The last word, or the last part of a camelCase word. */
@@ -262,7 +276,7 @@ cue_before(const struct cues *c, const char *b, size_t lo, size_t e)
 			  b[i - 1] == ':' || b[i - 1] == '=' ||
 			  b[i - 1] == '"' || b[i - 1] == '\'' ||
 			  b[i - 1] == '#' || b[i - 1] == '-' ||
-			  b[i - 1] == '(') && e - i < 8)
+			  b[i - 1] == '(' || b[i - 1] == '{') && e - i < 14)
 		i--;
 	/* Backwards, lowercased, camelCase split ("setPostalCode" reads
 	 * "set postal code"). */
@@ -443,35 +457,42 @@ street_line(const char *b, size_t n, size_t i)
 		    (we >= n || !IS_ALNUM(b[we])))
 			end = we;
 	}
-	/* Unit: ", Apt 4B", " Unit 22", " #5", "^APT 4B", ", Suite 100". */
-	k = end;
-	if (k < n && (b[k] == ',' || b[k] == '^'))
-		k++;
-	while (k < n && b[k] == ' ' && k - end < 3)
-		k++;
-	if (k > end && k < n) {
-		size_t we = k, ue;
+	/* Unit: ", Apt 4B", " Unit 22", " #5", "^APT 4B", ", Suite 100";
+	 * two of them: "Bldg C Apt 315". */
+	for (j = 0; j < 2; j++) {
+		size_t unit_from = end;
 
-		if (b[k] == '#')
-			we = k + 1;
-		else if (IS_UPPER(b[k]))
-			we = word_end(b, n, k);
-		if (we > k && in_list_ci(unit_words, b + k, we - k)) {
-			ue = we;
-			if (ue < n && b[ue] == '.')
-				ue++;
-			if (ue < n && b[ue] == ' ')
-				ue++;
-			if (ue < n && b[ue] == '#')
-				ue++;
-			we = ue;
-			while (we < n && (IS_ALNUM(b[we]) || b[we] == '-') &&
-			       we - ue < 8)
-				we++;
-			if (we > ue && b[we - 1] != '-' &&
-			    (we >= n || !IS_ALNUM(b[we])))
-				end = we;
+		k = end;
+		if (k < n && (b[k] == ',' || b[k] == '^'))
+			k++;
+		while (k < n && b[k] == ' ' && k - end < 3)
+			k++;
+		if (k > end && k < n) {
+			size_t we = k, ue;
+
+			if (b[k] == '#')
+				we = k + 1;
+			else if (IS_UPPER(b[k]))
+				we = word_end(b, n, k);
+			if (we > k && in_list_ci(unit_words, b + k, we - k)) {
+				ue = we;
+				if (ue < n && b[ue] == '.')
+					ue++;
+				if (ue < n && b[ue] == ' ')
+					ue++;
+				if (ue < n && b[ue] == '#')
+					ue++;
+				we = ue;
+				while (we < n && (IS_ALNUM(b[we]) ||
+						  b[we] == '-') && we - ue < 8)
+					we++;
+				if (we > ue && b[we - 1] != '-' &&
+				    (we >= n || !IS_ALNUM(b[we])))
+					end = we;
+			}
 		}
+		if (end == unit_from)
+			break;
 	}
 	return end;
 }
@@ -544,9 +565,13 @@ city_before(const char *b, size_t lo, size_t e)
 			ws--;
 		if (ws == s)
 			break;
-		/* The first byte must be a capital (ASCII or Latin-1). */
+		/* The first byte must be a capital (ASCII or Latin-1), or
+		 * an elided article before one ("Coeur d'Alene"). */
 		if (!IS_UPPER(b[ws]) && !((unsigned char)b[ws] == 0xc3 &&
-					  (unsigned char)b[ws + 1] <= 0x9e))
+					  (unsigned char)b[ws + 1] <= 0x9e) &&
+		    !(IS_LOWER(b[ws]) && s - ws > 3 && b[ws + 1] == '\'' &&
+		      IS_UPPER(b[ws + 2]) && ws > lo + 1 && b[ws - 1] == ' ' &&
+		      (IS_ALPHA(b[ws - 2]) || IS_HIGH(b[ws - 2]))))
 			break;
 		if (ws > lo && IS_DIGIT(b[ws - 1]))
 			break;
@@ -592,6 +617,82 @@ line_floor(const char *b, size_t i, size_t span)
 	return i;
 }
 
+/* b[s..e) is a state's name ("Montana", "New York"): never a city. */
+static int
+is_state_name(const char *b, size_t s, size_t e)
+{
+	size_t j;
+
+	for (j = 0; state_names[j] != NULL; j++)
+		if (strlen(state_names[j]) == e - s &&
+		    memcmp(state_names[j], b + s, e - s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The line b[ls..le) ends with an organisation's word ("Appeals
+ * Department", "Acme Insurance Company", "Initech, Inc."). */
+static int
+org_line(const struct addr_shared *sh, const char *b, size_t ls, size_t le)
+{
+	size_t we = le, ws, j;
+
+	while (we > ls && !IS_ALPHA(b[we - 1]) && !IS_HIGH(b[we - 1]))
+		we--;
+	ws = we;
+	while (ws > ls && IS_ALPHA(b[ws - 1]))
+		ws--;
+	if (ws == we || !IS_UPPER(b[ws]))
+		return 0;
+	for (j = 0; j < sh->org.n; j++)
+		if (sh->org.len[j] == we - ws) {
+			size_t k;
+
+			for (k = 0; k < we - ws &&
+			     LOWER(b[ws + k]) == sh->org.v[j][k]; k++)
+				;
+			if (k == we - ws)
+				return 1;
+		}
+	return 0;
+}
+
+/* The line before the one starting at ls: its bounds; 0 if none. */
+static int
+prev_line(const char *b, size_t ls, size_t *pls, size_t *ple)
+{
+	size_t e = ls;
+
+	if (e == 0)
+		return 0;
+	if (b[e - 1] == '\n')
+		e--;
+	if (e > 0 && b[e - 1] == '\r')
+		e--;
+	*ple = e;
+	*pls = line_floor(b, e, 160);
+	return *ple > *pls;
+}
+
+/* An organisation's mailing address: the line at b[s] opens with the
+ * street or PO box, and the line right above it names a department or a
+ * company ("Claims Department\nPO Box 1\nCity, ST 00001"); for the city
+ * line, two lines up. */
+static int
+org_above(const struct addr_shared *sh, const char *b, size_t s, int city)
+{
+	size_t ls = line_floor(b, s, 160), pls, ple;
+
+	if (!prev_line(b, ls, &pls, &ple))
+		return 0;
+	if (!city)
+		return s == ls && org_line(sh, b, pls, ple);
+	if (!(IS_DIGIT(b[pls]) || b[pls] == 'P'))
+		return 0;
+	ls = pls;
+	return prev_line(b, ls, &pls, &ple) && org_line(sh, b, pls, ple);
+}
+
 /* A city ending at b[ce] before a state: its span, or nothing. */
 static int
 emit_city(const struct phi_window *w, struct phi_cands *out, size_t ce,
@@ -603,7 +704,8 @@ emit_city(const struct phi_window *w, struct phi_cands *out, size_t ce,
 	if (ce == lo || !(IS_ALPHA(b[ce - 1]) || IS_HIGH(b[ce - 1])))
 		return 0;
 	cs = city_before(b, lo, ce);
-	if (cs >= ce)
+	/* "clinics in Montana, Texas and Ohio": a list of states. */
+	if (cs >= ce || is_state_name(b, cs, ce))
 		return 0;
 	return push(out, w, cs, ce, PHI_ADDRESS, conf, 3, PHI_PRIO_CONTEXT,
 		    "address.city", err);
@@ -635,8 +737,9 @@ zip_shape(const char *b, size_t n, size_t i)
 /* The ZIP at b[i] after "FL ", "FL  ", "^FL^", "Florida ": emits the ZIP
  * and the city before the state.  1 if it was one. */
 static int
-zip_after_state(const struct phi_window *w, struct phi_cands *out,
-		size_t i, size_t ze, struct ck_error *err)
+zip_after_state(const struct addr_shared *sh, const struct phi_window *w,
+		struct phi_cands *out, size_t i, size_t ze,
+		struct ck_error *err)
 {
 	const char *b = w->buf;
 	size_t k = i, lo = (i > 128 ? i - 128 : 0), ss;
@@ -651,6 +754,8 @@ zip_after_state(const struct phi_window *w, struct phi_cands *out,
 		ss = k - 2;
 	else if ((ss = state_name_before(b, lo, k)) == SIZE_MAX)
 		return 0;
+	if (org_above(sh, b, ss, 1))
+		return 1;
 	if (push(out, w, i, ze, PHI_ZIP, PHI_CONF_HIGH, 3, PHI_PRIO_CONTEXT,
 		 "zip.state", err) < 0)
 		return -1;
@@ -665,6 +770,94 @@ zip_after_state(const struct phi_window *w, struct phi_cands *out,
 	if (emit_city(w, out, k, PHI_CONF_HIGH, err) < 0)
 		return -1;
 	return 1;
+}
+
+/* A word of a city name at b[k]: "Joplin", "Mayagüez", "Winston-Salem",
+ * "St. Cloud" (one word here), or after the first "d'Alene".  Its end
+ * or k. */
+static size_t
+city_word(const char *b, size_t n, size_t k, int first)
+{
+	size_t e;
+
+	if (k + 4 < n && b[k] == 'S' && b[k + 1] == 't' &&
+	    (b[k + 2] == '.' || b[k + 2] == ' ')) {
+		size_t j = k + (b[k + 2] == '.' ? 3 : 2);
+
+		if (j < n && b[j] == ' ' && (e = cap_word(b, n, j + 1)) >
+		    j + 1)
+			return e;
+	}
+	if ((e = cap_word(b, n, k)) > k)
+		return in_list_ci(street_suffixes, b + k, e - k) ||
+		       in_list_ci(unit_words, b + k, e - k) ||
+		       in_list_ci(directionals, b + k, e - k) ? k : e;
+	/* "Coeur d'Alene", "L'Anse": an elided article. */
+	if (!first && k + 2 < n && IS_LOWER(b[k]) && b[k + 1] == '\'' &&
+	    cap_word(b, n, k + 2) > k + 2)
+		return word_end(b, n, k);
+	return k;
+}
+
+/* The city closing an address line after its street or PO box, without a
+ * state: ", Joplin." or ", St. Cloud 43098" and the line's end.  Emits
+ * the city (and the ZIP); returns where it ends, or e. */
+static size_t
+city_after_street(const struct phi_window *w, struct phi_cands *out,
+		  size_t e, int *r, struct ck_error *err)
+{
+	const char *b = w->buf;
+	size_t n = w->len, k = e, cs, ce, words = 0, z, ze;
+
+	*r = 0;
+	if (k + 2 >= n || b[k] != ',' || b[k + 1] != ' ')
+		return e;
+	cs = k = k + 2;
+	ce = cs;
+	while (words < 3) {
+		size_t we = city_word(b, n, k, words == 0);
+
+		if (we == k)
+			break;
+		ce = we;
+		words++;
+		if (we + 1 < n && b[we] == ' ' &&
+		    (IS_UPPER(b[we + 1]) || IS_HIGH(b[we + 1]) ||
+		     (IS_LOWER(b[we + 1]) && we + 2 < n && b[we + 2] == '\'')))
+			k = we + 1;
+		else
+			break;
+	}
+	if (words == 0 || is_state_name(b, cs, ce))
+		return e;
+	/* A ZIP after the city, then the line's end. */
+	z = ce;
+	while (z < n && b[z] == ' ' && z - ce < 3)
+		z++;
+	ze = z > ce ? zip_shape(b, n, z) : z;
+	if (ze > z) {
+		size_t t = ze;
+
+		while (t < n && (b[t] == ' ' || b[t] == '\t'))
+			t++;
+		if (t < n && b[t] != '\n' && b[t] != '\r' && b[t] != '.' &&
+		    b[t] != ';')
+			return e;
+	} else if (ce < n && b[ce] != '.' && b[ce] != ';' && b[ce] != '\n' &&
+		   b[ce] != '\r' && b[ce] != ')') {
+		return e;
+	} else if (ce + 1 < n && b[ce] == '.' && IS_ALNUM(b[ce + 1])) {
+		return e;
+	}
+	if (push(out, w, cs, ce, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
+		 PHI_PRIO_CONTEXT, "address.city", err) < 0 ||
+	    (ze > z && push(out, w, z, ze, PHI_ZIP, PHI_CONF_MEDIUM, 3,
+			    PHI_PRIO_CONTEXT, "zip.city", err) < 0)) {
+		*r = -1;
+		return e;
+	}
+	*r = 1;
+	return ze > z ? ze : ce;
 }
 
 /* "92-year-old", "92 year old", "92 years old", "92 y/o", "92 y.o.",
@@ -698,6 +891,75 @@ age_after(const char *b, size_t n, size_t k)
 	return 0;
 }
 
+/* "Sex/Age: F/96": the sex, a slash, the age, after an age cue. */
+static int
+sex_slash_age(const struct addr_shared *sh, const char *b, size_t n,
+	      size_t i)
+{
+	char c;
+
+	(void)n;
+	if (i < 3 || b[i - 1] != '/')
+		return 0;
+	c = b[i - 2];
+	if (c != 'F' && c != 'M' && c != 'f' && c != 'm')
+		return 0;
+	if (IS_ALNUM(b[i - 3]))
+		return 0;
+	return cue_before(&sh->age, b, (i > 66 ? i - 66 : 0), i - 2);
+}
+
+/* "Age/Sex: 96/F": the age, a slash, the sex, after "age/sex". */
+static int
+age_slash_sex(const char *b, size_t n, size_t i, size_t k)
+{
+	size_t j = i, lo = i > 24 ? i - 24 : 0;
+	char c;
+
+	if (k + 1 >= n || b[k] != '/')
+		return 0;
+	c = b[k + 1];
+	if ((c != 'F' && c != 'M' && c != 'f' && c != 'm') ||
+	    (k + 2 < n && IS_ALNUM(b[k + 2])))
+		return 0;
+	while (j > lo && (b[j - 1] == ' ' || b[j - 1] == ':' ||
+			  b[j - 1] == '\t'))
+		j--;
+	return j >= lo + 7 && LOWER(b[j - 7]) == 'a' &&
+	       LOWER(b[j - 6]) == 'g' && LOWER(b[j - 5]) == 'e' &&
+	       b[j - 4] == '/' && LOWER(b[j - 3]) == 's' &&
+	       LOWER(b[j - 2]) == 'e' && LOWER(b[j - 1]) == 'x' &&
+	       (j == lo + 7 || !IS_ALPHA(b[j - 8]));
+}
+
+/* "she's 99!", "he is 94.": a person's age said in a chat or a
+ * transcript, the number ending the clause. */
+static int
+pronoun_age(const char *b, size_t n, size_t i, size_t k)
+{
+	static const char *const forms[] = {
+		"she's ", "he's ", "she is ", "he is ", "She's ", "He's ",
+		"She is ", "He is ", "she\xe2\x80\x99s ", "he\xe2\x80\x99s ",
+		NULL
+	};
+	size_t j;
+
+	if (k < n && b[k] != '.' && b[k] != '!' && b[k] != ',' &&
+	    b[k] != '?' && b[k] != ';' && b[k] != ')' && b[k] != '\n' &&
+	    b[k] != '\r')
+		return 0;
+	if (k + 1 < n && b[k] == '.' && IS_DIGIT(b[k + 1]))
+		return 0;
+	for (j = 0; forms[j] != NULL; j++) {
+		size_t l = strlen(forms[j]);
+
+		if (i >= l && memcmp(b + i - l, forms[j], l) == 0 &&
+		    (i == l || !IS_ALPHA(b[i - l - 1])))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 addr_age(const struct addr_shared *sh, const struct phi_window *w,
 	 struct phi_cands *out, size_t i, size_t k, struct ck_error *err)
@@ -716,12 +978,38 @@ addr_age(const struct addr_shared *sh, const struct phi_window *w,
 	if (k < w->len && b[k] == '.' && k + 1 < w->len && IS_DIGIT(b[k + 1]))
 		return 0;
 	if (!age_after(b, w->len, k) &&
-	    !cue_before(&sh->age, b, (i > 64 ? i - 64 : 0), i))
+	    !cue_before(&sh->age, b, (i > 64 ? i - 64 : 0), i) &&
+	    !sex_slash_age(sh, b, w->len, i) &&
+	    !age_slash_sex(b, w->len, i, k) && !pronoun_age(b, w->len, i, k))
 		return 0;
 	if (push(out, w, i, k, PHI_AGE, PHI_CONF_HIGH, 5, PHI_PRIO_CONTEXT,
 		 "age.over89", err) < 0)
 		return -1;
 	return 1;
+}
+
+/* "still in St. Cloud. Zip is 14846", "in Tampa, zip 33601": the place
+ * after "in" just before the ZIP's label is its city. */
+static int
+city_before_zip_label(const struct phi_window *w, struct phi_cands *out,
+		      size_t i, struct ck_error *err)
+{
+	const char *b = w->buf;
+	size_t k = i, lo = line_floor(b, i, 96), cs, ce;
+
+	while (k > lo && i - k < 20 && (IS_ALPHA(b[k - 1]) ||
+					 b[k - 1] == ' ' || b[k - 1] == ':' ||
+					 b[k - 1] == '#' || b[k - 1] == '='))
+		k--;
+	if (k < lo + 6 || (b[k - 1] != '.' && b[k - 1] != ',') || b[k] != ' ')
+		return 0;
+	ce = k - 1;
+	cs = city_before(b, lo, ce);
+	if (cs >= ce || is_state_name(b, cs, ce) || cs < lo + 4 ||
+	    memcmp(b + cs - 4, " in ", 4) != 0)
+		return 0;
+	return push(out, w, cs, ce, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
+		    PHI_PRIO_CONTEXT, "address.city", err);
 }
 
 static int
@@ -737,6 +1025,8 @@ at_digit(const struct addr_shared *sh, const struct phi_window *w,
 	*next = k;
 	/* House numbers, ZIPs and ages stand alone: not "A12", "1.5",
 	 * "555-1234". */
+	if (i > 0 && b[i - 1] == '/' && sex_slash_age(sh, b, n, i))
+		return addr_age(sh, w, out, i, k, err);
 	if (i > 0 && (IS_ALNUM(b[i - 1]) || b[i - 1] == '_' ||
 		      b[i - 1] == '.' || b[i - 1] == '/' ||
 		      (b[i - 1] == '-' && i > 1 && IS_DIGIT(b[i - 2]))))
@@ -745,23 +1035,28 @@ at_digit(const struct addr_shared *sh, const struct phi_window *w,
 		return r;
 	e = zip_shape(b, n, i);
 	if (e > i) {
-		if ((r = zip_after_state(w, out, i, e, err)) != 0) {
+		if ((r = zip_after_state(sh, w, out, i, e, err)) != 0) {
 			*next = e;
 			return r;
 		}
 		if (cue_before(&sh->zip, b, (i > 64 ? i - 64 : 0), i)) {
 			*next = e;
 			return push(out, w, i, e, PHI_ZIP, PHI_CONF_HIGH, 3,
-				    PHI_PRIO_CONTEXT, "zip.label", err) < 0 ?
+				    PHI_PRIO_CONTEXT, "zip.label", err) < 0 ||
+			       city_before_zip_label(w, out, i, err) < 0 ?
 			       -1 : 1;
 		}
 	}
 	e = street_line(b, n, i);
 	if (e > i) {
 		*next = e;
-		return push(out, w, i, e, PHI_ADDRESS, PHI_CONF_HIGH, 5,
-			    PHI_PRIO_PATTERN, "address.street", err) < 0 ?
-		       -1 : 1;
+		if (org_above(sh, b, i, 0))
+			return 1;
+		if (push(out, w, i, e, PHI_ADDRESS, PHI_CONF_HIGH, 5,
+			 PHI_PRIO_PATTERN, "address.street", err) < 0)
+			return -1;
+		*next = city_after_street(w, out, e, &r, err);
+		return r < 0 ? -1 : 1;
 	}
 	return 0;
 }
@@ -891,7 +1186,10 @@ addr_init(const struct phi_engine *e, struct ck_error *err)
 	    cues_load(&sh->zip, e ? phi_engine_section(e, "address") : NULL,
 		      "zip_labels", "address", err) < 0 ||
 	    cues_load(&sh->age, e ? phi_engine_section(e, "ages") : NULL,
-		      "before", "ages", err) < 0) {
+		      "before", "ages", err) < 0 ||
+	    cues_load(&sh->org, e ? phi_engine_section(e, "address") : NULL,
+		      "org_lines", "address", err) < 0) {
+		cues_free(&sh->org);
 		cues_free(&sh->city);
 		cues_free(&sh->zip);
 		cues_free(&sh->age);
@@ -911,6 +1209,7 @@ addr_fini(void *p)
 	cues_free(&sh->city);
 	cues_free(&sh->zip);
 	cues_free(&sh->age);
+	cues_free(&sh->org);
 	free(sh);
 }
 
@@ -960,9 +1259,17 @@ addr_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 			     b[i + 1] == 't')) || (b[i] == 'H' &&
 			    b[i + 1] == 'C')) && (e = po_box(b, n, i)) > i) {
 				next = e;
-				r = push(out, w, i, e, PHI_ADDRESS,
+				r = org_above(sh, b, i, 0) ? 1 :
+				    push(out, w, i, e, PHI_ADDRESS,
 					 PHI_CONF_HIGH, 5, PHI_PRIO_PATTERN,
 					 "address.pobox", err);
+				if (r == 0) {
+					next = city_after_street(w, out, e,
+								 &r, err);
+					r = r < 0 ? -1 : 0;
+				} else if (r == 1) {
+					r = 0;
+				}
 			} else {
 				r = at_capital(sh, w, out, i, &next, err);
 			}

@@ -56,6 +56,7 @@ enum role {
 	R_NOT = 1 << 8,		/* never a name: "None", "Null", "Doe" */
 	R_COLON = 1 << 9,	/* a label only with ':' ("To:", "From:") */
 	R_WEAK = 1 << 10,	/* a weak cue ("by", "Dear"): more evidence */
+	R_ROLE = 1 << 11,	/* a role after the name: "(patient)" */
 	R_ANY = 1 << 15		/* present */
 };
 
@@ -549,6 +550,22 @@ name_token(const char *b, size_t n, size_t i, struct tok *t)
 			k++;
 			continue;
 		}
+		/* "Min-jun", "Seo-yeon": a short given name's second
+		 * syllable in lowercase. */
+		if (b[k] == '-' && lower && k - i >= 2 && k - i <= 4 &&
+		    k + 3 < n && IS_LOWER(b[k + 1])) {
+			size_t m = k + 1;
+
+			while (m < n && IS_LOWER(b[m]) && m - k <= 5)
+				m++;
+			if (m - k - 1 >= 2 && m - k - 1 <= 4 &&
+			    (m >= n || (letter_at(b, n, m) == 0 &&
+					b[m] != '-' && b[m] != '\''))) {
+				letters += (int)(m - k - 1);
+				k = m;
+				continue;
+			}
+		}
 		break;
 	}
 	t->s = i;
@@ -695,8 +712,27 @@ enum cue_kind {
 	CUE_LABEL_CAPS,		/* "PATIENT Kim" opening a line */
 	CUE_LABEL_WORD,		/* "Patient Emma Kim" */
 	CUE_WORD,		/* "daughter Kim", "wife Ms. Kim" */
-	CUE_WEAK		/* "signed by Kim", "Dear Kim" */
+	CUE_WEAK,		/* "signed by Kim", "Dear Kim" */
+	CUE_CRED,		/* "RN Jane Kim" */
+	CUE_LABEL_IS		/* "the contact is Jane Kim" */
 };
+
+/* b[0..2) is a US state's or territory's code. */
+static int
+state_code(const char *b)
+{
+	static const char codes[] =
+		"AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD "
+		"MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
+		"SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP ";
+	char c[4];
+
+	c[0] = b[0];
+	c[1] = b[1];
+	c[2] = ' ';
+	c[3] = '\0';
+	return strstr(codes, c) != NULL;
+}
 
 static size_t
 line_lo(const char *b, size_t i, size_t span)
@@ -730,7 +766,7 @@ ends_with_phrase(const struct wset *ws, const char *t, size_t tl)
 /* What stands before the name at b[s]; *hs is where an honorific starts. */
 static int
 cue_before(const struct names_shared *sh, const char *b, size_t s,
-	   size_t *hs)
+	   size_t *hs, unsigned *lroles)
 {
 	size_t lo = s > 80 ? s - 80 : 0, we = s, ws, i, spaces = 0;
 	int strong_sep = 0, dot = 0, comma = 0;
@@ -738,6 +774,21 @@ cue_before(const struct names_shared *sh, const char *b, size_t s,
 	char t[96];
 	size_t tl;
 
+	/* "the contact is Jane Kim": a label and "is" (judge() asks two
+	 * words of a name then). */
+	if (s >= 5 && memcmp(b + s - 4, " is ", 4) == 0 &&
+	    IS_ALPHA(b[s - 5])) {
+		lo = line_lo(b, s - 4, 48);
+		tl = norm_phrase(b + lo, s - 4 - lo, t, sizeof(t));
+		ws = s - 4;
+		while (ws > lo && IS_ALPHA(b[ws - 1]))
+			ws--;
+		*lroles = wset_get(&sh->lists.roles, b + ws, s - 4 - ws);
+		if (!(*lroles & R_COLON) &&
+		    ends_with_phrase(&sh->labels, t, tl))
+			return CUE_LABEL_IS;
+		return CUE_NONE;
+	}
 	/* The separator: spaces, tabs and label punctuation. */
 	while (we > lo && s - we < 12) {
 		char c = b[we - 1];
@@ -767,6 +818,7 @@ cue_before(const struct names_shared *sh, const char *b, size_t s,
 		return CUE_NONE;
 	/* "Dr. Kim", "Dr Kim", "DR. KIM", but not "XT DR MRI". */
 	r = wset_get(&sh->lists.roles, b + ws, we - ws);
+	*lroles = r;
 	if (!strong_sep && !comma && spaces <= 1 && upper_at(b, we, ws) > 0 &&
 	    (dot || IS_LOWER(b[we - 1]))) {
 		if (r & R_HON) {
@@ -780,6 +832,17 @@ cue_before(const struct names_shared *sh, const char *b, size_t s,
 		return CUE_WEAK;
 	if (!strong_sep && !comma && !dot && spaces == 1 && (r & R_CUE))
 		return CUE_WORD;
+	/* "the interpreter Jane Kim": a role word, then a full name. */
+	if (!strong_sep && !comma && !dot && spaces == 1 && (r & R_ROLE) &&
+	    IS_LOWER(b[ws]))
+		return CUE_LABEL_WORD;
+	/* "Called RN Jane Kim": a credential written before the name (not
+	 * one that is also a state's code: "MD Anderson", "PA Medicaid"). */
+	if (!strong_sep && !comma && !dot && spaces == 1 && we - ws >= 2 &&
+	    IS_UPPER(b[ws]) && IS_UPPER(b[ws + 1]) &&
+	    is_cred(&sh->creds, r, b + ws, we - ws) &&
+	    !(we - ws == 2 && state_code(b + ws)))
+		return CUE_CRED;
 	/* A label: "Patient Name:", "Pt:", "patient=", or "PATIENT " alone
 	 * in capitals at the start of the line. */
 	if (comma && !strong_sep)
@@ -807,6 +870,22 @@ cue_before(const struct names_shared *sh, const char *b, size_t s,
 	if ((r & R_COLON) && memchr(b + we, ':', s - we) == NULL)
 		return CUE_NONE;
 	return strong_sep ? CUE_LABEL : CUE_LABEL_CAPS;
+}
+
+/* "Boston MA 02110": a state code and its ZIP, not a credential ("Kim,
+ * MD 5th of May" is one). */
+static int
+zip_follows(const char *b, size_t n, size_t k)
+{
+	size_t z = k, d;
+
+	while (z < n && b[z] == ' ' && z - k < 3)
+		z++;
+	if (z == k)
+		return 0;
+	for (d = z; d < n && IS_DIGIT(b[d]); d++)
+		;
+	return d - z == 5 && (d == n || !IS_ALNUM(b[d]));
 }
 
 /* A credential after the name ("Kim, MD", "Kim MD", "Kim (PA-C)");
@@ -838,14 +917,8 @@ credential_after(const struct names_shared *sh, const char *b, size_t n,
 		     b + ts, k - ts))
 		return 0;
 	/* "Worcester, MA 01613": a state and its ZIP. */
-	{
-		size_t z = k;
-
-		while (z < n && b[z] == ' ' && z - k < 3)
-			z++;
-		if (z > k && z < n && IS_DIGIT(b[z]))
-			return 0;
-	}
+	if (zip_follows(b, n, k))
+		return 0;
 	/* "RT(R)": a registry mark after the credential. */
 	if (k + 2 < n && b[k] == '(' && IS_UPPER(b[k + 1]) && b[k + 2] == ')')
 		return 2;
@@ -932,6 +1005,59 @@ after_closing(const struct names_shared *sh, const char *b, size_t n,
 	return 0;
 }
 
+/* A chat or transcript line: the text from the start of the line to p is
+ * a timestamp ("[15:54] ", "14:09 ", "[2026-01-02 10:15] ") and spaces.
+ * Returns where the timestamp ends (spaces skipped), or SIZE_MAX. */
+static size_t
+ts_prefix(const char *b, size_t p)
+{
+	size_t lo = line_lo(b, p, 40), k = lo, colon = 0, digits = 0;
+	int br = 0;
+
+	while (k < p && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	if (k < p && b[k] == '[')
+		k++, br = 1;
+	for (; k < p; k++) {
+		char c = b[k];
+
+		if (IS_DIGIT(c))
+			digits++;
+		else if (c == ':' && k > lo && IS_DIGIT(b[k - 1]) &&
+			 k + 2 < p && IS_DIGIT(b[k + 1]) && IS_DIGIT(b[k + 2]))
+			colon++;
+		else if (br && (c == '-' || c == '/' || c == '.' || c == ' ' ||
+				c == 'T' || c == 'Z' || c == 'A' || c == 'P' ||
+				c == 'M'))
+			;
+		else
+			break;
+	}
+	if (colon == 0 || digits < 3)
+		return SIZE_MAX;
+	if (br) {
+		if (k >= p || b[k] != ']')
+			return SIZE_MAX;
+		k++;
+	}
+	if (k >= p || (b[k] != ' ' && b[k] != '\t'))
+		return SIZE_MAX;
+	while (k < p && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	return k;
+}
+
+/* The line holds only a timestamp, or nothing, before b[s]. */
+static int
+line_head(const char *b, size_t s)
+{
+	size_t lo = line_lo(b, s, 80), k = lo;
+
+	while (k < s && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	return k == s || ts_prefix(b, s) == s;
+}
+
 /* ---- decisions ------------------------------------------------------------ */
 
 static int
@@ -977,16 +1103,6 @@ emit(struct names_state *st, const struct phi_window *w,
 	return 0;
 }
 
-/* "Boston MA 02110": a state code and its ZIP, not a credential. */
-static int
-zip_follows(const char *b, size_t n, size_t k)
-{
-	size_t z = k;
-
-	while (z < n && b[z] == ' ' && z - k < 3)
-		z++;
-	return z > k && z < n && IS_DIGIT(b[z]);
-}
 
 /* Cuts the sequence before a credential written as a word ("Lura MSW",
  * "Ravi Schäfer MD"); 1 if it did. */
@@ -1068,14 +1184,36 @@ weekday(const char *w, size_t n)
 	return 0;
 }
 
+/* "seen by ROBERT HALE today": a name in capitals inside a line of
+ * mixed case (a line all in capitals is a heading), its words of three
+ * letters or more. */
+static int
+caps_in_prose(const char *b, size_t n, const struct seq *q)
+{
+	size_t lo = line_lo(b, q->s, 200), k;
+	int k2, lower = 0;
+
+	if (q->t[0].kind != TOK_UPPER)
+		return 0;
+	for (k2 = 0; k2 < q->n; k2++)
+		if (q->t[k2].kind != TOK_UPPER || q->t[k2].e - q->t[k2].s < 3)
+			return 0;
+	for (k = lo; k < q->s && !lower; k++)
+		lower = IS_LOWER(b[k]);
+	for (k = q->e; k < n && k - q->e < 200 && b[k] != '\n' &&
+	     b[k] != '\r' && !lower; k++)
+		lower = IS_LOWER(b[k]);
+	return lower;
+}
+
 static int
 list_pair(const char *b, size_t n, const struct seq *q)
 {
 	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
 	int k, words = 0;
 
-	if (q->n < 2 || q->n > 4 || f->kind != TOK_TITLE ||
-	    l->kind != TOK_TITLE)
+	if (q->n < 2 || q->n > 4 || f->kind != l->kind ||
+	    (f->kind != TOK_TITLE && !caps_in_prose(b, n, q)))
 		return 0;
 	for (k = 0; k < q->n; k++)
 		words += tok_is_word(&q->t[k]);
@@ -1104,8 +1242,11 @@ comma_given(const struct wset *rt, const char *b, size_t n,
 	if (k >= n || upper_at(b, n, k) == 0)
 		return 0;
 	read_seq(rt, b, n, k, q2);
+	/* "VAN DIJK, Anna" (mixed) is judged on stronger evidence. */
 	if (q2->n == 0 || q2->n > 3 || !tok_is_word(&q2->t[0]) ||
-	    q2->t[0].kind != q->t[q->n - 1].kind)
+	    (q2->t[0].kind != q->t[q->n - 1].kind &&
+	     !(q->t[q->n - 1].kind == TOK_UPPER &&
+	       q2->t[0].kind == TOK_TITLE)))
 		return 0;
 	return q2->e;
 }
@@ -1169,24 +1310,135 @@ quoted_args(const struct wset *rt, const char *b, size_t n,
 	return 0;
 }
 
-/* "Jane Kim, DOB 03/04/1961", "Jane Kim (DOB": the words after say a
+/* An age after a comma: "26 y/o", "32-year-old", "77 yo", "41 years
+ * old". */
+static int
+age_after(const char *b, size_t n, size_t k)
+{
+	static const char *const units[] = {
+		" y/o", " yo", "yo", "-yo", " y.o.", "-year-old", " year old",
+		" years old", " yrs", "y/o", NULL
+	};
+	size_t d = k, i;
+
+	while (d < n && IS_DIGIT(b[d]) && d - k < 4)
+		d++;
+	if (d == k || d - k > 3)
+		return 0;
+	for (i = 0; units[i] != NULL; i++) {
+		size_t l = strlen(units[i]);
+
+		if (n - d >= l && memcmp(b + d, units[i], l) == 0 &&
+		    (d + l == n || !IS_ALNUM(b[d + l])))
+			return 1;
+	}
+	return 0;
+}
+
+/* A word of rs roles at b[k], ended by punctuation or the line's end:
+ * "daughter,", "caregiver)". */
+static int
+role_word_at(const struct names_shared *sh, const char *b, size_t n,
+	     size_t k, unsigned rs, int close)
+{
+	size_t we = k;
+	unsigned r;
+
+	while (we < n && IS_ALPHA(b[we]) && we - k < 20)
+		we++;
+	if (we == k || (we < n && (IS_HIGH(b[we]) || IS_DIGIT(b[we]))))
+		return 0;
+	r = wset_get(&sh->lists.roles, b + k, we - k);
+	if (!(r & rs) || (r & (R_COLON | R_NOT)))
+		return 0;
+	if (close)
+		return we < n && b[we] == ')';
+	return we == n || b[we] == ',' || b[we] == '.' || b[we] == ';' ||
+	       b[we] == ')' || b[we] == '\n' || b[we] == '\r';
+}
+
+/* "Jane Kim, DOB 03/04/1961", "Jane Kim (DOB", "Kim, Jane, 71 y/o",
+ * "Jane Kim, daughter,", "Jane Kim (caregiver)": the words after say a
  * person. */
 static int
-person_after(const char *b, size_t n, size_t e)
+person_after(const struct names_shared *sh, const char *b, size_t n,
+	     size_t e)
 {
 	static const char *const forms[] = {
-		", DOB", " DOB", " (DOB", ", born", ", age ", ", aged ",
-		" (age ", ", MRN", " (MRN", NULL
+		", dob", " dob", " (dob", ", born", ", age ", ", aged ",
+		" (age ", ", mrn", " (mrn", NULL
 	};
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; forms[i] != NULL; i++) {
 		size_t l = strlen(forms[i]);
 
-		if (n - e > l && memcmp(b + e, forms[i], l) == 0)
+		for (k = 0; k < l && e + k < n &&
+		     LOWER(b[e + k]) == forms[i][k]; k++)
+			;
+		if (k == l && (e + l == n || !IS_ALPHA(b[e + l]) ||
+			       forms[i][l - 1] == ' '))
 			return 1;
 	}
+	if (e + 2 < n && b[e] == ',' && b[e + 1] == ' ') {
+		if (age_after(b, n, e + 2) ||
+		    role_word_at(sh, b, n, e + 2, R_CUE, 0))
+			return 1;
+		return role_word_at(sh, b, n, e + 2, R_ROLE, 0) ? 2 : 0;
+	}
+	/* "(sitter)", "(daughter)" say a person; "(patient)", "(member)"
+	 * may say whom a document is for: 2, judged further. */
+	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(') {
+		if (!role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE | R_LABEL,
+				  1))
+			return 0;
+		return role_word_at(sh, b, n, e + 2, R_LABEL, 1) ? 2 : 1;
+	}
 	return 0;
+}
+
+/* The line around b[e] lists two people or more with their roles in
+ * parentheses ("A (clinician), B (patient)"). */
+static int
+role_list(const struct names_shared *sh, const char *b, size_t n, size_t e)
+{
+	size_t k = line_lo(b, e, 400), c;
+	int count = 0, comma = 0;
+
+	for (; k + 1 < n && k < e + 400 && b[k] != '\n' && b[k] != '\r';
+	     k++) {
+		if (b[k] != '(' || k == 0 || b[k - 1] != ' ' ||
+		    !role_word_at(sh, b, n, k + 1, R_CUE | R_ROLE | R_LABEL,
+				  1))
+			continue;
+		count++;
+		c = k + 1;
+		while (c < n && b[c] != ')')
+			c++;
+		comma |= c + 1 < n && b[c + 1] == ',';
+	}
+	return count >= 2 && comma;
+}
+
+/* The words look like a name of their own: no other role, and a listed
+ * first name and surname, or a letter beyond ASCII ("Jiří Novák"); not
+ * "See Consent Form (patient)". */
+static int
+name_like(const char *b, const struct seq *q)
+{
+	int k, high = 0;
+	size_t i;
+
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY))
+			return 0;
+		for (i = t->s; i < t->e; i++)
+			high |= IS_HIGH(b[i]);
+	}
+	return high || ((q->t[0].roles & R_FIRST) &&
+			(q->t[q->n - 1].roles & R_LAST));
 }
 
 /* "Last Name", "Patient Name": a header or a label, not a name. */
@@ -1223,6 +1475,150 @@ tail_may_name(const struct names_state *st, const char *b,
 	return 0;
 }
 
+/* A speaker's handle opening a chat line: "[15:54] Khalid B.: ...",
+ * "Ana r.: ...", "[09:12] Mira Kovacs: ...".  The end of the span (after
+ * the initial's dot) or 0. */
+static size_t
+speaker_handle(const struct names_shared *sh, const char *b, size_t n,
+	       const struct seq *q)
+{
+	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
+	size_t e = q->e, ts = ts_prefix(b, q->s);
+	int k, words = 0, initial = 0;
+	unsigned bad = R_LABEL | R_ORG | R_TITLE | R_HON | R_CUE | R_NOT;
+
+	if (q->n > 3 || f->kind != TOK_TITLE || q->possessive ||
+	    !line_head(b, q->s))
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if ((t->roles & bad) || is_cred(&sh->creds, t->roles,
+						b + t->s, t->e - t->s))
+			return 0;
+		words += tok_is_word(t);
+	}
+	if (l->kind == TOK_INITIAL) {
+		initial = 1;
+	} else if (q->n == 1 && e + 3 < n && b[e] == ' ' &&
+		   IS_LOWER(b[e + 1]) && b[e + 2] == '.') {
+		/* "Ana r.:": a lowercase initial. */
+		e += 3;
+		initial = 1;
+	}
+	if (e >= n || b[e] != ':' || (e + 1 < n && b[e + 1] != ' ' &&
+				      b[e + 1] != '\t'))
+		return 0;
+	if (initial && words == 1 &&
+	    (ts != SIZE_MAX || (f->roles & R_FIRST)))
+		return e;
+	if (initial || ts == SIZE_MAX)
+		return 0;
+	/* The surname list holds "Worker", "Server", "Main": a log's
+	 * "[10:02] Worker: ..." needs a listed first name. */
+	if (f->roles & R_FIRST)
+		return e;
+	return 0;
+}
+
+/* The label before b[p] is a speaker's in a transcript:
+ * "[10:02] Patient: " -- a timestamp, one or two words, a colon. */
+static int
+speaker_label(const char *b, size_t p)
+{
+	size_t k = p, words = 0;
+
+	while (k > 0 && (b[k - 1] == ' ' || b[k - 1] == '\t'))
+		k--;
+	if (k == 0 || b[k - 1] != ':')
+		return 0;
+	k--;
+	while (k > 0 && words < 3) {
+		size_t we = k;
+
+		while (k > 0 && (IS_ALPHA(b[k - 1]) || IS_HIGH(b[k - 1])) &&
+		       we - k < 24)
+			k--;
+		if (k == we)
+			return 0;
+		words++;
+		if (ts_prefix(b, k) == k)
+			return 1;
+		if (k == 0 || b[k - 1] != ' ')
+			return 0;
+		k--;
+	}
+	return 0;
+}
+
+/* The value at b[s..e) ends a "key: value" line of a config ("  - name:
+ * UPSTREAM"): the line holds only indentation, a list dash, the key and
+ * the value. */
+static int
+config_key(const char *b, size_t n, size_t s, size_t e)
+{
+	size_t k = line_lo(b, s, 80);
+
+	while (k < s && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	if (k < s && b[k] == '-' && k + 1 < s && b[k + 1] == ' ')
+		k += 2;
+	while (k < s && (IS_ALNUM(b[k]) || b[k] == '_'))
+		k++;
+	if (k >= s || b[k] != ':')
+		return 0;
+	for (k++; k < s; k++)
+		if (b[k] != ' ')
+			return 0;
+	return e >= n || b[e] == '\n' || b[e] == '\r';
+}
+
+/* A lone word after a label goes on as running text: "Sure, it's ...",
+ * "My cell ...", or after a colon label ("RE:") a number: "Level 1
+ * appeal". */
+static int
+running_after(const char *b, size_t n, size_t e, int colon_label)
+{
+	size_t k = e;
+
+	if (k + 2 < n && b[k] == ',' && b[k + 1] == ' ' && IS_LOWER(b[k + 2]))
+		return 1;
+	if (k + 1 >= n || b[k] != ' ')
+		return 0;
+	k++;
+	if (colon_label && IS_DIGIT(b[k]))
+		return 1;
+	if (!IS_LOWER(b[k]))
+		return 0;
+	/* "Patient: Kim is ...": a lowercase particle may be in a name. */
+	while (k < n && IS_LOWER(b[k]))
+		k++;
+	return k - e - 1 > 3 || (k < n && b[k] == ' ' && k + 1 < n &&
+				 IS_LOWER(b[k + 1]));
+}
+
+/* "by Tomasz Novák": two or three capitalised words, one with a letter
+ * beyond ASCII, none with another role; the lists hold few such names. */
+static int
+accented_pair(const char *b, const struct seq *q)
+{
+	int k, high = 0;
+	size_t i;
+
+	if (q->n < 2 || q->n > 3)
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->kind != TOK_TITLE || (t->roles & ~(unsigned)(R_FIRST |
+							     R_LAST | R_ANY)))
+			return 0;
+		for (i = t->s; i < t->e; i++)
+			high |= IS_HIGH(b[i]);
+	}
+	return high;
+}
+
 static int
 judge(struct names_state *st, const struct phi_window *w,
       struct phi_cands *out, size_t i, size_t *next, struct ck_error *err)
@@ -1232,6 +1628,8 @@ judge(struct names_state *st, const struct phi_window *w,
 	size_t n = w->len, hs = SIZE_MAX, s, e, ps;
 	struct seq q, q2;
 	int cue, cred, words = 0, k, conf = PHI_CONF_MEDIUM, learn = 1;
+	unsigned lroles = 0;
+	int pa;
 	const char *rule = NULL;
 
 	/* Cheap look at the first word before any lookup: identifiers
@@ -1278,8 +1676,16 @@ judge(struct names_state *st, const struct phi_window *w,
 	    is_cred(&sh->creds, q.t[0].roles, b + q.t[0].s,
 		    q.t[0].e - q.t[0].s))
 		return 0;
-	/* "Patient Emma Kim": the label in front is not part of the name. */
-	if (q.n >= 2 && (q.t[0].roles & R_LABEL)) {
+	if ((e = speaker_handle(sh, b, n, &q)) > 0) {
+		*next = e;
+		return emit(st, w, out, b, q.s, e, &q, NULL, PHI_CONF_HIGH,
+			    PHI_PRIO_CONTEXT, "name.context", 1, err);
+	}
+	/* "Patient Emma Kim": the label in front is not part of the name;
+	 * nor "Daughter Emma" opening a sentence. */
+	if (q.n >= 2 && ((q.t[0].roles & R_LABEL) ||
+			 ((q.t[0].roles & R_CUE) && q.t[0].kind == TOK_TITLE &&
+			  !(q.t[0].roles & (R_FIRST | R_LAST))))) {
 		*next = q.t[0].e;
 		return 0;
 	}
@@ -1313,13 +1719,38 @@ judge(struct names_state *st, const struct phi_window *w,
 			break;
 		ps = ws;
 	}
-	cue = cue_before(sh, b, ps, &hs);
+	cue = cue_before(sh, b, ps, &hs, &lroles);
 	if (ps < i && cue == CUE_NONE)
 		ps = i;
 	q.s = ps;
 	/* "PATIENT BILLING STATEMENT" is a heading; "PATIENT Navarro" is
 	 * not. */
 	if (cue == CUE_LABEL_CAPS && q.t[0].kind != TOK_TITLE)
+		cue = CUE_NONE;
+	/* "the provider is Blue Cross Plan": after "is", the words must
+	 * look like a name, a listed first name or a letter beyond ASCII. */
+	if (cue == CUE_LABEL_IS)
+		cue = words >= 2 && q.t[0].kind == TOK_TITLE &&
+		      !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		      ((q.t[0].roles & R_FIRST) || accented_pair(b, &q)) ?
+		      CUE_LABEL_WORD : CUE_NONE;
+	/* After a credential: two capitalised words, one of them listed
+	 * ("RN Jane Okafor"; not "PT Evaluation Note"). */
+	if (cue == CUE_CRED &&
+	    (words < 2 || q.t[0].kind != TOK_TITLE ||
+	     q.t[q.n - 1].kind != TOK_TITLE ||
+	     !((q.t[0].roles & R_FIRST) || (q.t[q.n - 1].roles & R_LAST))))
+		cue = CUE_NONE;
+	/* "- name: UPSTREAM" in a config: an identifier in capitals, not a
+	 * listed name. */
+	if (cue == CUE_LABEL && q.n == 1 && q.t[0].kind == TOK_UPPER &&
+	    !(q.t[0].roles & (R_FIRST | R_LAST)) && config_key(b, n, ps, q.e))
+		cue = CUE_NONE;
+	/* "[10:02] Nurse: Okay, ..." opens an utterance, not a field;
+	 * "RE: Stage 2 review" is a subject line. */
+	if ((cue == CUE_LABEL || cue == CUE_LABEL_CAPS) &&
+	    (speaker_label(b, ps) || (q.n == 1 && running_after(b, n, q.e,
+						(lroles & R_COLON) != 0))))
 		cue = CUE_NONE;
 
 	/* A house number before: a street ("12 Martin Luther King Jr"). */
@@ -1349,8 +1780,15 @@ judge(struct names_state *st, const struct phi_window *w,
 				   (q.t[q.n - 1].roles & R_LAST)) &&
 				  quoted(b, n, q.s, g.e));
 
+			int mixed = g.t[0].kind != q.t[q.n - 1].kind;
+			int gpa = person_after(sh, b, n, g.e);
+
 			if (!gcred)
 				gcred = credential_after(sh, b, n, g.e);
+			if (mixed && cue == CUE_NONE && !gcred && !gpa)
+				lf = 0;
+			else if (gpa)
+				lf = 1;
 			if ((cue != CUE_NONE || gcred || lf ||
 			     (all_seen(st, b, &q) && all_seen(st, b, &g))) &&
 			    !header_like(sh, b, &q)) {
@@ -1370,7 +1808,8 @@ judge(struct names_state *st, const struct phi_window *w,
 	/* "signed by Jane Kim", "sister Mary": but not "by You", "by
 	 * Sections 1", "BY APPLICABLE LAW": a listed name word is needed. */
 	if (cue == CUE_WEAK && (q.t[0].kind != TOK_TITLE ||
-				(q.n >= 2 && !(q.t[0].roles & R_FIRST)) ||
+				(q.n >= 2 && !(q.t[0].roles & R_FIRST) &&
+				 !accented_pair(b, &q)) ||
 				(q.n == 1 && !(q.t[0].roles & R_FIRST) &&
 				 (!(q.t[0].roles & R_LAST) ||
 				  q.t[0].e - q.t[0].s < 4))))
@@ -1397,8 +1836,13 @@ judge(struct names_state *st, const struct phi_window *w,
 		   quoted_args(&sh->lists.roles, b, n, &q)) {
 		rule = "name.list";
 		learn = 0;
-	} else if (words >= 2 && q.t[0].kind == TOK_TITLE &&
-		   q.t[q.n - 1].kind == TOK_TITLE && person_after(b, n, q.e)) {
+	} else if ((words >= 2 || (q.n >= 2 &&
+				   q.t[0].kind == TOK_INITIAL)) &&
+		   q.t[0].kind != TOK_UPPER &&
+		   q.t[q.n - 1].kind == TOK_TITLE &&
+		   (pa = person_after(sh, b, n, q.e)) != 0 &&
+		   (pa == 1 || name_like(b, &q) ||
+		    role_list(sh, b, n, q.e))) {
 		rule = "name.context";
 		learn = 0;
 	} else if (all_seen(st, b, &q)) {
@@ -1425,6 +1869,7 @@ judge_cjk(struct names_state *st, const struct phi_window *w,
 {
 	const char *b = w->buf;
 	size_t n = w->len, k = i, chars = 0, hs;
+	unsigned lroles = 0;
 	int cue;
 
 	/* U+3040-U+30FF kana, U+4E00-U+9FFF CJK ideographs, U+AC00-U+D7A3
@@ -1438,7 +1883,7 @@ judge_cjk(struct names_state *st, const struct phi_window *w,
 	*next = k > i ? k : i + 1;
 	if (chars < 2 || chars > 5)
 		return 0;
-	cue = cue_before(st->sh, b, i, &hs);
+	cue = cue_before(st->sh, b, i, &hs, &lroles);
 	if (cue != CUE_LABEL && cue != CUE_LABEL_CAPS && cue != CUE_WORD)
 		return 0;
 	return emit(st, w, out, b, i, k, NULL, NULL, PHI_CONF_HIGH,
@@ -1519,6 +1964,7 @@ names_init(const struct phi_engine *e, struct ck_error *err)
 	    load_words(r, R_NOT, NULL, NULL, sec, "not_names", err) < 0 ||
 	    load_words(r, R_COLON, NULL, NULL, sec, "colon_labels", err) < 0 ||
 	    load_words(r, R_WEAK, NULL, NULL, sec, "weak_cues", err) < 0 ||
+	    load_words(r, R_ROLE, NULL, NULL, sec, "roles", err) < 0 ||
 	    load_words(r, 0, &sh->closings, NULL, sec, "closings", err) < 0 ||
 	    load_words(r, R_CRED, NULL, &sh->creds, sec, "credentials",
 		       err) < 0) {
