@@ -349,6 +349,69 @@ test_sql(void **state)
 	free(c.v);
 }
 
+/* Values written as code literals under a known key: Ruby blocks, Rust
+ * conversions and paths, Go struct literals heading a line, Kotlin and
+ * Scala pairs, a bare "license" key that must prove itself. */
+static void
+test_code_literals(void **state)
+{
+	const char *rb =
+		"  factory :member do\n"
+		"    given_name { 'Philippa' }\n"
+		"    chart_no   { \"40021877\" }\n"
+		"    age        { 103 }\n"
+		"    postal     { '73301' }\n"
+		"    nickname   { 'Pip' }\n"
+		"    block      { |x| x + 1 }\n"
+		"  end\n";
+	const char *rs =
+		"    let r = Rec {\n"
+		"        policy_no: String::from(\"HX7730412\"),\n"
+		"        who: Person { first: \"Evander\".into(), "
+		"surname: \"Quist\".to_string() },\n"
+		"    };\n";
+	const char *go =
+		"\tHome: Addr{Street: \"88 Larch Row\", Town: \"Bemidji\", "
+		"Zip: \"56601\"},\n";
+	const char *kt =
+		"val dev = mapOf(\"serial\" to \"KT44190Q\", "
+		"\"mrn\" to \"M0041877\")\n"
+		"val m = Map(\"acct_no\" -> \"AC-99120\")\n";
+	const char *lic =
+		"prescriber:\n  license: RN0098123\n"
+		"package:\n  license: Apache-2.0\n  serial: enabled\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("factories.rb", rb);
+	EXPECT(c, rb, "Philippa", PHI_NAME);
+	EXPECT(c, rb, "40021877", PHI_MRN);
+	EXPECT(c, rb, "103", PHI_AGE);
+	EXPECT(c, rb, "73301", PHI_ZIP);
+	dt_expect_none(&c, rb, "Pip");
+	free(c.v);
+	c = dt_scan("claim.rs", rs);
+	EXPECT(c, rs, "HX7730412", PHI_HEALTH_PLAN);
+	EXPECT(c, rs, "Evander", PHI_NAME);
+	EXPECT(c, rs, "Quist", PHI_NAME);
+	free(c.v);
+	c = dt_scan("fixture.go", go);
+	EXPECT(c, go, "88 Larch Row", PHI_ADDRESS);
+	EXPECT(c, go, "Bemidji", PHI_ADDRESS);
+	EXPECT(c, go, "56601", PHI_ZIP);
+	free(c.v);
+	c = dt_scan("Implant.kt", kt);
+	EXPECT(c, kt, "KT44190Q", PHI_DEVICE);
+	EXPECT(c, kt, "M0041877", PHI_MRN);
+	EXPECT(c, kt, "AC-99120", PHI_ACCOUNT);
+	free(c.v);
+	c = dt_scan("staff.yml", lic);
+	EXPECT(c, lic, "RN0098123", PHI_LICENSE);
+	dt_expect_none(&c, lic, "Apache-2.0");
+	dt_expect_none(&c, lic, "enabled");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -424,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_windows),
 		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_code_literals),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

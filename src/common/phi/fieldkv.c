@@ -563,6 +563,20 @@ line_end(struct sc *c, size_t i)
 	return i;
 }
 
+/* An identifier path at b[i] (ident_start): "x", "a.b", Rust and C++
+ * "String::from". */
+static size_t
+path_end(struct sc *c, size_t i)
+{
+	const char *b = c->b;
+	size_t e = ident_end(c, i + 1);
+
+	while (e + 2 < c->lim && b[e] == ':' && b[e + 1] == ':' &&
+	       ident_start((unsigned char)b[e + 2]))
+		e = ident_end(c, e + 3);
+	return e;
+}
+
 /* "date(1961, 3, 4)": the argument list is the date (labelled so in
  * code).  j indexes the first argument. */
 static size_t
@@ -627,14 +641,28 @@ bare_value(struct sc *c, size_t i)
 	if (span_eq(b, j, j + 4 < c->lim ? j + 4 : j, "new "))
 		j = skip_blank(c, j + 4);
 	if (j < c->lim && ident_start((unsigned char)b[j])) {
-		e = ident_end(c, j + 1);
+		e = path_end(c, j);
+		if (skip_blank(c, e) < c->lim && b[skip_blank(c, e)] == '{')
+			/* Go / Rust struct literal "Addr: Address{City: ..."
+			 * heading a line: the braces hold the pairs */
+			return e;
 		k = j > i ? skip_blank(c, e) : e;	/* "new X (" */
 		if (k < c->lim && b[k] == '(') {
 			/* LocalDate.parse("..."), date(1961, 3, 4) */
 			k = skip_blank(c, k + 1);
 			if (k < c->lim && (b[k] == '"' || b[k] == '\'')) {
 				size_t s, se, end = string_end(c, k, &s, &se);
+				size_t a = skip_blank(c, end);
 
+				if (end > 0 && a + 2 < c->lim &&
+				    ((b[a] == ':' && b[a + 1] != ':') ||
+				     (b[a] == 't' && b[a + 1] == 'o' &&
+				      b[a + 2] == ' ') ||
+				     (b[a] == '-' && b[a + 1] == '>') ||
+				     (b[a] == '=' && b[a + 1] == '>')))
+					/* mapOf("k" to "v"), dict(**{"k": v}):
+					 * the string is a key */
+					return k;
 				if (end > 0) {
 					on_pair(c, c->ks, c->ke, s, se, 1);
 					return end;
@@ -811,6 +839,61 @@ key_sep(struct sc *c, size_t ks, size_t ke, size_t j, int quoted)
 	return j;
 }
 
+/* Ruby blocks "first_name { 'Ann' }", "age { 97 }" (FactoryBot, Sequel
+ * defaults): a key, then a brace holding one literal.  Returns the index
+ * after the closing brace, or 0 if b[j] opens anything else. */
+static size_t
+block_literal(struct sc *c, size_t ks, size_t ke, size_t j)
+{
+	const char *b = c->b;
+	size_t k = skip_blank(c, j + 1), vs, ve, r;
+	int quoted = 0;
+
+	if (k >= c->lim)
+		return 0;
+	if (b[k] == '"' || b[k] == '\'') {
+		if ((r = string_end(c, k, &vs, &ve)) == 0)
+			return 0;
+		quoted = 1;
+	} else if (isdigit((unsigned char)b[k])) {
+		vs = k;
+		for (r = k; r < c->lim && isdigit((unsigned char)b[r]); r++)
+			;
+		ve = r;
+	} else {
+		return 0;
+	}
+	r = skip_blank(c, r);
+	if (r >= c->lim || b[r] != '}')
+		return 0;
+	c->want = 0;
+	on_pair(c, ks, ke, vs, ve, quoted);
+	return r + 1;
+}
+
+/* Kotlin "k" to "v" (mapOf, pairs) and Scala / Groovy "k" -> "v" after
+ * the quoted key b[ks, ke): like key_sep. */
+static size_t
+pair_op(struct sc *c, size_t ks, size_t ke, size_t j)
+{
+	const char *b = c->b;
+
+	if (j + 3 < c->lim && b[j] == 't' && b[j + 1] == 'o' &&
+	    (b[j + 2] == ' ' || b[j + 2] == '\t'))
+		j += 2;
+	else if (j + 2 < c->lim && b[j] == '-' && b[j + 1] == '>')
+		j += 2;
+	else
+		return 0;
+	c->key_ls = 0;
+	c->key_quoted = 1;
+	c->sep = '=';
+	c->ks = ks;
+	c->ke = ke;
+	c->want = 1;
+	return j;
+}
+
 /* An identifier at b[i]: a key, a setter, an INSERT, or nothing. */
 static size_t
 ident(struct sc *c, size_t i)
@@ -838,6 +921,8 @@ ident(struct sc *c, size_t i)
 	}
 	j = skip_blank(c, e);
 	if ((r = key_sep(c, i, e, j, 0)) > 0)
+		return r;
+	if (j < c->lim && b[j] == '{' && (r = block_literal(c, i, e, j)) > 0)
 		return r;
 	if (j == e && j < c->lim && b[j] == '(' && date_ctor(b + i, e - i) &&
 	    (r = numeric_date_args(c, skip_blank(c, j + 1))) > 0) {
@@ -1053,6 +1138,12 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 				i = j;
 				continue;
 			}
+			j = skip_blank(&c, r);
+			if (!c.want && (j = pair_op(&c, s, e, j)) > 0) {
+				i = j;
+				continue;
+			}
+			j = skip_blank(&c, r);
 			if (c.want) {
 				c.want = 0;
 				on_pair(&c, c.ks, c.ke, s, e, 1);

@@ -744,6 +744,25 @@ all_upper(const char *s, size_t n)
 	return 1;
 }
 
+/* Under a bare "license" key: a licence number, not a software licence
+ * ("MIT", "Apache-2.0", "GPL-3.0-or-later"): letters and digits, at
+ * least five digits, no dots. */
+static int
+licence_number(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	if (!fld_is_ident(s, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (!isalpha((unsigned char)s[i]) && !strchr(" -", s[i]))
+			return 0;
+	}
+	return digits >= 5;
+}
+
 int
 fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 {
@@ -824,8 +843,9 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 	case PHI_LICENSE:
 		/* Some states' licences are letters only (Washington's
 		 * WDL... numbers) */
-		ok = fld_is_ident(b + s, n) ||
-		     (!weak && n >= 6 && n <= 20 && all_upper(b + s, n));
+		ok = weak ? licence_number(b + s, n) :
+		     fld_is_ident(b + s, n) ||
+		     (n >= 6 && n <= 20 && all_upper(b + s, n));
 		break;
 	default:	/* MRN, HEALTH_PLAN, ACCOUNT, DEVICE, ... */
 		ok = fld_is_ident(b + s, n) &&
