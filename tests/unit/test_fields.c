@@ -55,6 +55,17 @@ test_keymap(void **state)
 	assert_int_equal(phi_keymap_lookup(km, "lastUpdated", 11), -1);
 	assert_int_equal(phi_keymap_lookup(km, "colour", 6), -1);
 	assert_int_equal(phi_keymap_lookup(km, "", 0), -1);
+	/* abbreviated heads and ends */
+	assert_int_equal(phi_keymap_lookup(km, "pt_first", 8), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "Ins. ID", 7),
+			 PHI_HEALTH_PLAN);
+	assert_int_equal(phi_keymap_lookup(km, "insd_member_num", 15),
+			 PHI_HEALTH_PLAN);
+	assert_int_equal(phi_keymap_lookup(km, "guarantor_nm", 12), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "work_ph", 7), PHI_PHONE);
+	assert_int_equal(phi_keymap_lookup(km, "path", 4), -1);
+	assert_int_equal(phi_keymap_lookup(km, "instance", 8), -1);
+	assert_int_equal(phi_keymap_lookup(km, "updt", 4), -1);
 }
 
 static void
@@ -412,6 +423,56 @@ test_code_literals(void **state)
 	free(c.v);
 }
 
+/* Tables: a weak "name" column among columns that certainly hold PHI,
+ * abbreviated headers, Markdown tables inside a document. */
+static void
+test_tables(void **state)
+{
+	const char *tsv =
+		"name\tborn\temail\tplan_id\n"
+		"Ingrid Vasquez-Oyelowo\t1950-01-02\tiv@posteo.de\tQP0071234\n";
+	const char *csv =
+		"pt_last,pt_first,birth_dt,ins_member_no,home_ph\n"
+		"Oyelowo,Ingrid,19500102,QP0071234,(602) 555-7812\n";
+	const char *jobs =
+		"name,schedule,owner\nNightly Export,0 2 * * *,ops\n";
+	const char *md =
+		"# Repro\n\nRows that broke the import:\n\n"
+		"| Chart # | Patient | Born | Policy |\n"
+		"|:---|---|---|---:|\n"
+		"| C-4410982 | Tobiah Quenneville | 1931-07-08 | WX00418872 |\n"
+		"\nAfter the table | not a row |\n";
+	const char *mdneg =
+		"| Option | Default |\n|---|---|\n| name | Nightly Export |\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("people.tsv", tsv);
+	EXPECT(c, tsv, "Ingrid Vasquez-Oyelowo", PHI_NAME);
+	EXPECT(c, tsv, "1950-01-02", PHI_DATE);
+	EXPECT(c, tsv, "QP0071234", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("people.csv", csv);
+	EXPECT(c, csv, "Oyelowo", PHI_NAME);
+	EXPECT(c, csv, "Ingrid", PHI_NAME);
+	EXPECT(c, csv, "19500102", PHI_DATE);
+	EXPECT(c, csv, "QP0071234", PHI_HEALTH_PLAN);
+	EXPECT(c, csv, "(602) 555-7812", PHI_PHONE);
+	free(c.v);
+	c = dt_scan("jobs.csv", jobs);
+	assert_int_equal(c.n, 0);
+	free(c.v);
+	c = dt_scan("BUG.md", md);
+	EXPECT(c, md, "C-4410982", PHI_MRN);
+	EXPECT(c, md, "Tobiah Quenneville", PHI_NAME);
+	EXPECT(c, md, "1931-07-08", PHI_DATE);
+	EXPECT(c, md, "WX00418872", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("README.md", mdneg);
+	assert_int_equal(c.n, 0);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -488,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_csv_windows),
 		cmocka_unit_test(test_sql),
 		cmocka_unit_test(test_code_literals),
+		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

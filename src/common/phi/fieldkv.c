@@ -58,6 +58,8 @@ struct fld_kv {
 	int depth;		/* may exceed MAX_DEPTH: frames then untracked */
 	short tup_code[MAX_TUPLE];	/* a tuple of column names seen */
 	int tup_n;
+	short md_code[MAX_TUPLE];	/* the header of a Markdown table */
+	int md_n;
 };
 
 /* One scan's working set. */
@@ -100,6 +102,7 @@ fld_kv_begin(struct fld_kv *kv, int yaml)
 	kv->fhir = 0;
 	kv->depth = 0;
 	kv->tup_n = 0;
+	kv->md_n = 0;
 }
 
 static struct frame *
@@ -755,6 +758,92 @@ xml_tag(struct sc *c, size_t i)
 	return ne;
 }
 
+/* The cells of a Markdown table row b[i, e) (i at its first '|'): up to
+ * MAX_TUPLE [s, e) pairs; returns their number, 0 if there are none. */
+static int
+md_cells(struct sc *c, size_t i, size_t e, size_t *cs, size_t *ce)
+{
+	const char *b = c->b;
+	size_t j = i + 1, k;
+	int n = 0;
+
+	while (e > j && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+		e--;
+	while (j < e && n < MAX_TUPLE) {
+		for (k = j; k < e && !(b[k] == '|' && b[k - 1] != '\\'); k++)
+			;
+		if (k == e && k == j)
+			break;
+		cs[n] = j;
+		ce[n] = k;
+		n++;
+		j = k + 1;
+	}
+	return n;
+}
+
+static int
+md_separator(const char *b, size_t i, size_t e)
+{
+	size_t dashes = 0;
+
+	for (; i < e; i++) {
+		if (b[i] == '-')
+			dashes++;
+		else if (!strchr("|: \t", b[i]))
+			return 0;
+	}
+	return dashes >= 3;
+}
+
+/* A Markdown table: a header row whose cells the key map knows, its
+ * "|---|" line, then rows whose cells take their column's type.  Returns
+ * the end of the line when it was a table's, else i. */
+static size_t
+md_table(struct sc *c, size_t i)
+{
+	struct fld_kv *kv = c->kv;
+	const char *b = c->b;
+	size_t e = line_end(c, i), cs[MAX_TUPLE], ce[MAX_TUPLE], n2, e2;
+	int n, k, mapped = 0;
+
+	if (e == c->lim && c->lim < c->o->len)
+		return i;
+	n = md_cells(c, i, e, cs, ce);
+	if (kv->md_n > 0) {
+		if (md_separator(b, i, e))
+			return e;
+		for (k = 0; k < n && k < kv->md_n; k++)
+			if (kv->md_code[k] >= 0)
+				fld_emit(c->o, kv->md_code[k], cs[k], ce[k],
+					 family(c));
+		return e;
+	}
+	if (n < 2)
+		return i;
+	n2 = e;
+	if (n2 < c->lim && b[n2] == '\r')
+		n2++;
+	if (n2 < c->lim && b[n2] == '\n')
+		n2++;
+	e2 = line_end(c, n2);
+	if (n2 >= c->lim || b[skip_blank(c, n2)] != '|' ||
+	    !md_separator(b, n2, e2))
+		return i;
+	for (k = 0; k < n; k++) {
+		kv->md_code[k] = (short)fld_keymap_find(c->o->sh->km,
+							b + cs[k],
+							ce[k] - cs[k]);
+		if (kv->md_code[k] >= 0)
+			mapped++;
+	}
+	if (mapped < 2)
+		return i;
+	fld_header_people(kv->md_code, n);
+	kv->md_n = n;
+	return e;
+}
+
 /* Line start: indentation, a YAML "- " item, and block lists under a
  * "key:" that ended the line before. */
 static size_t
@@ -768,6 +857,9 @@ new_line(struct sc *c, size_t i)
 	ind = j - i;
 	c->ind = ind;
 	c->ls = j;
+	if (j < c->lim && b[j] == '|')
+		return md_table(c, j);
+	c->kv->md_n = 0;
 	if (j + 1 < c->lim && b[j] == '-' && b[j + 1] == ' ') {
 		c->ls = skip_blank(c, j + 1);
 		if (c->yk && ind >= c->yk_ind) {

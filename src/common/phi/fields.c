@@ -50,6 +50,12 @@ fld_key_norm(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 
 		if (c == '_' || c == '-' || c == ' ' || c == '.')
 			continue;
+		if (c == '#' && o > 0 && o + 2 <= FLD_KEY_MAX) {
+			/* "Chart #", "acct#": number */
+			out[o++] = 'n';
+			out[o++] = 'o';
+			continue;
+		}
 		if (o == FLD_KEY_MAX)
 			return 0;
 		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
@@ -191,28 +197,117 @@ km_find(const struct phi_keymap *km, const char *norm, size_t n)
 	return best != NULL ? best->code : FLD_UNKNOWN;
 }
 
-int
-fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
+static int
+km_find_tails(const struct phi_keymap *km, const char *norm, size_t n)
 {
 	/* "mrnId", "ssnNumber", "npi_no": a word naming the kind of
 	 * value, after a key that names the thing. */
 	static const char *const tails[] = {
 		"id", "no", "nbr", "num", "number", "value", "val", "str", NULL
 	};
-	size_t i, m;
+	char buf[FLD_KEY_MAX + 1];
+	size_t i, k, m = 0;
 	int code;
 
-	if (km == NULL)
-		return FLD_UNKNOWN;
 	code = km_find(km, norm, n);
 	if (code != FLD_UNKNOWN)
 		return code;
 	for (i = 0; tails[i] != NULL; i++) {
 		m = strlen(tails[i]);
 		if (n > m + 2 && memcmp(norm + n - m, tails[i], m) == 0)
-			return km_find(km, norm, n - m);
+			break;
+	}
+	if (tails[i] == NULL)
+		return FLD_UNKNOWN;
+	code = km_find(km, norm, n - m);
+	if (code != FLD_UNKNOWN || i > 5)
+		return code;
+	/* "member_num" for "member_no": one of the words for the other */
+	for (k = 0; k < 5; k++) {
+		size_t t = strlen(tails[k]);
+
+		if (k == i || n - m + t > FLD_KEY_MAX)
+			continue;
+		memcpy(buf, norm, n - m);
+		memcpy(buf + n - m, tails[k], t + 1);
+		code = km_find(km, buf, n - m + t);
+		if (code != FLD_UNKNOWN)
+			return code;
 	}
 	return FLD_UNKNOWN;
+}
+
+/* Abbreviations of column and field names, after normalisation: a
+ * leading word that says whose value it is ("pt_last", "ins_member_no",
+ * "Ins. ID"), and a trailing one that says what it is ("patient_nm",
+ * "home_ph"). */
+static const struct { const char *abbr, *word; } km_heads[] = {
+	{ "pt", "patient" }, { "pat", "patient" }, { "ins", "insurance" },
+	{ "insd", "insured" }, { "subscr", "subscriber" },
+	{ "emerg", "emergency" }, { NULL, NULL }
+};
+static const struct { const char *abbr, *word; } km_ends[] = {
+	{ "nm", "name" }, { "nme", "name" }, { "ph", "phone" },
+	{ "phn", "phone" }, { "tel", "phone" }, { "dt", "date" },
+	{ "addr", "address" }, { NULL, NULL }
+};
+
+static int
+km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
+	     int ends)
+{
+	char buf[FLD_KEY_MAX + 1];
+	size_t i, a, w;
+	int code;
+
+	code = km_find_tails(km, norm, n);
+	if (code != FLD_UNKNOWN)
+		return code;
+	for (i = 0; km_heads[i].abbr != NULL; i++) {
+		a = strlen(km_heads[i].abbr);
+		w = strlen(km_heads[i].word);
+		if (n < a + 2 || memcmp(norm, km_heads[i].abbr, a) != 0 ||
+		    memcmp(norm, km_heads[i].word, w < n ? w : n) == 0)
+			continue;
+		if (n - a + w <= FLD_KEY_MAX) {
+			memcpy(buf, km_heads[i].word, w);
+			memcpy(buf + w, norm + a, n - a);
+			buf[n - a + w] = '\0';
+			code = km_find_tails(km, buf, n - a + w);
+			if (code != FLD_UNKNOWN)
+				return code;
+		}
+		/* "pt_last": the patient's is implied */
+		if (n - a >= 3) {
+			code = km_find_tails(km, norm + a, n - a);
+			if (code != FLD_UNKNOWN)
+				return code;
+		}
+	}
+	if (!ends)
+		return FLD_UNKNOWN;
+	for (i = 0; km_ends[i].abbr != NULL; i++) {
+		a = strlen(km_ends[i].abbr);
+		w = strlen(km_ends[i].word);
+		if (n < a + 2 || memcmp(norm + n - a, km_ends[i].abbr, a) != 0 ||
+		    n - a + w > FLD_KEY_MAX)
+			continue;
+		memcpy(buf, norm, n - a);
+		memcpy(buf + n - a, km_ends[i].word, w);
+		buf[n - a + w] = '\0';
+		code = km_find_abbr(km, buf, n - a + w, 0);
+		if (code != FLD_UNKNOWN)
+			return code;
+	}
+	return FLD_UNKNOWN;
+}
+
+int
+fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
+{
+	if (km == NULL || n == 0)
+		return FLD_UNKNOWN;
+	return km_find_abbr(km, norm, n, 1);
 }
 
 int
@@ -856,6 +951,24 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		return 0;
 	fld_push(o, type, conf, s, e, fam);
 	return 1;
+}
+
+void
+fld_header_people(short *code, int n)
+{
+	int k, strong = 0, weak = 0;
+
+	for (k = 0; k < n; k++)
+		if (code[k] >= 0 && !(code[k] & FLD_WEAK) &&
+		    FLD_TYPE(code[k]) != PHI_ICD10)
+			strong++;
+		else if (code[k] >= 0 && FLD_TYPE(code[k]) != PHI_NAME)
+			weak++;
+	if (strong < 1 || strong + weak < 2)
+		return;
+	for (k = 0; k < n; k++)
+		if (code[k] >= 0 && FLD_TYPE(code[k]) == PHI_NAME)
+			code[k] = (short)FLD_TYPE(code[k]);
 }
 
 /* ---- the detector --------------------------------------------------- */

@@ -182,6 +182,7 @@ fld_table_sniff(struct fld_table *t, struct fld_out *o, int last)
 	/* Outside a table file, ask more of a header before trusting it. */
 	if (mapped == 0 || (!t->tabular_ext && (mapped < 2 || t->ncols < 3)))
 		return 0;
+	fld_header_people(t->code, t->ncols);
 	t->header_end = after_eol(b, le, n);
 	return 1;
 }
