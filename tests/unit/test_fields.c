@@ -473,6 +473,45 @@ test_tables(void **state)
 	free(c.v);
 }
 
+/* CDA ids by their root and their place; FHIR identifiers of visits and
+ * coverages; a card holder in a log's JSON. */
+static void
+test_ids_by_place(void **state)
+{
+	const char *cda =
+		"<ClinicalDocument>\n"
+		"  <id root=\"2.16.840.1.113883.19\" extension=\"DOC-20991\"/>\n"
+		"  <recordTarget><patientRole>\n"
+		"    <id root=\"1.3.6.1.4.1.55555.7\" extension=\"KX-880213\"/>\n"
+		"    <id root=\"2.16.840.1.113883.4.1\" extension=\"219-09-9999\"/>\n"
+		"  </patientRole></recordTarget>\n"
+		"  <author><id root=\"1.3.6.1.4.1.55555.9\" extension=\"ST-4410\"/>"
+		"</author>\n</ClinicalDocument>\n";
+	const char *fhir =
+		"{\"resourceType\":\"Encounter\",\"identifier\":[{\"system\":"
+		"\"urn:oid:1.3.6.1.4.1.55555.3\",\"value\":\"V77120934\"}]}\n"
+		"{\"resourceType\":\"Coverage\",\"identifier\":[{\"system\":"
+		"\"urn:oid:1.3.6.1.4.1.55555.4\",\"value\":\"QZ0041129\"}]}\n";
+	const char *log =
+		"WARN pay: declined {\"holder\":\"PERPETUA OYELOWO-VANCE\"}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("ccd.xml", cda);
+	EXPECT(c, cda, "KX-880213", PHI_MRN);
+	EXPECT(c, cda, "219-09-9999", PHI_SSN);
+	dt_expect_none(&c, cda, "DOC-20991");
+	dt_expect_none(&c, cda, "ST-4410");
+	free(c.v);
+	c = dt_scan("bundle.ndjson", fhir);
+	EXPECT(c, fhir, "V77120934", PHI_ACCOUNT);
+	EXPECT(c, fhir, "QZ0041129", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("app.log", log);
+	EXPECT(c, log, "PERPETUA OYELOWO-VANCE", PHI_NAME);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -550,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_sql),
 		cmocka_unit_test(test_code_literals),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_ids_by_place),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

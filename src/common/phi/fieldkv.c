@@ -33,6 +33,8 @@ enum sys { SYS_NONE, SYS_SSN, SYS_NPI, SYS_PLAN, SYS_LICENSE, SYS_PASSPORT,
 #define F_PATIENT 1	/* resourceType Patient or Person */
 #define F_REFPERSON 2	/* "reference" to a person resource */
 #define F_REFOTHER 4	/* "reference" to anything else */
+#define F_ACCOUNT 8	/* resourceType Encounter, Account, Claim, ... */
+#define F_COVERAGE 16	/* resourceType Coverage */
 #define H_VAL 1
 #define H_ID 2
 #define H_CODE 4
@@ -60,6 +62,7 @@ struct fld_kv {
 	int tup_n;
 	short md_code[MAX_TUPLE];	/* the header of a Markdown table */
 	int md_n;
+	int xml_patient;	/* inside a CDA <patientRole> */
 };
 
 /* One scan's working set. */
@@ -103,6 +106,7 @@ fld_kv_begin(struct fld_kv *kv, int yaml)
 	kv->depth = 0;
 	kv->tup_n = 0;
 	kv->md_n = 0;
+	kv->xml_patient = 0;
 }
 
 static struct frame *
@@ -224,14 +228,20 @@ sys_type(int sys)
 }
 
 static int
-any_patient(struct sc *c)
+any_flag(struct sc *c, int flag)
 {
 	int i, d = c->kv->depth < MAX_DEPTH ? c->kv->depth : MAX_DEPTH;
 
 	for (i = 0; i < d; i++)
-		if (c->kv->st[i].flags & F_PATIENT)
+		if (c->kv->st[i].flags & flag)
 			return 1;
 	return 0;
+}
+
+static int
+any_patient(struct sc *c)
+{
+	return any_flag(c, F_PATIENT);
 }
 
 /* Keys under which a reference's display is a person. */
@@ -268,6 +278,12 @@ close_object(struct sc *c, struct frame *f)
 				t = sys_type(f->sys);
 			if (t < 0 && f->tcode >= 0)	/* type.text */
 				t = FLD_TYPE(f->tcode);
+			/* Encounter.identifier is a visit number,
+			 * Coverage.identifier a member id */
+			if (t < 0 && any_flag(c, F_ACCOUNT))
+				t = PHI_ACCOUNT;
+			if (t < 0 && any_flag(c, F_COVERAGE))
+				t = PHI_HEALTH_PLAN;
 			if (t < 0 && any_patient(c))
 				t = PHI_OTHER_ID;
 		} else if (f->pk == PK_TELECOM || f->sys == SYS_PHONE ||
@@ -398,6 +414,14 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 			if (span_eq(b, vs, ve, "Patient") ||
 			    span_eq(b, vs, ve, "Person"))
 				f->flags |= F_PATIENT;
+			else if (span_eq(b, vs, ve, "Encounter") ||
+				 span_eq(b, vs, ve, "Account") ||
+				 span_eq(b, vs, ve, "Claim") ||
+				 span_eq(b, vs, ve, "ExplanationOfBenefit") ||
+				 span_eq(b, vs, ve, "Invoice"))
+				f->flags |= F_ACCOUNT;
+			else if (span_eq(b, vs, ve, "Coverage"))
+				f->flags |= F_COVERAGE;
 			return;
 		}
 		if (strcmp(norm, "id") == 0 && quoted) {
@@ -714,6 +738,43 @@ bare_value(struct sc *c, size_t i)
 	return e > i ? e : i + 1;
 }
 
+/* The value of attribute name in the tag whose attributes start at b[i]
+ * (before its '>'): [*s, *e), or 0. */
+static int
+xml_attr(struct sc *c, size_t i, const char *name, size_t *s, size_t *e)
+{
+	const char *b = c->b;
+	size_t m = strlen(name), j;
+
+	for (j = i; j + m + 2 < c->lim && b[j] != '>' && b[j] != '\n'; j++) {
+		if ((b[j] == ' ' || b[j] == '\t') &&
+		    strncmp(b + j + 1, name, m) == 0 && b[j + m + 1] == '=' &&
+		    (b[j + m + 2] == '"' || b[j + m + 2] == '\''))
+			return string_end(c, j + m + 2, s, e) > 0;
+	}
+	return 0;
+}
+
+/* CDA / HL7 v3 II: <id root="OID" extension="value"/>.  The root says
+ * what the value numbers (SSN, NPI, a facility's MRN namespace); a
+ * patientRole's own ids are its record numbers. */
+static size_t
+xml_id(struct sc *c, size_t i)
+{
+	size_t rs, re, es, ee;
+	int t = -1;
+
+	if (!xml_attr(c, i, "extension", &es, &ee))
+		return i;
+	if (xml_attr(c, i, "root", &rs, &re))
+		t = sys_type(classify_system(c->b, rs, re));
+	if (t < 0 && c->kv->xml_patient)
+		t = PHI_MRN;
+	if (t >= 0)
+		fld_emit(c->o, t, es, ee, family(c));
+	return ee;
+}
+
 /* <family>Kim</family>, <family value="Kim"/> (FHIR XML). */
 static size_t
 xml_tag(struct sc *c, size_t i)
@@ -721,6 +782,9 @@ xml_tag(struct sc *c, size_t i)
 	const char *b = c->b;
 	size_t n0 = i + 1, ns, ne, vs, ve, j;
 
+	if (n0 + 12 < c->lim && b[n0] == '/' &&
+	    strncmp(b + n0 + 1, "patientRole>", 12) == 0)
+		c->kv->xml_patient = 0;
 	if (n0 >= c->lim || !isalpha((unsigned char)b[n0]))
 		return i + 1;
 	ne = n0;
@@ -733,6 +797,10 @@ xml_tag(struct sc *c, size_t i)
 			ns = j;
 			break;
 		}
+	if (span_eq(b, ns, ne, "patientRole"))
+		c->kv->xml_patient = 1;
+	if (span_eq(b, ns, ne, "id") && ne < c->lim && b[ne] == ' ')
+		return xml_id(c, ne);
 	if (ne < c->lim && b[ne] == '>') {
 		vs = ne + 1;
 		for (ve = vs; ve < c->lim && b[ve] != '<' && b[ve] != '\n';
