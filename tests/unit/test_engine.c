@@ -195,6 +195,9 @@ test_identifiers(void **state)
 	expect(&f, "V4340938725", PHI_ACCOUNT);
 	expect(&f, "889912345", PHI_ACCOUNT);
 	expect(&f, "D1234567", PHI_LICENSE);
+	/* the issuing state before a number with a letter prefix */
+	expect(&f, "KT-204411", PHI_LICENSE);
+	assert_null(find_value(&f, "OR"));
 	expect(&f, "PX9-442817", PHI_DEVICE);
 	expect(&f, "(01)00844588003288(17)271231(21)A1B2C3", PHI_DEVICE);
 	expect(&f, "FPT-8812-AB77", PHI_BIOMETRIC);

@@ -389,7 +389,7 @@ test_code_literals(void **state)
 		"\"mrn\" to \"M0041877\")\n"
 		"val m = Map(\"acct_no\" -> \"AC-99120\")\n";
 	const char *lic =
-		"prescriber:\n  license: RN0098123\n"
+		"prescriber:\n  license: RN0098123\n  dl: WA 445 120 337\n"
 		"package:\n  license: Apache-2.0\n  serial: enabled\n";
 	struct phi_cands c;
 
@@ -418,6 +418,7 @@ test_code_literals(void **state)
 	free(c.v);
 	c = dt_scan("staff.yml", lic);
 	EXPECT(c, lic, "RN0098123", PHI_LICENSE);
+	EXPECT(c, lic, "445 120 337", PHI_LICENSE);
 	dt_expect_none(&c, lic, "Apache-2.0");
 	dt_expect_none(&c, lic, "enabled");
 	free(c.v);

@@ -936,6 +936,13 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		     (n <= 10 && fld_is_ident(b + s, n));
 		break;
 	case PHI_LICENSE:
+		/* "NY 123 456 789": the issuing state is not the number */
+		if (n > 5 && isupper((unsigned char)b[s]) &&
+		    isupper((unsigned char)b[s + 1]) && b[s + 2] == ' ' &&
+		    isalnum((unsigned char)b[s + 3])) {
+			s += 3;
+			n -= 3;
+		}
 		/* Some states' licences are letters only (Washington's
 		 * WDL... numbers) */
 		ok = weak ? licence_number(b + s, n) :
