@@ -513,6 +513,40 @@ test_ids_by_place(void **state)
 	free(c.v);
 }
 
+/* What the fields say holds no PHI: type annotations, a reference
+ * table's system columns, a constant's name under "name". */
+static void
+test_vetoes(void **state)
+{
+	const char *kt =
+		"fun save(name: String, tel: String?, born: LocalDate) = 1\n";
+	const char *fees =
+		"code,description,price,effective\n"
+		"99211,Brief visit,21.50,2021-04-01\n";
+	const char *env = "env:\n  - name: BACKEND\n  - name: Maria Garcia\n";
+	const char *prose = "Name: Long, Jane\n";
+	struct phi_cands c;
+	size_t i;
+
+	(void)state;
+	c = dt_scan("Repo.kt", kt);
+	dt_expect_at(&c, kt, "name: ", "String", PHI_VETO, PHI_PRIO_FIELD);
+	dt_expect_at(&c, kt, "tel: ", "String?", PHI_VETO, PHI_PRIO_FIELD);
+	dt_expect_at(&c, kt, NULL, "LocalDate", PHI_VETO, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("fees.csv", fees);
+	dt_expect_at(&c, fees, NULL, "2021-04-01", PHI_VETO, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("deploy.yaml", env);
+	dt_expect_at(&c, env, NULL, "BACKEND", PHI_VETO, PHI_PRIO_FIELD);
+	dt_expect_at(&c, env, NULL, "Maria Garcia", PHI_NAME, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("note.txt", prose);
+	for (i = 0; i < c.n; i++)
+		assert_int_not_equal(c.v[i].type, PHI_VETO);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -591,6 +625,7 @@ main(void)
 		cmocka_unit_test(test_code_literals),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_ids_by_place),
+		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

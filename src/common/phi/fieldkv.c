@@ -392,6 +392,26 @@ pop_frame(struct sc *c, char kind)
 		p->tcode = f->tcode;
 }
 
+/* A constant's or environment variable's name: one ALL-CAPS token, with
+ * an '_' or a digit unless the document is YAML (k8s env lists). */
+static int
+config_symbol(struct sc *c, size_t s, size_t e)
+{
+	const char *b = c->b;
+	size_t i;
+	int mark = c->kv->yaml;
+
+	if (e - s < 2 || !isupper((unsigned char)b[s]))
+		return 0;
+	for (i = s; i < e; i++) {
+		if (b[i] == '_' || isdigit((unsigned char)b[i]))
+			mark = 1;
+		else if (!isupper((unsigned char)b[i]))
+			return 0;
+	}
+	return mark;
+}
+
 /* A key and its value: the FHIR structure first, then the key map. */
 static void
 on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
@@ -503,8 +523,12 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 		memcpy(comp + f->pnlen, norm, n + 1);
 		code = fld_keymap_find_norm(c->o->sh->km, comp, f->pnlen + n);
 	}
-	if (code >= 0)
-		fld_emit(c->o, code, vs, ve, family(c));
+	if (code >= 0 && fld_emit(c->o, code, vs, ve, family(c)) == 0 &&
+	    (code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+	    config_symbol(c, vs, ve))
+		/* "- name: UPSTREAM_URL": an environment variable, a
+		 * constant */
+		fld_veto(c->o, vs, ve);
 }
 
 /* A string literal opening at b[i]: its content [*s, *e) and the index
@@ -604,6 +628,40 @@ path_end(struct sc *c, size_t i)
 	return e;
 }
 
+/* A type in a declaration, "name: String", "phone: String?", "dob:
+ * LocalDate,", "tags: List<String>": if b[s, e) names a common built-in
+ * type and what follows ends an annotation, the end of the type (with a
+ * nullable '?'), else 0. */
+static size_t
+type_annotation(struct sc *c, size_t s, size_t e)
+{
+	static const char *const types[] = {
+		"String", "string", "str", "Int", "int", "Integer", "long",
+		"Byte", "Boolean", "boolean", "Bool", "bool",
+		"Double", "double", "Float", "float", "Char", "char", "Any",
+		"any", "Unit", "number", "unknown", "Number", "Date",
+		"LocalDate", "LocalDateTime", "Instant", "ZonedDateTime",
+		"OffsetDateTime", "DateTime", "UUID", "BigDecimal", "Decimal",
+		"List", "Map", "Set", "Array", "Option", "Optional", "Vec",
+		"i32", "i64", "u32", "u64", "f64", "usize", "Text", NULL
+	};
+	const char *b = c->b;
+	size_t i, k;
+
+	for (i = 0; types[i] != NULL; i++)
+		if (span_eq(b, s, e, types[i]) &&
+		    strncmp(b + s, types[i], e - s) == 0)
+			break;
+	if (types[i] == NULL)
+		return 0;
+	if (e < c->lim && b[e] == '?')
+		e++;
+	k = skip_blank(c, e);
+	if (k >= c->lim || strchr(",)<=;[|{\r\n", b[k]))
+		return e;
+	return 0;
+}
+
 /* "date(1961, 3, 4)": the argument list is the date (labelled so in
  * code).  j indexes the first argument. */
 static size_t
@@ -669,6 +727,13 @@ bare_value(struct sc *c, size_t i)
 		j = skip_blank(c, j + 4);
 	if (j < c->lim && ident_start((unsigned char)b[j])) {
 		e = path_end(c, j);
+		if (c->sep == ':' && j == i && !c->kv->yaml &&
+		    islower((unsigned char)b[c->ks]) &&
+		    (k = type_annotation(c, j, e)) > 0) {
+			/* "val name: String," is a declaration */
+			fld_veto(c->o, j, k);
+			return k;
+		}
 		if (skip_blank(c, e) < c->lim && b[skip_blank(c, e)] == '{')
 			/* Go / Rust struct literal "Addr: Address{City: ..."
 			 * heading a line: the braces hold the pairs */

@@ -817,6 +817,18 @@ fld_push(struct fld_out *o, int type, int conf, size_t s, size_t e,
 		o->nomem = 1;
 }
 
+void
+fld_veto(struct fld_out *o, size_t s, size_t e)
+{
+	s = trim_left(o->buf, s, e);
+	e = trim_right(o->buf, s, e);
+	if (e <= s || e > o->len)
+		return;
+	if (phi_cands_push(o->cands, o->base + s, o->base + e, PHI_VETO,
+			   PHI_CONF_LOW, 0, PHI_PRIO_FIELD, "field.none") < 0)
+		o->nomem = 1;
+}
+
 static int
 all_digits(const char *s, size_t n)
 {

@@ -63,6 +63,10 @@ void fld_push(struct fld_out *o, int type, int conf, size_t s, size_t e,
  * person's name; drops FLD_WEAK from its NAME columns then. */
 void fld_header_people(short *code, int n);
 
+/* Pushes a PHI_VETO over buf[s, e) (trimmed): the field says it holds no
+ * PHI, whatever the prose detectors guess. */
+void fld_veto(struct fld_out *o, size_t s, size_t e);
+
 /* Shape checks shared with hl7.c. */
 int fld_is_name(const char *s, size_t n, int weak);
 int fld_is_ident(const char *s, size_t n);
