@@ -66,6 +66,11 @@ test_keymap(void **state)
 	assert_int_equal(phi_keymap_lookup(km, "path", 4), -1);
 	assert_int_equal(phi_keymap_lookup(km, "instance", 8), -1);
 	assert_int_equal(phi_keymap_lookup(km, "updt", 4), -1);
+	assert_int_equal(phi_keymap_lookup(km, "adm_dt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "dischDt", 7), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "svc_dt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "adm_name", 8), -1);
+	assert_int_equal(phi_keymap_lookup(km, "iris_code", 9), PHI_BIOMETRIC);
 }
 
 static void
@@ -377,10 +382,14 @@ test_code_literals(void **state)
 		"  end\n";
 	const char *rs =
 		"    let r = Rec {\n"
+		"        born: NaiveDate::from_ymd_opt(1941, 2, 3).unwrap(),\n"
 		"        policy_no: String::from(\"HX7730412\"),\n"
 		"        who: Person { first: \"Evander\".into(), "
 		"surname: \"Quist\".to_string() },\n"
+		"        seen: NaiveDate::from_ymd_opt(2023, 4, 9).unwrap(),\n"
 		"    };\n";
+	const char *rel =
+		"Build { tag: \"v2\", cut: NaiveDate::from_ymd_opt(2023, 4, 9) }\n";
 	const char *go =
 		"\tHome: Addr{Street: \"88 Larch Row\", Town: \"Bemidji\", "
 		"Zip: \"56601\"},\n";
@@ -405,6 +414,10 @@ test_code_literals(void **state)
 	EXPECT(c, rs, "HX7730412", PHI_HEALTH_PLAN);
 	EXPECT(c, rs, "Evander", PHI_NAME);
 	EXPECT(c, rs, "Quist", PHI_NAME);
+	EXPECT(c, rs, "2023, 4, 9", PHI_DATE);
+	free(c.v);
+	c = dt_scan("build.rs", rel);
+	dt_expect_none(&c, rel, "2023, 4, 9");
 	free(c.v);
 	c = dt_scan("fixture.go", go);
 	EXPECT(c, go, "88 Larch Row", PHI_ADDRESS);

@@ -35,6 +35,7 @@ enum sys { SYS_NONE, SYS_SSN, SYS_NPI, SYS_PLAN, SYS_LICENSE, SYS_PASSPORT,
 #define F_REFOTHER 4	/* "reference" to anything else */
 #define F_ACCOUNT 8	/* resourceType Encounter, Account, Claim, ... */
 #define F_COVERAGE 16	/* resourceType Coverage */
+#define F_PHI 32	/* a pair in this object was a person's data */
 #define H_VAL 1
 #define H_ID 2
 #define H_CODE 4
@@ -523,12 +524,17 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 		memcpy(comp + f->pnlen, norm, n + 1);
 		code = fld_keymap_find_norm(c->o->sh->km, comp, f->pnlen + n);
 	}
-	if (code >= 0 && fld_emit(c->o, code, vs, ve, family(c)) == 0 &&
-	    (code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
-	    config_symbol(c, vs, ve))
+	if (code < 0)
+		return;
+	if (fld_emit(c->o, code, vs, ve, family(c)) > 0) {
+		if (f != NULL)
+			f->flags |= F_PHI;
+	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+		   config_symbol(c, vs, ve)) {
 		/* "- name: UPSTREAM_URL": an environment variable, a
 		 * constant */
 		fld_veto(c->o, vs, ve);
+	}
 }
 
 /* A string literal opening at b[i]: its content [*s, *e) and the index
@@ -698,7 +704,8 @@ date_ctor(const char *s, size_t n)
 	static const char *const ends[] = {
 		"LocalDate.of", "LocalDateTime.of", "datetime.date",
 		"datetime.datetime", "DateOnly", "DateTime", "Date.new",
-		"make_date", "MAKEDATE", "DATEFROMPARTS", NULL
+		"make_date", "MAKEDATE", "DATEFROMPARTS", "from_ymd",
+		"from_ymd_opt", "NaiveDate::from_ymd", NULL
 	};
 	size_t i, m;
 
@@ -708,7 +715,7 @@ date_ctor(const char *s, size_t n)
 	for (i = 0; ends[i] != NULL; i++) {
 		m = strlen(ends[i]);
 		if (n >= m && memcmp(s + n - m, ends[i], m) == 0 &&
-		    (n == m || s[n - m - 1] == '.'))
+		    (n == m || s[n - m - 1] == '.' || s[n - m - 1] == ':'))
 			return 1;
 	}
 	return 0;
@@ -766,6 +773,19 @@ bare_value(struct sc *c, size_t i)
 			if (code >= 0 && FLD_TYPE(code) == PHI_DATE &&
 			    (e = numeric_date_args(c, k)) > 0) {
 				fld_push(c->o, PHI_DATE, PHI_CONF_HIGH, k, e,
+					 family(c));
+				if (top(c) != NULL)
+					top(c)->flags |= F_PHI;
+				return e;
+			}
+			if (code != FLD_IGNORE && top(c) != NULL &&
+			    (top(c)->flags & F_PHI) &&
+			    date_ctor(b + j, path_end(c, j) - j) &&
+			    (e = numeric_date_args(c, k)) > 0) {
+				/* "service: NaiveDate::from_ymd_opt(2025, 6,
+				 * 18)" in a record that holds a person's
+				 * data: a date of their care */
+				fld_push(c->o, PHI_DATE, PHI_CONF_MEDIUM, k, e,
 					 family(c));
 				return e;
 			}

@@ -241,10 +241,15 @@ km_find_tails(const struct phi_keymap *km, const char *norm, size_t n)
  * leading word that says whose value it is ("pt_last", "ins_member_no",
  * "Ins. ID"), and a trailing one that says what it is ("patient_nm",
  * "home_ph"). */
-static const struct { const char *abbr, *word; } km_heads[] = {
-	{ "pt", "patient" }, { "pat", "patient" }, { "ins", "insurance" },
-	{ "insd", "insured" }, { "subscr", "subscriber" },
-	{ "emerg", "emergency" }, { NULL, NULL }
+static const struct { const char *abbr, *word; int owner; } km_heads[] = {
+	{ "pt", "patient", 1 }, { "pat", "patient", 1 },
+	{ "ins", "insurance", 1 }, { "insd", "insured", 1 },
+	{ "subscr", "subscriber", 1 }, { "emerg", "emergency", 1 },
+	/* events: "adm_dt", "disch_date", "svc_dt", "appt_dt" */
+	{ "adm", "admit", 0 }, { "disch", "discharge", 0 },
+	{ "dc", "discharge", 0 }, { "svc", "service", 0 },
+	{ "appt", "appointment", 0 }, { "proc", "procedure", 0 },
+	{ NULL, NULL, 0 }
 };
 static const struct { const char *abbr, *word; } km_ends[] = {
 	{ "nm", "name" }, { "nme", "name" }, { "ph", "phone" },
@@ -278,7 +283,7 @@ km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
 				return code;
 		}
 		/* "pt_last": the patient's is implied */
-		if (n - a >= 3) {
+		if (km_heads[i].owner && n - a >= 3) {
 			code = km_find_tails(km, norm + a, n - a);
 			if (code != FLD_UNKNOWN)
 				return code;
