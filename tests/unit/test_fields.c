@@ -67,6 +67,8 @@ test_keymap(void **state)
 	assert_int_equal(phi_keymap_lookup(km, "instance", 8), -1);
 	assert_int_equal(phi_keymap_lookup(km, "updt", 4), -1);
 	assert_int_equal(phi_keymap_lookup(km, "adm_dt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "admitted_at", 11), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "polled_at", 9), -1);
 	assert_int_equal(phi_keymap_lookup(km, "dischDt", 7), PHI_DATE);
 	assert_int_equal(phi_keymap_lookup(km, "svc_dt", 6), PHI_DATE);
 	assert_int_equal(phi_keymap_lookup(km, "adm_name", 8), -1);
@@ -537,6 +539,9 @@ test_vetoes(void **state)
 		"code,description,price,effective\n"
 		"99211,Brief visit,21.50,2021-04-01\n";
 	const char *env = "env:\n  - name: BACKEND\n  - name: Maria Garcia\n";
+	const char *sql =
+		"UPDATE jobs SET polled_at = '2025-02-03T04:05:06.789Z', "
+		"dob = '1950-01-02' WHERE id = 7;\n";
 	const char *prose = "Name: Long, Jane\n";
 	struct phi_cands c;
 	size_t i;
@@ -553,6 +558,11 @@ test_vetoes(void **state)
 	c = dt_scan("deploy.yaml", env);
 	dt_expect_at(&c, env, NULL, "BACKEND", PHI_VETO, PHI_PRIO_FIELD);
 	dt_expect_at(&c, env, NULL, "Maria Garcia", PHI_NAME, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("fix.sql", sql);
+	dt_expect_at(&c, sql, NULL, "2025-02-03T04:05:06.789Z", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	EXPECT(c, sql, "1950-01-02", PHI_DATE);
 	free(c.v);
 	c = dt_scan("note.txt", prose);
 	for (i = 0; i < c.n; i++)

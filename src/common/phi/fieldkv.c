@@ -413,6 +413,28 @@ config_symbol(struct sc *c, size_t s, size_t e)
 	return mark;
 }
 
+/* An ISO 8601 timestamp to the second or finer, as systems write them:
+ * 2026-10-27T22:16:45Z, 2026-10-27 22:16:45.342+00:00. */
+static int
+machine_time(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 19 || n > 35)
+		return 0;
+	for (i = 0; i < 19; i++) {
+		char want = "dddd-dd-ddTdd:dd:dd"[i];
+
+		if (want == 'd' ? !isdigit((unsigned char)s[i]) :
+		    want == 'T' ? (s[i] != 'T' && s[i] != ' ') : s[i] != want)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && !strchr(".,:+-Z", s[i]))
+			return 0;
+	return 1;
+}
+
 /* A key and its value: the FHIR structure first, then the key map. */
 static void
 on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
@@ -523,6 +545,11 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 		memcpy(comp, f->pnorm, f->pnlen);
 		memcpy(comp + f->pnlen, norm, n + 1);
 		code = fld_keymap_find_norm(c->o->sh->km, comp, f->pnlen + n);
+	}
+	if (code == FLD_IGNORE && machine_time(b + vs, ve - vs)) {
+		/* touched_at = '2026-10-27T22:16:45.342Z' */
+		fld_veto(c->o, vs, ve);
+		return;
 	}
 	if (code < 0)
 		return;
