@@ -399,6 +399,10 @@ test_code_literals(void **state)
 		"val dev = mapOf(\"serial\" to \"KT44190Q\", "
 		"\"mrn\" to \"M0041877\")\n"
 		"val m = Map(\"acct_no\" -> \"AC-99120\")\n";
+	const char *jest =
+		"  expect(fmtName(patient)).toBe('Quist, Evander');\n"
+		"  expect(p.lastName).toEqual(\"Quenneville\");\n"
+		"  expect(p.status).toBe('Active Care');\n";
 	const char *lic =
 		"prescriber:\n  license: RN0098123\n  dl: WA 445 120 337\n"
 		"package:\n  license: Apache-2.0\n  serial: enabled\n";
@@ -430,6 +434,11 @@ test_code_literals(void **state)
 	EXPECT(c, kt, "KT44190Q", PHI_DEVICE);
 	EXPECT(c, kt, "M0041877", PHI_MRN);
 	EXPECT(c, kt, "AC-99120", PHI_ACCOUNT);
+	free(c.v);
+	c = dt_scan("name.test.js", jest);
+	EXPECT(c, jest, "Quist, Evander", PHI_NAME);
+	EXPECT(c, jest, "Quenneville", PHI_NAME);
+	dt_expect_none(&c, jest, "Active Care");
 	free(c.v);
 	c = dt_scan("staff.yml", lic);
 	EXPECT(c, lic, "RN0098123", PHI_LICENSE);

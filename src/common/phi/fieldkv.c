@@ -1166,6 +1166,61 @@ pair_op(struct sc *c, size_t ks, size_t ke, size_t j)
 	return j;
 }
 
+/* Jest / Chai "expect(fmtName(p)).toBe('Kim, Jane')", "expect(p.dob)
+ * .toEqual('1961-03-04')": the matcher's string is the value of what
+ * expect() was given, the property or the function named last.  i
+ * indexes the matcher's name, e its end.  Returns the index after the
+ * string, or 0. */
+static size_t
+expect_matcher(struct sc *c, size_t i, size_t e)
+{
+	static const char *const verbs[] = {
+		"get", "fmt", "format", "display", "render", "compute",
+		"build", "to", NULL
+	};
+	const char *b = c->b;
+	size_t k, a, ks, ke, vs, ve, r, v;
+
+	if (!(span_eq(b, i, e, "toBe") || span_eq(b, i, e, "toEqual") ||
+	      span_eq(b, i, e, "toStrictEqual") || span_eq(b, i, e, "equal") ||
+	      span_eq(b, i, e, "eql")) || i == 0 || b[i - 1] != '.' ||
+	    e >= c->lim || b[e] != '(')
+		return 0;
+	k = skip_blank(c, e + 1);
+	if (k >= c->lim || (b[k] != '\'' && b[k] != '"') ||
+	    (r = string_end(c, k, &vs, &ve)) == 0 ||
+	    skip_blank(c, r) >= c->lim || b[skip_blank(c, r)] != ')')
+		return 0;
+	/* the expect( on this line */
+	for (a = i; a > c->ls + 6; a--)
+		if (b[a - 1] == '(' && strncmp(b + a - 7, "expect", 6) == 0)
+			break;
+	if (a <= c->ls + 6)
+		return 0;
+	/* "p.lastName", or the function of "fmtName(patient)" */
+	if (!ident_start((unsigned char)b[a]))
+		return 0;
+	ks = a;
+	ke = ident_end(c, a + 1);
+	for (k = ks; k < ke; k++)
+		if (b[k] == '.')
+			ks = k + 1;
+	if (ke <= ks || ke >= i)
+		return 0;
+	for (v = 0; verbs[v] != NULL; v++) {
+		size_t m = strlen(verbs[v]);
+
+		if (ke - ks > m && strncmp(b + ks, verbs[v], m) == 0 &&
+		    isupper((unsigned char)b[ks + m])) {
+			ks += m;
+			break;
+		}
+	}
+	c->want = 0;
+	on_pair(c, ks, ke, vs, ve, 1);
+	return r;
+}
+
 /* An identifier at b[i]: a key, a setter, an INSERT, or nothing. */
 static size_t
 ident(struct sc *c, size_t i)
@@ -1195,6 +1250,8 @@ ident(struct sc *c, size_t i)
 	if ((r = key_sep(c, i, e, j, 0)) > 0)
 		return r;
 	if (j < c->lim && b[j] == '{' && (r = block_literal(c, i, e, j)) > 0)
+		return r;
+	if (j == e && (r = expect_matcher(c, i, e)) > 0)
 		return r;
 	if (j == e && j < c->lim && b[j] == '(' && date_ctor(b + i, e - i) &&
 	    (r = numeric_date_args(c, skip_blank(c, j + 1))) > 0) {
