@@ -399,6 +399,11 @@ test_code_literals(void **state)
 		"val dev = mapOf(\"serial\" to \"KT44190Q\", "
 		"\"mrn\" to \"M0041877\")\n"
 		"val m = Map(\"acct_no\" -> \"AC-99120\")\n";
+	const char *py =
+		"# fixture rows: (surname, given_name, dob, member_id)\n"
+		"ROWS = [\n    (\"Brackenbury\", \"Ottoline\", \"1937-05-06\", "
+		"\"KQ5510022\"),\n]\n"
+		"f(a, b, c, d)\n";
 	const char *jest =
 		"  expect(fmtName(patient)).toBe('Quist, Evander');\n"
 		"  expect(p.lastName).toEqual(\"Quenneville\");\n"
@@ -434,6 +439,11 @@ test_code_literals(void **state)
 	EXPECT(c, kt, "KT44190Q", PHI_DEVICE);
 	EXPECT(c, kt, "M0041877", PHI_MRN);
 	EXPECT(c, kt, "AC-99120", PHI_ACCOUNT);
+	free(c.v);
+	c = dt_scan("seed.py", py);
+	EXPECT(c, py, "Brackenbury", PHI_NAME);
+	EXPECT(c, py, "Ottoline", PHI_NAME);
+	EXPECT(c, py, "KQ5510022", PHI_HEALTH_PLAN);
 	free(c.v);
 	c = dt_scan("name.test.js", jest);
 	EXPECT(c, jest, "Quist, Evander", PHI_NAME);

@@ -1306,7 +1306,7 @@ tuple(struct sc *c, size_t i)
 	const char *b = c->b;
 	char close = b[i] == '(' ? ')' : ']';
 	size_t vs[MAX_TUPLE], ve[MAX_TUPLE], j = i + 1, r;
-	int n = 0, strings = 0, names = 0, mapped = 0, k;
+	int n = 0, strings = 0, names = 0, mapped = 0, k, comment;
 	short code[MAX_TUPLE];
 
 	for (;;) {
@@ -1327,12 +1327,20 @@ tuple(struct sc *c, size_t i)
 					mapped++;
 			}
 			j = r;
-		} else if (isalnum((unsigned char)b[j]) || b[j] == '-') {
+		} else if (isalnum((unsigned char)b[j]) || b[j] == '-' ||
+			   b[j] == '_') {
 			vs[n] = j;
 			while (j < c->lim && (isalnum((unsigned char)b[j]) ||
-					      strchr("-.+", b[j])))
+					      strchr("-.+_", b[j])))
 				j++;
 			ve[n] = j;
+			if (column_name(b + vs[n], ve[n] - vs[n])) {
+				names++;
+				code[n] = (short)fld_keymap_find(c->o->sh->km,
+						b + vs[n], ve[n] - vs[n]);
+				if (code[n] >= 0)
+					mapped++;
+			}
 		} else {
 			return;
 		}
@@ -1347,7 +1355,15 @@ tuple(struct sc *c, size_t i)
 			break;
 		return;
 	}
-	if (n >= 2 && strings == n && names == n && mapped >= 2) {
+	/* "# rows: (last, first, dob, member_id)": a comment names the
+	 * columns of the tuples after it */
+	comment = c->ls < c->lim && (b[c->ls] == '#' ||
+				     (c->ls + 1 < c->lim && b[c->ls] == '/' &&
+				      b[c->ls + 1] == '/') ||
+				     (c->ls + 1 < c->lim && b[c->ls] == '-' &&
+				      b[c->ls + 1] == '-'));
+	if (n >= 2 && (strings == n || (comment && strings == 0)) &&
+	    names == n && mapped >= 2) {
 		memcpy(c->kv->tup_code, code, sizeof(short) * (size_t)n);
 		c->kv->tup_n = n;
 		return;
