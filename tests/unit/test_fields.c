@@ -404,6 +404,10 @@ test_code_literals(void **state)
 		"ROWS = [\n    (\"Brackenbury\", \"Ottoline\", \"1937-05-06\", "
 		"\"KQ5510022\"),\n]\n"
 		"f(a, b, c, d)\n";
+	const char *cmt =
+		"$doc = 'Q7720041'; // passport\n"
+		"$n = 'ZZ0042'; // retry count for the importer job\n"
+		"tok = \"AB12345\"  # chart no\n";
 	const char *jest =
 		"  expect(fmtName(patient)).toBe('Quist, Evander');\n"
 		"  expect(p.lastName).toEqual(\"Quenneville\");\n"
@@ -444,6 +448,11 @@ test_code_literals(void **state)
 	EXPECT(c, py, "Brackenbury", PHI_NAME);
 	EXPECT(c, py, "Ottoline", PHI_NAME);
 	EXPECT(c, py, "KQ5510022", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("import.php", cmt);
+	EXPECT(c, cmt, "Q7720041", PHI_OTHER_ID);
+	EXPECT(c, cmt, "AB12345", PHI_MRN);
+	dt_expect_none(&c, cmt, "ZZ0042");
 	free(c.v);
 	c = dt_scan("name.test.js", jest);
 	EXPECT(c, jest, "Quist, Evander", PHI_NAME);

@@ -435,6 +435,43 @@ machine_time(const char *s, size_t n)
 	return 1;
 }
 
+/* "$pass = 'X22098613'; // passport": a line comment right after the
+ * value names it, when the key does not.  The key map code of the
+ * comment's text (one to three words), or FLD_UNKNOWN. */
+static size_t skip_blank(struct sc *c, size_t i);
+static size_t line_end(struct sc *c, size_t i);
+
+static int
+comment_key(struct sc *c, size_t ve)
+{
+	const char *b = c->b;
+	size_t j = ve + 1, e, words = 1, k;
+
+	while (j < c->lim && strchr(" \t;,)", b[j]))
+		j++;
+	if (j + 1 < c->lim && b[j] == '/' && b[j + 1] == '/')
+		j += 2;
+	else if (j < c->lim && b[j] == '#')
+		j++;
+	else
+		return FLD_UNKNOWN;
+	j = skip_blank(c, j);
+	e = line_end(c, j);
+	while (e > j && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+		e--;
+	if (e <= j || e - j > 40)
+		return FLD_UNKNOWN;
+	for (k = j; k < e; k++) {
+		if (b[k] == ' ')
+			words++;
+		else if (!isalnum((unsigned char)b[k]) && !strchr("_-.'", b[k]))
+			return FLD_UNKNOWN;
+	}
+	if (words > 3)
+		return FLD_UNKNOWN;
+	return fld_keymap_find(c->o->sh->km, b + j, e - j);
+}
+
 /* A key and its value: the FHIR structure first, then the key map. */
 static void
 on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
@@ -546,6 +583,8 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 		memcpy(comp + f->pnlen, norm, n + 1);
 		code = fld_keymap_find_norm(c->o->sh->km, comp, f->pnlen + n);
 	}
+	if (code == FLD_UNKNOWN && quoted)
+		code = comment_key(c, ve);
 	if (code == FLD_IGNORE && machine_time(b + vs, ve - vs)) {
 		/* touched_at = '2026-10-27T22:16:45.342Z' */
 		fld_veto(c->o, vs, ve);
