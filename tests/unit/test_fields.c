@@ -478,6 +478,9 @@ test_tables(void **state)
 	const char *csv =
 		"pt_last,pt_first,birth_dt,ins_member_no,home_ph\n"
 		"Oyelowo,Ingrid,19500102,QP0071234,(602) 555-7812\n";
+	const char *gael =
+		"surname,given,dob\nMac an tSaoi,Róisín,1944-02-03\n"
+		"Ní bhFaoláin,Úna,1950-07-08\n";
 	const char *jobs =
 		"name,schedule,owner\nNightly Export,0 2 * * *,ops\n";
 	const char *md =
@@ -502,6 +505,10 @@ test_tables(void **state)
 	EXPECT(c, csv, "19500102", PHI_DATE);
 	EXPECT(c, csv, "QP0071234", PHI_HEALTH_PLAN);
 	EXPECT(c, csv, "(602) 555-7812", PHI_PHONE);
+	free(c.v);
+	c = dt_scan("gael.csv", gael);
+	EXPECT(c, gael, "Mac an tSaoi", PHI_NAME);
+	EXPECT(c, gael, "Ní bhFaoláin", PHI_NAME);
 	free(c.v);
 	c = dt_scan("jobs.csv", jobs);
 	assert_int_equal(c.n, 0);

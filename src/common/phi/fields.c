@@ -448,7 +448,7 @@ in_list(const char *s, size_t n, const char *const *list)
 static const char *const particles[] = {
 	"de", "da", "das", "do", "dos", "del", "della", "der", "den", "di",
 	"du", "la", "le", "van", "von", "y", "bin", "ibn", "al", "el", "st",
-	NULL
+	"an", "ap", "ter", "ten", "zu", "af", NULL
 };
 /* Values that sit where names go but are not one. */
 static const char *const not_names[] = {
@@ -512,8 +512,13 @@ fld_is_name(const char *s, size_t n, int weak)
 			return 0;
 		if (!is_alpha_or_utf8((unsigned char)s[w0]))
 			return 0;
+		/* Irish initial mutations: "Mac an tSaoi", "Ó hAodha",
+		 * "Ní bhFaoláin" */
 		if (islower((unsigned char)s[w0]) &&
-		    !in_list(s + w0, w1 - w0, particles))
+		    !in_list(s + w0, w1 - w0, particles) &&
+		    !(w1 - w0 > 2 && isupper((unsigned char)s[w0 + 1])) &&
+		    !(w1 - w0 > 3 && strchr("bdgmpt", s[w0]) &&
+		      s[w0 + 1] == 'h' && isupper((unsigned char)s[w0 + 2])))
 			return 0;
 		if (nl != NULL && (phi_names_is_first(nl, s + w0, w1 - w0) ||
 				   phi_names_is_last(nl, s + w0, w1 - w0)))
