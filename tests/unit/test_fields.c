@@ -492,6 +492,7 @@ test_tables(void **state)
 	const char *mdneg =
 		"| Option | Default |\n|---|---|\n| name | Nightly Export |\n";
 	struct phi_cands c;
+	size_t i;
 
 	(void)state;
 	c = dt_scan("people.tsv", tsv);
@@ -519,6 +520,12 @@ test_tables(void **state)
 	EXPECT(c, md, "1931-07-08", PHI_DATE);
 	EXPECT(c, md, "WX00418872", PHI_HEALTH_PLAN);
 	free(c.v);
+	for (i = 130; i < 200; i += 7) {
+		c = dt_scan_win("BUG.md", md, i, i / 2);
+		EXPECT(c, md, "C-4410982", PHI_MRN);
+		EXPECT(c, md, "WX00418872", PHI_HEALTH_PLAN);
+		free(c.v);
+	}
 	c = dt_scan("README.md", mdneg);
 	assert_int_equal(c.n, 0);
 	free(c.v);

@@ -1046,6 +1046,12 @@ md_table(struct sc *c, size_t i)
 	if (n2 < c->lim && b[n2] == '\n')
 		n2++;
 	e2 = line_end(c, n2);
+	if (n2 >= c->lim && c->lim < c->o->len && i > c->from) {
+		/* the separator is in the next window: read the header
+		 * there */
+		c->stop = i;
+		return c->lim;
+	}
 	if (n2 >= c->lim || b[skip_blank(c, n2)] != '|' ||
 	    !md_separator(b, n2, e2))
 		return i;
@@ -1078,7 +1084,8 @@ new_line(struct sc *c, size_t i)
 	c->ls = j;
 	if (j < c->lim && b[j] == '|')
 		return md_table(c, j);
-	c->kv->md_n = 0;
+	if (j < c->lim)		/* not the end of the window */
+		c->kv->md_n = 0;
 	if (j + 1 < c->lim && b[j] == '-' && b[j + 1] == ' ') {
 		c->ls = skip_blank(c, j + 1);
 		if (c->yk && ind >= c->yk_ind) {
