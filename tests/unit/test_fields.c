@@ -612,6 +612,29 @@ test_vetoes(void **state)
 	free(c.v);
 }
 
+/* Labels of several words heading a line of text. */
+static void
+test_labels(void **state)
+{
+	const char *t =
+		"Incident 4471\n"
+		"Badge number of the witness: B7730021.\n"
+		"Sex/Age: M/94\n"
+		"Policy number: QX7710042 (Acme Health)\n"
+		"Patient name: Ottoline Brackenbury, MD\n"
+		"Steps to reproduce: run 3 times\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("incident.txt", t);
+	EXPECT(c, t, "B7730021", PHI_OTHER_ID);
+	EXPECT(c, t, "94", PHI_AGE);
+	EXPECT(c, t, "QX7710042", PHI_HEALTH_PLAN);
+	dt_expect_none(&c, t, "Acme");
+	dt_expect_none(&c, t, "run 3");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -690,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_code_literals),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_ids_by_place),
+		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),

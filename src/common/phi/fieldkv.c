@@ -1267,6 +1267,91 @@ expect_matcher(struct sc *c, size_t i, size_t e)
 	return r;
 }
 
+/* A label of words heading a line, "Employee ID: E0761", "Date of
+ * birth: ...", "Employee ID of reporter: ..." (the part before "of"
+ * when the whole is unknown), and "Sex/Age: F/96" (each part of the
+ * label with its part of the value).  The value runs to the end of the
+ * line and must have its type's shape.  Returns the end of the line, or
+ * 0 if b[i] starts no such label. */
+static size_t
+label_line(struct sc *c, size_t i)
+{
+	const char *b = c->b;
+	size_t k = i, of = 0, slash = 0, vs, e, m;
+	int words = 0, code, c2;
+
+	for (;;) {
+		size_t w = k;
+
+		while (k < c->lim && (isalpha((unsigned char)b[k]) ||
+				      (k > w && strchr(".#'/-", b[k])))) {
+			if (b[k] == '/')
+				slash = slash ? (size_t)-1 : k;
+			k++;
+		}
+		if (k == w)
+			return 0;
+		if (++words > 6)
+			return 0;
+		if (k - w == 2 && strncasecmp(b + w, "of", 2) == 0 && !of)
+			of = w - 1;
+		if (k + 1 < c->lim && b[k] == ' ' &&
+		    isalpha((unsigned char)b[k + 1])) {
+			k++;
+			continue;
+		}
+		break;
+	}
+	if (k + 1 >= c->lim || b[k] != ':' || b[k + 1] == ':' ||
+	    b[k + 1] == '/' || (words < 2 && slash == 0) ||
+	    slash == (size_t)-1)
+		return 0;
+	vs = skip_blank(c, k + 1);
+	e = line_end(c, vs);
+	if (e == c->lim && c->lim < c->o->len)
+		return 0;
+	while (e > vs && strchr(" \t,;.", b[e - 1]))
+		e--;
+	if (e <= vs)
+		return 0;
+	if (slash > 0) {
+		/* "Sex/Age: F/96" */
+		const char *vsl = memchr(b + vs, '/', e - vs);
+
+		if (vsl == NULL || memchr(vsl + 1, '/', e - (size_t)(vsl + 1 -
+							     b)) != NULL)
+			return 0;
+		m = (size_t)(vsl - b);
+		code = fld_keymap_find(c->o->sh->km, b + i, slash - i);
+		c2 = fld_keymap_find(c->o->sh->km, b + slash + 1, k - slash - 1);
+		if (code >= 0 && FLD_TYPE(code) == PHI_NAME)
+			code = FLD_UNKNOWN;
+		if (c2 >= 0 && FLD_TYPE(c2) == PHI_NAME)
+			c2 = FLD_UNKNOWN;
+		if (code >= 0)
+			fld_emit(c->o, code, vs, m, family(c));
+		if (c2 >= 0)
+			fld_emit(c->o, c2, m + 1, e, family(c));
+		return code >= 0 || c2 >= 0 ? e : 0;
+	}
+	code = fld_keymap_find(c->o->sh->km, b + i, k - i);
+	if (code == FLD_UNKNOWN && of > i)
+		code = fld_keymap_find(c->o->sh->km, b + i, of - i);
+	/* Names and places run on in prose ("Renée Patel, MD"): the prose
+	 * detectors take those.  An identifier is one token. */
+	if (code < 0 || FLD_TYPE(code) == PHI_NAME ||
+	    FLD_TYPE(code) == PHI_ADDRESS)
+		return 0;
+	if (FLD_TYPE(code) != PHI_DATE) {
+		e = bare_end(c, vs);
+		while (e > vs && strchr(":.", b[e - 1]))
+			e--;
+	}
+	if (fld_emit(c->o, code, vs, e, family(c)) == 0)
+		return 0;
+	return e;
+}
+
 /* An identifier at b[i]: a key, a setter, an INSERT, or nothing. */
 static size_t
 ident(struct sc *c, size_t i)
@@ -1279,6 +1364,8 @@ ident(struct sc *c, size_t i)
 		c->want = 0;
 		return r;
 	}
+	if (i == c->ls && (r = label_line(c, i)) > 0)
+		return r;
 	if (e - i == 6 && strncasecmp(b + i, "INSERT", 6) == 0 &&
 	    (i == 0 || !isalnum((unsigned char)b[i - 1]))) {
 		r = fld_sql_insert(c->o, i, c->last);
