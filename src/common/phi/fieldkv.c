@@ -447,7 +447,7 @@ comment_key(struct sc *c, size_t ve)
 	const char *b = c->b;
 	size_t j = ve + 1, e, words = 1, k;
 
-	while (j < c->lim && strchr(" \t;,)", b[j]))
+	while (j < c->lim && j < ve + 8 && strchr(" \t;,)", b[j]))
 		j++;
 	if (j + 1 < c->lim && b[j] == '/' && b[j + 1] == '/')
 		j += 2;
@@ -456,7 +456,12 @@ comment_key(struct sc *c, size_t ve)
 	else
 		return FLD_UNKNOWN;
 	j = skip_blank(c, j);
-	e = line_end(c, j);
+	/* a short comment: its line ends within 48 bytes */
+	for (e = j; e < c->lim && e < j + 48 && b[e] != '\n' && b[e] != '\r';
+	     e++)
+		;
+	if (e == j + 48 || (e == c->lim && c->lim < c->o->len))
+		return FLD_UNKNOWN;
 	while (e > j && (b[e - 1] == ' ' || b[e - 1] == '\t'))
 		e--;
 	if (e <= j || e - j > 40)
@@ -897,7 +902,8 @@ xml_attr(struct sc *c, size_t i, const char *name, size_t *s, size_t *e)
 	const char *b = c->b;
 	size_t m = strlen(name), j;
 
-	for (j = i; j + m + 2 < c->lim && b[j] != '>' && b[j] != '\n'; j++) {
+	for (j = i; j + m + 2 < c->lim && j < i + 512 && b[j] != '>' &&
+	     b[j] != '\n'; j++) {
 		if ((b[j] == ' ' || b[j] == '\t') &&
 		    strncmp(b + j + 1, name, m) == 0 && b[j + m + 1] == '=' &&
 		    (b[j + m + 2] == '"' || b[j + m + 2] == '\''))
@@ -1238,10 +1244,10 @@ expect_matcher(struct sc *c, size_t i, size_t e)
 	    skip_blank(c, r) >= c->lim || b[skip_blank(c, r)] != ')')
 		return 0;
 	/* the expect( on this line */
-	for (a = i; a > c->ls + 6; a--)
+	for (a = i; a > c->ls + 6 && i - a < 256; a--)
 		if (b[a - 1] == '(' && strncmp(b + a - 7, "expect", 6) == 0)
 			break;
-	if (a <= c->ls + 6)
+	if (a <= c->ls + 6 || i - a >= 256)
 		return 0;
 	/* "p.lastName", or the function of "fmtName(patient)" */
 	if (!ident_start((unsigned char)b[a]))
