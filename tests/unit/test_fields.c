@@ -539,6 +539,7 @@ test_ids_by_place(void **state)
 	const char *cda =
 		"<ClinicalDocument>\n"
 		"  <id root=\"2.16.840.1.113883.19\" extension=\"DOC-20991\"/>\n"
+		"  <effectiveTime value=\"202401020304\"/>\n"
 		"  <recordTarget><patientRole>\n"
 		"    <id root=\"1.3.6.1.4.1.55555.7\" extension=\"KX-880213\"/>\n"
 		"    <id root=\"2.16.840.1.113883.4.1\" extension=\"219-09-9999\"/>\n"
@@ -560,6 +561,7 @@ test_ids_by_place(void **state)
 	EXPECT(c, cda, "219-09-9999", PHI_SSN);
 	dt_expect_none(&c, cda, "DOC-20991");
 	dt_expect_none(&c, cda, "ST-4410");
+	dt_expect_at(&c, cda, NULL, "202401020304", PHI_VETO, PHI_PRIO_FIELD);
 	free(c.v);
 	c = dt_scan("bundle.ndjson", fhir);
 	EXPECT(c, fhir, "V77120934", PHI_ACCOUNT);

@@ -64,6 +64,7 @@ struct fld_kv {
 	short md_code[MAX_TUPLE];	/* the header of a Markdown table */
 	int md_n;
 	int xml_patient;	/* inside a CDA <patientRole> */
+	int cda_header;		/* in a CDA header, before recordTarget */
 };
 
 /* One scan's working set. */
@@ -108,6 +109,7 @@ fld_kv_begin(struct fld_kv *kv, int yaml)
 	kv->tup_n = 0;
 	kv->md_n = 0;
 	kv->xml_patient = 0;
+	kv->cda_header = 0;
 }
 
 static struct frame *
@@ -956,6 +958,12 @@ xml_tag(struct sc *c, size_t i)
 		}
 	if (span_eq(b, ns, ne, "patientRole"))
 		c->kv->xml_patient = 1;
+	if (span_eq(b, ns, ne, "ClinicalDocument"))
+		c->kv->cda_header = 1;
+	else if (span_eq(b, ns, ne, "recordTarget") ||
+		 span_eq(b, ns, ne, "author") ||
+		 span_eq(b, ns, ne, "component"))
+		c->kv->cda_header = 0;
 	if (span_eq(b, ns, ne, "id") && ne < c->lim && b[ne] == ' ')
 		return xml_id(c, ne);
 	if (ne < c->lim && b[ne] == '>') {
@@ -975,6 +983,13 @@ xml_tag(struct sc *c, size_t i)
 	if (ne + 8 < c->lim && strncmp(b + ne, " value=\"", 8) == 0) {
 		size_t s, e, end = string_end(c, ne + 7, &s, &e);
 
+		if (end > 0 && c->kv->cda_header &&
+		    span_eq(b, ns, ne, "effectiveTime")) {
+			/* ClinicalDocument/effectiveTime: when the
+			 * document was made, not a date of care */
+			fld_veto(c->o, s, e);
+			return end;
+		}
 		if (end > 0) {
 			on_pair(c, ns, ne, s, e, 1);
 			return end;
