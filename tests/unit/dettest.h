@@ -38,7 +38,8 @@ struct phi_cands dt_scan(const char *path, const char *text);
 void dt_expect_at(const struct phi_cands *c, const char *text,
 		  const char *after, const char *needle, int type, int prio);
 
-/* No candidate overlaps the first occurrence of needle. */
+/* No candidate overlaps the first occurrence of needle, but a PHI_VETO
+ * (which says there is none). */
 void dt_expect_none(const struct phi_cands *c, const char *text,
 		    const char *needle);
 

@@ -195,6 +195,9 @@ test_identifiers(void **state)
 	expect(&f, "V4340938725", PHI_ACCOUNT);
 	expect(&f, "889912345", PHI_ACCOUNT);
 	expect(&f, "D1234567", PHI_LICENSE);
+	/* the issuing state before a number with a letter prefix */
+	expect(&f, "KT-204411", PHI_LICENSE);
+	assert_null(find_value(&f, "OR"));
 	expect(&f, "PX9-442817", PHI_DEVICE);
 	expect(&f, "(01)00844588003288(17)271231(21)A1B2C3", PHI_DEVICE);
 	expect(&f, "FPT-8812-AB77", PHI_BIOMETRIC);
@@ -231,6 +234,34 @@ test_negatives(void **state)
 	assert_int_equal(f.n, 0);
 	phi_findings_release(&f);
 	free(buf);
+}
+
+/* A structured detector's veto silences the guesses over a field it
+ * knows holds no PHI, and is itself never reported. */
+static void
+test_vetoes(void **state)
+{
+	static const struct { const char *path, *text, *value; } cases[] = {
+		{ "Rec.kt", "data class Rec(val name: String, val tel: "
+		  "String?)\n", "String" },
+		{ "fees.csv", "code,description,price,effective\n"
+		  "99211,Brief visit,21.50,2021-04-01\n", "2021-04-01" },
+		{ "deploy.yaml", "spec:\n  env:\n    - name: BACKEND\n"
+		  "      value: x\n", "BACKEND" },
+	};
+	struct phi_findings f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		phi_findings_init(&f);
+		scan(engine, cases[i].path, cases[i].text,
+		     strlen(cases[i].text), &f);
+		if (find_value(&f, cases[i].value) != NULL)
+			fail_msg("%s: '%s' reported", cases[i].path,
+				 cases[i].value);
+		phi_findings_release(&f);
+	}
 }
 
 static void
@@ -576,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_vocabulary),
 		cmocka_unit_test(test_identifiers),
 		cmocka_unit_test(test_negatives),
+		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_line_col),
 		cmocka_unit_test(test_inline_allow),
 		cmocka_unit_test(test_windows),

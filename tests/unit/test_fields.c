@@ -55,6 +55,24 @@ test_keymap(void **state)
 	assert_int_equal(phi_keymap_lookup(km, "lastUpdated", 11), -1);
 	assert_int_equal(phi_keymap_lookup(km, "colour", 6), -1);
 	assert_int_equal(phi_keymap_lookup(km, "", 0), -1);
+	/* abbreviated heads and ends */
+	assert_int_equal(phi_keymap_lookup(km, "pt_first", 8), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "Ins. ID", 7),
+			 PHI_HEALTH_PLAN);
+	assert_int_equal(phi_keymap_lookup(km, "insd_member_num", 15),
+			 PHI_HEALTH_PLAN);
+	assert_int_equal(phi_keymap_lookup(km, "guarantor_nm", 12), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "work_ph", 7), PHI_PHONE);
+	assert_int_equal(phi_keymap_lookup(km, "path", 4), -1);
+	assert_int_equal(phi_keymap_lookup(km, "instance", 8), -1);
+	assert_int_equal(phi_keymap_lookup(km, "updt", 4), -1);
+	assert_int_equal(phi_keymap_lookup(km, "adm_dt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "admitted_at", 11), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "polled_at", 9), -1);
+	assert_int_equal(phi_keymap_lookup(km, "dischDt", 7), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "svc_dt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "adm_name", 8), -1);
+	assert_int_equal(phi_keymap_lookup(km, "iris_code", 9), PHI_BIOMETRIC);
 }
 
 static void
@@ -349,6 +367,276 @@ test_sql(void **state)
 	free(c.v);
 }
 
+/* Values written as code literals under a known key: Ruby blocks, Rust
+ * conversions and paths, Go struct literals heading a line, Kotlin and
+ * Scala pairs, a bare "license" key that must prove itself. */
+static void
+test_code_literals(void **state)
+{
+	const char *rb =
+		"  factory :member do\n"
+		"    given_name { 'Philippa' }\n"
+		"    chart_no   { \"40021877\" }\n"
+		"    age        { 103 }\n"
+		"    postal     { '73301' }\n"
+		"    nickname   { 'Pip' }\n"
+		"    block      { |x| x + 1 }\n"
+		"  end\n";
+	const char *rs =
+		"    let r = Rec {\n"
+		"        born: NaiveDate::from_ymd_opt(1941, 2, 3).unwrap(),\n"
+		"        policy_no: String::from(\"HX7730412\"),\n"
+		"        who: Person { first: \"Evander\".into(), "
+		"surname: \"Quist\".to_string() },\n"
+		"        seen: NaiveDate::from_ymd_opt(2023, 4, 9).unwrap(),\n"
+		"    };\n";
+	const char *rel =
+		"Build { tag: \"v2\", cut: NaiveDate::from_ymd_opt(2023, 4, 9) }\n";
+	const char *go =
+		"\tHome: Addr{Street: \"88 Larch Row\", Town: \"Bemidji\", "
+		"Zip: \"56601\"},\n";
+	const char *kt =
+		"val dev = mapOf(\"serial\" to \"KT44190Q\", "
+		"\"mrn\" to \"M0041877\")\n"
+		"val m = Map(\"acct_no\" -> \"AC-99120\")\n";
+	const char *py =
+		"# fixture rows: (surname, given_name, dob, member_id)\n"
+		"ROWS = [\n    (\"Brackenbury\", \"Ottoline\", \"1937-05-06\", "
+		"\"KQ5510022\"),\n]\n"
+		"f(a, b, c, d)\n";
+	const char *cmt =
+		"$doc = 'Q7720041'; // passport\n"
+		"$n = 'ZZ0042'; // retry count for the importer job\n"
+		"tok = \"AB12345\"  # chart no\n";
+	const char *jest =
+		"  expect(fmtName(patient)).toBe('Quist, Evander');\n"
+		"  expect(p.lastName).toEqual(\"Quenneville\");\n"
+		"  expect(p.status).toBe('Active Care');\n";
+	const char *lic =
+		"prescriber:\n  license: RN0098123\n  dl: WA 445 120 337\n"
+		"package:\n  license: Apache-2.0\n  serial: enabled\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("factories.rb", rb);
+	EXPECT(c, rb, "Philippa", PHI_NAME);
+	EXPECT(c, rb, "40021877", PHI_MRN);
+	EXPECT(c, rb, "103", PHI_AGE);
+	EXPECT(c, rb, "73301", PHI_ZIP);
+	dt_expect_none(&c, rb, "Pip");
+	free(c.v);
+	c = dt_scan("claim.rs", rs);
+	EXPECT(c, rs, "HX7730412", PHI_HEALTH_PLAN);
+	EXPECT(c, rs, "Evander", PHI_NAME);
+	EXPECT(c, rs, "Quist", PHI_NAME);
+	EXPECT(c, rs, "2023, 4, 9", PHI_DATE);
+	free(c.v);
+	c = dt_scan("build.rs", rel);
+	dt_expect_none(&c, rel, "2023, 4, 9");
+	free(c.v);
+	c = dt_scan("fixture.go", go);
+	EXPECT(c, go, "88 Larch Row", PHI_ADDRESS);
+	EXPECT(c, go, "Bemidji", PHI_ADDRESS);
+	EXPECT(c, go, "56601", PHI_ZIP);
+	free(c.v);
+	c = dt_scan("Implant.kt", kt);
+	EXPECT(c, kt, "KT44190Q", PHI_DEVICE);
+	EXPECT(c, kt, "M0041877", PHI_MRN);
+	EXPECT(c, kt, "AC-99120", PHI_ACCOUNT);
+	free(c.v);
+	c = dt_scan("seed.py", py);
+	EXPECT(c, py, "Brackenbury", PHI_NAME);
+	EXPECT(c, py, "Ottoline", PHI_NAME);
+	EXPECT(c, py, "KQ5510022", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("import.php", cmt);
+	EXPECT(c, cmt, "Q7720041", PHI_OTHER_ID);
+	EXPECT(c, cmt, "AB12345", PHI_MRN);
+	dt_expect_none(&c, cmt, "ZZ0042");
+	free(c.v);
+	c = dt_scan("name.test.js", jest);
+	EXPECT(c, jest, "Quist, Evander", PHI_NAME);
+	EXPECT(c, jest, "Quenneville", PHI_NAME);
+	dt_expect_none(&c, jest, "Active Care");
+	free(c.v);
+	c = dt_scan("staff.yml", lic);
+	EXPECT(c, lic, "RN0098123", PHI_LICENSE);
+	EXPECT(c, lic, "445 120 337", PHI_LICENSE);
+	dt_expect_none(&c, lic, "Apache-2.0");
+	dt_expect_none(&c, lic, "enabled");
+	free(c.v);
+}
+
+/* Tables: a weak "name" column among columns that certainly hold PHI,
+ * abbreviated headers, Markdown tables inside a document. */
+static void
+test_tables(void **state)
+{
+	const char *tsv =
+		"name\tborn\temail\tplan_id\n"
+		"Ingrid Vasquez-Oyelowo\t1950-01-02\tiv@posteo.de\tQP0071234\n";
+	const char *csv =
+		"pt_last,pt_first,birth_dt,ins_member_no,home_ph\n"
+		"Oyelowo,Ingrid,19500102,QP0071234,(602) 555-7812\n";
+	const char *gael =
+		"surname,given,dob\nMac an tSaoi,Róisín,1944-02-03\n"
+		"Ní bhFaoláin,Úna,1950-07-08\n";
+	const char *jobs =
+		"name,schedule,owner\nNightly Export,0 2 * * *,ops\n";
+	const char *md =
+		"# Repro\n\nRows that broke the import:\n\n"
+		"| Chart # | Patient | Born | Policy |\n"
+		"|:---|---|---|---:|\n"
+		"| C-4410982 | Tobiah Quenneville | 1931-07-08 | WX00418872 |\n"
+		"\nAfter the table | not a row |\n";
+	const char *mdneg =
+		"| Option | Default |\n|---|---|\n| name | Nightly Export |\n";
+	struct phi_cands c;
+	size_t i;
+
+	(void)state;
+	c = dt_scan("people.tsv", tsv);
+	EXPECT(c, tsv, "Ingrid Vasquez-Oyelowo", PHI_NAME);
+	EXPECT(c, tsv, "1950-01-02", PHI_DATE);
+	EXPECT(c, tsv, "QP0071234", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("people.csv", csv);
+	EXPECT(c, csv, "Oyelowo", PHI_NAME);
+	EXPECT(c, csv, "Ingrid", PHI_NAME);
+	EXPECT(c, csv, "19500102", PHI_DATE);
+	EXPECT(c, csv, "QP0071234", PHI_HEALTH_PLAN);
+	EXPECT(c, csv, "(602) 555-7812", PHI_PHONE);
+	free(c.v);
+	c = dt_scan("gael.csv", gael);
+	EXPECT(c, gael, "Mac an tSaoi", PHI_NAME);
+	EXPECT(c, gael, "Ní bhFaoláin", PHI_NAME);
+	free(c.v);
+	c = dt_scan("jobs.csv", jobs);
+	assert_int_equal(c.n, 0);
+	free(c.v);
+	c = dt_scan("BUG.md", md);
+	EXPECT(c, md, "C-4410982", PHI_MRN);
+	EXPECT(c, md, "Tobiah Quenneville", PHI_NAME);
+	EXPECT(c, md, "1931-07-08", PHI_DATE);
+	EXPECT(c, md, "WX00418872", PHI_HEALTH_PLAN);
+	free(c.v);
+	for (i = 130; i < 200; i += 7) {
+		c = dt_scan_win("BUG.md", md, i, i / 2);
+		EXPECT(c, md, "C-4410982", PHI_MRN);
+		EXPECT(c, md, "WX00418872", PHI_HEALTH_PLAN);
+		free(c.v);
+	}
+	c = dt_scan("README.md", mdneg);
+	assert_int_equal(c.n, 0);
+	free(c.v);
+}
+
+/* CDA ids by their root and their place; FHIR identifiers of visits and
+ * coverages; a card holder in a log's JSON. */
+static void
+test_ids_by_place(void **state)
+{
+	const char *cda =
+		"<ClinicalDocument>\n"
+		"  <id root=\"2.16.840.1.113883.19\" extension=\"DOC-20991\"/>\n"
+		"  <effectiveTime value=\"202401020304\"/>\n"
+		"  <recordTarget><patientRole>\n"
+		"    <id root=\"1.3.6.1.4.1.55555.7\" extension=\"KX-880213\"/>\n"
+		"    <id root=\"2.16.840.1.113883.4.1\" extension=\"219-09-9999\"/>\n"
+		"  </patientRole></recordTarget>\n"
+		"  <author><id root=\"1.3.6.1.4.1.55555.9\" extension=\"ST-4410\"/>"
+		"</author>\n</ClinicalDocument>\n";
+	const char *fhir =
+		"{\"resourceType\":\"Encounter\",\"identifier\":[{\"system\":"
+		"\"urn:oid:1.3.6.1.4.1.55555.3\",\"value\":\"V77120934\"}]}\n"
+		"{\"resourceType\":\"Coverage\",\"identifier\":[{\"system\":"
+		"\"urn:oid:1.3.6.1.4.1.55555.4\",\"value\":\"QZ0041129\"}]}\n";
+	const char *log =
+		"WARN pay: declined {\"holder\":\"PERPETUA OYELOWO-VANCE\"}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("ccd.xml", cda);
+	EXPECT(c, cda, "KX-880213", PHI_MRN);
+	EXPECT(c, cda, "219-09-9999", PHI_SSN);
+	dt_expect_none(&c, cda, "DOC-20991");
+	dt_expect_none(&c, cda, "ST-4410");
+	dt_expect_at(&c, cda, NULL, "202401020304", PHI_VETO, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("bundle.ndjson", fhir);
+	EXPECT(c, fhir, "V77120934", PHI_ACCOUNT);
+	EXPECT(c, fhir, "QZ0041129", PHI_HEALTH_PLAN);
+	free(c.v);
+	c = dt_scan("app.log", log);
+	EXPECT(c, log, "PERPETUA OYELOWO-VANCE", PHI_NAME);
+	free(c.v);
+}
+
+/* What the fields say holds no PHI: type annotations, a reference
+ * table's system columns, a constant's name under "name". */
+static void
+test_vetoes(void **state)
+{
+	const char *kt =
+		"fun save(name: String, tel: String?, born: LocalDate) = 1\n";
+	const char *fees =
+		"code,description,price,effective\n"
+		"99211,Brief visit,21.50,2021-04-01\n";
+	const char *env = "env:\n  - name: BACKEND\n  - name: Maria Garcia\n";
+	const char *sql =
+		"UPDATE jobs SET polled_at = '2025-02-03T04:05:06.789Z', "
+		"dob = '1950-01-02' WHERE id = 7;\n";
+	const char *prose = "Name: Long, Jane\n";
+	struct phi_cands c;
+	size_t i;
+
+	(void)state;
+	c = dt_scan("Repo.kt", kt);
+	dt_expect_at(&c, kt, "name: ", "String", PHI_VETO, PHI_PRIO_FIELD);
+	dt_expect_at(&c, kt, "tel: ", "String?", PHI_VETO, PHI_PRIO_FIELD);
+	dt_expect_at(&c, kt, NULL, "LocalDate", PHI_VETO, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("fees.csv", fees);
+	dt_expect_at(&c, fees, NULL, "2021-04-01", PHI_VETO, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("deploy.yaml", env);
+	dt_expect_at(&c, env, NULL, "BACKEND", PHI_VETO, PHI_PRIO_FIELD);
+	dt_expect_at(&c, env, NULL, "Maria Garcia", PHI_NAME, PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("fix.sql", sql);
+	dt_expect_at(&c, sql, NULL, "2025-02-03T04:05:06.789Z", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	EXPECT(c, sql, "1950-01-02", PHI_DATE);
+	free(c.v);
+	c = dt_scan("note.txt", prose);
+	for (i = 0; i < c.n; i++)
+		assert_int_not_equal(c.v[i].type, PHI_VETO);
+	free(c.v);
+}
+
+/* Labels of several words heading a line of text. */
+static void
+test_labels(void **state)
+{
+	const char *t =
+		"Incident 4471\n"
+		"Badge number of the witness: B7730021.\n"
+		"Sex/Age: M/94\n"
+		"Policy number: QX7710042 (Acme Health)\n"
+		"Patient name: Ottoline Brackenbury, MD\n"
+		"Steps to reproduce: run 3 times\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("incident.txt", t);
+	EXPECT(c, t, "B7730021", PHI_OTHER_ID);
+	EXPECT(c, t, "94", PHI_AGE);
+	EXPECT(c, t, "QX7710042", PHI_HEALTH_PLAN);
+	dt_expect_none(&c, t, "Acme");
+	dt_expect_none(&c, t, "run 3");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -424,6 +712,11 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_windows),
 		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_code_literals),
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_ids_by_place),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

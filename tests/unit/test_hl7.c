@@ -99,6 +99,32 @@ test_adt(void **state)
 	free(c.v);
 }
 
+/* Results: a filler number shaped as an accession (a numeric one is the
+ * order's), and an observation whose code says it is the patient's age. */
+static void
+test_oru_ids_and_age(void **state)
+{
+	const char *t =
+		"MSH|^~\\&|LAB|X|EHR|X|20240101||ORU^R01|7|P|2.5.1\r"
+		"PID|1||K0071^^^X^MR||QUENNEVILLE^TOBIAH||19300101\r"
+		"ORC|RE|55120981|HIST-24-00917||CM\r"
+		"OBR|1|55120981|77310042|88305^Tissue exam^CPT\r"
+		"OBX|1|NM|21612-7^Age reported^LN||101|a|||||F\r"
+		"OBX|2|NM|PTAGE^Patient age^L||93|a|||||F\r"
+		"OBX|3|NM|2345-7^Glucose^LN||112|mg/dL|||||F\r";
+	struct phi_cands c;
+
+	(void)state;
+	c = SCAN(t, 0, 0);
+	EXPECT(c, t, "HIST-24-00917", PHI_OTHER_ID);
+	dt_expect_none(&c, t, "55120981");
+	dt_expect_none(&c, t, "77310042");
+	EXPECT_AFTER(c, t, "reported^LN", "101", PHI_AGE);
+	EXPECT_AFTER(c, t, "Patient age", "93", PHI_AGE);
+	dt_expect_none(&c, t, "112");
+	free(c.v);
+}
+
 static void
 test_terminators_and_windows(void **state)
 {
@@ -189,6 +215,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_adt),
+		cmocka_unit_test(test_oru_ids_and_age),
 		cmocka_unit_test(test_terminators_and_windows),
 		cmocka_unit_test(test_custom_encoding),
 		cmocka_unit_test(test_pasted_segment),

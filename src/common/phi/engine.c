@@ -637,7 +637,7 @@ merge(struct phi_scanner *s, const char *buf, size_t len, uint64_t base,
 
 		if (c.start < emit_from || c.start >= limit || c.start < base ||
 		    c.end > base + len || c.end <= c.start ||
-		    c.type < 0 || c.type >= PHI_NTYPES)
+		    c.type < 0 || c.type > PHI_VETO)
 			continue;
 		vs = (size_t)(c.start - base);
 		ve = (size_t)(c.end - base);
@@ -661,7 +661,7 @@ merge(struct phi_scanner *s, const char *buf, size_t len, uint64_t base,
 			return ck_error_set(err, ENOMEM, "out of memory");
 	}
 	for (i = 0; i < n; i++) {
-		if (cs->v[i].type < 0)
+		if (cs->v[i].type < 0 || cs->v[i].type == PHI_VETO)
 			continue;
 		advance(s, buf, len, base, cs->v[i].start);
 		if (findings_push(out, &cs->v[i], buf, base, s) < 0)

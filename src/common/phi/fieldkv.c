@@ -33,6 +33,9 @@ enum sys { SYS_NONE, SYS_SSN, SYS_NPI, SYS_PLAN, SYS_LICENSE, SYS_PASSPORT,
 #define F_PATIENT 1	/* resourceType Patient or Person */
 #define F_REFPERSON 2	/* "reference" to a person resource */
 #define F_REFOTHER 4	/* "reference" to anything else */
+#define F_ACCOUNT 8	/* resourceType Encounter, Account, Claim, ... */
+#define F_COVERAGE 16	/* resourceType Coverage */
+#define F_PHI 32	/* a pair in this object was a person's data */
 #define H_VAL 1
 #define H_ID 2
 #define H_CODE 4
@@ -58,6 +61,10 @@ struct fld_kv {
 	int depth;		/* may exceed MAX_DEPTH: frames then untracked */
 	short tup_code[MAX_TUPLE];	/* a tuple of column names seen */
 	int tup_n;
+	short md_code[MAX_TUPLE];	/* the header of a Markdown table */
+	int md_n;
+	int xml_patient;	/* inside a CDA <patientRole> */
+	int cda_header;		/* in a CDA header, before recordTarget */
 };
 
 /* One scan's working set. */
@@ -100,6 +107,9 @@ fld_kv_begin(struct fld_kv *kv, int yaml)
 	kv->fhir = 0;
 	kv->depth = 0;
 	kv->tup_n = 0;
+	kv->md_n = 0;
+	kv->xml_patient = 0;
+	kv->cda_header = 0;
 }
 
 static struct frame *
@@ -221,14 +231,20 @@ sys_type(int sys)
 }
 
 static int
-any_patient(struct sc *c)
+any_flag(struct sc *c, int flag)
 {
 	int i, d = c->kv->depth < MAX_DEPTH ? c->kv->depth : MAX_DEPTH;
 
 	for (i = 0; i < d; i++)
-		if (c->kv->st[i].flags & F_PATIENT)
+		if (c->kv->st[i].flags & flag)
 			return 1;
 	return 0;
+}
+
+static int
+any_patient(struct sc *c)
+{
+	return any_flag(c, F_PATIENT);
 }
 
 /* Keys under which a reference's display is a person. */
@@ -265,6 +281,12 @@ close_object(struct sc *c, struct frame *f)
 				t = sys_type(f->sys);
 			if (t < 0 && f->tcode >= 0)	/* type.text */
 				t = FLD_TYPE(f->tcode);
+			/* Encounter.identifier is a visit number,
+			 * Coverage.identifier a member id */
+			if (t < 0 && any_flag(c, F_ACCOUNT))
+				t = PHI_ACCOUNT;
+			if (t < 0 && any_flag(c, F_COVERAGE))
+				t = PHI_HEALTH_PLAN;
 			if (t < 0 && any_patient(c))
 				t = PHI_OTHER_ID;
 		} else if (f->pk == PK_TELECOM || f->sys == SYS_PHONE ||
@@ -373,6 +395,90 @@ pop_frame(struct sc *c, char kind)
 		p->tcode = f->tcode;
 }
 
+/* A constant's or environment variable's name: one ALL-CAPS token, with
+ * an '_' or a digit unless the document is YAML (k8s env lists). */
+static int
+config_symbol(struct sc *c, size_t s, size_t e)
+{
+	const char *b = c->b;
+	size_t i;
+	int mark = c->kv->yaml;
+
+	if (e - s < 2 || !isupper((unsigned char)b[s]))
+		return 0;
+	for (i = s; i < e; i++) {
+		if (b[i] == '_' || isdigit((unsigned char)b[i]))
+			mark = 1;
+		else if (!isupper((unsigned char)b[i]))
+			return 0;
+	}
+	return mark;
+}
+
+/* An ISO 8601 timestamp to the second or finer, as systems write them:
+ * 2026-10-27T22:16:45Z, 2026-10-27 22:16:45.342+00:00. */
+static int
+machine_time(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 19 || n > 35)
+		return 0;
+	for (i = 0; i < 19; i++) {
+		char want = "dddd-dd-ddTdd:dd:dd"[i];
+
+		if (want == 'd' ? !isdigit((unsigned char)s[i]) :
+		    want == 'T' ? (s[i] != 'T' && s[i] != ' ') : s[i] != want)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && !strchr(".,:+-Z", s[i]))
+			return 0;
+	return 1;
+}
+
+/* "$pass = 'X22098613'; // passport": a line comment right after the
+ * value names it, when the key does not.  The key map code of the
+ * comment's text (one to three words), or FLD_UNKNOWN. */
+static size_t skip_blank(struct sc *c, size_t i);
+static size_t line_end(struct sc *c, size_t i);
+
+static int
+comment_key(struct sc *c, size_t ve)
+{
+	const char *b = c->b;
+	size_t j = ve + 1, e, words = 1, k;
+
+	while (j < c->lim && j < ve + 8 && strchr(" \t;,)", b[j]))
+		j++;
+	if (j + 1 < c->lim && b[j] == '/' && b[j + 1] == '/')
+		j += 2;
+	else if (j < c->lim && b[j] == '#')
+		j++;
+	else
+		return FLD_UNKNOWN;
+	j = skip_blank(c, j);
+	/* a short comment: its line ends within 48 bytes */
+	for (e = j; e < c->lim && e < j + 48 && b[e] != '\n' && b[e] != '\r';
+	     e++)
+		;
+	if (e == j + 48 || (e == c->lim && c->lim < c->o->len))
+		return FLD_UNKNOWN;
+	while (e > j && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+		e--;
+	if (e <= j || e - j > 40)
+		return FLD_UNKNOWN;
+	for (k = j; k < e; k++) {
+		if (b[k] == ' ')
+			words++;
+		else if (!isalnum((unsigned char)b[k]) && !strchr("_-.'", b[k]))
+			return FLD_UNKNOWN;
+	}
+	if (words > 3)
+		return FLD_UNKNOWN;
+	return fld_keymap_find(c->o->sh->km, b + j, e - j);
+}
+
 /* A key and its value: the FHIR structure first, then the key map. */
 static void
 on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
@@ -395,6 +501,14 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 			if (span_eq(b, vs, ve, "Patient") ||
 			    span_eq(b, vs, ve, "Person"))
 				f->flags |= F_PATIENT;
+			else if (span_eq(b, vs, ve, "Encounter") ||
+				 span_eq(b, vs, ve, "Account") ||
+				 span_eq(b, vs, ve, "Claim") ||
+				 span_eq(b, vs, ve, "ExplanationOfBenefit") ||
+				 span_eq(b, vs, ve, "Invoice"))
+				f->flags |= F_ACCOUNT;
+			else if (span_eq(b, vs, ve, "Coverage"))
+				f->flags |= F_COVERAGE;
 			return;
 		}
 		if (strcmp(norm, "id") == 0 && quoted) {
@@ -476,8 +590,24 @@ on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve, int quoted)
 		memcpy(comp + f->pnlen, norm, n + 1);
 		code = fld_keymap_find_norm(c->o->sh->km, comp, f->pnlen + n);
 	}
-	if (code >= 0)
-		fld_emit(c->o, code, vs, ve, family(c));
+	if (code == FLD_UNKNOWN && quoted)
+		code = comment_key(c, ve);
+	if (code == FLD_IGNORE && machine_time(b + vs, ve - vs)) {
+		/* touched_at = '2026-10-27T22:16:45.342Z' */
+		fld_veto(c->o, vs, ve);
+		return;
+	}
+	if (code < 0)
+		return;
+	if (fld_emit(c->o, code, vs, ve, family(c)) > 0) {
+		if (f != NULL)
+			f->flags |= F_PHI;
+	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+		   config_symbol(c, vs, ve)) {
+		/* "- name: UPSTREAM_URL": an environment variable, a
+		 * constant */
+		fld_veto(c->o, vs, ve);
+	}
 }
 
 /* A string literal opening at b[i]: its content [*s, *e) and the index
@@ -563,6 +693,54 @@ line_end(struct sc *c, size_t i)
 	return i;
 }
 
+/* An identifier path at b[i] (ident_start): "x", "a.b", Rust and C++
+ * "String::from". */
+static size_t
+path_end(struct sc *c, size_t i)
+{
+	const char *b = c->b;
+	size_t e = ident_end(c, i + 1);
+
+	while (e + 2 < c->lim && b[e] == ':' && b[e + 1] == ':' &&
+	       ident_start((unsigned char)b[e + 2]))
+		e = ident_end(c, e + 3);
+	return e;
+}
+
+/* A type in a declaration, "name: String", "phone: String?", "dob:
+ * LocalDate,", "tags: List<String>": if b[s, e) names a common built-in
+ * type and what follows ends an annotation, the end of the type (with a
+ * nullable '?'), else 0. */
+static size_t
+type_annotation(struct sc *c, size_t s, size_t e)
+{
+	static const char *const types[] = {
+		"String", "string", "str", "Int", "int", "Integer", "long",
+		"Byte", "Boolean", "boolean", "Bool", "bool",
+		"Double", "double", "Float", "float", "Char", "char", "Any",
+		"any", "Unit", "number", "unknown", "Number", "Date",
+		"LocalDate", "LocalDateTime", "Instant", "ZonedDateTime",
+		"OffsetDateTime", "DateTime", "UUID", "BigDecimal", "Decimal",
+		"List", "Map", "Set", "Array", "Option", "Optional", "Vec",
+		"i32", "i64", "u32", "u64", "f64", "usize", "Text", NULL
+	};
+	const char *b = c->b;
+	size_t i, k;
+
+	for (i = 0; types[i] != NULL; i++)
+		if (span_eq(b, s, e, types[i]) &&
+		    strncmp(b + s, types[i], e - s) == 0)
+			break;
+	if (types[i] == NULL)
+		return 0;
+	if (e < c->lim && b[e] == '?')
+		e++;
+	k = skip_blank(c, e);
+	if (k >= c->lim || strchr(",)<=;[|{\r\n", b[k]))
+		return e;
+	return 0;
+}
+
 /* "date(1961, 3, 4)": the argument list is the date (labelled so in
  * code).  j indexes the first argument. */
 static size_t
@@ -599,7 +777,8 @@ date_ctor(const char *s, size_t n)
 	static const char *const ends[] = {
 		"LocalDate.of", "LocalDateTime.of", "datetime.date",
 		"datetime.datetime", "DateOnly", "DateTime", "Date.new",
-		"make_date", "MAKEDATE", "DATEFROMPARTS", NULL
+		"make_date", "MAKEDATE", "DATEFROMPARTS", "from_ymd",
+		"from_ymd_opt", "NaiveDate::from_ymd", NULL
 	};
 	size_t i, m;
 
@@ -609,7 +788,7 @@ date_ctor(const char *s, size_t n)
 	for (i = 0; ends[i] != NULL; i++) {
 		m = strlen(ends[i]);
 		if (n >= m && memcmp(s + n - m, ends[i], m) == 0 &&
-		    (n == m || s[n - m - 1] == '.'))
+		    (n == m || s[n - m - 1] == '.' || s[n - m - 1] == ':'))
 			return 1;
 	}
 	return 0;
@@ -627,14 +806,35 @@ bare_value(struct sc *c, size_t i)
 	if (span_eq(b, j, j + 4 < c->lim ? j + 4 : j, "new "))
 		j = skip_blank(c, j + 4);
 	if (j < c->lim && ident_start((unsigned char)b[j])) {
-		e = ident_end(c, j + 1);
+		e = path_end(c, j);
+		if (c->sep == ':' && j == i && !c->kv->yaml &&
+		    islower((unsigned char)b[c->ks]) &&
+		    (k = type_annotation(c, j, e)) > 0) {
+			/* "val name: String," is a declaration */
+			fld_veto(c->o, j, k);
+			return k;
+		}
+		if (skip_blank(c, e) < c->lim && b[skip_blank(c, e)] == '{')
+			/* Go / Rust struct literal "Addr: Address{City: ..."
+			 * heading a line: the braces hold the pairs */
+			return e;
 		k = j > i ? skip_blank(c, e) : e;	/* "new X (" */
 		if (k < c->lim && b[k] == '(') {
 			/* LocalDate.parse("..."), date(1961, 3, 4) */
 			k = skip_blank(c, k + 1);
 			if (k < c->lim && (b[k] == '"' || b[k] == '\'')) {
 				size_t s, se, end = string_end(c, k, &s, &se);
+				size_t a = skip_blank(c, end);
 
+				if (end > 0 && a + 2 < c->lim &&
+				    ((b[a] == ':' && b[a + 1] != ':') ||
+				     (b[a] == 't' && b[a + 1] == 'o' &&
+				      b[a + 2] == ' ') ||
+				     (b[a] == '-' && b[a + 1] == '>') ||
+				     (b[a] == '=' && b[a + 1] == '>')))
+					/* mapOf("k" to "v"), dict(**{"k": v}):
+					 * the string is a key */
+					return k;
 				if (end > 0) {
 					on_pair(c, c->ks, c->ke, s, se, 1);
 					return end;
@@ -646,6 +846,19 @@ bare_value(struct sc *c, size_t i)
 			if (code >= 0 && FLD_TYPE(code) == PHI_DATE &&
 			    (e = numeric_date_args(c, k)) > 0) {
 				fld_push(c->o, PHI_DATE, PHI_CONF_HIGH, k, e,
+					 family(c));
+				if (top(c) != NULL)
+					top(c)->flags |= F_PHI;
+				return e;
+			}
+			if (code != FLD_IGNORE && top(c) != NULL &&
+			    (top(c)->flags & F_PHI) &&
+			    date_ctor(b + j, path_end(c, j) - j) &&
+			    (e = numeric_date_args(c, k)) > 0) {
+				/* "service: NaiveDate::from_ymd_opt(2025, 6,
+				 * 18)" in a record that holds a person's
+				 * data: a date of their care */
+				fld_push(c->o, PHI_DATE, PHI_CONF_MEDIUM, k, e,
 					 family(c));
 				return e;
 			}
@@ -683,6 +896,44 @@ bare_value(struct sc *c, size_t i)
 	return e > i ? e : i + 1;
 }
 
+/* The value of attribute name in the tag whose attributes start at b[i]
+ * (before its '>'): [*s, *e), or 0. */
+static int
+xml_attr(struct sc *c, size_t i, const char *name, size_t *s, size_t *e)
+{
+	const char *b = c->b;
+	size_t m = strlen(name), j;
+
+	for (j = i; j + m + 2 < c->lim && j < i + 512 && b[j] != '>' &&
+	     b[j] != '\n'; j++) {
+		if ((b[j] == ' ' || b[j] == '\t') &&
+		    strncmp(b + j + 1, name, m) == 0 && b[j + m + 1] == '=' &&
+		    (b[j + m + 2] == '"' || b[j + m + 2] == '\''))
+			return string_end(c, j + m + 2, s, e) > 0;
+	}
+	return 0;
+}
+
+/* CDA / HL7 v3 II: <id root="OID" extension="value"/>.  The root says
+ * what the value numbers (SSN, NPI, a facility's MRN namespace); a
+ * patientRole's own ids are its record numbers. */
+static size_t
+xml_id(struct sc *c, size_t i)
+{
+	size_t rs, re, es, ee;
+	int t = -1;
+
+	if (!xml_attr(c, i, "extension", &es, &ee))
+		return i;
+	if (xml_attr(c, i, "root", &rs, &re))
+		t = sys_type(classify_system(c->b, rs, re));
+	if (t < 0 && c->kv->xml_patient)
+		t = PHI_MRN;
+	if (t >= 0)
+		fld_emit(c->o, t, es, ee, family(c));
+	return ee;
+}
+
 /* <family>Kim</family>, <family value="Kim"/> (FHIR XML). */
 static size_t
 xml_tag(struct sc *c, size_t i)
@@ -690,6 +941,9 @@ xml_tag(struct sc *c, size_t i)
 	const char *b = c->b;
 	size_t n0 = i + 1, ns, ne, vs, ve, j;
 
+	if (n0 + 12 < c->lim && b[n0] == '/' &&
+	    strncmp(b + n0 + 1, "patientRole>", 12) == 0)
+		c->kv->xml_patient = 0;
 	if (n0 >= c->lim || !isalpha((unsigned char)b[n0]))
 		return i + 1;
 	ne = n0;
@@ -702,6 +956,16 @@ xml_tag(struct sc *c, size_t i)
 			ns = j;
 			break;
 		}
+	if (span_eq(b, ns, ne, "patientRole"))
+		c->kv->xml_patient = 1;
+	if (span_eq(b, ns, ne, "ClinicalDocument"))
+		c->kv->cda_header = 1;
+	else if (span_eq(b, ns, ne, "recordTarget") ||
+		 span_eq(b, ns, ne, "author") ||
+		 span_eq(b, ns, ne, "component"))
+		c->kv->cda_header = 0;
+	if (span_eq(b, ns, ne, "id") && ne < c->lim && b[ne] == ' ')
+		return xml_id(c, ne);
 	if (ne < c->lim && b[ne] == '>') {
 		vs = ne + 1;
 		for (ve = vs; ve < c->lim && b[ve] != '<' && b[ve] != '\n';
@@ -719,12 +983,111 @@ xml_tag(struct sc *c, size_t i)
 	if (ne + 8 < c->lim && strncmp(b + ne, " value=\"", 8) == 0) {
 		size_t s, e, end = string_end(c, ne + 7, &s, &e);
 
+		if (end > 0 && c->kv->cda_header &&
+		    span_eq(b, ns, ne, "effectiveTime")) {
+			/* ClinicalDocument/effectiveTime: when the
+			 * document was made, not a date of care */
+			fld_veto(c->o, s, e);
+			return end;
+		}
 		if (end > 0) {
 			on_pair(c, ns, ne, s, e, 1);
 			return end;
 		}
 	}
 	return ne;
+}
+
+/* The cells of a Markdown table row b[i, e) (i at its first '|'): up to
+ * MAX_TUPLE [s, e) pairs; returns their number, 0 if there are none. */
+static int
+md_cells(struct sc *c, size_t i, size_t e, size_t *cs, size_t *ce)
+{
+	const char *b = c->b;
+	size_t j = i + 1, k;
+	int n = 0;
+
+	while (e > j && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+		e--;
+	while (j < e && n < MAX_TUPLE) {
+		for (k = j; k < e && !(b[k] == '|' && b[k - 1] != '\\'); k++)
+			;
+		if (k == e && k == j)
+			break;
+		cs[n] = j;
+		ce[n] = k;
+		n++;
+		j = k + 1;
+	}
+	return n;
+}
+
+static int
+md_separator(const char *b, size_t i, size_t e)
+{
+	size_t dashes = 0;
+
+	for (; i < e; i++) {
+		if (b[i] == '-')
+			dashes++;
+		else if (!strchr("|: \t", b[i]))
+			return 0;
+	}
+	return dashes >= 3;
+}
+
+/* A Markdown table: a header row whose cells the key map knows, its
+ * "|---|" line, then rows whose cells take their column's type.  Returns
+ * the end of the line when it was a table's, else i. */
+static size_t
+md_table(struct sc *c, size_t i)
+{
+	struct fld_kv *kv = c->kv;
+	const char *b = c->b;
+	size_t e = line_end(c, i), cs[MAX_TUPLE], ce[MAX_TUPLE], n2, e2;
+	int n, k, mapped = 0;
+
+	if (e == c->lim && c->lim < c->o->len)
+		return i;
+	n = md_cells(c, i, e, cs, ce);
+	if (kv->md_n > 0) {
+		if (md_separator(b, i, e))
+			return e;
+		for (k = 0; k < n && k < kv->md_n; k++)
+			if (kv->md_code[k] >= 0)
+				fld_emit(c->o, kv->md_code[k], cs[k], ce[k],
+					 family(c));
+		return e;
+	}
+	if (n < 2)
+		return i;
+	n2 = e;
+	if (n2 < c->lim && b[n2] == '\r')
+		n2++;
+	if (n2 < c->lim && b[n2] == '\n')
+		n2++;
+	e2 = line_end(c, n2);
+	if (n2 >= c->lim && c->lim < c->o->len && i > c->from) {
+		/* the separator is in the next window: read the header
+		 * there */
+		c->stop = i;
+		return c->lim;
+	}
+	if (n2 >= c->lim || b[skip_blank(c, n2)] != '|' ||
+	    !md_separator(b, n2, e2))
+		return i;
+	for (k = 0; k < n; k++) {
+		kv->md_code[k] = (short)fld_keymap_find(c->o->sh->km,
+							b + cs[k],
+							ce[k] - cs[k]);
+		if (kv->md_code[k] >= 0)
+			mapped++;
+	}
+	if (mapped < 2)
+		return i;
+	fld_header_people(kv->md_code, n);
+	kv->md_n = n;
+	return e;
 }
 
 /* Line start: indentation, a YAML "- " item, and block lists under a
@@ -740,6 +1103,10 @@ new_line(struct sc *c, size_t i)
 	ind = j - i;
 	c->ind = ind;
 	c->ls = j;
+	if (j < c->lim && b[j] == '|')
+		return md_table(c, j);
+	if (j < c->lim)		/* not the end of the window */
+		c->kv->md_n = 0;
 	if (j + 1 < c->lim && b[j] == '-' && b[j + 1] == ' ') {
 		c->ls = skip_blank(c, j + 1);
 		if (c->yk && ind >= c->yk_ind) {
@@ -811,6 +1178,201 @@ key_sep(struct sc *c, size_t ks, size_t ke, size_t j, int quoted)
 	return j;
 }
 
+/* Ruby blocks "first_name { 'Ann' }", "age { 97 }" (FactoryBot, Sequel
+ * defaults): a key, then a brace holding one literal.  Returns the index
+ * after the closing brace, or 0 if b[j] opens anything else. */
+static size_t
+block_literal(struct sc *c, size_t ks, size_t ke, size_t j)
+{
+	const char *b = c->b;
+	size_t k = skip_blank(c, j + 1), vs, ve, r;
+	int quoted = 0;
+
+	if (k >= c->lim)
+		return 0;
+	if (b[k] == '"' || b[k] == '\'') {
+		if ((r = string_end(c, k, &vs, &ve)) == 0)
+			return 0;
+		quoted = 1;
+	} else if (isdigit((unsigned char)b[k])) {
+		vs = k;
+		for (r = k; r < c->lim && isdigit((unsigned char)b[r]); r++)
+			;
+		ve = r;
+	} else {
+		return 0;
+	}
+	r = skip_blank(c, r);
+	if (r >= c->lim || b[r] != '}')
+		return 0;
+	c->want = 0;
+	on_pair(c, ks, ke, vs, ve, quoted);
+	return r + 1;
+}
+
+/* Kotlin "k" to "v" (mapOf, pairs) and Scala / Groovy "k" -> "v" after
+ * the quoted key b[ks, ke): like key_sep. */
+static size_t
+pair_op(struct sc *c, size_t ks, size_t ke, size_t j)
+{
+	const char *b = c->b;
+
+	if (j + 3 < c->lim && b[j] == 't' && b[j + 1] == 'o' &&
+	    (b[j + 2] == ' ' || b[j + 2] == '\t'))
+		j += 2;
+	else if (j + 2 < c->lim && b[j] == '-' && b[j + 1] == '>')
+		j += 2;
+	else
+		return 0;
+	c->key_ls = 0;
+	c->key_quoted = 1;
+	c->sep = '=';
+	c->ks = ks;
+	c->ke = ke;
+	c->want = 1;
+	return j;
+}
+
+/* Jest / Chai "expect(fmtName(p)).toBe('Kim, Jane')", "expect(p.dob)
+ * .toEqual('1961-03-04')": the matcher's string is the value of what
+ * expect() was given, the property or the function named last.  i
+ * indexes the matcher's name, e its end.  Returns the index after the
+ * string, or 0. */
+static size_t
+expect_matcher(struct sc *c, size_t i, size_t e)
+{
+	static const char *const verbs[] = {
+		"get", "fmt", "format", "display", "render", "compute",
+		"build", "to", NULL
+	};
+	const char *b = c->b;
+	size_t k, a, ks, ke, vs, ve, r, v;
+
+	if (!(span_eq(b, i, e, "toBe") || span_eq(b, i, e, "toEqual") ||
+	      span_eq(b, i, e, "toStrictEqual") || span_eq(b, i, e, "equal") ||
+	      span_eq(b, i, e, "eql")) || i == 0 || b[i - 1] != '.' ||
+	    e >= c->lim || b[e] != '(')
+		return 0;
+	k = skip_blank(c, e + 1);
+	if (k >= c->lim || (b[k] != '\'' && b[k] != '"') ||
+	    (r = string_end(c, k, &vs, &ve)) == 0 ||
+	    skip_blank(c, r) >= c->lim || b[skip_blank(c, r)] != ')')
+		return 0;
+	/* the expect( on this line */
+	for (a = i; a > c->ls + 6 && i - a < 256; a--)
+		if (b[a - 1] == '(' && strncmp(b + a - 7, "expect", 6) == 0)
+			break;
+	if (a <= c->ls + 6 || i - a >= 256)
+		return 0;
+	/* "p.lastName", or the function of "fmtName(patient)" */
+	if (!ident_start((unsigned char)b[a]))
+		return 0;
+	ks = a;
+	ke = ident_end(c, a + 1);
+	for (k = ks; k < ke; k++)
+		if (b[k] == '.')
+			ks = k + 1;
+	if (ke <= ks || ke >= i)
+		return 0;
+	for (v = 0; verbs[v] != NULL; v++) {
+		size_t m = strlen(verbs[v]);
+
+		if (ke - ks > m && strncmp(b + ks, verbs[v], m) == 0 &&
+		    isupper((unsigned char)b[ks + m])) {
+			ks += m;
+			break;
+		}
+	}
+	c->want = 0;
+	on_pair(c, ks, ke, vs, ve, 1);
+	return r;
+}
+
+/* A label of words heading a line, "Employee ID: E0761", "Date of
+ * birth: ...", "Employee ID of reporter: ..." (the part before "of"
+ * when the whole is unknown), and "Sex/Age: F/96" (each part of the
+ * label with its part of the value).  The value runs to the end of the
+ * line and must have its type's shape.  Returns the end of the line, or
+ * 0 if b[i] starts no such label. */
+static size_t
+label_line(struct sc *c, size_t i)
+{
+	const char *b = c->b;
+	size_t k = i, of = 0, slash = 0, vs, e, m;
+	int words = 0, code, c2;
+
+	for (;;) {
+		size_t w = k;
+
+		while (k < c->lim && (isalpha((unsigned char)b[k]) ||
+				      (k > w && strchr(".#'/-", b[k])))) {
+			if (b[k] == '/')
+				slash = slash ? (size_t)-1 : k;
+			k++;
+		}
+		if (k == w)
+			return 0;
+		if (++words > 6)
+			return 0;
+		if (k - w == 2 && strncasecmp(b + w, "of", 2) == 0 && !of)
+			of = w - 1;
+		if (k + 1 < c->lim && b[k] == ' ' &&
+		    isalpha((unsigned char)b[k + 1])) {
+			k++;
+			continue;
+		}
+		break;
+	}
+	if (k + 1 >= c->lim || b[k] != ':' || b[k + 1] == ':' ||
+	    b[k + 1] == '/' || (words < 2 && slash == 0) ||
+	    slash == (size_t)-1)
+		return 0;
+	vs = skip_blank(c, k + 1);
+	e = line_end(c, vs);
+	if (e == c->lim && c->lim < c->o->len)
+		return 0;
+	while (e > vs && strchr(" \t,;.", b[e - 1]))
+		e--;
+	if (e <= vs)
+		return 0;
+	if (slash > 0) {
+		/* "Sex/Age: F/96" */
+		const char *vsl = memchr(b + vs, '/', e - vs);
+
+		if (vsl == NULL || memchr(vsl + 1, '/', e - (size_t)(vsl + 1 -
+							     b)) != NULL)
+			return 0;
+		m = (size_t)(vsl - b);
+		code = fld_keymap_find(c->o->sh->km, b + i, slash - i);
+		c2 = fld_keymap_find(c->o->sh->km, b + slash + 1, k - slash - 1);
+		if (code >= 0 && FLD_TYPE(code) == PHI_NAME)
+			code = FLD_UNKNOWN;
+		if (c2 >= 0 && FLD_TYPE(c2) == PHI_NAME)
+			c2 = FLD_UNKNOWN;
+		if (code >= 0)
+			fld_emit(c->o, code, vs, m, family(c));
+		if (c2 >= 0)
+			fld_emit(c->o, c2, m + 1, e, family(c));
+		return code >= 0 || c2 >= 0 ? e : 0;
+	}
+	code = fld_keymap_find(c->o->sh->km, b + i, k - i);
+	if (code == FLD_UNKNOWN && of > i)
+		code = fld_keymap_find(c->o->sh->km, b + i, of - i);
+	/* Names and places run on in prose ("Renée Patel, MD"): the prose
+	 * detectors take those.  An identifier is one token. */
+	if (code < 0 || FLD_TYPE(code) == PHI_NAME ||
+	    FLD_TYPE(code) == PHI_ADDRESS)
+		return 0;
+	if (FLD_TYPE(code) != PHI_DATE) {
+		e = bare_end(c, vs);
+		while (e > vs && strchr(":.", b[e - 1]))
+			e--;
+	}
+	if (fld_emit(c->o, code, vs, e, family(c)) == 0)
+		return 0;
+	return e;
+}
+
 /* An identifier at b[i]: a key, a setter, an INSERT, or nothing. */
 static size_t
 ident(struct sc *c, size_t i)
@@ -823,6 +1385,8 @@ ident(struct sc *c, size_t i)
 		c->want = 0;
 		return r;
 	}
+	if (i == c->ls && (r = label_line(c, i)) > 0)
+		return r;
 	if (e - i == 6 && strncasecmp(b + i, "INSERT", 6) == 0 &&
 	    (i == 0 || !isalnum((unsigned char)b[i - 1]))) {
 		r = fld_sql_insert(c->o, i, c->last);
@@ -838,6 +1402,10 @@ ident(struct sc *c, size_t i)
 	}
 	j = skip_blank(c, e);
 	if ((r = key_sep(c, i, e, j, 0)) > 0)
+		return r;
+	if (j < c->lim && b[j] == '{' && (r = block_literal(c, i, e, j)) > 0)
+		return r;
+	if (j == e && (r = expect_matcher(c, i, e)) > 0)
 		return r;
 	if (j == e && j < c->lim && b[j] == '(' && date_ctor(b + i, e - i) &&
 	    (r = numeric_date_args(c, skip_blank(c, j + 1))) > 0) {
@@ -892,7 +1460,7 @@ tuple(struct sc *c, size_t i)
 	const char *b = c->b;
 	char close = b[i] == '(' ? ')' : ']';
 	size_t vs[MAX_TUPLE], ve[MAX_TUPLE], j = i + 1, r;
-	int n = 0, strings = 0, names = 0, mapped = 0, k;
+	int n = 0, strings = 0, names = 0, mapped = 0, k, comment;
 	short code[MAX_TUPLE];
 
 	for (;;) {
@@ -913,12 +1481,20 @@ tuple(struct sc *c, size_t i)
 					mapped++;
 			}
 			j = r;
-		} else if (isalnum((unsigned char)b[j]) || b[j] == '-') {
+		} else if (isalnum((unsigned char)b[j]) || b[j] == '-' ||
+			   b[j] == '_') {
 			vs[n] = j;
 			while (j < c->lim && (isalnum((unsigned char)b[j]) ||
-					      strchr("-.+", b[j])))
+					      strchr("-.+_", b[j])))
 				j++;
 			ve[n] = j;
+			if (column_name(b + vs[n], ve[n] - vs[n])) {
+				names++;
+				code[n] = (short)fld_keymap_find(c->o->sh->km,
+						b + vs[n], ve[n] - vs[n]);
+				if (code[n] >= 0)
+					mapped++;
+			}
 		} else {
 			return;
 		}
@@ -933,7 +1509,15 @@ tuple(struct sc *c, size_t i)
 			break;
 		return;
 	}
-	if (n >= 2 && strings == n && names == n && mapped >= 2) {
+	/* "# rows: (last, first, dob, member_id)": a comment names the
+	 * columns of the tuples after it */
+	comment = c->ls < c->lim && (b[c->ls] == '#' ||
+				     (c->ls + 1 < c->lim && b[c->ls] == '/' &&
+				      b[c->ls + 1] == '/') ||
+				     (c->ls + 1 < c->lim && b[c->ls] == '-' &&
+				      b[c->ls + 1] == '-'));
+	if (n >= 2 && (strings == n || (comment && strings == 0)) &&
+	    names == n && mapped >= 2) {
 		memcpy(c->kv->tup_code, code, sizeof(short) * (size_t)n);
 		c->kv->tup_n = n;
 		return;
@@ -1053,6 +1637,12 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 				i = j;
 				continue;
 			}
+			j = skip_blank(&c, r);
+			if (!c.want && (j = pair_op(&c, s, e, j)) > 0) {
+				i = j;
+				continue;
+			}
+			j = skip_blank(&c, r);
 			if (c.want) {
 				c.want = 0;
 				on_pair(&c, c.ks, c.ke, s, e, 1);

@@ -50,6 +50,12 @@ fld_key_norm(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 
 		if (c == '_' || c == '-' || c == ' ' || c == '.')
 			continue;
+		if (c == '#' && o > 0 && o + 2 <= FLD_KEY_MAX) {
+			/* "Chart #", "acct#": number */
+			out[o++] = 'n';
+			out[o++] = 'o';
+			continue;
+		}
 		if (o == FLD_KEY_MAX)
 			return 0;
 		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
@@ -191,28 +197,122 @@ km_find(const struct phi_keymap *km, const char *norm, size_t n)
 	return best != NULL ? best->code : FLD_UNKNOWN;
 }
 
-int
-fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
+static int
+km_find_tails(const struct phi_keymap *km, const char *norm, size_t n)
 {
 	/* "mrnId", "ssnNumber", "npi_no": a word naming the kind of
 	 * value, after a key that names the thing. */
 	static const char *const tails[] = {
 		"id", "no", "nbr", "num", "number", "value", "val", "str", NULL
 	};
-	size_t i, m;
+	char buf[FLD_KEY_MAX + 1];
+	size_t i, k, m = 0;
 	int code;
 
-	if (km == NULL)
-		return FLD_UNKNOWN;
 	code = km_find(km, norm, n);
 	if (code != FLD_UNKNOWN)
 		return code;
 	for (i = 0; tails[i] != NULL; i++) {
 		m = strlen(tails[i]);
 		if (n > m + 2 && memcmp(norm + n - m, tails[i], m) == 0)
-			return km_find(km, norm, n - m);
+			break;
+	}
+	if (tails[i] == NULL)
+		return FLD_UNKNOWN;
+	code = km_find(km, norm, n - m);
+	if (code != FLD_UNKNOWN || i > 5)
+		return code;
+	/* "member_num" for "member_no": one of the words for the other */
+	for (k = 0; k < 5; k++) {
+		size_t t = strlen(tails[k]);
+
+		if (k == i || n - m + t > FLD_KEY_MAX)
+			continue;
+		memcpy(buf, norm, n - m);
+		memcpy(buf + n - m, tails[k], t + 1);
+		code = km_find(km, buf, n - m + t);
+		if (code != FLD_UNKNOWN)
+			return code;
 	}
 	return FLD_UNKNOWN;
+}
+
+/* Abbreviations of column and field names, after normalisation: a
+ * leading word that says whose value it is ("pt_last", "ins_member_no",
+ * "Ins. ID"), and a trailing one that says what it is ("patient_nm",
+ * "home_ph"). */
+static const struct { const char *abbr, *word; int owner; } km_heads[] = {
+	{ "pt", "patient", 1 }, { "pat", "patient", 1 },
+	{ "ins", "insurance", 1 }, { "insd", "insured", 1 },
+	{ "subscr", "subscriber", 1 }, { "emerg", "emergency", 1 },
+	/* events: "adm_dt", "disch_date", "svc_dt", "appt_dt" */
+	{ "adm", "admit", 0 }, { "disch", "discharge", 0 },
+	{ "dc", "discharge", 0 }, { "svc", "service", 0 },
+	{ "appt", "appointment", 0 }, { "proc", "procedure", 0 },
+	{ NULL, NULL, 0 }
+};
+static const struct { const char *abbr, *word; } km_ends[] = {
+	{ "nm", "name" }, { "nme", "name" }, { "ph", "phone" },
+	{ "phn", "phone" }, { "tel", "phone" }, { "dt", "date" },
+	{ "addr", "address" }, { NULL, NULL }
+};
+
+static int
+km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
+	     int ends)
+{
+	char buf[FLD_KEY_MAX + 1];
+	size_t i, a, w;
+	int code;
+
+	code = km_find_tails(km, norm, n);
+	if (code != FLD_UNKNOWN)
+		return code;
+	for (i = 0; km_heads[i].abbr != NULL; i++) {
+		a = strlen(km_heads[i].abbr);
+		w = strlen(km_heads[i].word);
+		if (n < a + 2 || memcmp(norm, km_heads[i].abbr, a) != 0 ||
+		    memcmp(norm, km_heads[i].word, w < n ? w : n) == 0)
+			continue;
+		if (n - a + w <= FLD_KEY_MAX) {
+			memcpy(buf, km_heads[i].word, w);
+			memcpy(buf + w, norm + a, n - a);
+			buf[n - a + w] = '\0';
+			code = km_find_tails(km, buf, n - a + w);
+			if (code != FLD_UNKNOWN)
+				return code;
+		}
+		/* "pt_last": the patient's is implied */
+		if (km_heads[i].owner && n - a >= 3) {
+			code = km_find_tails(km, norm + a, n - a);
+			if (code != FLD_UNKNOWN)
+				return code;
+		}
+	}
+	if (!ends)
+		return FLD_UNKNOWN;
+	for (i = 0; km_ends[i].abbr != NULL; i++) {
+		a = strlen(km_ends[i].abbr);
+		w = strlen(km_ends[i].word);
+		if (n < a + 2 || memcmp(norm + n - a, km_ends[i].abbr, a) != 0 ||
+		    n - a + w > FLD_KEY_MAX)
+			continue;
+		memcpy(buf, norm, n - a);
+		memcpy(buf + n - a, km_ends[i].word, w);
+		buf[n - a + w] = '\0';
+		code = km_find_abbr(km, buf, n - a + w, 0);
+		if (code != FLD_UNKNOWN)
+			return code;
+	}
+	return FLD_UNKNOWN;
+}
+
+int
+fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
+{
+	if (km == NULL || n == 0)
+		return FLD_UNKNOWN;
+	return km_find_abbr(km, norm, n, 1);
 }
 
 int
@@ -348,7 +448,7 @@ in_list(const char *s, size_t n, const char *const *list)
 static const char *const particles[] = {
 	"de", "da", "das", "do", "dos", "del", "della", "der", "den", "di",
 	"du", "la", "le", "van", "von", "y", "bin", "ibn", "al", "el", "st",
-	NULL
+	"an", "ap", "ter", "ten", "zu", "af", NULL
 };
 /* Values that sit where names go but are not one. */
 static const char *const not_names[] = {
@@ -412,8 +512,13 @@ fld_is_name(const char *s, size_t n, int weak)
 			return 0;
 		if (!is_alpha_or_utf8((unsigned char)s[w0]))
 			return 0;
+		/* Irish initial mutations: "Mac an tSaoi", "Ó hAodha",
+		 * "Ní bhFaoláin" */
 		if (islower((unsigned char)s[w0]) &&
-		    !in_list(s + w0, w1 - w0, particles))
+		    !in_list(s + w0, w1 - w0, particles) &&
+		    !(w1 - w0 > 2 && isupper((unsigned char)s[w0 + 1])) &&
+		    !(w1 - w0 > 3 && strchr("bdgmpt", s[w0]) &&
+		      s[w0 + 1] == 'h' && isupper((unsigned char)s[w0 + 2])))
 			return 0;
 		if (nl != NULL && (phi_names_is_first(nl, s + w0, w1 - w0) ||
 				   phi_names_is_last(nl, s + w0, w1 - w0)))
@@ -722,6 +827,18 @@ fld_push(struct fld_out *o, int type, int conf, size_t s, size_t e,
 		o->nomem = 1;
 }
 
+void
+fld_veto(struct fld_out *o, size_t s, size_t e)
+{
+	s = trim_left(o->buf, s, e);
+	e = trim_right(o->buf, s, e);
+	if (e <= s || e > o->len)
+		return;
+	if (phi_cands_push(o->cands, o->base + s, o->base + e, PHI_VETO,
+			   PHI_CONF_LOW, 0, PHI_PRIO_FIELD, "field.none") < 0)
+		o->nomem = 1;
+}
+
 static int
 all_digits(const char *s, size_t n)
 {
@@ -742,6 +859,25 @@ all_upper(const char *s, size_t n)
 		if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
 			return 0;
 	return 1;
+}
+
+/* Under a bare "license" key: a licence number, not a software licence
+ * ("MIT", "Apache-2.0", "GPL-3.0-or-later"): letters and digits, at
+ * least five digits, no dots. */
+static int
+licence_number(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	if (!fld_is_ident(s, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (!isalpha((unsigned char)s[i]) && !strchr(" -", s[i]))
+			return 0;
+	}
+	return digits >= 5;
 }
 
 int
@@ -822,10 +958,18 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		     (n <= 10 && fld_is_ident(b + s, n));
 		break;
 	case PHI_LICENSE:
+		/* "NY 123 456 789": the issuing state is not the number */
+		if (n > 5 && isupper((unsigned char)b[s]) &&
+		    isupper((unsigned char)b[s + 1]) && b[s + 2] == ' ' &&
+		    isalnum((unsigned char)b[s + 3])) {
+			s += 3;
+			n -= 3;
+		}
 		/* Some states' licences are letters only (Washington's
 		 * WDL... numbers) */
-		ok = fld_is_ident(b + s, n) ||
-		     (!weak && n >= 6 && n <= 20 && all_upper(b + s, n));
+		ok = weak ? licence_number(b + s, n) :
+		     fld_is_ident(b + s, n) ||
+		     (n >= 6 && n <= 20 && all_upper(b + s, n));
 		break;
 	default:	/* MRN, HEALTH_PLAN, ACCOUNT, DEVICE, ... */
 		ok = fld_is_ident(b + s, n) &&
@@ -836,6 +980,24 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		return 0;
 	fld_push(o, type, conf, s, e, fam);
 	return 1;
+}
+
+void
+fld_header_people(short *code, int n)
+{
+	int k, strong = 0, weak = 0;
+
+	for (k = 0; k < n; k++)
+		if (code[k] >= 0 && !(code[k] & FLD_WEAK) &&
+		    FLD_TYPE(code[k]) != PHI_ICD10)
+			strong++;
+		else if (code[k] >= 0 && FLD_TYPE(code[k]) != PHI_NAME)
+			weak++;
+	if (strong < 1 || strong + weak < 2)
+		return;
+	for (k = 0; k < n; k++)
+		if (code[k] >= 0 && FLD_TYPE(code[k]) == PHI_NAME)
+			code[k] = (short)FLD_TYPE(code[k]);
 }
 
 /* ---- the detector --------------------------------------------------- */

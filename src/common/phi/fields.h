@@ -57,6 +57,16 @@ int fld_emit(struct fld_out *o, int code, size_t s, size_t e,
 void fld_push(struct fld_out *o, int type, int conf, size_t s, size_t e,
 	      const char *rule_family);
 
+/* A header (CSV, Markdown, a tuple of column names) of n columns with
+ * their key map codes: when two or more columns certainly hold PHI the
+ * rows are records of people, so an ambiguous "name" column is a
+ * person's name; drops FLD_WEAK from its NAME columns then. */
+void fld_header_people(short *code, int n);
+
+/* Pushes a PHI_VETO over buf[s, e) (trimmed): the field says it holds no
+ * PHI, whatever the prose detectors guess. */
+void fld_veto(struct fld_out *o, size_t s, size_t e);
+
 /* Shape checks shared with hl7.c. */
 int fld_is_name(const char *s, size_t n, int weak);
 int fld_is_ident(const char *s, size_t n);

@@ -19,6 +19,8 @@ struct fld_table {
 	int ncols;
 	short code[MAX_COLS];
 	int tabular_ext;	/* .csv .tsv .psv .tab */
+	int veto;		/* a reference table: its IGNORE columns
+				 * hold no PHI */
 	size_t header_end;	/* offset after the header row */
 };
 
@@ -137,7 +139,7 @@ fld_table_sniff(struct fld_table *t, struct fld_out *o, int last)
 	const char *b = o->buf;
 	size_t n = o->len, i = 0, le, cnt[4] = { 0, 0, 0, 0 }, j, best = 0;
 	static const char delims[4] = { '\t', ',', '|', ';' };
-	int k, mapped = 0, q = 0, lines;
+	int k, mapped = 0, ignored = 0, q = 0, lines;
 
 	if (n >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
@@ -174,14 +176,22 @@ fld_table_sniff(struct fld_table *t, struct fld_out *o, int last)
 							   e - s);
 		if (t->code[t->ncols] >= 0)
 			mapped++;
+		else if (t->code[t->ncols] == FLD_IGNORE)
+			ignored++;
 		t->ncols++;
 		if (r >= le)
 			break;
 		j = r + 1;
 	}
+	/* A table file with no column of a person's data but one the key
+	 * map knows holds none (a fee schedule's "effective", a job list's
+	 * "created_at"): a reference table, whose dates are not a person's. */
+	t->veto = mapped == 0 && ignored > 0 && t->tabular_ext;
 	/* Outside a table file, ask more of a header before trusting it. */
-	if (mapped == 0 || (!t->tabular_ext && (mapped < 2 || t->ncols < 3)))
+	if ((mapped == 0 && !t->veto) ||
+	    (!t->tabular_ext && (mapped < 2 || t->ncols < 3)))
 		return 0;
+	fld_header_people(t->code, t->ncols);
 	t->header_end = after_eol(b, le, n);
 	return 1;
 }
@@ -224,6 +234,8 @@ fld_table_scan(struct fld_table *t, struct fld_out *o, size_t from,
 		for (k = 0; k < col && k < t->ncols; k++)
 			if (t->code[k] >= 0)
 				fld_emit(o, t->code[k], cs[k], ce[k], "csv");
+			else if (t->veto && t->code[k] == FLD_IGNORE)
+				fld_veto(o, cs[k], ce[k]);
 		i = after_eol(b, j, n);
 		if (i == j)
 			i++;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
@@ -27,7 +28,9 @@ enum kind {
 	K_ST,		/* the first component, of the given type */
 	K_DLN,		/* licence^issuing state^expiry */
 	K_CE_DX,	/* code^text^system: ICD-10 diagnoses */
-	K_EIP		/* placer&...^filler&...: specimen ids */
+	K_EIP,		/* placer&...^filler&...: specimen ids */
+	K_OBX5,		/* an observation's value: what OBX-3 says it is */
+	K_ACSN		/* filler order number: an accession number */
 };
 
 struct fmap {
@@ -72,6 +75,9 @@ static const struct fmap fmap[] = {
 	{ "DG1", 19, K_DTM, PHI_DATE },
 	{ "PR1", 5, K_DTM, PHI_DATE }, { "PR1", 8, K_XCN, PHI_NAME },
 	{ "PR1", 11, K_XCN, PHI_NAME }, { "PR1", 12, K_XCN, PHI_NAME },
+	/* Filler order numbers: the lab's accession number */
+	{ "ORC", 3, K_ACSN, PHI_OTHER_ID }, { "OBR", 3, K_ACSN, PHI_OTHER_ID },
+	{ "OBX", 5, K_OBX5, PHI_AGE },
 	{ "ORC", 10, K_XCN, PHI_NAME }, { "ORC", 11, K_XCN, PHI_NAME },
 	{ "ORC", 12, K_XCN, PHI_NAME },
 	{ "OBR", 7, K_DTM, PHI_DATE }, { "OBR", 8, K_DTM, PHI_DATE },
@@ -113,6 +119,7 @@ struct seg {
 	struct fld_out *o;
 	const struct hl7_state *st;
 	size_t e;		/* segment end */
+	size_t obx3_s, obx3_e;	/* OBX-3, for OBX-5 */
 };
 
 /* Component k (1-based) of [s, e): its bounds; 0 if absent. */
@@ -307,6 +314,34 @@ do_dx(struct seg *g, size_t s, size_t e)
 		fld_emit(g->o, PHI_ICD10, s1, e1, "hl7");
 }
 
+/* OBX-3 (observation identifier, CE/CWE) names a patient's age: the
+ * text "Age" / "Patient age", or LOINC 30525-0 (Age), 21612-7 (Age,
+ * reported), 29553-5 (Age, calculated). */
+static int
+obx_is_age(struct seg *g)
+{
+	const char *b = g->o->buf;
+	size_t s = g->obx3_s, e = g->obx3_e, cs, ce, i;
+	int k;
+
+	if (e <= s)
+		return 0;
+	if (component(b, s, e, g->st->cs, 1, &cs, &ce) &&
+	    (comp_eq(b, cs, ce, "30525-0") || comp_eq(b, cs, ce, "21612-7") ||
+	     comp_eq(b, cs, ce, "29553-5")))
+		return 1;
+	for (k = 2; k <= 5; k += 3) {
+		if (!component(b, s, e, g->st->cs, k, &cs, &ce) || ce - cs < 3)
+			continue;
+		/* the last word of the text is "age" */
+		for (i = ce; i > cs && isalpha((unsigned char)b[i - 1]); i--)
+			;
+		if (ce - i == 3 && strncasecmp(b + i, "age", 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 do_field(struct seg *g, const struct fmap *m, size_t s, size_t e)
 {
@@ -332,6 +367,20 @@ do_field(struct seg *g, const struct fmap *m, size_t s, size_t e)
 					      &e1))
 					fld_emit(g->o, m->type, s1, e1, "hl7");
 				break;
+			case K_ACSN:
+				/* "S24-10387", "CYT-2024-0042": a case or
+				 * specimen accession; a bare sequence number
+				 * is the order's, not the person's */
+				if (component(b, rs, re, g->st->cs, 1, &s1,
+					      &e1) && has_letter(b, s1, e1))
+					fld_emit(g->o, m->type, s1, e1, "hl7");
+				break;
+			case K_OBX5:
+				if (obx_is_age(g) &&
+				    component(b, rs, re, g->st->cs, 1, &s1,
+					      &e1))
+					fld_emit(g->o, m->type, s1, e1, "hl7");
+				break;
 			case K_EIP:
 				if (component(b, rs, re, g->st->cs, 1, &s1,
 					      &e1) &&
@@ -349,7 +398,7 @@ static void
 segment(struct hl7_state *st, struct fld_out *o, size_t s, size_t e)
 {
 	const char *b = o->buf;
-	struct seg g = { o, st, e };
+	struct seg g = { o, st, e, 0, 0 };
 	size_t i, fs;
 	unsigned field = 0, k;
 	char sep = st->fs;
@@ -364,6 +413,10 @@ segment(struct hl7_state *st, struct fld_out *o, size_t s, size_t e)
 		for (i = fs; i < e && b[i] != sep; i++)
 			;
 		field++;
+		if (field == 3 && memcmp(b + s, "OBX", 3) == 0) {
+			g.obx3_s = fs;
+			g.obx3_e = i;
+		}
 		for (k = 0; k < sizeof(fmap) / sizeof(fmap[0]); k++)
 			if (fmap[k].field == field &&
 			    memcmp(fmap[k].seg, b + s, 3) == 0) {

@@ -165,6 +165,12 @@ enum phi_prio {
 	PHI_PRIO_FIELD = 40	/* the value of a named field/column/segment */
 };
 
+/* A candidate of type PHI_VETO says its span holds no PHI (a structured
+ * detector knows the field: a type name, a reference table's column): it
+ * takes part in overlap resolution at its priority, so it silences the
+ * weaker guesses over the same bytes, and is never reported. */
+#define PHI_VETO PHI_NTYPES
+
 struct phi_cand {
 	uint64_t start, end;	/* absolute offsets */
 	int type;

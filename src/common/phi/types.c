@@ -113,7 +113,7 @@ phi_cands_push(struct phi_cands *c, uint64_t start, uint64_t end, int type,
 {
 	struct phi_cand *cd;
 
-	if (end <= start || type < 0 || type >= PHI_NTYPES)
+	if (end <= start || type < 0 || type > PHI_VETO)
 		return 0;	/* an empty or untyped candidate is no finding */
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
