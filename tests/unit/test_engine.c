@@ -204,6 +204,9 @@ test_identifiers(void **state)
 	expect(&f, "RAD-24-914017", PHI_OTHER_ID);
 	expect(&f, "912345678", PHI_OTHER_ID);
 	expect(&f, "pat-539537", PHI_OTHER_ID);
+	/* the identifier need not be the link's last segment */
+	expect(&f, "https://portal.lakeviewclinic.test/u/Q7730012/inbox",
+	       PHI_URL);
 	/* Sorted, not overlapping, offsets matching the values. */
 	for (i = 0; i < f.n; i++) {
 		assert_memory_equal(buf + f.v[i].start, f.v[i].value,
