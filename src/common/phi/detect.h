@@ -24,9 +24,9 @@ int phi_section_strings(const json_t *sec, const char *key,
  * 20240312083000 19610304 March 4, 1961  4 Mar 1961  04-MAR-1961 ... */
 size_t phi_date_length(const char *s, size_t n);
 
-/* names.c: 1 if the word (any case) is in the first-name / surname lists
- * loaded from datadir/names.  The lists are loaded once by the names
- * detector's init; before that these return 0. */
+/* names_words.c: 1 if the word (any case) is in the first-name / surname
+ * lists loaded from datadir/names.  The lists are loaded once by the
+ * names detector's init; before that these return 0. */
 struct phi_names;
 const struct phi_names *phi_names_get(void);
 int phi_names_is_first(const struct phi_names *nl, const char *w, size_t n);

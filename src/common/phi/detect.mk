@@ -26,7 +26,9 @@ endif
 EXTRA_DIST += tests/fuzz/corpus/fields
 ## text: prose and code detectors (names, dates, street addresses, ages).
 phi_detect_files += src/common/phi/dates.c src/common/phi/address.c \
-	src/common/phi/names.c
+	src/common/phi/names.c src/common/phi/names_priv.h \
+	src/common/phi/names_words.c src/common/phi/names_tokens.c \
+	src/common/phi/names_cues.c src/common/phi/names_judge.c
 
 ## text: unit tests of the names, dates and address detectors.
 text_unit_tests = tests/unit/test_names tests/unit/test_dates \

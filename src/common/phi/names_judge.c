@@ -1,0 +1,740 @@
+/* names_judge.c -- the NAME detector's decisions: whether a name-shaped
+ * sequence, with its cues, is a person's name, and the candidates it
+ * makes; names already found in the document are remembered, so that a
+ * later mention is found too. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cli.h"
+#include "common/phi/phi.h"
+#include "common/phi/detect.h"
+#include "common/phi/names_priv.h"
+
+/* ---- decisions ------------------------------------------------------------ */
+
+static int
+tok_is_word(const struct tok *t)
+{
+	return t->kind == TOK_TITLE || t->kind == TOK_UPPER;
+}
+
+static int
+emit(struct names_state *st, const struct phi_window *w,
+     struct phi_cands *out, const char *b, size_t s, size_t e,
+     const struct seq *q1, const struct seq *q2, int conf, int prio,
+     const char *rule, int learn, struct ck_error *err)
+{
+	const struct seq *qs[2] = { q1, q2 };
+	int j, k;
+
+	if (phi_cands_push(out, w->base + s, w->base + e, PHI_NAME, conf,
+			   conf == PHI_CONF_HIGH ? 5 : 3, prio, rule) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	if (!learn)
+		return 0;
+	st->last_learn = w->base + e;
+	/* Remember the words for later mentions ("Joachim underwent"). */
+	for (j = 0; j < 2; j++) {
+		if (qs[j] == NULL)
+			continue;
+		for (k = 0; k < qs[j]->n; k++) {
+			const struct tok *t = &qs[j]->t[k];
+
+			/* Words with another role ("Patient", "Care", "Dr")
+			 * would spread to every later use. */
+			if (!tok_is_word(t) || t->e - t->s < 3 ||
+			    st->seen.n >= SEEN_MAX ||
+			    (t->roles & (R_LABEL | R_ORG | R_CUE | R_TITLE |
+					 R_HON | R_CRED)))
+				continue;
+			if (names_wset_add(&st->seen, b + t->s, t->e - t->s) < 0)
+				return ck_error_set(err, ENOMEM,
+						    "out of memory");
+		}
+	}
+	return 0;
+}
+
+
+/* Cuts the sequence before a credential written as a word ("Lura MSW",
+ * "Ravi Schäfer MD"); 1 if it did. */
+static int
+cut_credential(const struct names_shared *sh, const char *b, size_t n,
+	       struct seq *q)
+{
+	int k;
+
+	for (k = 1; k < q->n; k++)
+		if (names_is_cred(&sh->creds, q->t[k].roles, b + q->t[k].s,
+				  q->t[k].e - q->t[k].s) &&
+		    !names_zip_follows(b, n, q->t[k].e)) {
+			q->n = k;
+			q->e = q->t[k - 1].kind == TOK_INITIAL ?
+			       q->t[k - 1].e : q->t[k - 1].e;
+			return 1;
+		}
+	return 0;
+}
+
+static int
+any_org(const struct seq *q)
+{
+	int k;
+
+	for (k = 0; k < q->n; k++)
+		if (q->t[k].roles & R_ORG)
+			return 1;
+	return 0;
+}
+
+static int
+any_role(const struct seq *q, unsigned roles)
+{
+	int k;
+
+	for (k = 0; k < q->n; k++)
+		if (q->t[k].roles & roles)
+			return 1;
+	return 0;
+}
+
+static int
+all_seen(const struct names_state *st, const char *b, const struct seq *q)
+{
+	int k, words = 0;
+
+	for (k = 0; k < q->n; k++) {
+		if (!tok_is_word(&q->t[k]))
+			continue;
+		if (!names_wset_has(&st->seen, b + q->t[k].s, q->t[k].e - q->t[k].s))
+			return 0;
+		words++;
+	}
+	return words > 0;
+}
+
+/* A first name then a surname from the census lists ("Barbara Wallace",
+ * "Mary J. Blige"): the first word and the last word. */
+static int
+weekday(const char *w, size_t n)
+{
+	static const char *const days[] = {
+		"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+		"sat", "sun", "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday", NULL
+	};
+	size_t i, k;
+
+	for (i = 0; days[i] != NULL; i++) {
+		if (strlen(days[i]) != n)
+			continue;
+		for (k = 0; k < n && LOWER(w[k]) == days[i][k]; k++)
+			;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* "seen by ROBERT HALE today": a name in capitals inside a line of
+ * mixed case (a line all in capitals is a heading), its words of three
+ * letters or more. */
+static int
+caps_in_prose(const char *b, size_t n, const struct seq *q)
+{
+	size_t lo = names_line_lo(b, q->s, 200), k;
+	int k2, lower = 0;
+
+	if (q->t[0].kind != TOK_UPPER)
+		return 0;
+	for (k2 = 0; k2 < q->n; k2++)
+		if (q->t[k2].kind != TOK_UPPER || q->t[k2].e - q->t[k2].s < 3)
+			return 0;
+	for (k = lo; k < q->s && !lower; k++)
+		lower = IS_LOWER(b[k]);
+	for (k = q->e; k < n && k - q->e < 200 && b[k] != '\n' &&
+	     b[k] != '\r' && !lower; k++)
+		lower = IS_LOWER(b[k]);
+	return lower;
+}
+
+static int
+list_pair(const char *b, size_t n, const struct seq *q)
+{
+	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
+	int k, words = 0;
+
+	if (q->n < 2 || q->n > 4 || f->kind != l->kind ||
+	    (f->kind != TOK_TITLE && !caps_in_prose(b, n, q)))
+		return 0;
+	for (k = 0; k < q->n; k++)
+		words += tok_is_word(&q->t[k]);
+	if (words > 3 || weekday(b + f->s, f->e - f->s))
+		return 0;
+	/* "Thu May 8", "June Smith 2019": a date, not a name. */
+	if (q->e + 1 < n && b[q->e] == ' ' && IS_DIGIT(b[q->e + 1]))
+		return 0;
+	return (f->roles & R_FIRST) && (l->roles & R_LAST);
+}
+
+/* "Kim, Jane A.", "KIM,JANE", "De Luca, Bianca": the given part after
+ * the comma, read into q2; its end or 0. */
+static size_t
+comma_given(const struct wset *rt, const char *b, size_t n,
+	    const struct seq *q, struct seq *q2)
+{
+	size_t k = q->e;
+
+	if (q->possessive || q->n > 2 || k >= n || b[k] != ',' ||
+	    q->t[0].kind != q->t[q->n - 1].kind)
+		return 0;
+	k++;
+	if (k < n && b[k] == ' ')
+		k++;
+	if (k >= n || names_upper_at(b, n, k) == 0)
+		return 0;
+	names_read_seq(rt, b, n, k, q2);
+	/* "VAN DIJK, Anna" (mixed) is judged on stronger evidence. */
+	if (q2->n == 0 || q2->n > 3 || !tok_is_word(&q2->t[0]) ||
+	    (q2->t[0].kind != q->t[q->n - 1].kind &&
+	     !(q->t[q->n - 1].kind == TOK_UPPER &&
+	       q2->t[0].kind == TOK_TITLE)))
+		return 0;
+	return q2->e;
+}
+
+/* The words are the whole of a string literal: "Jane Kim", 'Kim, Jane'. */
+static int
+quoted(const char *b, size_t n, size_t s, size_t e)
+{
+	return s > 0 && e < n && (b[s - 1] == '"' || b[s - 1] == '\'') &&
+	       b[e] == b[s - 1];
+}
+
+/* A first name from the list and a capitalised surname not known as
+ * anything else, in a string literal of its own: code fixtures spell
+ * names the lists do not hold ("Effie van Ommeren"). */
+static int
+quoted_pair(const char *b, size_t n, const struct seq *q)
+{
+	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
+
+	return q->n >= 2 && q->n <= 4 && f->kind == TOK_TITLE &&
+	       l->kind == TOK_TITLE && (f->roles & R_FIRST) &&
+	       !(l->roles & (R_ORG | R_LABEL | R_TITLE | R_CRED)) &&
+	       quoted(b, n, q->s, q->e);
+}
+
+/* new Patient("Anthony", "Hashimoto", ...): a quoted first name and a
+ * quoted capitalised word side by side in an argument list are a given
+ * name and a surname.  q is one quoted word; 1 if its neighbour makes
+ * the pair. */
+static int
+quoted_args(const struct wset *rt, const char *b, size_t n,
+	    const struct seq *q)
+{
+	const struct tok *t = &q->t[0];
+	size_t k;
+	struct tok o;
+	char qc;
+
+	if (q->n != 1 || t->kind != TOK_TITLE || !quoted(b, n, q->s, q->e) ||
+	    (t->roles & (R_ORG | R_LABEL | R_TITLE | R_CRED)))
+		return 0;
+	qc = b[q->e];
+	/* The literal after: "Anthony", "Hashimoto" seen from "Anthony". */
+	k = q->e + 1;
+	if ((t->roles & R_FIRST) && k + 3 < n && b[k] == ',' &&
+	    b[k + 1] == ' ' && b[k + 2] == qc && names_name_token(b, n, k + 3, &o) >
+	    k + 3 && o.kind == TOK_TITLE && o.e < n && b[o.e] == qc)
+		return 1;
+	/* The literal before, seen from "Hashimoto". */
+	k = q->s - 1;
+	if (k >= 4 && b[k - 1] == ' ' && b[k - 2] == ',' && b[k - 3] == qc) {
+		size_t e0 = k - 3, s0 = e0;
+
+		while (s0 > 0 && IS_ALPHA(b[s0 - 1]) && e0 - s0 < 20)
+			s0--;
+		if (s0 > 0 && b[s0 - 1] == qc && s0 < e0 && IS_UPPER(b[s0]) &&
+		    (names_wset_get(rt, b + s0, e0 - s0) & R_FIRST))
+			return 1;
+	}
+	return 0;
+}
+
+/* The words look like a name of their own: no other role, and a listed
+ * first name and surname, or a letter beyond ASCII ("Jiří Novák"); not
+ * "See Consent Form (patient)". */
+static int
+name_like(const char *b, const struct seq *q)
+{
+	int k, high = 0;
+	size_t i;
+
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY))
+			return 0;
+		for (i = t->s; i < t->e; i++)
+			high |= IS_HIGH(b[i]);
+	}
+	return high || ((q->t[0].roles & R_FIRST) &&
+			(q->t[q->n - 1].roles & R_LAST));
+}
+
+/* "Last Name", "Patient Name": a header or a label, not a name. */
+static int
+header_like(const struct names_shared *sh, const char *b, const struct seq *q)
+{
+	char t[96];
+	size_t tl = names_norm_phrase(b + q->s, q->e - q->s, t, sizeof(t));
+
+	return names_wset_has(&sh->labels, t, tl) ||
+	       (tl >= 4 && memcmp(t + tl - 4, "name", 4) == 0 &&
+		(tl == 4 || t[tl - 5] == ' '));
+}
+
+/* Could a later word of q start a name when q as a whole is none?  Only
+ * if it has a role (a first name for a pair, a label or title before the
+ * rest) or was seen before in the document. */
+static int
+tail_may_name(const struct names_state *st, const char *b,
+	      const struct seq *q)
+{
+	int k;
+
+	for (k = 1; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (!tok_is_word(t))
+			continue;
+		if ((t->roles & (R_FIRST | R_LABEL | R_HON | R_TITLE |
+				 R_CUE)) ||
+		    names_wset_has(&st->seen, b + t->s, t->e - t->s))
+			return 1;
+	}
+	return 0;
+}
+
+/* A speaker's handle opening a chat line: "[15:54] Khalid B.: ...",
+ * "Ana r.: ...", "[09:12] Mira Kovacs: ...".  The end of the span (after
+ * the initial's dot) or 0. */
+static size_t
+speaker_handle(const struct names_shared *sh, const char *b, size_t n,
+	       const struct seq *q)
+{
+	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
+	size_t e = q->e, ts = names_ts_prefix(b, q->s);
+	int k, words = 0, initial = 0;
+	unsigned bad = R_LABEL | R_ORG | R_TITLE | R_HON | R_CUE | R_NOT;
+
+	if (q->n > 3 || f->kind != TOK_TITLE || q->possessive ||
+	    !names_line_head(b, q->s))
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if ((t->roles & bad) || names_is_cred(&sh->creds, t->roles,
+						      b + t->s, t->e - t->s))
+			return 0;
+		words += tok_is_word(t);
+	}
+	if (l->kind == TOK_INITIAL) {
+		initial = 1;
+	} else if (q->n == 1 && e + 3 < n && b[e] == ' ' &&
+		   IS_LOWER(b[e + 1]) && b[e + 2] == '.') {
+		/* "Ana r.:": a lowercase initial. */
+		e += 3;
+		initial = 1;
+	}
+	if (e >= n || b[e] != ':' || (e + 1 < n && b[e + 1] != ' ' &&
+				      b[e + 1] != '\t'))
+		return 0;
+	if (initial && words == 1 &&
+	    (ts != SIZE_MAX || (f->roles & R_FIRST)))
+		return e;
+	if (initial || ts == SIZE_MAX)
+		return 0;
+	/* The surname list holds "Worker", "Server", "Main": a log's
+	 * "[10:02] Worker: ..." needs a listed first name. */
+	if (f->roles & R_FIRST)
+		return e;
+	return 0;
+}
+
+/* The label before b[p] is a speaker's in a transcript:
+ * "[10:02] Patient: " -- a timestamp, one or two words, a colon. */
+static int
+speaker_label(const char *b, size_t p)
+{
+	size_t k = p, words = 0;
+
+	while (k > 0 && (b[k - 1] == ' ' || b[k - 1] == '\t'))
+		k--;
+	if (k == 0 || b[k - 1] != ':')
+		return 0;
+	k--;
+	while (k > 0 && words < 3) {
+		size_t we = k;
+
+		while (k > 0 && (IS_ALPHA(b[k - 1]) || IS_HIGH(b[k - 1])) &&
+		       we - k < 24)
+			k--;
+		if (k == we)
+			return 0;
+		words++;
+		if (names_ts_prefix(b, k) == k)
+			return 1;
+		if (k == 0 || b[k - 1] != ' ')
+			return 0;
+		k--;
+	}
+	return 0;
+}
+
+/* The value at b[s..e) ends a "key: value" line of a config ("  - name:
+ * UPSTREAM"): the line holds only indentation, a list dash, the key and
+ * the value. */
+static int
+config_key(const char *b, size_t n, size_t s, size_t e)
+{
+	size_t k = names_line_lo(b, s, 80);
+
+	while (k < s && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	if (k < s && b[k] == '-' && k + 1 < s && b[k + 1] == ' ')
+		k += 2;
+	while (k < s && (IS_ALNUM(b[k]) || b[k] == '_'))
+		k++;
+	if (k >= s || b[k] != ':')
+		return 0;
+	for (k++; k < s; k++)
+		if (b[k] != ' ')
+			return 0;
+	return e >= n || b[e] == '\n' || b[e] == '\r';
+}
+
+/* A lone word after a label goes on as running text: "Sure, it's ...",
+ * "My cell ...", or after a colon label ("RE:") a number: "Level 1
+ * appeal". */
+static int
+running_after(const char *b, size_t n, size_t e, int colon_label)
+{
+	size_t k = e;
+
+	if (k + 2 < n && b[k] == ',' && b[k + 1] == ' ' && IS_LOWER(b[k + 2]))
+		return 1;
+	if (k + 1 >= n || b[k] != ' ')
+		return 0;
+	k++;
+	if (colon_label && IS_DIGIT(b[k]))
+		return 1;
+	if (!IS_LOWER(b[k]))
+		return 0;
+	/* "Patient: Kim is ...": a lowercase particle may be in a name. */
+	while (k < n && IS_LOWER(b[k]))
+		k++;
+	return k - e - 1 > 3 || (k < n && b[k] == ' ' && k + 1 < n &&
+				 IS_LOWER(b[k + 1]));
+}
+
+/* "by Tomasz Novák": two or three capitalised words, one with a letter
+ * beyond ASCII, none with another role; the lists hold few such names. */
+static int
+accented_pair(const char *b, const struct seq *q)
+{
+	int k, high = 0;
+	size_t i;
+
+	if (q->n < 2 || q->n > 3)
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->kind != TOK_TITLE || (t->roles & ~(unsigned)(R_FIRST |
+							     R_LAST | R_ANY)))
+			return 0;
+		for (i = t->s; i < t->e; i++)
+			high |= IS_HIGH(b[i]);
+	}
+	return high;
+}
+
+int
+names_judge(struct names_state *st, const struct phi_window *w,
+	    struct phi_cands *out, size_t i, size_t *next,
+	    struct ck_error *err)
+{
+	const struct names_shared *sh = st->sh;
+	const char *b = w->buf;
+	size_t n = w->len, hs = SIZE_MAX, s, e, ps;
+	struct seq q, q2;
+	int cue, cred, words = 0, k, conf = PHI_CONF_MEDIUM, learn = 1;
+	unsigned lroles = 0;
+	int pa;
+	const char *rule = NULL;
+
+	/* Cheap look at the first word before any lookup: identifiers
+	 * ("SIZE_MAX", "Foo2", "Patient(", "Map<") and lone short capitals
+	 * ("NULL;", "IO.") start no name. */
+	{
+		struct tok t0;
+		size_t e0 = names_name_token(b, n, i, &t0);
+
+		if (e0 == i)
+			return 0;
+		if (e0 < n && (b[e0] == '_' || IS_DIGIT(b[e0]) ||
+			       b[e0] == '<' || b[e0] == '[' || b[e0] == '{' ||
+			       (b[e0] == '(' && t0.kind != TOK_UPPER) ||
+			       (b[e0] == '.' && e0 + 1 < n &&
+				IS_ALPHA(b[e0 + 1]) && t0.kind != TOK_INITIAL))) {
+			while (e0 < n && (IS_ALNUM(b[e0]) || b[e0] == '_'))
+				e0++;
+			*next = e0;
+			return 0;
+		}
+		if (t0.kind == TOK_UPPER && t0.e - t0.s <= 3 && e0 < n &&
+		    b[e0] != ' ' && b[e0] != ',' && b[e0] != '\'' &&
+		    b[e0] != '^') {
+			*next = e0;
+			return 0;
+		}
+	}
+	if (st->seen.n > 0 && w->base + i > st->last_learn + SEEN_SPAN) {
+		memset(st->seen.arena, 0, st->seen.acap);
+		names_wset_free(&st->seen);
+	}
+	names_read_seq(&sh->lists.roles, b, n, i, &q);
+	*next = q.n > 0 ? q.t[0].e : i + 1;
+	if (q.n == 0 || *next <= i)
+		*next = i + 1;
+	if (q.n == 0)
+		return 0;
+	/* "Dr", "Mrs", "RN", "MD" open no name: the name follows them;
+	 * "None", "Null", "Doe" are never one. */
+	if (any_role(&q, R_NOT))
+		return 0;
+	if ((q.t[0].roles & (R_TITLE | R_HON)) ||
+	    names_is_cred(&sh->creds, q.t[0].roles, b + q.t[0].s,
+			  q.t[0].e - q.t[0].s))
+		return 0;
+	if ((e = speaker_handle(sh, b, n, &q)) > 0) {
+		*next = e;
+		return emit(st, w, out, b, q.s, e, &q, NULL, PHI_CONF_HIGH,
+			    PHI_PRIO_CONTEXT, "name.context", 1, err);
+	}
+	/* "Patient Emma Kim": the label in front is not part of the name;
+	 * nor "Daughter Emma" opening a sentence. */
+	if (q.n >= 2 && ((q.t[0].roles & R_LABEL) ||
+			 ((q.t[0].roles & R_CUE) && q.t[0].kind == TOK_TITLE &&
+			  !(q.t[0].roles & (R_FIRST | R_LAST))))) {
+		*next = q.t[0].e;
+		return 0;
+	}
+	cred = cut_credential(sh, b, n, &q);
+	/* "VARCHAR(100)", "Date.parse(": code, not a name. */
+	if (!cred && q.e < n && (b[q.e] == '(' || (b[q.e] == '.' &&
+	    q.e + 1 < n && IS_ALPHA(b[q.e + 1]))))
+		return 0;
+	for (k = 0; k < q.n; k++)
+		words += tok_is_word(&q.t[k]);
+	if (words == 0)
+		return 0;
+	/* "BP", "ICU", "MAC": short capitals alone are abbreviations. */
+	if (q.n == 1 && q.t[0].kind == TOK_UPPER && q.t[0].e - q.t[0].s <= 3)
+		return 0;
+	/* "Mercy Hospital", "Heritage Memorial", "Boston Scientific". */
+	if (any_org(&q) || names_org_after(sh, b, n, q.e)) {
+		*next = q.e;
+		return 0;
+	}
+	/* "Dr. van Hulst", "Mrs. van de Ven": particles before the
+	 * capital belong to the name. */
+	ps = i;
+	for (k = 0; k < 3 && ps >= 3 && b[ps - 1] == ' '; k++) {
+		size_t ws = ps - 1;
+
+		while (ws > 0 && IS_LOWER(b[ws - 1]) && ps - 1 - ws < 5)
+			ws--;
+		if (ws == ps - 1 || names_word_before(b, ws) ||
+		    !names_is_particle(b, ws, ps - 1))
+			break;
+		ps = ws;
+	}
+	cue = names_cue_before(sh, b, ps, &hs, &lroles);
+	if (ps < i && cue == CUE_NONE)
+		ps = i;
+	q.s = ps;
+	/* "PATIENT BILLING STATEMENT" is a heading; "PATIENT Navarro" is
+	 * not. */
+	if (cue == CUE_LABEL_CAPS && q.t[0].kind != TOK_TITLE)
+		cue = CUE_NONE;
+	/* "the provider is Blue Cross Plan": after "is", the words must
+	 * look like a name, a listed first name or a letter beyond ASCII. */
+	if (cue == CUE_LABEL_IS)
+		cue = words >= 2 && q.t[0].kind == TOK_TITLE &&
+		      !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		      ((q.t[0].roles & R_FIRST) || accented_pair(b, &q)) ?
+		      CUE_LABEL_WORD : CUE_NONE;
+	/* After a credential: two capitalised words, one of them listed
+	 * ("RN Jane Okafor"; not "PT Evaluation Note"). */
+	if (cue == CUE_CRED &&
+	    (words < 2 || q.t[0].kind != TOK_TITLE ||
+	     q.t[q.n - 1].kind != TOK_TITLE ||
+	     !((q.t[0].roles & R_FIRST) || (q.t[q.n - 1].roles & R_LAST))))
+		cue = CUE_NONE;
+	/* "- name: UPSTREAM" in a config: an identifier in capitals, not a
+	 * listed name. */
+	if (cue == CUE_LABEL && q.n == 1 && q.t[0].kind == TOK_UPPER &&
+	    !(q.t[0].roles & (R_FIRST | R_LAST)) && config_key(b, n, ps, q.e))
+		cue = CUE_NONE;
+	/* "[10:02] Nurse: Okay, ..." opens an utterance, not a field;
+	 * "RE: Stage 2 review" is a subject line. */
+	if ((cue == CUE_LABEL || cue == CUE_LABEL_CAPS) &&
+	    (speaker_label(b, ps) || (q.n == 1 && running_after(b, n, q.e,
+						(lroles & R_COLON) != 0))))
+		cue = CUE_NONE;
+
+	/* A house number before: a street ("12 Martin Luther King Jr"). */
+	if (cue == CUE_NONE && i >= 2 && b[i - 1] == ' ' &&
+	    IS_DIGIT(b[i - 2])) {
+		*next = q.e;
+		return 0;
+	}
+	if (!cred)
+		cred = names_credential_after(sh, b, n, q.e);
+
+	/* "Last, First" as one span. */
+	if (comma_given(&sh->lists.roles, b, n, &q, &q2) > 0) {
+		struct seq g = q2;
+		int gcred = cut_credential(sh, b, n, &g);
+
+		if (g.n > 0 && !names_state_after(b, n, q.e) &&
+		    !names_state_after(b, n, g.e) &&
+		    !names_is_cred(&sh->creds, g.t[0].roles, b + g.t[0].s,
+				   g.t[0].e - g.t[0].s) &&
+		    !any_org(&g)) {
+			/* Listed, or a given name alone in a string literal
+			 * ("Gonçalves, Priya"). */
+			int lf = ((g.t[0].roles & R_FIRST) &&
+				  (q.t[q.n - 1].roles & R_LAST)) ||
+				 (((g.t[0].roles & R_FIRST) ||
+				   (q.t[q.n - 1].roles & R_LAST)) &&
+				  quoted(b, n, q.s, g.e));
+
+			int mixed = g.t[0].kind != q.t[q.n - 1].kind;
+			int gpa = names_person_after(sh, b, n, g.e);
+
+			if (!gcred)
+				gcred = names_credential_after(sh, b, n, g.e);
+			if (mixed && cue == CUE_NONE && !gcred && !gpa)
+				lf = 0;
+			else if (gpa)
+				lf = 1;
+			if ((cue != CUE_NONE || gcred || lf ||
+			     (all_seen(st, b, &q) && all_seen(st, b, &g))) &&
+			    !header_like(sh, b, &q)) {
+				*next = g.e;
+				return emit(st, w, out, b, q.s, g.e, &q, &g,
+					    cue != CUE_NONE || gcred ?
+					    PHI_CONF_HIGH : PHI_CONF_MEDIUM,
+					    cue != CUE_NONE || gcred ?
+					    PHI_PRIO_CONTEXT : PHI_PRIO_LIST,
+					    "name.context", !quoted(b, n, q.s, g.e) ||
+					    cue != CUE_NONE || gcred, err);
+			}
+		}
+	}
+	if (cue == CUE_LABEL_WORD && (q.t[0].kind != TOK_TITLE || words < 2))
+		cue = CUE_NONE;
+	/* "signed by Jane Kim", "sister Mary": but not "by You", "by
+	 * Sections 1", "BY APPLICABLE LAW": a listed name word is needed. */
+	if (cue == CUE_WEAK && (q.t[0].kind != TOK_TITLE ||
+				(q.n >= 2 && !(q.t[0].roles & R_FIRST) &&
+				 !accented_pair(b, &q)) ||
+				(q.n == 1 && !(q.t[0].roles & R_FIRST) &&
+				 (!(q.t[0].roles & R_LAST) ||
+				  q.t[0].e - q.t[0].s < 4))))
+		cue = CUE_NONE;
+	if (cue == CUE_WORD && q.t[0].kind != TOK_TITLE)
+		cue = CUE_NONE;
+	if (names_state_after(b, n, q.e) && cue != CUE_HONORIFIC &&
+	    cue != CUE_TITLE && !cred)
+		return 0;
+	s = cue == CUE_HONORIFIC ? hs : q.s;
+	e = q.e;
+	if (cue != CUE_NONE || names_after_closing(sh, b, n, q.s, q.e)) {
+		conf = PHI_CONF_HIGH;
+		rule = "name.context";
+		/* Weak cues find the name but teach nothing. */
+		learn = cue != CUE_WEAK && cue != CUE_LABEL_WORD;
+	} else if (cred && (q.t[q.n - 1].kind == TOK_TITLE || cred == 2)) {
+		/* "Lura MSW", "Jane Kim, MD"; not "PELVIS WITH IV". */
+		conf = PHI_CONF_HIGH;
+		rule = "name.credential";
+	} else if (list_pair(b, n, &q)) {
+		rule = "name.list";
+	} else if (quoted_pair(b, n, &q) ||
+		   quoted_args(&sh->lists.roles, b, n, &q)) {
+		rule = "name.list";
+		learn = 0;
+	} else if ((words >= 2 || (q.n >= 2 &&
+				   q.t[0].kind == TOK_INITIAL)) &&
+		   q.t[0].kind != TOK_UPPER &&
+		   q.t[q.n - 1].kind == TOK_TITLE &&
+		   (pa = names_person_after(sh, b, n, q.e)) != 0 &&
+		   (pa == 1 || name_like(b, &q) ||
+		    names_role_list(sh, b, n, q.e))) {
+		rule = "name.context";
+		learn = 0;
+	} else if (all_seen(st, b, &q)) {
+		rule = "name.mention";
+		learn = 0;
+	}
+	if (rule != NULL && !header_like(sh, b, &q)) {
+		*next = q.e;
+		return emit(st, w, out, b, s, e, &q, NULL, conf,
+			    conf == PHI_CONF_HIGH ? PHI_PRIO_CONTEXT :
+			    PHI_PRIO_LIST, rule, learn, err);
+	}
+	/* Skip the words after the first when none of them could start a
+	 * name: each lookup costs a cache miss. */
+	if (!tail_may_name(st, b, &q))
+		*next = q.e;
+	return 0;
+}
+
+/* "Patient: 王小明": a CJK name after a label or a relation word. */
+int
+names_judge_cjk(struct names_state *st, const struct phi_window *w,
+		struct phi_cands *out, size_t i, size_t *next,
+		struct ck_error *err)
+{
+	const char *b = w->buf;
+	size_t n = w->len, k = i, chars = 0, hs;
+	unsigned lroles = 0;
+	int cue;
+
+	/* U+3040-U+30FF kana, U+4E00-U+9FFF CJK ideographs, U+AC00-U+D7A3
+	 * Hangul: three-byte sequences with leads E3..ED. */
+	while (k + 2 < n && U8(b[k]) >= 0xe3 && U8(b[k]) <= 0xed &&
+	       (U8(b[k + 1]) & 0xc0) == 0x80 && (U8(b[k + 2]) & 0xc0) == 0x80 &&
+	       chars < 8) {
+		k += 3;
+		chars++;
+	}
+	*next = k > i ? k : i + 1;
+	if (chars < 2 || chars > 5)
+		return 0;
+	cue = names_cue_before(st->sh, b, i, &hs, &lroles);
+	if (cue != CUE_LABEL && cue != CUE_LABEL_CAPS && cue != CUE_WORD)
+		return 0;
+	return emit(st, w, out, b, i, k, NULL, NULL, PHI_CONF_HIGH,
+		    PHI_PRIO_CONTEXT, "name.context", 0, err);
+}
