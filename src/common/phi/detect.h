@@ -18,8 +18,9 @@ int phi_section_strings(const json_t *sec, const char *key,
 			const char *secname, phi_string_fn fn, void *ctx,
 			struct ck_error *err);
 
-/* dates.c: if a date in any supported format starts at s[0] (and is not
- * glued to a preceding/following digit), returns its length, else 0.
+/* dates_grammar.c: if a date in any supported format starts at s[0] (and
+ * is not glued to a preceding/following digit), returns its length,
+ * else 0.
  * Formats: 03/04/1961 3/4/61 1961-03-04 2024-03-12T08:30:00-05:00
  * 20240312083000 19610304 March 4, 1961  4 Mar 1961  04-MAR-1961 ... */
 size_t phi_date_length(const char *s, size_t n);
