@@ -2,7 +2,10 @@
 phi_detect_files =
 ## fields: structured data (key/value pairs, FHIR, CSV, SQL) and HL7 v2.
 phi_detect_files += src/common/phi/fields.c src/common/phi/fields.h \
-	src/common/phi/fieldkv.c src/common/phi/fieldtab.c src/common/phi/hl7.c
+	src/common/phi/fieldkv.c src/common/phi/fieldkv_priv.h \
+	src/common/phi/fieldkv_pairs.c src/common/phi/fieldkv_syntax.c \
+	src/common/phi/fieldkv_code.c src/common/phi/fieldkv_markup.c \
+	src/common/phi/fieldtab.c src/common/phi/hl7.c
 
 ## fields: unit tests (exact spans) and the libFuzzer target.
 fields_unit_tests = tests/unit/test_fields tests/unit/test_hl7

@@ -1,8 +1,9 @@
 /* fields.h -- internal interface of the structured-data detectors
- * (fields.c: key map, value shapes, detector glue; fieldkv.c: key/value
- * pairs in JSON, YAML, code, logs, XML and FHIR; fieldtab.c: CSV-like
- * tables and SQL INSERTs; hl7.c: HL7 v2).  Not for other modules: they use
- * detect.h's phi_keymap_lookup. */
+ * (fields.c: key map, value shapes, detector glue; fieldkv.c and
+ * fieldkv_*.c: key/value pairs in JSON, YAML, code, logs, XML and FHIR,
+ * sharing fieldkv_priv.h; fieldtab.c: CSV-like tables and SQL INSERTs;
+ * hl7.c: HL7 v2).  Not for other modules: they use detect.h's
+ * phi_keymap_lookup. */
 #ifndef PHISCAN_FIELDS_H
 #define PHISCAN_FIELDS_H
 
