@@ -30,7 +30,9 @@ EXTRA_DIST += tests/fuzz/corpus/fields
 ## text: prose and code detectors (names, dates, street addresses, ages).
 phi_detect_files += src/common/phi/dates.c src/common/phi/dates_priv.h \
 	src/common/phi/dates_grammar.c src/common/phi/dates_context.c \
-	src/common/phi/address.c \
+	src/common/phi/address.c src/common/phi/address_priv.h \
+	src/common/phi/address_lists.c src/common/phi/address_street.c \
+	src/common/phi/address_place.c src/common/phi/address_age.c \
 	src/common/phi/names.c src/common/phi/names_priv.h \
 	src/common/phi/names_words.c src/common/phi/names_tokens.c \
 	src/common/phi/names_cues.c src/common/phi/names_judge.c
