@@ -349,7 +349,8 @@ sentinel(const char *b, size_t s, size_t e)
 
 /* ---- tables of reference data ---------------------------------------- */
 
-/* fields.c: the key map its detector loaded (NULL before its init). */
+/* fields_keymap.c: the key map the fields detector loaded (NULL before
+ * its init). */
 const struct phi_keymap *phi_keymap_get(void);
 
 /* 1 if the column heading h[0..n) names a person's data: a key the field

@@ -33,7 +33,7 @@ const struct phi_names *phi_names_get(void);
 int phi_names_is_first(const struct phi_names *nl, const char *w, size_t n);
 int phi_names_is_last(const struct phi_names *nl, const char *w, size_t n);
 
-/* fields.c: the PHI type a field / column / key name stands for
+/* fields_keymap.c: the PHI type a field / column / key name stands for
  * ("first_name", "dateOfBirth", "MRN", "member-id"), or -1.  Comparison
  * ignores case, '_', '-', ' ' and '.'. */
 struct phi_keymap;

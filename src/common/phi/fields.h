@@ -1,5 +1,6 @@
 /* fields.h -- internal interface of the structured-data detectors
- * (fields.c: key map, value shapes, detector glue; fieldkv.c and
+ * (fields_keymap.c: the key map; fields_shapes.c: value shapes and
+ * candidates; fields.c: the detector, sharing fields_priv.h; fieldkv.c and
  * fieldkv_*.c: key/value pairs in JSON, YAML, code, logs, XML and FHIR,
  * sharing fieldkv_priv.h; fieldtab.c: CSV-like tables and SQL INSERTs;
  * hl7.c: HL7 v2).  Not for other modules: they use detect.h's

@@ -154,9 +154,9 @@ names_wset_add(struct wset *ws, const char *w, size_t n)
 
 /* ---- the census lists (detect.h) ---------------------------------------- */
 
-/* Set by the detector's init, for the other detectors (fields.c) that
- * judge a value by the lists.  The engine is built once and read-only
- * afterwards, so readers need no lock. */
+/* Set by the detector's init, for the other detectors (fields_shapes.c)
+ * that judge a value by the lists.  The engine is built once and
+ * read-only afterwards, so readers need no lock. */
 const struct phi_names *names_loaded;
 
 const struct phi_names *

@@ -1,0 +1,402 @@
+/* fields_keymap.c -- the key map: field, column and key names -> PHI
+ * type, normalised ("dateOfBirth", "date_of_birth" and "DOB" alike),
+ * with known tails ("patient_ssn") and abbreviations ("pt_dob"), loaded
+ * from the rule packs' "keys" section. */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/phi/fields.h"
+#include "common/phi/validate.h"
+#include "common/phi/fields_priv.h"
+
+/* ---- the key map ---------------------------------------------------- */
+
+/* Set by the detector's init so other detectors can consult the map. */
+const struct phi_keymap *fld_keymap_global;
+
+size_t
+fld_key_norm(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c == '_' || c == '-' || c == ' ' || c == '.')
+			continue;
+		if (c == '#' && o > 0 && o + 2 <= FLD_KEY_MAX) {
+			/* "Chart #", "acct#": number */
+			out[o++] = 'n';
+			out[o++] = 'o';
+			continue;
+		}
+		if (o == FLD_KEY_MAX)
+			return 0;
+		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static uint32_t
+km_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static struct km_ent *
+km_slot(const struct phi_keymap *km, const char *norm, size_t n)
+{
+	size_t i;
+
+	if (km->cap == 0)
+		return NULL;
+	i = km_hash(norm, n) & (km->cap - 1);
+	for (;;) {
+		struct km_ent *e = &km->tab[i];
+
+		if (e->len == 0 ||
+		    (e->len == n && memcmp(e->key, norm, n) == 0))
+			return e;
+		i = (i + 1) & (km->cap - 1);
+	}
+}
+
+static int
+km_grow(struct phi_keymap *km)
+{
+	struct phi_keymap nk = *km;
+	size_t i;
+
+	nk.cap = km->cap ? km->cap * 2 : 256;
+	nk.tab = calloc(nk.cap, sizeof(*nk.tab));
+	if (nk.tab == NULL)
+		return -1;
+	for (i = 0; i < km->cap; i++)
+		if (km->tab[i].len > 0)
+			*km_slot(&nk, km->tab[i].key, km->tab[i].len) =
+				km->tab[i];
+	free(km->tab);
+	km->tab = nk.tab;
+	km->cap = nk.cap;
+	return 0;
+}
+
+/* Later packs override earlier ones: the last definition of a key wins. */
+static int
+km_add(struct phi_keymap *km, const char *spec, int code)
+{
+	char norm[FLD_KEY_MAX + 1];
+	size_t n, sl = strlen(spec);
+	int weak = 0, suffix = 0, prefix = 0;
+	struct km_ent *e;
+
+	if (sl > 0 && spec[sl - 1] == '?') {
+		weak = 1;
+		sl--;
+	}
+	if (sl > 0 && spec[0] == '*') {
+		suffix = 1;
+		spec++;
+		sl--;
+	} else if (sl > 0 && spec[sl - 1] == '*') {
+		prefix = 1;
+		sl--;
+	}
+	n = fld_key_norm(spec, sl, norm);
+	if (n == 0)
+		return 1;
+	if (weak && code >= 0)
+		code |= FLD_WEAK;
+	if (suffix || prefix) {
+		struct km_ent **v = suffix ? &km->suffix : &km->prefix;
+		size_t *nv = suffix ? &km->nsuffix : &km->nprefix;
+		size_t *cv = suffix ? &km->capsuffix : &km->capprefix;
+
+		if (*nv == *cv) {
+			size_t c = *cv ? *cv * 2 : 32;
+			struct km_ent *p = realloc(*v, c * sizeof(*p));
+
+			if (p == NULL)
+				return -1;
+			*v = p;
+			*cv = c;
+		}
+		e = &(*v)[(*nv)++];
+	} else {
+		if ((km->n + 1) * 2 > km->cap && km_grow(km) < 0)
+			return -1;
+		e = km_slot(km, norm, n);
+		if (e->len == 0)
+			km->n++;
+	}
+	memcpy(e->key, norm, n + 1);
+	e->len = (unsigned char)n;
+	e->code = (short)code;
+	return 0;
+}
+
+static int
+km_find(const struct phi_keymap *km, const char *norm, size_t n)
+{
+	const struct km_ent *e, *best = NULL;
+	size_t i;
+
+	if (n == 0)
+		return FLD_UNKNOWN;
+	e = km_slot(km, norm, n);
+	if (e != NULL && e->len > 0)
+		return e->code;
+	/* The longest suffix wins, so "*birthdate" beats "*date". */
+	for (i = 0; i < km->nsuffix; i++) {
+		e = &km->suffix[i];
+		if (e->len < n &&
+		    memcmp(norm + n - e->len, e->key, e->len) == 0 &&
+		    (best == NULL || e->len >= best->len))
+			best = e;
+	}
+	for (i = 0; i < km->nprefix; i++) {
+		e = &km->prefix[i];
+		if (e->len < n && memcmp(norm, e->key, e->len) == 0 &&
+		    (best == NULL || e->len > best->len))
+			best = e;
+	}
+	return best != NULL ? best->code : FLD_UNKNOWN;
+}
+
+static int
+km_find_tails(const struct phi_keymap *km, const char *norm, size_t n)
+{
+	/* "mrnId", "ssnNumber", "npi_no": a word naming the kind of
+	 * value, after a key that names the thing. */
+	static const char *const tails[] = {
+		"id", "no", "nbr", "num", "number", "value", "val", "str", NULL
+	};
+	char buf[FLD_KEY_MAX + 1];
+	size_t i, k, m = 0;
+	int code;
+
+	code = km_find(km, norm, n);
+	if (code != FLD_UNKNOWN)
+		return code;
+	for (i = 0; tails[i] != NULL; i++) {
+		m = strlen(tails[i]);
+		if (n > m + 2 && memcmp(norm + n - m, tails[i], m) == 0)
+			break;
+	}
+	if (tails[i] == NULL)
+		return FLD_UNKNOWN;
+	code = km_find(km, norm, n - m);
+	if (code != FLD_UNKNOWN || i > 5)
+		return code;
+	/* "member_num" for "member_no": one of the words for the other */
+	for (k = 0; k < 5; k++) {
+		size_t t = strlen(tails[k]);
+
+		if (k == i || n - m + t > FLD_KEY_MAX)
+			continue;
+		memcpy(buf, norm, n - m);
+		memcpy(buf + n - m, tails[k], t + 1);
+		code = km_find(km, buf, n - m + t);
+		if (code != FLD_UNKNOWN)
+			return code;
+	}
+	return FLD_UNKNOWN;
+}
+
+/* Abbreviations of column and field names, after normalisation: a
+ * leading word that says whose value it is ("pt_last", "ins_member_no",
+ * "Ins. ID"), and a trailing one that says what it is ("patient_nm",
+ * "home_ph"). */
+static const struct { const char *abbr, *word; int owner; } km_heads[] = {
+	{ "pt", "patient", 1 }, { "pat", "patient", 1 },
+	{ "ins", "insurance", 1 }, { "insd", "insured", 1 },
+	{ "subscr", "subscriber", 1 }, { "emerg", "emergency", 1 },
+	/* events: "adm_dt", "disch_date", "svc_dt", "appt_dt" */
+	{ "adm", "admit", 0 }, { "disch", "discharge", 0 },
+	{ "dc", "discharge", 0 }, { "svc", "service", 0 },
+	{ "appt", "appointment", 0 }, { "proc", "procedure", 0 },
+	{ NULL, NULL, 0 }
+};
+static const struct { const char *abbr, *word; } km_ends[] = {
+	{ "nm", "name" }, { "nme", "name" }, { "ph", "phone" },
+	{ "phn", "phone" }, { "tel", "phone" }, { "dt", "date" },
+	{ "addr", "address" }, { NULL, NULL }
+};
+
+static int
+km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
+	     int ends)
+{
+	char buf[FLD_KEY_MAX + 1];
+	size_t i, a, w;
+	int code;
+
+	code = km_find_tails(km, norm, n);
+	if (code != FLD_UNKNOWN)
+		return code;
+	for (i = 0; km_heads[i].abbr != NULL; i++) {
+		a = strlen(km_heads[i].abbr);
+		w = strlen(km_heads[i].word);
+		if (n < a + 2 || memcmp(norm, km_heads[i].abbr, a) != 0 ||
+		    memcmp(norm, km_heads[i].word, w < n ? w : n) == 0)
+			continue;
+		if (n - a + w <= FLD_KEY_MAX) {
+			memcpy(buf, km_heads[i].word, w);
+			memcpy(buf + w, norm + a, n - a);
+			buf[n - a + w] = '\0';
+			code = km_find_tails(km, buf, n - a + w);
+			if (code != FLD_UNKNOWN)
+				return code;
+		}
+		/* "pt_last": the patient's is implied */
+		if (km_heads[i].owner && n - a >= 3) {
+			code = km_find_tails(km, norm + a, n - a);
+			if (code != FLD_UNKNOWN)
+				return code;
+		}
+	}
+	if (!ends)
+		return FLD_UNKNOWN;
+	for (i = 0; km_ends[i].abbr != NULL; i++) {
+		a = strlen(km_ends[i].abbr);
+		w = strlen(km_ends[i].word);
+		if (n < a + 2 || memcmp(norm + n - a, km_ends[i].abbr, a) != 0 ||
+		    n - a + w > FLD_KEY_MAX)
+			continue;
+		memcpy(buf, norm, n - a);
+		memcpy(buf + n - a, km_ends[i].word, w);
+		buf[n - a + w] = '\0';
+		code = km_find_abbr(km, buf, n - a + w, 0);
+		if (code != FLD_UNKNOWN)
+			return code;
+	}
+	return FLD_UNKNOWN;
+}
+
+int
+fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
+{
+	if (km == NULL || n == 0)
+		return FLD_UNKNOWN;
+	return km_find_abbr(km, norm, n, 1);
+}
+
+int
+fld_keymap_find(const struct phi_keymap *km, const char *key, size_t n)
+{
+	char norm[FLD_KEY_MAX + 1];
+
+	return fld_keymap_find_norm(km, norm, fld_key_norm(key, n, norm));
+}
+
+int
+phi_keymap_lookup(const struct phi_keymap *km, const char *key, size_t n)
+{
+	int c = fld_keymap_find(km, key, n);
+
+	return c < 0 ? -1 : FLD_TYPE(c);
+}
+
+/* Not in detect.h yet: the map the fields detector loaded, for other
+ * detectors ("Name:" in prose); NULL before the detector's init. */
+const struct phi_keymap *phi_keymap_get(void);
+
+const struct phi_keymap *
+phi_keymap_get(void)
+{
+	return fld_keymap_global;
+}
+
+void
+fld_keymap_free(struct phi_keymap *km)
+{
+	if (km == NULL)
+		return;
+	free(km->tab);
+	free(km->suffix);
+	free(km->prefix);
+	free(km);
+}
+
+static int
+km_type_code(const char *name)
+{
+	if (strcasecmp(name, "IGNORE") == 0 || strcasecmp(name, "NONE") == 0)
+		return FLD_IGNORE;
+	return phi_type_parse(name);
+}
+
+static int
+km_add_list(struct phi_keymap *km, const char *tname, const json_t *list,
+	    struct ck_error *err)
+{
+	int code = km_type_code(tname);
+	size_t i;
+	json_t *v;
+
+	if (code == -1)
+		return ck_error_set(err, 0, "keys: unknown type '%s'", tname);
+	if (json_is_string(list))
+		return km_add(km, json_string_value(list), code) < 0 ?
+			ck_error_set(err, ENOMEM, "out of memory") : 0;
+	if (!json_is_array(list))
+		return ck_error_set(err, 0,
+				    "keys: %s must be a list of key names",
+				    tname);
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v))
+			return ck_error_set(err, 0,
+					    "keys: %s[%zu] is not a string",
+					    tname, i);
+		if (km_add(km, json_string_value(v), code) < 0)
+			return ck_error_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* keys: {NAME: [first_name, ...], IGNORE: [created_at]} or, so that packs
+ * concatenate, keys: [{type: NAME, keys: [...]}, ...]. */
+int
+fld_keymap_load(struct phi_keymap *km, const json_t *sec, struct ck_error *err)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (sec == NULL)
+		return 0;
+	if (json_is_object(sec)) {
+		json_object_foreach((json_t *)sec, k, v)
+			if (km_add_list(km, k, v, err) < 0)
+				return -1;
+		return 0;
+	}
+	if (!json_is_array(sec))
+		return ck_error_set(err, 0, "keys: must be a mapping of type "
+				    "to key names");
+	json_array_foreach(sec, i, v) {
+		const json_t *t = json_object_get(v, "type");
+		const json_t *l = json_object_get(v, "keys");
+
+		if (!json_is_string(t) || l == NULL)
+			return ck_error_set(err, 0, "keys[%zu]: needs type and "
+					    "keys", i);
+		if (km_add_list(km, json_string_value(t), l, err) < 0)
+			return -1;
+	}
+	return 0;
+}
