@@ -145,8 +145,10 @@ int phi_sink_drain(struct phi_run *r, struct phi_sink *s);
 int phi_out_finding(const struct phi_run *r, struct phi_sink *s,
 		    const char *path, const struct phi_finding *f,
 		    const unsigned char fp[CK_SHA256_LEN]);
+/* sha256 is the digest of the document's bytes as read. */
 int phi_out_summary(const struct phi_run *r, struct phi_sink *s,
-		    const char *path, const struct phi_doc_score *ds);
+		    const char *path, const unsigned char sha256[CK_SHA256_LEN],
+		    const struct phi_doc_score *ds);
 /* The "phi" object of record mode for one document; new reference. */
 json_t *phi_out_record_finding(const struct phi_run *r,
 			       const struct phi_finding *f,
