@@ -108,6 +108,18 @@ push_change(struct rd_result *res, const struct rd_change *c)
 	return 0;
 }
 
+/* "90+" is what generalize writes for an age over 89; read again, its
+ * "90" must stay, or a second run would write "90++" (idempotence). */
+static int
+already_generalized(const struct rd_run *r, const char *doc, size_t len,
+		    const struct rd_span *s)
+{
+	return s->type == PHI_AGE &&
+	       r->policy.rules[PHI_AGE].op == RD_GENERALIZE &&
+	       s->end - s->start == 2 && memcmp(doc + s->start, "90", 2) == 0 &&
+	       s->end < len && doc[s->end] == '+';
+}
+
 int
 rd_replace(struct rd_run *r, const char *subject, const char *doc,
 	   size_t len, const struct rd_span *sp, size_t n,
@@ -127,6 +139,8 @@ rd_replace(struct rd_run *r, const char *subject, const char *doc,
 
 		if (s->start < at || s->end > len || s->start >= s->end)
 			continue;	/* callers give sorted, disjoint spans */
+		if (already_generalized(r, doc, len, s))
+			continue;
 		if (ck_buf_append(&res->out, doc + at, s->start - at) < 0)
 			goto oom;
 		memset(&ch, 0, sizeof(ch));
@@ -172,8 +186,12 @@ rd_verify(struct rd_run *r, const char *path, const char *doc, size_t len,
 
 		/* Kept types are kept on purpose, and a surrogate is meant
 		 * to look like the real thing. */
+		struct rd_span sp = { f.v[i].start, f.v[i].end, f.v[i].type,
+				      0 };
+
 		if (op == RD_KEEP || op == RD_SURROGATE ||
-		    f.v[i].conf < r->verify_level)
+		    f.v[i].conf < r->verify_level ||
+		    already_generalized(r, doc, len, &sp))
 			continue;
 		(*survivors)++;
 	}

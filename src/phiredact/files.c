@@ -27,6 +27,7 @@ enum dest { TO_STDOUT, TO_FILE, TO_DIR, IN_PLACE };
 struct job {
 	struct rd_run *r;
 	enum dest dest;
+	int wrote;		/* an output was written */
 	struct rd_result res;
 };
 
@@ -71,13 +72,15 @@ out_path(const char *dir, const char *display, enum ck_input_kind kind,
 	 struct ck_buf *out, struct ck_error *err)
 {
 	const char *p = display, *seg;
-	size_t n, len;
+	size_t n, len, dl = strlen(dir);
 
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
 	while (*p == '/')
 		p++;
 	while (p[0] == '.' && p[1] == '/')
 		p += 2;
-	if (ck_buf_appendf(out, "%s/", dir) < 0)
+	if (ck_buf_appendf(out, "%.*s/", (int)dl, dir) < 0)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	for (seg = p; *seg != '\0';) {
 		n = strcspn(seg, "/!");
@@ -102,7 +105,7 @@ out_path(const char *dir, const char *display, enum ck_input_kind kind,
 			out->len -= 4;
 		out->data[out->len] = '\0';
 	}
-	if (out->len == strlen(dir) + 1)
+	if (out->len == dl + 1)
 		return ck_error_set(err, 0, "%s: no name to write it under",
 				    display);
 	return 0;
@@ -179,6 +182,12 @@ on_leaf(struct ck_input *in, void *arg)
 			     "an archive member" : "a compressed file");
 		goto fail;
 	}
+	/* -o PATH naming an archive's output: a directory after all. */
+	if (j->dest == TO_FILE && kind == CK_INPUT_MEMBER && !j->wrote) {
+		if (mkdir_p(r->output, &err) < 0)
+			goto fail;
+		j->dest = TO_DIR;
+	}
 	if ((j->dest == TO_STDOUT || j->dest == TO_FILE) &&
 	    kind == CK_INPUT_MEMBER) {
 		ck_error_set(&err, 0, "an archive member: use -o DIR to keep "
@@ -228,6 +237,7 @@ on_leaf(struct ck_input *in, void *arg)
 			goto fail;
 		break;
 	}
+	j->wrote = 1;
 	if (j->res.n > 0)
 		r->changed++;
 	if (j->res.survivors > 0) {

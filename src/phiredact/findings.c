@@ -251,26 +251,26 @@ rd_findings_for(const struct rd_findings *f, const char *path,
 	qsort(v, d->n, sizeof(*v), by_start);
 	for (i = 0; i < d->n; i++) {
 		if (v[i].end > len) {
-			ck_error_set(err, 0, "%s:%lu: finding at bytes "
-				     "%llu-%llu runs past the end of %s "
-				     "(%zu bytes)", f->name, v[i].line,
+			ck_error_set(err, 0, "%s: %s:%lu: finding at bytes "
+				     "%llu-%llu runs past the end (%zu bytes)",
+				     path, f->name, v[i].line,
 				     (unsigned long long)v[i].start,
-				     (unsigned long long)v[i].end, path, len);
+				     (unsigned long long)v[i].end, len);
 			goto bad;
 		}
 		if (continuation(doc, len, v[i].start) ||
 		    continuation(doc, len, v[i].end)) {
-			ck_error_set(err, 0, "%s:%lu: finding at bytes "
-				     "%llu-%llu splits a UTF-8 sequence of %s",
-				     f->name, v[i].line,
+			ck_error_set(err, 0, "%s: %s:%lu: finding at bytes "
+				     "%llu-%llu splits a UTF-8 sequence",
+				     path, f->name, v[i].line,
 				     (unsigned long long)v[i].start,
-				     (unsigned long long)v[i].end, path);
+				     (unsigned long long)v[i].end);
 			goto bad;
 		}
 		if (i > 0 && v[i].start < v[i - 1].end) {
-			ck_error_set(err, 0, "%s:%lu: finding overlaps the one "
-				     "on line %lu", f->name, v[i].line,
-				     v[i - 1].line);
+			ck_error_set(err, 0, "%s: %s:%lu: finding overlaps the "
+				     "one on line %lu", path, f->name,
+				     v[i].line, v[i - 1].line);
 			goto bad;
 		}
 	}
