@@ -175,6 +175,8 @@ parse(const char *v, size_t n, struct date *dt)
 		dt->y = 0;
 		dt->m = 1;
 		dt->d = 2;
+		if (dt->p[1].num < 1 || dt->p[1].num > 12 || dt->p[2].num < 1)
+			return -1;
 		return 0;
 	}
 	if (dt->np != 3)

@@ -102,6 +102,9 @@ test_date_shift(void **state)
 	assert_int_equal(rd_date_shift("13/13/2021", 10, 1, &b), -1);
 	assert_int_equal(rd_date_shift("2021-02-30", 10, 1, &b), -1);
 	assert_int_equal(rd_date_shift("yesterday", 9, 1, &b), -1);
+	/* found by fuzz_redact_tokens: eight digits that are no date */
+	assert_int_equal(rd_date_shift("00000000", 8, 1, &b), -1);
+	assert_int_equal(rd_date_shift("20211301", 8, 1, &b), -1);
 	ck_buf_release(&b);
 }
 
