@@ -17,6 +17,10 @@
 
 /* grep's test: a NUL byte near the start marks a binary file. */
 #define BINARY_PROBE 8192
+/* The engine sees a large document in windows, as phiscan reads it
+ * (docscan.c): its per-window work then stays linear in the size. */
+#define WINDOW (4u << 20)
+#define OVERLAP (PHI_WINDOW_TAIL + PHI_WINDOW_CONTEXT)
 
 void
 rd_result_init(struct rd_result *res)
@@ -71,6 +75,39 @@ push_span(struct rd_span **v, size_t *n, size_t *cap, uint64_t s, uint64_t e,
 	return 0;
 }
 
+/* The engine's findings of a whole document, scanned in windows that
+ * overlap as phi.h asks: each next window starts PHI_WINDOW_CONTEXT
+ * before where the last stopped reporting. */
+static int
+scan_doc(struct phi_scanner *sc, const char *path, const char *doc,
+	 size_t len, struct phi_findings *f, struct ck_error *err)
+{
+	uint64_t base = 0, emit_from = 0, emitted, next;
+	size_t wlen;
+	int last;
+
+	phi_scan_begin(sc, path);
+	for (;;) {
+		wlen = len - base > WINDOW ? WINDOW : len - base;
+		last = base + wlen == len;
+		if (phi_scan_window(sc, doc + base, wlen, base, emit_from, last,
+				    f, err) < 0)
+			return -1;
+		if (last)
+			return 0;
+		emitted = phi_scan_emitted_to(sc);
+		next = base + wlen - OVERLAP;
+		if (emitted > PHI_WINDOW_CONTEXT &&
+		    next > emitted - PHI_WINDOW_CONTEXT)
+			next = emitted - PHI_WINDOW_CONTEXT;
+		if (next <= base)	/* no progress: cannot happen with
+					 * WINDOW >> OVERLAP, but never loop */
+			next = base + wlen / 2;
+		base = next;
+		emit_from = emitted;
+	}
+}
+
 int
 rd_detect(struct rd_run *r, const char *path, const char *doc, size_t len,
 	  struct rd_span **sp, size_t *n, size_t *cap, struct ck_error *err)
@@ -80,7 +117,7 @@ rd_detect(struct rd_run *r, const char *path, const char *doc, size_t len,
 	int rc = 0;
 
 	phi_findings_init(&f);
-	if (phi_scan_buffer(r->scanner, path, doc, len, &f, err) < 0) {
+	if (scan_doc(r->scanner, path, doc, len, &f, err) < 0) {
 		phi_findings_release(&f);
 		return -1;
 	}
@@ -177,7 +214,7 @@ rd_verify(struct rd_run *r, const char *path, const char *doc, size_t len,
 
 	*survivors = 0;
 	phi_findings_init(&f);
-	if (phi_scan_buffer(r->scanner, path, doc, len, &f, err) < 0) {
+	if (scan_doc(r->scanner, path, doc, len, &f, err) < 0) {
 		phi_findings_release(&f);
 		return -1;
 	}
