@@ -174,6 +174,8 @@ on_leaf(struct ck_input *in, void *arg)
 	size_t len = 0;
 
 	ck_error_clear(&err);
+	if (rd_interrupted)
+		return -1;	/* stop the walk between two files */
 	r->docs++;
 	if (j->dest == IN_PLACE && kind != CK_INPUT_FILE) {
 		ck_error_set(&err, 0, "cannot be redacted in place (%s); "

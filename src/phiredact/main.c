@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,29 @@ usage(FILE *fp)
 		"shift, generalize,\nencrypt.\n"
 		"Exit status: 0 done, 1 --verify found PHI left in the "
 		"output, 2 on any error.\nSee phiredact(1).\n");
+}
+
+volatile sig_atomic_t rd_interrupted;
+
+static void
+on_signal(int sig)
+{
+	rd_interrupted = sig;
+}
+
+/* A signal lets the file being written finish, then stops the run with
+ * exit 2: every file is then old or new and no temporary is left. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static int
@@ -312,7 +336,15 @@ main(int argc, char **argv)
 	} else if (record) {
 		rc = rd_record_run(&r, (const char *const *)argv, n, NULL, 0);
 	} else {
+		catch_signals();
 		rc = rd_files_run(&r, (const char *const *)argv, n);
+		if (rd_interrupted) {
+			ck_warn("interrupted by signal %d after %lu file%s: "
+				"those are redacted, the rest untouched",
+				(int)rd_interrupted, r.docs,
+				r.docs == 1 ? "" : "s");
+			r.errors++;
+		}
 	}
 	if (r.report != NULL) {
 		/* A report is whole or absent, like every file written. */

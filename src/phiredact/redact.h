@@ -11,6 +11,7 @@
 #ifndef PHIREDACT_REDACT_H
 #define PHIREDACT_REDACT_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -248,6 +249,13 @@ int rd_detect(struct rd_run *r, const char *path, const char *doc,
 /* Counts findings of redacted types at or above the verify level. */
 int rd_verify(struct rd_run *r, const char *path, const char *doc,
 	      size_t len, unsigned *survivors, struct ck_error *err);
+
+/* ---- interruption -------------------------------------------------------- */
+
+/* The signal (SIGINT, SIGTERM, SIGHUP) that asked the run to stop, or 0.
+ * Set by main's handler; the file modes stop between files, so the file
+ * being written is finished (or left as it was) and none is torn. */
+extern volatile sig_atomic_t rd_interrupted;
 
 /* ---- mode runners (0, or -1 after reporting) ---------------------------- */
 
