@@ -22,6 +22,7 @@
 #include "common/walk.h"
 #include "common/phi/phi.h"
 #include "common/phi/value.h"
+#include "common/phi/userconf.h"
 
 enum phi_fmt { PHI_FMT_TEXT, PHI_FMT_JSONL, PHI_FMT_SARIF };
 
@@ -54,29 +55,7 @@ int phi_bwriter_commit(struct phi_bwriter *w, const char *path,
 		       const struct phi_key *key, struct ck_error *err);
 void phi_bwriter_free(struct phi_bwriter *w);
 
-/* ---- userconf.c: .complykit.yaml and the engines --------------------- */
-
-struct phi_engines;
-
-/* rule_files: --rules FILEs, loaded after any .complykit.yaml. */
-struct phi_engines *phi_engines_new(const char *datadir,
-				    const char *const *rule_files, size_t n,
-				    int no_default_rules);
-/* Index of the engine for a config file (NULL: none), built on first use.
- * -1 with err ("file:line: ...") if a pack is malformed. */
-int phi_engines_get(struct phi_engines *es, const char *config,
-		    struct ck_error *err);
-const struct phi_engine *phi_engines_at(const struct phi_engines *es,
-					int i);
-size_t phi_engines_count(const struct phi_engines *es);
-void phi_engines_free(struct phi_engines *es);
-
-/* The .complykit.yaml that governs a file in directory dir: the nearest
- * one found walking up, stopping after a directory that holds .git.
- * Returns a malloc'd path or NULL (none, or out of memory). */
-char *phi_config_find(const char *dir);
-/* Same for a file path (its directory; "." when it has none). */
-char *phi_config_for_path(const char *path);
+/* .complykit.yaml and the engines: common/phi/userconf.h. */
 
 /* ---- the run ----------------------------------------------------------- */
 
