@@ -15,6 +15,7 @@ complete -c phiredact -l subject-field -x -d 'Record mode: field holding the sub
 complete -c phiredact -l reveal -d 'Decrypt encrypt tokens with --key'
 complete -c phiredact -l rules -r -F -d 'Load a YAML rule pack'
 complete -c phiredact -l no-default-rules -d 'Do not load the bundled rule packs'
+complete -c phiredact -l no-config -d 'Ignore .complykit.yaml files'
 complete -c phiredact -s L -l follow -d 'Follow symbolic links inside directories'
 complete -c phiredact -s o -l output -r -F -d 'Write to FILE, or a tree to DIR'
 complete -c phiredact -s q -l quiet -d 'Print no diagnostics but errors'

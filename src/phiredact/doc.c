@@ -48,6 +48,52 @@ rd_result_release(struct rd_result *res)
 }
 
 int
+rd_select(struct rd_run *r, const char *path, struct ck_error *err)
+{
+	char *cfg = NULL;
+	int e;
+
+	if (!r->no_config)
+		cfg = path == NULL || strcmp(path, "-") == 0 ?
+		      phi_config_find(".") : phi_config_for_path(path);
+	e = phi_engines_get(r->engines, cfg, err);
+	free(cfg);
+	if (e < 0)
+		return -1;
+	if ((size_t)e >= r->nscanners) {
+		struct phi_scanner **nv = realloc(r->scanners,
+						  ((size_t)e + 1) * sizeof(*nv));
+		size_t i;
+
+		if (nv == NULL)
+			return ck_error_set(err, ENOMEM, "out of memory");
+		for (i = r->nscanners; i <= (size_t)e; i++)
+			nv[i] = NULL;
+		r->scanners = nv;
+		r->nscanners = (size_t)e + 1;
+	}
+	if (r->scanners[e] == NULL &&
+	    (r->scanners[e] = phi_scanner_new(phi_engines_at(r->engines, e),
+					      err)) == NULL)
+		return -1;
+	r->scanner = r->scanners[e];
+	return 0;
+}
+
+void
+rd_scanners_free(struct rd_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nscanners; i++)
+		phi_scanner_free(r->scanners[i]);
+	free(r->scanners);
+	r->scanners = NULL;
+	r->nscanners = 0;
+	r->scanner = NULL;
+}
+
+int
 rd_is_binary(const char *doc, size_t len)
 {
 	return memchr(doc, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) !=

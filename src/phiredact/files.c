@@ -196,6 +196,8 @@ on_leaf(struct ck_input *in, void *arg)
 			     "the archive's layout");
 		goto fail;
 	}
+	if (rd_select(r, ck_input_disk_path(in), &err) < 0)
+		goto fail;
 	if (ck_input_slurp(in, DOC_MAX, &doc, &len, &err) < 0)
 		goto fail;
 	if (rd_is_binary(doc, len) && !r->binary_ok) {
@@ -343,6 +345,8 @@ rd_stdin_run(struct rd_run *r, const char *doc, size_t len)
 		ck_error_set(&err, 0, "-: binary input, not redacted");
 		goto out;
 	}
+	if (rd_select(r, NULL, &err) < 0)
+		goto out;
 	if (rd_doc(r, "-", NULL, doc, len, &res, &err) < 0) {
 		ck_error_prefix(&err, "-");
 		goto out;

@@ -22,7 +22,7 @@ enum {
 	OPT_POLICY = CK_OPT_TOOL_BASE, OPT_MODE, OPT_KEY, OPT_FP_KEY,
 	OPT_FINDINGS, OPT_REPORT, OPT_VERIFY, OPT_FAIL_ON, OPT_JSONL,
 	OPT_FIELD, OPT_SUBJECT, OPT_SUBJECT_FIELD, OPT_IN_PLACE, OPT_REVEAL,
-	OPT_RULES, OPT_NO_DEFAULT_RULES
+	OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_CONFIG
 };
 
 static const struct ck_opt options[] = {
@@ -58,6 +58,8 @@ static const struct ck_opt options[] = {
 	  "add a YAML rule pack (repeatable)" },
 	{ "no-default-rules", OPT_NO_DEFAULT_RULES, no_argument, NULL,
 	  "do not load the bundled rule packs" },
+	{ "no-config", OPT_NO_CONFIG, no_argument, NULL,
+	  "ignore .complykit.yaml files" },
 	{ "follow", 'L', no_argument, NULL,
 	  "follow symbolic links inside directories" },
 	{ "output", 'o', required_argument, "PATH",
@@ -235,6 +237,7 @@ main(int argc, char **argv)
 		case OPT_REVEAL: reveal = 1; break;
 		case OPT_RULES: rules[nrules++] = optarg; break;
 		case OPT_NO_DEFAULT_RULES: no_default = 1; break;
+		case OPT_NO_CONFIG: r.no_config = 1; break;
 		case 'L': r.walk.follow_symlinks = 1; break;
 		default:
 			ck_usage_error("unhandled option");
@@ -304,19 +307,14 @@ main(int argc, char **argv)
 			ck_error_set(&err, ENOMEM, "out of memory");
 		goto trouble;
 	}
-	{
-		struct phi_engine_opts eo;
-
-		memset(&eo, 0, sizeof(eo));
-		eo.datadir = ck_datadir();
-		eo.rule_files = rules;
-		eo.n_rule_files = nrules;
-		eo.no_default_rules = no_default;
-		r.engine = phi_engine_new(&eo, &err);
-		if (r.engine == NULL ||
-		    (r.scanner = phi_scanner_new(r.engine, &err)) == NULL)
-			goto trouble;
-	}
+	/* The engines, one per .complykit.yaml, are built on first use;
+	 * the one for the current directory now, so that a malformed rule
+	 * pack stops the run before any output. */
+	r.engines = phi_engines_new(ck_datadir(), rules, nrules, no_default);
+	if (r.engines == NULL)
+		ck_die(CK_EXIT_TROUBLE, ENOMEM, "cannot start");
+	if (rd_select(&r, NULL, &err) < 0)
+		goto trouble;
 	if (findings != NULL &&
 	    (r.findings = rd_findings_load(findings, &err)) == NULL)
 		goto trouble;
@@ -373,8 +371,8 @@ done:
 	rd_names_free(r.names);
 	phi_hmac_free(r.fp);
 	phi_key_release(&r.fpkey);
-	phi_scanner_free(r.scanner);
-	phi_engine_free(r.engine);
+	rd_scanners_free(&r);
+	phi_engines_free(r.engines);
 	rd_policy_release(&r.policy);
 	for (i = 0; i < r.nkeys; i++)
 		rd_keys_release(&r.keys[i]);

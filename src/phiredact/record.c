@@ -276,6 +276,13 @@ one_file(struct rd_run *r, FILE *in, const char *name, FILE *out,
 		ck_warn("out of memory");
 		return -1;
 	}
+	ck_error_clear(&err);
+	if (rd_select(r, name, &err) < 0) {
+		ck_warn_error(&err);
+		r->errors++;
+		ck_jsonl_reader_free(rd);
+		return -1;
+	}
 	for (;;) {
 		char *subj = NULL;
 

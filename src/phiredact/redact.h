@@ -20,6 +20,7 @@
 #include "common/hash.h"
 #include "common/siv.h"
 #include "common/walk.h"
+#include "common/phi/userconf.h"
 #include "common/phi/phi.h"
 #include "common/phi/value.h"
 
@@ -202,8 +203,11 @@ struct rd_run {
 	size_t nfields;
 	struct ck_walk_opts walk;
 
-	struct phi_engine *engine;
-	struct phi_scanner *scanner;
+	int no_config;			/* --no-config */
+	struct phi_engines *engines;	/* one per .complykit.yaml */
+	struct phi_scanner **scanners;	/* by engine index, made on use */
+	size_t nscanners;
+	struct phi_scanner *scanner;	/* the current input's */
 	struct rd_policy policy;
 	struct rd_keys *keys;		/* --key, first is current */
 	size_t nkeys;
@@ -229,6 +233,13 @@ struct rd_result {
 void rd_result_init(struct rd_result *res);
 void rd_result_reset(struct rd_result *res);
 void rd_result_release(struct rd_result *res);
+
+/* Picks the engine for an input on disk at path (NULL: standard input,
+ * the current directory): the one of the .complykit.yaml that governs
+ * it, as phiscan does, unless --no-config.  0 or -1 with err (a
+ * malformed rule pack, "file:line: ..."). */
+int rd_select(struct rd_run *r, const char *path, struct ck_error *err);
+void rd_scanners_free(struct rd_run *r);
 
 /* 1 if the first 8 KiB hold a NUL byte (grep's test). */
 int rd_is_binary(const char *doc, size_t len);

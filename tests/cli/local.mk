@@ -65,6 +65,7 @@ phiredact_cli_cases = \
 	tests/cli/phiredact/unwritable.sh \
 	tests/cli/phiredact/stdin.sh \
 	tests/cli/phiredact/big.sh \
+	tests/cli/phiredact/config.sh \
 	tests/cli/phiredact/man-examples.sh
 TESTS += $(phiredact_cli_cases)
 phiredact_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
