@@ -120,6 +120,7 @@ rd_csv_columns(const struct rd_policy *p, const char *path, const char *doc,
 			(*spans)[*n].end = e;
 			(*spans)[*n].type = types[col];
 			(*spans)[*n].line = 0;
+			(*spans)[*n].rule = NULL;
 			(*n)++;
 		}
 		col = eol ? 0 : col + 1;

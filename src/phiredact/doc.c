@@ -117,6 +117,7 @@ push_span(struct rd_span **v, size_t *n, size_t *cap, uint64_t s, uint64_t e,
 	(*v)[*n].end = e;
 	(*v)[*n].type = type;
 	(*v)[*n].line = 0;
+	(*v)[*n].rule = NULL;
 	(*n)++;
 	return 0;
 }
@@ -167,10 +168,14 @@ rd_detect(struct rd_run *r, const char *path, const char *doc, size_t len,
 		phi_findings_release(&f);
 		return -1;
 	}
-	for (i = 0; i < f.n && rc == 0; i++)
+	for (i = 0; i < f.n && rc == 0; i++) {
 		if (push_span(sp, n, cap, f.v[i].start, f.v[i].end,
 			      f.v[i].type) < 0)
 			rc = ck_error_set(err, ENOMEM, "out of memory");
+		else	/* rule ids are owned by the engine, which outlives
+			 * the document */
+			(*sp)[*n - 1].rule = f.v[i].rule;
+	}
 	phi_findings_release(&f);
 	return rc;
 }
@@ -230,8 +235,9 @@ rd_replace(struct rd_run *r, const char *subject, const char *doc,
 		ch.start = s->start;
 		ch.end = s->end;
 		ch.type = s->type;
-		if (rd_apply(&c, s->type, doc + s->start, s->end - s->start,
-			     &res->out, &ch.op, err) < 0) {
+		ch.rule = s->rule;
+		if (rd_apply(&c, s->type, s->rule, doc + s->start,
+			     s->end - s->start, &res->out, &ch.op, err) < 0) {
 			if (err->msg[0] == '\0')
 				goto oom;
 			return -1;
@@ -265,12 +271,13 @@ rd_verify(struct rd_run *r, const char *path, const char *doc, size_t len,
 		return -1;
 	}
 	for (i = 0; i < f.n; i++) {
-		int op = r->policy.rules[f.v[i].type].op;
+		int op = rd_policy_rule(&r->policy, f.v[i].type,
+					f.v[i].rule)->op;
 
 		/* Kept types are kept on purpose, and a surrogate is meant
 		 * to look like the real thing. */
 		struct rd_span sp = { f.v[i].start, f.v[i].end, f.v[i].type,
-				      0 };
+				      NULL, 0 };
 
 		if (op == RD_KEEP || op == RD_SURROGATE ||
 		    f.v[i].conf < r->verify_level ||

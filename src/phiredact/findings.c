@@ -28,6 +28,8 @@ struct fdoc {
 
 struct rd_findings {
 	char *name;
+	char **rules;		/* distinct rule ids, owned */
+	size_t nrules;
 	struct fdoc *d;
 	size_t n, cap;
 };
@@ -53,6 +55,25 @@ doc_get(struct rd_findings *f, const char *path)
 	if ((f->d[f->n].path = strdup(path)) == NULL)
 		return NULL;
 	return &f->d[f->n++];
+}
+
+/* Rule ids are few: kept once each, for the spans to point at. */
+static const char *
+rule_id(struct rd_findings *f, const char *id)
+{
+	char **nv;
+	size_t i;
+
+	for (i = 0; i < f->nrules; i++)
+		if (strcmp(f->rules[i], id) == 0)
+			return f->rules[i];
+	nv = realloc(f->rules, (f->nrules + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return NULL;
+	f->rules = nv;
+	if ((nv[f->nrules] = strdup(id)) == NULL)
+		return NULL;
+	return nv[f->nrules++];
 }
 
 static int
@@ -101,6 +122,10 @@ take(struct rd_findings *f, json_t *o, unsigned long line,
 	    sp.end <= sp.start)
 		return ck_error_set(err, 0, "%s:%lu: finding without a valid "
 				    "start and end", f->name, line);
+	if (json_is_string(json_object_get(o, "rule")) &&
+	    (sp.rule = rule_id(f, json_string_value(json_object_get(o,
+			"rule")))) == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
 	sp.type = phi_type_parse(json_string_value(json_object_get(o, "type"))
 				 ? json_string_value(json_object_get(o, "type"))
 				 : "");
@@ -196,6 +221,9 @@ rd_findings_free(struct rd_findings *f)
 		free(f->d[i].v);
 	}
 	free(f->d);
+	for (i = 0; i < f->nrules; i++)
+		free(f->rules[i]);
+	free(f->rules);
 	free(f->name);
 	free(f);
 }

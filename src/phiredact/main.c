@@ -161,15 +161,25 @@ keyed_op(const struct rd_policy *p)
 {
 	int t;
 
+	size_t i;
+
 	for (t = 0; t < PHI_NTYPES; t++)
 		if (rd_op_keyed(p->rules[t].op))
 			return rd_op_name(p->rules[t].op);
+	for (i = 0; i < p->novr; i++)
+		if (rd_op_keyed(p->ovr[i].rule.op))
+			return rd_op_name(p->ovr[i].rule.op);
 	return "?";
 }
 
 static int
 needs_names(const struct rd_policy *p)
 {
+	size_t i;
+
+	for (i = 0; i < p->novr; i++)
+		if (p->ovr[i].rule.op == RD_SURROGATE)
+			return 1;
 	return p->rules[PHI_NAME].op == RD_SURROGATE ||
 	       p->rules[PHI_EMAIL].op == RD_SURROGATE ||
 	       p->rules[PHI_ADDRESS].op == RD_SURROGATE;

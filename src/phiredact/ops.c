@@ -90,10 +90,10 @@ generalize(int type, const char *v, size_t n, struct ck_buf *out)
 }
 
 int
-rd_apply(const struct rd_ctx *c, int type, const char *v, size_t n,
-	 struct ck_buf *out, int *op, struct ck_error *err)
+rd_apply(const struct rd_ctx *c, int type, const char *rule, const char *v,
+	 size_t n, struct ck_buf *out, int *op, struct ck_error *err)
 {
-	const struct rd_rule *r = &c->pol->rules[type];
+	const struct rd_rule *r = rd_policy_rule(c->pol, type, rule);
 	unsigned char fp[CK_SHA256_LEN];
 	char hex[CK_SHA256_HEXLEN + 1];
 	size_t mark = out->len;

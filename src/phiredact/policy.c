@@ -10,6 +10,8 @@
  *   fields:
  *     ssn: SSN
  *     patient_name: NAME
+ *   rules:                       # by engine rule id, over the type's
+ *     address.city: keep
  *
  * Every mistake is reported as "file:line: message" and nothing is
  * guessed: an unknown key, type or operator is an error, not a default.
@@ -259,9 +261,40 @@ load_root(struct rd_policy *p, struct loader *L)
 				}
 				p->nfields++;
 			}
+		} else if (strcmp(k, "rules") == 0) {
+			if (!json_is_object(v)) {
+				fail(L, v, "rules: a mapping of rule-id: "
+				     "operator");
+				goto bad;
+			}
+			json_object_foreach(v, tk, x) {
+				struct rd_override *no;
+
+				no = realloc(p->ovr, (p->novr + 1) *
+							     sizeof(*no));
+				if (no == NULL) {
+					ck_error_set(L->err, ENOMEM,
+						     "out of memory");
+					goto bad;
+				}
+				p->ovr = no;
+				memset(&no[p->novr], 0, sizeof(no[0]));
+				if ((no[p->novr].id = strdup(tk)) == NULL) {
+					ck_error_set(L->err, ENOMEM,
+						     "out of memory");
+					goto bad;
+				}
+				p->novr++;
+				/* The type is the finding's: shift or
+				 * generalize of a value they cannot take
+				 * tag it at run time. */
+				if (parse_rule(L, tk, -1, x,
+					       &no[p->novr - 1].rule) < 0)
+					goto bad;
+			}
 		} else {
 			fail(L, v, "unknown key '%s' (policy, default, types, "
-			     "fields)", k);
+			     "fields, rules)", k);
 			goto bad;
 		}
 	}
@@ -348,6 +381,11 @@ rd_policy_release(struct rd_policy *p)
 	for (i = 0; i < p->nfields; i++)
 		free(p->fields[i].key);
 	free(p->fields);
+	for (i = 0; i < p->novr; i++) {
+		free(p->ovr[i].id);
+		free(p->ovr[i].rule.text);
+	}
+	free(p->ovr);
 	free(p->name);
 	memset(p, 0, sizeof(*p));
 }
@@ -355,8 +393,16 @@ rd_policy_release(struct rd_policy *p)
 void
 rd_policy_force(struct rd_policy *p, int op)
 {
+	size_t i;
 	int t;
 
+	for (i = 0; i < p->novr; i++) {
+		free(p->ovr[i].id);
+		free(p->ovr[i].rule.text);
+	}
+	free(p->ovr);
+	p->ovr = NULL;
+	p->novr = 0;
 	for (t = 0; t < PHI_NTYPES; t++) {
 		free(p->rules[t].text);
 		p->rules[t].text = NULL;
@@ -385,13 +431,29 @@ rd_policy_field(const struct rd_policy *p, const char *key, size_t len)
 	return t;
 }
 
+const struct rd_rule *
+rd_policy_rule(const struct rd_policy *p, int type, const char *id)
+{
+	size_t i;
+
+	if (id != NULL)
+		for (i = 0; i < p->novr; i++)
+			if (strcmp(p->ovr[i].id, id) == 0)
+				return &p->ovr[i].rule;
+	return &p->rules[type];
+}
+
 int
 rd_policy_keyed(const struct rd_policy *p)
 {
+	size_t i;
 	int t;
 
 	for (t = 0; t < PHI_NTYPES; t++)
 		if (rd_op_keyed(p->rules[t].op))
+			return 1;
+	for (i = 0; i < p->novr; i++)
+		if (rd_op_keyed(p->ovr[i].rule.op))
 			return 1;
 	return 0;
 }

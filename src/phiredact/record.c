@@ -104,7 +104,7 @@ by_key(struct rec *c, const char *dotted, int type, json_t **slot,
 	memset(&ch, 0, sizeof(ch));
 	ch.end = n;
 	ch.type = type;
-	if (rd_apply(&ctx, type, v, n, &out, &ch.op, err) < 0) {
+	if (rd_apply(&ctx, type, NULL, v, n, &out, &ch.op, err) < 0) {
 		if (err->msg[0] == '\0')
 			ck_error_set(err, ENOMEM, "out of memory");
 		goto out;

@@ -47,9 +47,18 @@ struct rd_field {
 	int type;
 };
 
+/* An operator for the findings of one engine rule ("address.city"),
+ * over its type's. */
+struct rd_override {
+	char *id;
+	struct rd_rule rule;
+};
+
 struct rd_policy {
 	char *name;
 	struct rd_rule rules[PHI_NTYPES];
+	struct rd_override *ovr;	/* the policy's "rules:" */
+	size_t novr;
 	struct rd_field *fields;	/* record keys and CSV headers */
 	size_t nfields;
 };
@@ -65,6 +74,10 @@ void rd_policy_release(struct rd_policy *p);
 void rd_policy_force(struct rd_policy *p, int op);
 /* The type a record key or CSV header names, or -1. */
 int rd_policy_field(const struct rd_policy *p, const char *key, size_t len);
+/* The rule for a finding of type found by engine rule id (NULL: none):
+ * the policy's rule override if it has one, else the type's. */
+const struct rd_rule *rd_policy_rule(const struct rd_policy *p, int type,
+				     const char *id);
 /* 1 if some type's operator needs --key. */
 int rd_policy_keyed(const struct rd_policy *p);
 
@@ -134,8 +147,9 @@ struct rd_ctx {
 /* Appends the replacement of v under the policy's rule for type.  *op
  * receives the operator applied (shift and generalize fall back to tag
  * for a value they cannot read). */
-int rd_apply(const struct rd_ctx *c, int type, const char *v, size_t n,
-	     struct ck_buf *out, int *op, struct ck_error *err);
+int rd_apply(const struct rd_ctx *c, int type, const char *rule,
+	     const char *v, size_t n, struct ck_buf *out, int *op,
+	     struct ck_error *err);
 /* The offset in days of a subject's dates. */
 int rd_shift_days(const struct rd_keys *k, const char *subject, int max);
 
@@ -144,6 +158,7 @@ int rd_shift_days(const struct rd_keys *k, const char *subject, int max);
 struct rd_change {
 	uint64_t start, end;	/* in the original */
 	int type, op;
+	const char *rule;	/* engine rule id, or NULL (borrowed) */
 	unsigned char fp[CK_SHA256_LEN];
 };
 
@@ -162,6 +177,8 @@ json_t *rd_change_json(const struct rd_change *c);
 struct rd_span {
 	uint64_t start, end;
 	int type;
+	const char *rule;	/* engine rule id or NULL; borrowed from the
+				 * engine or the findings file */
 	unsigned long line;	/* in the findings file, for messages */
 };
 

@@ -39,10 +39,17 @@ rd_change_json(const struct rd_change *c)
 	char hex[CK_SHA256_HEXLEN + 1];
 
 	ck_hex_encode(c->fp, CK_SHA256_LEN, hex);
-	return json_pack("{s:I, s:I, s:s, s:s, s:s}", "start",
-			 (json_int_t)c->start, "end", (json_int_t)c->end,
-			 "type", phi_type_name(c->type), "operator",
-			 rd_op_name(c->op), "fingerprint", hex);
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s}", "start",
+			      (json_int_t)c->start, "end", (json_int_t)c->end,
+			      "type", phi_type_name(c->type), "operator",
+			      rd_op_name(c->op), "fingerprint", hex);
+
+	if (o != NULL && c->rule != NULL &&
+	    json_object_set_new(o, "rule", json_string(c->rule)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static int
@@ -79,6 +86,12 @@ rd_report_doc(struct rd_report *r, const char *path,
 			      (json_int_t)ch[i].end, "type",
 			      phi_type_name(ch[i].type), "operator",
 			      rd_op_name(ch[i].op), "fingerprint", hex);
+		if (o != NULL && ch[i].rule != NULL &&
+		    json_object_set_new(o, "rule",
+					json_string(ch[i].rule)) < 0) {
+			json_decref(o);
+			o = NULL;
+		}
 		if (put(r, o) < 0)
 			return -1;
 		counts[ch[i].type]++;

@@ -31,9 +31,20 @@ test_policy_ok(void **state)
 	(void)state;
 	assert_int_equal(policy(&p, "policy: x\ndefault: mask\ntypes:\n"
 				"  SSN: tag\n"
+				"  ADDRESS: tag\n"
 				"  DATE: {operator: shift, max_days: 30}\n"
 				"  MRN: {operator: tag, text: '<id>'}\n"
-				"fields:\n  Patient_Name: NAME\n", &err), 0);
+				"fields:\n  Patient_Name: NAME\n"
+				"rules:\n  address.city: keep\n"
+				"  ssn.x: {operator: tag, text: '#'}\n", &err),
+			 0);
+	/* a rule's operator wins over its type's */
+	assert_int_equal(rd_policy_rule(&p, PHI_ADDRESS, "address.city")->op,
+			 RD_KEEP);
+	assert_int_equal(rd_policy_rule(&p, PHI_ADDRESS, "address.street")->op,
+			 RD_TAG);
+	assert_int_equal(rd_policy_rule(&p, PHI_ADDRESS, NULL)->op, RD_TAG);
+	assert_string_equal(rd_policy_rule(&p, PHI_SSN, "ssn.x")->text, "#");
 	assert_string_equal(p.name, "x");
 	assert_int_equal(p.rules[PHI_SSN].op, RD_TAG);
 	assert_int_equal(p.rules[PHI_DATE].op, RD_SHIFT);
@@ -46,6 +57,7 @@ test_policy_ok(void **state)
 	assert_int_equal(rd_policy_field(&p, "PATIENT-NAME", 12), PHI_NAME);
 	assert_int_equal(rd_policy_field(&p, "Patient Name", 12), PHI_NAME);
 	assert_int_equal(rd_policy_field(&p, "patient", 7), -1);
+	assert_int_equal(rd_policy_rule(&p, PHI_NAME, "x.y")->op, RD_MASK);
 	rd_policy_force(&p, RD_GENERALIZE);
 	assert_int_equal(p.rules[PHI_ZIP].op, RD_GENERALIZE);
 	assert_int_equal(p.rules[PHI_SSN].op, RD_TAG);	/* cannot: tag */
@@ -79,6 +91,8 @@ test_policy_errors(void **state)
 	policy_err("default: shift\n", "p.yaml:1: default: shift applies");
 	policy_err("fields:\n  ssn: SOCIAL\n", "p.yaml:2: fields: ssn");
 	policy_err("extra: 1\n", "p.yaml:1: unknown key 'extra'");
+	policy_err("rules:\n  a.b: blur\n", "p.yaml:2: a.b: unknown operator");
+	policy_err("rules: [a]\n", "p.yaml:1: rules: a mapping");
 	policy_err("- a\n", "p.yaml:1: a policy is a mapping");
 	policy_err("types: {SSN: [\n", "p.yaml:");
 }

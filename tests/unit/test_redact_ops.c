@@ -141,7 +141,8 @@ apply(int op, int type, const char *v, const struct rd_keys *k,
 	}
 	ck_buf_reset(&b);
 	ck_error_clear(&err);
-	assert_int_equal(rd_apply(&c, type, v, strlen(v), &b, used, &err), 0);
+	assert_int_equal(rd_apply(&c, type, NULL, v, strlen(v), &b, used,
+				  &err), 0);
 	return b.data ? b.data : "";
 }
 
@@ -365,8 +366,8 @@ test_keyed_needs_key(void **state)
 
 	(void)state;
 	pol.rules[PHI_SSN].op = RD_PSEUDONYM;
-	assert_int_equal(rd_apply(&c, PHI_SSN, "123-45-6789", 11, &b, &used,
-				  &err), -1);
+	assert_int_equal(rd_apply(&c, PHI_SSN, NULL, "123-45-6789", 11, &b,
+				  &used, &err), -1);
 	assert_non_null(strstr(err.msg, "needs --key"));
 	ck_buf_release(&b);
 }
