@@ -9,3 +9,8 @@ st pr -o out in
 find out -type f | sort
 printf 'x\000y' | pr
 echo "exit $?"
+# a run with an error writes no report: it would be incomplete
+pr --report rep.jsonl note.txt blob.bin -o out2 2>/dev/null
+echo "exit $?"
+test -e rep.jsonl && echo "report written"
+ls -A | grep '^\.rep' || true

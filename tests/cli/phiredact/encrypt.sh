@@ -21,3 +21,11 @@ test -e out.txt && echo "out.txt written"
 sed 's/ENC\[SSN\./ENC[MRN./' enc.txt >moved.txt
 pr --reveal --key key moved.txt >/dev/null; echo "exit $?"
 st pr --reveal enc.txt
+# records: tokens inside JSON strings, revealed inside them, even when the
+# value holds characters JSON must escape
+printf '%s\n' '{"text":"Patient Ada Lovelace, MRN: 40817356","ssn":"219-09-9999"}' \
+	'{"text":"MRN: 12345678","patient_name":"O\"Brien \\\\ Jr"}' >r.jsonl
+pr --jsonl --mode encrypt --key key r.jsonl >r.enc
+echo "exit $?"
+grep -c 'ENC\[' r.enc
+pr --jsonl --reveal --key key r.enc | sed 's/,"redactions".*/}/'

@@ -20,3 +20,15 @@ pr --jsonl --policy pseudonymize --key key --subject-field pid s.jsonl |
 	sed 's/,"redactions".*/}/'
 printf '{"text":"MRN: 40817356"}\n{"text": oops}\n{"text":"ok"}\n' >bad.jsonl
 st pr --jsonl bad.jsonl
+# --verify in record mode: a record whose output still holds PHI trips
+# the gate (here a careless tag text that is itself an MRN); kept types
+# do not count
+printf '%s\n' '{"text":"MRN: 40817356 ok"}' >v.jsonl
+pr --jsonl --verify v.jsonl >/dev/null
+echo "exit $?"
+printf 'types:\n  MRN: {operator: tag, text: "MRN 12345678"}\n' >bad-tag.yaml
+pr --jsonl --verify --policy bad-tag.yaml v.jsonl >vo.jsonl
+echo "exit $?"
+cut -c1-36 vo.jsonl
+pr --jsonl --verify --mode keep v.jsonl >/dev/null
+echo "exit $?"
