@@ -200,7 +200,7 @@ on_leaf(struct ck_input *in, void *arg)
 		goto fail;
 	if (ck_input_slurp(in, DOC_MAX, &doc, &len, &err) < 0)
 		goto fail;
-	if (rd_is_binary(doc, len) && !r->binary_ok) {
+	if (rd_is_binary(doc, len)) {
 		ck_error_set(&err, 0, "binary file, not redacted (it may "
 			     "hold PHI that phiredact cannot see)");
 		goto fail;
@@ -341,7 +341,7 @@ rd_stdin_run(struct rd_run *r, const char *doc, size_t len)
 	ck_error_clear(&err);
 	rd_result_init(&res);
 	r->docs++;
-	if (rd_is_binary(doc, len) && !r->binary_ok) {
+	if (rd_is_binary(doc, len)) {
 		ck_error_set(&err, 0, "-: binary input, not redacted");
 		goto out;
 	}

@@ -98,7 +98,6 @@ void rd_keys_release(struct rd_keys *k);
 
 /* ---- dates.c: dates read, shifted and cut to the year ------------------ */
 
-struct rd_date;
 /* Parses a date as the engine finds them ("2021-03-04", "3/4/2021",
  * "4 Mar 2021", "March 4, 2021", "20210304", "04.03.2021", with a time
  * after it left alone).  0 or -1 if not understood. */
@@ -213,7 +212,6 @@ struct rd_run {
 	int in_place;
 	int verify;
 	int verify_level;		/* lowest confidence that trips */
-	int binary_ok;
 	const char *subject;
 	const char *subject_field;
 	const char *const *fields;	/* record mode */
