@@ -98,9 +98,10 @@ void rd_keys_release(struct rd_keys *k);
 
 /* ---- dates.c: dates read, shifted and cut to the year ------------------ */
 
-/* Parses a date as the engine finds them ("2021-03-04", "3/4/2021",
- * "4 Mar 2021", "March 4, 2021", "20210304", "04.03.2021", with a time
- * after it left alone).  0 or -1 if not understood. */
+/* Appends the date v moved by days, written as it was: the forms the
+ * engine finds ("2021-03-04", "3/4/2021", "4 Mar 2021", "March 4, 2021",
+ * "20210304", "04.03.2021"), a time after it left alone.  -1 (nothing
+ * appended) if v is not understood as a date. */
 int rd_date_shift(const char *v, size_t n, int days, struct ck_buf *out);
 /* Appends the date's year ("2021"); -1 if it has no four-digit year. */
 int rd_date_year(const char *v, size_t n, struct ck_buf *out);
