@@ -208,6 +208,43 @@ already_generalized(const struct rd_run *r, const char *doc, size_t len,
 	       s->end < len && doc[s->end] == '+';
 }
 
+/* Applies the operator to a span.  A span that runs over HL7 component
+ * separators ("9324 MAGNOLIA RD^APT 14B") is replaced component by
+ * component: one tag for two components would shift the ones after it
+ * (the state would land in the city's place) and change what the message
+ * says -- and what a second run finds. */
+static int
+apply_span(const struct rd_ctx *c, const struct rd_span *s, const char *v,
+	   size_t n, struct ck_buf *out, int *op, struct ck_error *err)
+{
+	const char *p = v, *caret;
+	int piece_op, changed = 0;
+
+	if (memchr(v, '^', n) == NULL)
+		return rd_apply(c, s->type, s->rule, v, n, out, op, err);
+	*op = RD_KEEP;
+	while (p <= v + n) {
+		caret = memchr(p, '^', (size_t)(v + n - p));
+		if (caret == NULL)
+			caret = v + n;
+		if (caret > p) {
+			if (rd_apply(c, s->type, s->rule, p, (size_t)(caret - p),
+				     out, &piece_op, err) < 0)
+				return -1;
+			if (piece_op != RD_KEEP && !changed) {
+				*op = piece_op;
+				changed = 1;
+			}
+		}
+		if (caret == v + n)
+			break;
+		if (ck_buf_append_char(out, '^') < 0)
+			return -1;
+		p = caret + 1;
+	}
+	return 0;
+}
+
 int
 rd_replace(struct rd_run *r, const char *subject, const char *doc,
 	   size_t len, const struct rd_span *sp, size_t n,
@@ -236,8 +273,8 @@ rd_replace(struct rd_run *r, const char *subject, const char *doc,
 		ch.end = s->end;
 		ch.type = s->type;
 		ch.rule = s->rule;
-		if (rd_apply(&c, s->type, s->rule, doc + s->start,
-			     s->end - s->start, &res->out, &ch.op, err) < 0) {
+		if (apply_span(&c, s, doc + s->start, s->end - s->start,
+			       &res->out, &ch.op, err) < 0) {
 			if (err->msg[0] == '\0')
 				goto oom;
 			return -1;

@@ -68,17 +68,23 @@ generalize(int type, const char *v, size_t n, struct ck_buf *out)
 		return ck_buf_append_str(out, "90+");
 	case PHI_ZIP: {
 		char z[4];
+		size_t lead;
 
-		for (i = 0; i < n && d < 3; i++)
+		/* A span may start with its label ("WI 53711", HL7
+		 * "NJ^08601"): that stays, the digits are cut. */
+		for (lead = 0; lead < n && (v[lead] < '0' || v[lead] > '9');
+		     lead++)
+			;
+		for (i = lead; i < n && d < 3; i++)
 			if (v[i] >= '0' && v[i] <= '9')
 				z[d++] = v[i];
-			else if (d == 0)
-				continue;
 			else
 				return -1;
 		if (d < 3)
 			return -1;
 		z[3] = '\0';
+		if (ck_buf_append(out, v, lead) < 0)
+			return -1;
 		for (i = 0; low_pop_zip3[i] != NULL; i++)
 			if (strcmp(z, low_pop_zip3[i]) == 0)
 				return ck_buf_append_str(out, "000");
@@ -86,6 +92,62 @@ generalize(int type, const char *v, size_t n, struct ck_buf *out)
 	}
 	default:
 		return -1;
+	}
+}
+
+static int
+is_hex_lower(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+int
+rd_is_redacted(const struct rd_rule *r, int type, const char *v, size_t n)
+{
+	const char *tn = phi_type_name(type), *d;
+	size_t tl = strlen(tn), i, dl;
+	char id[9];
+	int t;
+
+	switch (r->op) {
+	case RD_TAG:
+		if (r->text != NULL)
+			return strlen(r->text) == n && memcmp(v, r->text, n) == 0;
+		return n == tl + 2 && v[0] == '[' && memcmp(v + 1, tn, tl) == 0 &&
+		       v[n - 1] == ']';
+	case RD_PSEUDONYM:
+		return n == tl + 15 && v[0] == '[' &&
+		       memcmp(v + 1, tn, tl) == 0 && v[tl + 1] == '-' &&
+		       is_hex_lower(v + tl + 2, 12) && v[n - 1] == ']';
+	case RD_ENCRYPT:
+		return rd_token_parse(v, n, &t, id, &d, &dl) == n;
+	case RD_MASK:
+		return memchr(v, '*', n) != NULL;
+	case RD_GENERALIZE:
+		if (type == PHI_AGE)
+			return n == 3 && memcmp(v, "90+", 3) == 0;
+		if (type == PHI_DATE || type == PHI_ZIP) {
+			size_t want = type == PHI_DATE ? 4 : 3, lead = 0;
+
+			/* a year; three ZIP digits, after a label */
+			if (type == PHI_ZIP)
+				while (lead < n && (v[lead] < '0' || v[lead] > '9'))
+					lead++;
+			if (n - lead != want)
+				return 0;
+			for (i = lead; i < n; i++)
+				if (v[i] < '0' || v[i] > '9')
+					return 0;
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
 	}
 }
 
@@ -99,6 +161,13 @@ rd_apply(const struct rd_ctx *c, int type, const char *rule, const char *v,
 	size_t mark = out->len;
 	int days;
 
+	/* What this operator wrote before (a CSV column or record key
+	 * names it, or the engine finds a year or "WI 537" again) stays as
+	 * it is: phiredact on its own output changes nothing. */
+	if (rd_is_redacted(r, type, v, n)) {
+		*op = RD_KEEP;
+		return ck_buf_append(out, v, n);
+	}
 	*op = r->op;
 	if (rd_op_keyed(r->op) && c->key == NULL)
 		return ck_error_set(err, 0, "the %s operator needs --key FILE",

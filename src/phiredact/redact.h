@@ -150,6 +150,11 @@ struct rd_ctx {
 int rd_apply(const struct rd_ctx *c, int type, const char *rule,
 	     const char *v, size_t n, struct ck_buf *out, int *op,
 	     struct ck_error *err);
+/* 1 if v is already what rule's operator writes for type (a tag, a
+ * pseudonym, a token, a mask, a year, "90+", three ZIP digits): a fixed
+ * point, left alone so that a second run changes nothing. */
+int rd_is_redacted(const struct rd_rule *r, int type, const char *v,
+		   size_t n);
 /* The offset in days of a subject's dates. */
 int rd_shift_days(const struct rd_keys *k, const char *subject, int max);
 

@@ -175,6 +175,48 @@ test_generalize(void **state)
 }
 
 static void
+test_fixed_points(void **state)
+{
+	struct rd_rule r;
+	struct ck_buf b = CK_BUF_INIT;
+	struct ck_error err;
+	const char *s;
+	int used;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.op = RD_TAG;
+	assert_true(rd_is_redacted(&r, PHI_SSN, "[SSN]", 5));
+	assert_false(rd_is_redacted(&r, PHI_SSN, "[MRN]", 5));
+	r.text = (char *)"<gone>";
+	assert_true(rd_is_redacted(&r, PHI_SSN, "<gone>", 6));
+	r.text = NULL;
+	r.op = RD_PSEUDONYM;
+	assert_true(rd_is_redacted(&r, PHI_MRN, "[MRN-7a16791ae97b]", 18));
+	assert_false(rd_is_redacted(&r, PHI_MRN, "[MRN-7a16791ae97G]", 18));
+	r.op = RD_GENERALIZE;
+	assert_true(rd_is_redacted(&r, PHI_DATE, "1952", 4));
+	assert_false(rd_is_redacted(&r, PHI_DATE, "1952-03-14", 10));
+	assert_true(rd_is_redacted(&r, PHI_AGE, "90+", 3));
+	assert_true(rd_is_redacted(&r, PHI_ZIP, "537", 3));
+	assert_true(rd_is_redacted(&r, PHI_ZIP, "WI 537", 6));
+	assert_false(rd_is_redacted(&r, PHI_ZIP, "53711", 5));
+	r.op = RD_ENCRYPT;
+	assert_int_equal(rd_token_seal(&key, PHI_SSN, "123-45-6789", 11, &b,
+				       &err), 0);
+	assert_true(rd_is_redacted(&r, PHI_SSN, b.data, b.len));
+	/* through rd_apply: kept, and reported as kept */
+	s = apply(RD_GENERALIZE, PHI_DATE, "1952", NULL, NULL, &used);
+	assert_string_equal(s, "1952");
+	assert_int_equal(used, RD_KEEP);
+	/* a ZIP span with its label keeps the label */
+	s = apply(RD_GENERALIZE, PHI_ZIP, "NJ^08653", NULL, NULL, &used);
+	assert_string_equal(s, "NJ^086");
+	assert_int_equal(used, RD_GENERALIZE);
+	ck_buf_release(&b);
+}
+
+static void
 test_pseudonym(void **state)
 {
 	const char *a;
@@ -379,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_date_shift),
 		cmocka_unit_test(test_date_year),
 		cmocka_unit_test(test_generalize),
+		cmocka_unit_test(test_fixed_points),
 		cmocka_unit_test(test_pseudonym),
 		cmocka_unit_test(test_surrogate),
 		cmocka_unit_test(test_shift_subject),

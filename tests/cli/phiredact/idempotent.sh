@@ -22,3 +22,13 @@ done
 touch -d 2020-01-01 once.txt
 pr --in-place once.txt
 ls -l --time-style=+%Y once.txt | awk '{print $6}'
+# CSV columns named by the policy, and HL7 spans over several components
+# (replaced component by component, so the state stays in its place)
+printf 'id,patient_name,dob,zip\n1,Ada Lovelace,1952-03-14,53711\n' >p.csv
+pr p.csv >once.csv
+cat once.csv
+pr once.csv | cmp - once.csv && echo "csv: idempotent"
+printf 'MSH|^~\\&|EHR|GENHOSP|LAB|GENHOSP|202401151022||ADT^A01|MSG0001|P|2.5\rPID|1||4417823^^^GENHOSP^MR||QUINTERO^MARISOL^A||19580704|F|||1187 BIRCHWOOD AVE^APT 3C^SPRINGFIELD^IL^62704^USA^H||2175550143^PRN^PH\r' >adt.hl7
+"$PHIREDACT" --fingerprint-key "$DATA/fingerprint.key" adt.hl7 >once.hl7
+tr '\r' '\n' <once.hl7 | sed -n 2p
+"$PHIREDACT" --fingerprint-key "$DATA/fingerprint.key" once.hl7 | cmp - once.hl7 && echo "hl7: idempotent"
