@@ -57,6 +57,11 @@ for (const f of fs.readdirSync(src).sort())
   fs.writeFileSync(path.join(dst, f), r.redact(fs.readFileSync(path.join(src, f), 'utf8')));
 JS
 node "$work/rp.js" "$npmdir/node_modules/redact-pii" "$corpus/docs" "$work/rp/docs"
+# idempotence: phiredact over its own output
+rm -rf "$work/again"
+(cd "$work/out" && "$phiredact" --policy safe-harbor -o "$work/again" docs)
+again=$( { diff -rq "$work/out/docs" "$work/again/docs" || true; } | wc -l)
+echo "phiredact on its own output: $again of $(ls "$corpus/docs" | wc -l) documents change again"
 python3 - "$corpus" "$work" <<'PY'
 import collections, json, os, re, sys
 corpus, work = sys.argv[1], sys.argv[2]
