@@ -40,21 +40,30 @@ ls -A d | grep -v -e '^n[0-9]*\.txt$' -e '^\.n[0-9]*\.txt\.tmp'
 st pr --in-place -
 st pr --in-place -o x d
 # SIGTERM: the file being written is finished, the run stops with a
-# message and exit 2, and no temporary is left behind.
-rm -rf d && cp -r d0 d && rm -f d/.n*
+# message and exit 2, and no temporary is left behind.  (Larger files,
+# so that the run outlasts the signal even on a busy machine.)
+i=0
+while [ $i -lt 64 ]; do cat note.txt; i=$((i + 1)); done >big.txt
+pr big.txt >bigwant.txt
+mkdir e
+i=0
+while [ $i -lt 1000 ]; do
+	cp big.txt e/n$i.txt
+	i=$((i + 1))
+done
 "$PHIREDACT" --no-default-rules --rules "$DATA/rules.yaml" \
-	--fingerprint-key "$DATA/fingerprint.key" --in-place d 2>err.txt &
+	--fingerprint-key "$DATA/fingerprint.key" --in-place e 2>err.txt &
 pid=$!
-while cmp -s d/n0.txt note.txt && kill -0 $pid 2>/dev/null; do :; done
+while cmp -s e/n0.txt big.txt && kill -0 $pid 2>/dev/null; do :; done
 kill -TERM $pid 2>/dev/null
 wait $pid
 echo "exit $?"
 sed 's/after [0-9]* files*/after N files/' err.txt
-ls -A d | grep -v '^n[0-9]*\.txt$'
+ls -A e | grep -v '^n[0-9]*\.txt$'
 old=0 new=0
-for f in d/n*.txt; do
-	if cmp -s "$f" note.txt; then old=$((old + 1))
-	elif cmp -s "$f" want.txt; then new=$((new + 1))
+for f in e/n*.txt; do
+	if cmp -s "$f" big.txt; then old=$((old + 1))
+	elif cmp -s "$f" bigwant.txt; then new=$((new + 1))
 	else echo "torn: $f"
 	fi
 done
