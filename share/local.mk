@@ -18,3 +18,12 @@ namesdir = $(pkgdatadir)/names
 dist_names_DATA = share/complykit/names/first.txt \
 	share/complykit/names/last.txt
 EXTRA_DIST += share/complykit/names/make-names.sh
+
+## ---- phiredact policies (keep this block self-contained) ----
+
+## Policies phiredact --policy NAME loads from $(pkgdatadir)/policies.
+policiesdir = $(pkgdatadir)/policies
+dist_policies_DATA = \
+	share/complykit/policies/safe-harbor.yaml \
+	share/complykit/policies/limited-dataset.yaml \
+	share/complykit/policies/pseudonymize.yaml

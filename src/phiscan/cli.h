@@ -22,6 +22,7 @@
 #include "common/walk.h"
 #include "common/phi/phi.h"
 #include "common/phi/value.h"
+#include "common/phi/userconf.h"
 
 enum phi_fmt { PHI_FMT_TEXT, PHI_FMT_JSONL, PHI_FMT_SARIF };
 
@@ -54,29 +55,7 @@ int phi_bwriter_commit(struct phi_bwriter *w, const char *path,
 		       const struct phi_key *key, struct ck_error *err);
 void phi_bwriter_free(struct phi_bwriter *w);
 
-/* ---- userconf.c: .complykit.yaml and the engines --------------------- */
-
-struct phi_engines;
-
-/* rule_files: --rules FILEs, loaded after any .complykit.yaml. */
-struct phi_engines *phi_engines_new(const char *datadir,
-				    const char *const *rule_files, size_t n,
-				    int no_default_rules);
-/* Index of the engine for a config file (NULL: none), built on first use.
- * -1 with err ("file:line: ...") if a pack is malformed. */
-int phi_engines_get(struct phi_engines *es, const char *config,
-		    struct ck_error *err);
-const struct phi_engine *phi_engines_at(const struct phi_engines *es,
-					int i);
-size_t phi_engines_count(const struct phi_engines *es);
-void phi_engines_free(struct phi_engines *es);
-
-/* The .complykit.yaml that governs a file in directory dir: the nearest
- * one found walking up, stopping after a directory that holds .git.
- * Returns a malloc'd path or NULL (none, or out of memory). */
-char *phi_config_find(const char *dir);
-/* Same for a file path (its directory; "." when it has none). */
-char *phi_config_for_path(const char *path);
+/* .complykit.yaml and the engines: common/phi/userconf.h. */
 
 /* ---- the run ----------------------------------------------------------- */
 
@@ -145,8 +124,10 @@ int phi_sink_drain(struct phi_run *r, struct phi_sink *s);
 int phi_out_finding(const struct phi_run *r, struct phi_sink *s,
 		    const char *path, const struct phi_finding *f,
 		    const unsigned char fp[CK_SHA256_LEN]);
+/* sha256 is the digest of the document's bytes as read. */
 int phi_out_summary(const struct phi_run *r, struct phi_sink *s,
-		    const char *path, const struct phi_doc_score *ds);
+		    const char *path, const unsigned char sha256[CK_SHA256_LEN],
+		    const struct phi_doc_score *ds);
 /* The "phi" object of record mode for one document; new reference. */
 json_t *phi_out_record_finding(const struct phi_run *r,
 			       const struct phi_finding *f,

@@ -29,6 +29,7 @@ struct phi_worker {
 	size_t nscanners;
 	char *win;
 	struct phi_hmac *hmac;
+	struct ck_sha256 *sha;	/* the document's bytes, for the summary */
 	struct phi_findings found;
 	/* The document's findings so far, as weight and count per type:
 	 * memory stays the same for a million findings as for one. */
@@ -47,7 +48,10 @@ phi_worker_new(struct phi_run *r)
 	w->run = r;
 	phi_findings_init(&w->found);
 	w->hmac = phi_hmac_new(&r->key);
-	if (w->hmac == NULL) {
+	w->sha = ck_sha256_new();
+	if (w->hmac == NULL || w->sha == NULL) {
+		phi_hmac_free(w->hmac);
+		ck_sha256_free(w->sha);
 		free(w);
 		return NULL;
 	}
@@ -66,6 +70,7 @@ phi_worker_free(struct phi_worker *w)
 	free(w->scanners);
 	free(w->win);
 	phi_hmac_free(w->hmac);
+	ck_sha256_free(w->sha);
 	phi_findings_release(&w->found);
 	free(w);
 }
@@ -198,11 +203,12 @@ emit_window(struct phi_worker *w, struct phi_sink *sink, const char *path)
 	return oom ? -1 : 0;
 }
 
-/* Fills buf[*len, cap) until full or the end; 1 at the end, 0 if full,
- * -1 on error. */
+/* Fills buf[*len, cap) until full or the end, hashing what it reads (the
+ * summary's sha256 lets phiredact --findings refuse a file that changed
+ * since it was scanned); 1 at the end, 0 if full, -1 on error. */
 static int
 fill(phi_read_fn rd, void *rctx, char *buf, size_t *len, size_t cap,
-     struct ck_error *err)
+     struct ck_sha256 *sha, struct ck_error *err)
 {
 	ssize_t n;
 
@@ -212,6 +218,8 @@ fill(phi_read_fn rd, void *rctx, char *buf, size_t *len, size_t cap,
 			return -1;
 		if (n == 0)
 			return 1;
+		if (ck_sha256_update(sha, buf + *len, (size_t)n) < 0)
+			return ck_error_set(err, 0, "cannot hash the input");
 		*len += (size_t)n;
 	}
 	return 0;
@@ -226,12 +234,14 @@ phi_docscan(struct phi_worker *w, struct phi_sink *sink, const char *path,
 	struct phi_doc_score ds;
 	struct ck_error err;
 	uint64_t base = 0, emit_from = 0;
+	unsigned char digest[CK_SHA256_LEN];
 	char msg[1400];
 	size_t len = 0, cut, probe;
 	int eof, rc = -1;
 
 	ck_error_clear(&err);
 	tally_reset(w);
+	ck_sha256_reset(w->sha);
 	if (w->win == NULL && (w->win = malloc(WINDOW)) == NULL) {
 		phi_sink_error(sink, "%s: out of memory", path);
 		return -1;
@@ -241,7 +251,7 @@ phi_docscan(struct phi_worker *w, struct phi_sink *sink, const char *path,
 		phi_sink_error(sink, "%s: %s", path, err.msg);
 		return -1;
 	}
-	eof = fill(rd, rctx, w->win, &len, WINDOW, &err);
+	eof = fill(rd, rctx, w->win, &len, WINDOW, w->sha, &err);
 	if (eof < 0)
 		goto fail;
 	probe = len < BINARY_PROBE ? len : BINARY_PROBE;
@@ -278,12 +288,16 @@ phi_docscan(struct phi_worker *w, struct phi_sink *sink, const char *path,
 		memmove(w->win, w->win + cut, len - cut);
 		base += cut;
 		len -= cut;
-		eof = fill(rd, rctx, w->win, &len, WINDOW, &err);
+		eof = fill(rd, rctx, w->win, &len, WINDOW, w->sha, &err);
 		if (eof < 0)
 			goto fail;
 	}
 	score(w, engine, sc, &ds);
-	rc = phi_out_summary(r, sink, path, &ds);
+	if (ck_sha256_final(w->sha, digest) < 0) {
+		ck_error_set(&err, 0, "cannot hash the input");
+		goto fail;
+	}
+	rc = phi_out_summary(r, sink, path, digest, &ds);
 	if (rc < 0)
 		phi_sink_error(sink, "%s: out of memory", path);
 	phi_sink_checkpoint(r, sink);

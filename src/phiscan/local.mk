@@ -9,7 +9,6 @@ src_phiscan_phiscan_SOURCES = \
 	src/phiscan/record.c \
 	src/phiscan/staged.c \
 	src/phiscan/docscan.c \
-	src/phiscan/userconf.c \
 	src/phiscan/output.c \
 	src/phiscan/baseline.c
 src_phiscan_phiscan_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \

@@ -604,8 +604,10 @@ contains_phi(const struct phi_doc_score *ds)
 
 int
 phi_out_summary(const struct phi_run *r, struct phi_sink *s,
-		const char *path, const struct phi_doc_score *ds)
+		const char *path, const unsigned char sha256[CK_SHA256_LEN],
+		const struct phi_doc_score *ds)
 {
+	char hex[CK_SHA256_HEXLEN + 1];
 	int phi = contains_phi(ds);
 
 	s->docs++;
@@ -614,8 +616,10 @@ phi_out_summary(const struct phi_run *r, struct phi_sink *s,
 		s->tripped = 1;
 	if (r->format != PHI_FMT_JSONL)
 		return 0;
-	return append_json(s, json_pack("{s:s, s:o, s:i, s:s, s:b, s:o}",
+	ck_hex_encode(sha256, CK_SHA256_LEN, hex);
+	return append_json(s, json_pack("{s:s, s:o, s:s, s:i, s:s, s:b, s:o}",
 					"kind", "summary", "path", jpath(path),
+					"sha256", hex,
 					"score", ds->score, "confidence",
 					phi_conf_name(ds->conf),
 					"contains_phi", phi,

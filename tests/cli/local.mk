@@ -41,3 +41,36 @@ phiscan_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/phiscan/*.stderr))
 EXTRA_DIST += tests/cli/run-case tests/cli/phiscan/lib.sh \
 	tests/cli/phiscan/data $(phiscan_cli_cases) $(phiscan_cli_expect)
+
+## ---- phiredact CLI cases (keep this block self-contained) ----
+phiredact_cli_cases = \
+	tests/cli/phiredact/help.sh \
+	tests/cli/phiredact/usage.sh \
+	tests/cli/phiredact/options-doc.sh \
+	tests/cli/phiredact/safe-harbor.sh \
+	tests/cli/phiredact/presets.sh \
+	tests/cli/phiredact/operators.sh \
+	tests/cli/phiredact/encrypt.sh \
+	tests/cli/phiredact/idempotent.sh \
+	tests/cli/phiredact/bytes.sh \
+	tests/cli/phiredact/binary.sh \
+	tests/cli/phiredact/verify.sh \
+	tests/cli/phiredact/findings.sh \
+	tests/cli/phiredact/record.sh \
+	tests/cli/phiredact/csv.sh \
+	tests/cli/phiredact/tree.sh \
+	tests/cli/phiredact/in-place.sh \
+	tests/cli/phiredact/bad-policy.sh \
+	tests/cli/phiredact/keys.sh \
+	tests/cli/phiredact/unwritable.sh \
+	tests/cli/phiredact/stdin.sh \
+	tests/cli/phiredact/big.sh \
+	tests/cli/phiredact/config.sh \
+	tests/cli/phiredact/man-examples.sh
+TESTS += $(phiredact_cli_cases)
+phiredact_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
+	$(srcdir)/tests/cli/phiredact/*.exit \
+	$(srcdir)/tests/cli/phiredact/*.stdout \
+	$(srcdir)/tests/cli/phiredact/*.stderr))
+EXTRA_DIST += tests/cli/phiredact/lib.sh tests/cli/phiredact/data \
+	$(phiredact_cli_cases) $(phiredact_cli_expect)

@@ -9,7 +9,8 @@ phi_engine_files = \
 	src/common/phi/validate.c src/common/phi/validate.h \
 	src/common/phi/rules.c src/common/phi/rules.h \
 	src/common/phi/engine.c src/common/phi/engine.h \
-	src/common/phi/prefilter.c
+	src/common/phi/prefilter.c \
+	src/common/phi/userconf.h src/common/phi/userconf.c
 
 ## The engine plus the detectors (detect.mk) as one library; the tools
 ## and the tests link it with $(PHI_LIBS).

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
-#include "phiscan/cli.h"
+#include "common/phi/userconf.h"
 
 #define CONFIG_NAME ".complykit.yaml"
 
