@@ -287,6 +287,45 @@ ck_store_open(const char *dir, struct ck_error *err)
 	return s;
 }
 
+int
+ck_store_refresh(struct ck_store *s, struct ck_error *err)
+{
+	struct dirent *de;
+	char *pd = pathf("%s/packs", s->dir);
+	DIR *d = pd ? opendir(pd) : NULL;
+	int rc = 0;
+
+	if (d == NULL) {
+		rc = ck_error_set(err, errno, "cannot read %s", pd ? pd : s->dir);
+		free(pd);
+		return rc;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name), i;
+		char name[CK_SHA256_HEXLEN + 1];
+
+		if (l != CK_SHA256_HEXLEN + 4 ||
+		    strcmp(de->d_name + CK_SHA256_HEXLEN, ".idx") != 0)
+			continue;
+		memcpy(name, de->d_name, CK_SHA256_HEXLEN);
+		name[CK_SHA256_HEXLEN] = '\0';
+		for (i = 0; i < s->npacks; i++)
+			if (strcmp(s->packs[i].name, name) == 0)
+				break;
+		if (i < s->npacks)
+			continue;
+		pthread_mutex_lock(&s->mu);
+		rc = load_pack(s, name, err);
+		pthread_mutex_unlock(&s->mu);
+		if (rc < 0)
+			break;
+		rc = 0;
+	}
+	closedir(d);
+	free(pd);
+	return rc;
+}
+
 const char *
 ck_store_dir(const struct ck_store *s)
 {
@@ -928,8 +967,9 @@ ck_store_read(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN],
 	      struct ck_error *err)
 {
 	char hex[CK_SHA256_HEXLEN + 1], *lp;
-	int rc;
+	int rc, refreshed = 0;
 
+again:
 	for (size_t i = 0; i < s->npacks; i++) {
 		const unsigned char *e = pack_find(&s->packs[i], sha);
 
@@ -942,6 +982,14 @@ ck_store_read(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN],
 		return ck_error_set(err, ENOMEM, "out of memory");
 	if (access(lp, F_OK) < 0) {
 		free(lp);
+		/* A writer may have published a pack since this store was
+		 * opened (readers take no lock): look once more. */
+		if (!refreshed) {
+			refreshed = 1;
+			if (ck_store_refresh(s, err) < 0)
+				return -1;
+			goto again;
+		}
 		ck_hex_encode(sha, CK_SHA256_LEN, hex);
 		return ck_error_set(err, 0, "object %s is missing", hex);
 	}

@@ -37,7 +37,13 @@ struct ck_store *ck_store_open(const char *dir, struct ck_error *err);
 void ck_store_free(struct ck_store *s);
 const char *ck_store_dir(const struct ck_store *s);
 
-/* 1 if the object is present, 0 if not. */
+/* Loads the indexes of packs published since the store was opened (by
+ * another process: readers take no lock).  ck_store_read does this by
+ * itself before it calls an object missing. */
+int ck_store_refresh(struct ck_store *s, struct ck_error *err);
+
+/* 1 if the object is present, 0 if not (this handle's view: see
+ * ck_store_refresh). */
 int ck_store_has(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN]);
 
 /* Stores n bytes whose SHA-256 the caller computed as sha (a present

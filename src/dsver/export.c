@@ -274,6 +274,11 @@ ds_cmd_export(struct ds_ctx *c)
 		snprintf(name, sizeof(name), "blobs/sha256/%s", sh);
 		if (out_mem(&o, name, imtext.data, imtext.len, &err) < 0)
 			goto fail;
+		/* the config blob: OCI's empty descriptor, which readers
+		 * such as skopeo fetch like any other */
+		if (out_mem(&o, "blobs/sha256/" DS_OCI_EMPTY_DIGEST, "{}", 2,
+			    &err) < 0)
+			goto fail;
 		snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
 		if (out_mem(&o, name, mtext.data, mtext.len, &err) < 0)
 			goto fail;

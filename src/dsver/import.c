@@ -349,6 +349,8 @@ import_tar(struct imp *m, const char *in, struct ck_error *err)
 				     "export of dsver)", in, name);
 			goto out;
 		}
+		if (strcmp(name + 13, DS_OCI_EMPTY_DIGEST) == 0)
+			continue;	/* the empty config: nothing to keep */
 		if (stage == 1) {
 			ck_buf_reset(&doc);
 			if (memcmp(sha, im.sha, CK_SHA256_LEN) != 0 ||

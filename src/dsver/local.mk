@@ -58,3 +58,33 @@ EXTRA_DIST += tests/fuzz/fuzz_dsver_manifest.c tests/fuzz/fuzz_dsver_csv.c \
 	tests/fuzz/fuzz_dsver_oci.c tests/fuzz/corpus/dsver_manifest \
 	tests/fuzz/corpus/dsver_csv tests/fuzz/corpus/dsver_oci \
 	tests/fuzz/corpus/statcache tests/fuzz/corpus/storeidx
+
+## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
+dsver_cli_cases = \
+	tests/cli/dsver/help.sh \
+	tests/cli/dsver/usage.sh \
+	tests/cli/dsver/options-doc.sh \
+	tests/cli/dsver/store-missing.sh \
+	tests/cli/dsver/snapshot.sh \
+	tests/cli/dsver/oddpaths.sh \
+	tests/cli/dsver/statcache.sh \
+	tests/cli/dsver/diff.sh \
+	tests/cli/dsver/verify.sh \
+	tests/cli/dsver/checkout.sh \
+	tests/cli/dsver/archive.sh \
+	tests/cli/dsver/archive-bad.sh \
+	tests/cli/dsver/meta.sh \
+	tests/cli/dsver/export.sh \
+	tests/cli/dsver/skopeo.sh \
+	tests/cli/dsver/gc.sh \
+	tests/cli/dsver/audit.sh \
+	tests/cli/dsver/lock.sh \
+	tests/cli/dsver/kill.sh \
+	tests/cli/dsver/unreadable.sh \
+	tests/cli/dsver/man-examples.sh
+TESTS += $(dsver_cli_cases)
+dsver_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
+	$(srcdir)/tests/cli/dsver/*.exit \
+	$(srcdir)/tests/cli/dsver/*.stdout \
+	$(srcdir)/tests/cli/dsver/*.stderr))
+EXTRA_DIST += tests/cli/dsver/lib.sh $(dsver_cli_cases) $(dsver_cli_expect)

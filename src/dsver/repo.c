@@ -301,13 +301,53 @@ ds_snapinfo_free(struct ds_snapinfo *s, size_t n)
 }
 
 static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(((const struct ds_snapinfo *)a)->id,
+		      ((const struct ds_snapinfo *)b)->id);
+}
+
+/* Snapshots taken within one clock tick (or under a fixed COMPLYKIT_NOW)
+ * are ordered by their parent links: a parent comes first. */
+static int
 cmp_info(const void *a, const void *b)
 {
 	const struct ds_snapinfo *x = a, *y = b;
 	int c = strcmp(json_string_value(json_object_get(x->header, "time")),
 		       json_string_value(json_object_get(y->header, "time")));
 
-	return c ? c : strcmp(x->id, y->id);
+	if (c != 0)
+		return c;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* depth = how many ancestors a snapshot has in the store (v sorted by
+ * id). */
+static void
+set_depths(struct ds_snapinfo *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const json_t *h = v[i].header;
+		size_t d = 0;
+
+		for (;;) {
+			const char *p = json_string_value(json_object_get(h,
+							  "parent"));
+			struct ds_snapinfo key, *f;
+
+			if (p == NULL || d > n)
+				break;
+			snprintf(key.id, sizeof(key.id), "%s", p);
+			f = bsearch(&key, v, n, sizeof(*v), cmp_id);
+			if (f == NULL)
+				break;
+			d++;
+			h = f->header;
+		}
+		v[i].depth = d;
+	}
 }
 
 int
@@ -352,8 +392,11 @@ ds_repo_list(const struct ds_repo *r, struct ds_snapinfo **out, size_t *n,
 	}
 	closedir(d);
 	free(sd);
-	if (nv > 1)
+	if (nv > 1) {
+		qsort(v, nv, sizeof(*v), cmp_id);
+		set_depths(v, nv);
 		qsort(v, nv, sizeof(*v), cmp_info);
+	}
 	*out = v;
 	*n = nv;
 	return 0;

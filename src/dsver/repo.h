@@ -45,8 +45,10 @@ int ds_repo_resolve(const struct ds_repo *r, const char *name,
 struct ds_snapinfo {
 	char id[CK_SHA256_HEXLEN + 1];
 	json_t *header;		/* owned */
+	size_t depth;		/* ancestors in the store */
 };
-/* Every snapshot with its header, oldest first (by time, then id). */
+/* Every snapshot with its header, oldest first (by time; within one
+ * time, parents first; then by id). */
 int ds_repo_list(const struct ds_repo *r, struct ds_snapinfo **out,
 		 size_t *n, struct ck_error *err);
 void ds_snapinfo_free(struct ds_snapinfo *s, size_t n);

@@ -46,6 +46,12 @@ ds_cmd_init(struct ds_ctx *c)
 		free(dir);
 		ck_usage_error("init: give DIR or --store, not both");
 	}
+	/* "dsver init data" makes data/ too, as "git init data" does */
+	if (c->argc > 0 && mkdir(c->argv[0], 0755) < 0 && errno != EEXIST) {
+		ck_warn_errno(errno, "cannot create %s", c->argv[0]);
+		free(dir);
+		return CK_EXIT_TROUBLE;
+	}
 	rc = ds_repo_init(dir, &err);
 	if (rc < 0) {
 		ck_warn_error(&err);
@@ -160,7 +166,7 @@ ds_cmd_snapshot(struct ds_ctx *c)
 		o.fresh = fresh;
 		if (ds_scan_tree(source, &o, &sc, &err) < 0)
 			goto fail;
-	} else if (ds_scan_archive(source, &o, &sc, &err) < 0) {
+	} else if (ds_scan_archive(c->argv[0], &o, &sc, &err) < 0) {
 		goto fail;
 	}
 	if (o.store != NULL && ck_store_sync(r.store, &err) < 0)
@@ -201,11 +207,12 @@ ds_cmd_snapshot(struct ds_ctx *c)
 	tags = json_array();
 	for (size_t i = 0; i < c->ntags; i++)
 		json_array_append_new(tags, json_string(c->tags[i]));
-	rec = json_pack("{s:s, s:s, s:O, s:s, s:s, s:I, s:I, s:O, s:O, s:b}",
-			"kind", "snapshot", "id", id, "parent", parent,
+	rec = json_pack("{s:s, s:s, s:O, s:s, s:s, s:I, s:I, s:O, s:O, s:b, "
+			"s:I}", "kind", "snapshot", "id", id, "parent", parent,
 			"time", tnow, "source", source, "files",
 			(json_int_t)sc.n, "bytes", (json_int_t)sc.bytes,
-			"tags", tags, "meta", meta, "store", !c->no_store);
+			"tags", tags, "meta", meta, "store", !c->no_store,
+			"files_read", (json_int_t)sc.read_files);
 	snprintf(line, sizeof(line), "snapshot %s  %zu files, %llu bytes "
 		 "(%llu files read)", id, sc.n, (unsigned long long)sc.bytes,
 		 (unsigned long long)sc.read_files);

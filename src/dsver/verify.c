@@ -72,6 +72,11 @@ check_snapshot(struct vctx *v, struct ds_repo *r, const char *hex, int deep)
 					 &e2) == 0
 			 : ck_store_has(r->store, e->sha))
 			continue;
+		/* a snapshot written since the store was opened may name a
+		 * pack published since then */
+		if (!deep && ck_store_refresh(r->store, &e2) == 0 &&
+		    ck_store_has(r->store, e->sha))
+			continue;
 		ck_hex_encode(e->sha, CK_SHA256_LEN, sha);
 		shown = ds_path_display(e->path, e->len);
 		{
