@@ -229,7 +229,8 @@ added:
 	}
 	free(idx);
 	free(used);
-	qsort(d->rec, d->nrec, sizeof(*d->rec), cmp_rec);
+	if (d->nrec > 1)
+		qsort(d->rec, d->nrec, sizeof(*d->rec), cmp_rec);
 	return 0;
 nomem:
 	free(idx);

@@ -81,7 +81,8 @@ dsver_cli_cases = \
 	tests/cli/dsver/lock.sh \
 	tests/cli/dsver/kill.sh \
 	tests/cli/dsver/unreadable.sh \
-	tests/cli/dsver/man-examples.sh
+	tests/cli/dsver/man-examples.sh \
+	tests/cli/dsver/readme.sh
 TESTS += $(dsver_cli_cases)
 dsver_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/dsver/*.exit \
