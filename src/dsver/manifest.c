@@ -136,6 +136,29 @@ hexval(char c)
 	return -1;
 }
 
+/* Lowercase hex digit values plus one (0: not a digit): a table, since
+ * a million lines hold 64 million digits. */
+static const unsigned char hexv[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16
+};
+
+static int
+sha_decode(const char *p, unsigned char *out)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	int bad = 0;
+
+	for (int i = 0; i < CK_SHA256_LEN; i++) {
+		int h = hexv[u[2 * i]] - 1, l = hexv[u[2 * i + 1]] - 1;
+
+		bad |= h | l;
+		out[i] = (unsigned char)(h << 4 | l);
+	}
+	return bad < 0 ? -1 : 0;
+}
+
 /* Reads a canonical JSON string body up to its closing quote. */
 static int
 str_parse(const char **pp, const char *end, struct ck_buf *o)
@@ -219,17 +242,20 @@ path_ok(const char *p, size_t n)
 	return 1;
 }
 
-int
-ds_entry_parse(const char *line, size_t len, struct ds_entry *e,
-	       struct ck_error *err)
+/* Parses into path (reset first, owned by the caller); e->path points
+ * into it.  The reader reuses two such buffers instead of a malloc per
+ * line. */
+static int
+entry_parse_into(const char *line, size_t len, struct ds_entry *e,
+		 struct ck_buf *pathbuf, struct ck_error *err)
 {
 	const char *p = line, *end = line + len;
-	struct ck_buf path = CK_BUF_INIT;
 	unsigned long long size = 0;
 	unsigned mode = 0;
 	int hexpath = 0;
 
 	e->path = NULL;
+	ck_buf_reset(pathbuf);
 	if (lit(&p, end, "{\"mode\":\"") < 0 || end - p < 7)
 		goto bad;
 	for (int i = 0; i < 6; i++) {
@@ -243,7 +269,7 @@ ds_entry_parse(const char *line, size_t len, struct ds_entry *e,
 	if ((mode & ~(unsigned)(S_IFMT | 07777)) != 0)
 		goto bad;
 	if (lit(&p, end, "\",\"path\":\"") == 0) {
-		if (str_parse(&p, end, &path) < 0)
+		if (str_parse(&p, end, pathbuf) < 0)
 			goto bad;
 	} else if (lit(&p, end, "\",\"path_hex\":\"") == 0) {
 		hexpath = 1;
@@ -251,7 +277,7 @@ ds_entry_parse(const char *line, size_t len, struct ds_entry *e,
 			int h = hexval(p[0]), l = hexval(p[1]);
 
 			if (h < 0 || l < 0 ||
-			    ck_buf_append_char(&path, (char)(h << 4 | l)) < 0)
+			    ck_buf_append_char(pathbuf, (char)(h << 4 | l)) < 0)
 				goto bad;
 			p += 2;
 		}
@@ -261,17 +287,15 @@ ds_entry_parse(const char *line, size_t len, struct ds_entry *e,
 	} else {
 		goto bad;
 	}
-	if (path.data == NULL || !path_ok(path.data, path.len))
+	if (pathbuf->data == NULL || !path_ok(pathbuf->data, pathbuf->len))
 		goto badpath;
 	/* Each path has one spelling, so each manifest has one text. */
-	if ((ck_utf8_check(path.data, path.len) == path.len) == hexpath)
+	if ((ck_utf8_check(pathbuf->data, pathbuf->len) == pathbuf->len) == hexpath)
 		goto bad;
 	if (lit(&p, end, ",\"sha256\":\"") < 0 || end - p < CK_SHA256_HEXLEN + 2)
 		goto bad;
-	for (int i = 0; i < CK_SHA256_HEXLEN; i++)
-		if (hexval(p[i]) < 0)
-			goto bad;
-	ck_hex_decode(p, CK_SHA256_HEXLEN, e->sha, CK_SHA256_LEN);
+	if (sha_decode(p, e->sha) < 0)
+		goto bad;
 	p += CK_SHA256_HEXLEN;
 	if (lit(&p, end, "\",\"size\":") < 0 || p >= end)
 		goto bad;
@@ -286,15 +310,28 @@ ds_entry_parse(const char *line, size_t len, struct ds_entry *e,
 		goto bad;
 	e->mode = mode;
 	e->size = size;
-	e->len = path.len;
-	e->path = ck_buf_detach(&path, NULL);
+	e->len = pathbuf->len;
+	e->path = pathbuf->data;
 	return 0;
 badpath:
-	ck_buf_release(&path);
 	return ck_error_set(err, 0, "unsafe or empty path in entry");
 bad:
-	ck_buf_release(&path);
 	return ck_error_set(err, 0, "malformed entry");
+}
+
+int
+ds_entry_parse(const char *line, size_t len, struct ds_entry *e,
+	       struct ck_error *err)
+{
+	struct ck_buf path = CK_BUF_INIT;
+
+	if (entry_parse_into(line, len, e, &path, err) < 0) {
+		ck_buf_release(&path);
+		e->path = NULL;
+		return -1;
+	}
+	e->path = ck_buf_detach(&path, NULL);
+	return 0;
 }
 
 char *
@@ -397,6 +434,8 @@ struct ds_mreader {
 	unsigned long lineno;
 	json_t *header;
 	struct ds_entry cur, prev;
+	struct ck_buf pbuf[2];	/* the paths of cur and prev, swapped */
+	int which;
 	int have_prev;
 	const char *line;
 	size_t linelen;
@@ -436,6 +475,7 @@ fill(struct ds_mreader *r, struct ck_error *err)
 		if (n > room)
 			n = room;
 		memcpy(r->win + r->wlen, r->mem + r->mempos, n);
+		ck_sha256_update(r->h, r->win + r->wlen, n);
 		r->mempos += n;
 		r->wlen += n;
 		return 1;
@@ -478,6 +518,8 @@ fill(struct ds_mreader *r, struct ck_error *err)
 				r->zret = rc;
 		}
 		if (out.pos > 0) {
+			/* every byte is hashed once, as it is decompressed */
+			ck_sha256_update(r->h, r->win + r->wlen, out.pos);
 			r->wlen += out.pos;
 			return 1;
 		}
@@ -496,7 +538,6 @@ next_line(struct ds_mreader *r, const char **line, size_t *len,
 		if (nl != NULL) {
 			*line = r->win + r->wpos;
 			*len = (size_t)(nl - *line);
-			ck_sha256_update(r->h, *line, *len + 1);
 			r->wpos += *len + 1;
 			r->lineno++;
 			return 1;
@@ -624,11 +665,10 @@ ds_mreader_next(struct ds_mreader *r, const struct ds_entry **e,
 	char hex[CK_SHA256_HEXLEN + 1];
 	int rc;
 
-	if (r->have_prev)
-		ds_entry_release(&r->prev);
 	r->prev = r->cur;
 	r->have_prev = r->cur.path != NULL;
 	r->cur.path = NULL;
+	r->which ^= 1;
 	rc = next_line(r, &r->line, &r->linelen, err);
 	if (rc < 0)
 		return -1;
@@ -649,7 +689,8 @@ ds_mreader_next(struct ds_mreader *r, const struct ds_entry **e,
 		}
 		return 0;
 	}
-	if (ds_entry_parse(r->line, r->linelen, &r->cur, err) < 0) {
+	if (entry_parse_into(r->line, r->linelen, &r->cur,
+			     &r->pbuf[r->which], err) < 0) {
 		ck_error_prefix(err, "%s:%lu", r->name, r->lineno);
 		return -1;
 	}
@@ -669,8 +710,8 @@ ds_mreader_free(struct ds_mreader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
-	ds_entry_release(&r->cur);
-	ds_entry_release(&r->prev);
+	ck_buf_release(&r->pbuf[0]);
+	ck_buf_release(&r->pbuf[1]);
 	ZSTD_freeDCtx(r->z);
 	free(r->zin);
 	free(r->win);
