@@ -91,7 +91,7 @@ struct command {
 static const struct command commands[] = {
 	{ "init", ds_cmd_init, opts_init, 0, 1, "[DIR]",
 	  "create a store (DIR/.dsver, default: here)" },
-	{ "snapshot", ds_cmd_snapshot, opts_snapshot, 1, 1, "PATH|ARCHIVE",
+	{ "snapshot", ds_cmd_snapshot, opts_snapshot, 1, 1, "PATH|ARCHIVE|-",
 	  "record a directory tree or an archive as a snapshot" },
 	{ "log", ds_cmd_log, opts_plain, 0, 0, "",
 	  "list the snapshots, newest first" },

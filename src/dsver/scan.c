@@ -615,7 +615,9 @@ ds_scan_archive(const char *file, const struct ds_scan_opts *o,
 	}
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
-	if (archive_read_open_filename(a, file, READ_CHUNK) != ARCHIVE_OK) {
+	if ((strcmp(file, "-") == 0
+	     ? archive_read_open_fd(a, STDIN_FILENO, READ_CHUNK)
+	     : archive_read_open_filename(a, file, READ_CHUNK)) != ARCHIVE_OK) {
 		ck_error_set(err, archive_errno(a) > 0 ? archive_errno(a) : 0,
 			     "%s: %s", file, archive_error_string(a));
 		goto out;

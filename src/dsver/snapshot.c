@@ -133,15 +133,19 @@ ds_cmd_snapshot(struct ds_ctx *c)
 		return CK_EXIT_TROUBLE;
 	}
 	ck_time_format(&now, tnow);
-	source = realpath(c->argv[0], NULL);
-	if (source == NULL || stat(source, &st) < 0) {
+	/* "-": an archive on standard input (CONTRACT's inputs) */
+	source = strcmp(c->argv[0], "-") == 0 ? strdup("-")
+					       : realpath(c->argv[0], NULL);
+	if (source == NULL ||
+	    (strcmp(source, "-") == 0 ? fstat(STDIN_FILENO, &st)
+				      : stat(source, &st)) < 0) {
 		ck_warn_errno(errno, "cannot open %s", c->argv[0]);
 		free(source);
 		json_decref(meta);
 		return CK_EXIT_TROUBLE;
 	}
-	tree = S_ISDIR(st.st_mode);
-	if (!tree && !S_ISREG(st.st_mode)) {
+	tree = S_ISDIR(st.st_mode) && strcmp(source, "-") != 0;
+	if (!tree && !S_ISREG(st.st_mode) && strcmp(source, "-") != 0) {
 		ck_warn("%s: not a directory or an archive", c->argv[0]);
 		goto out_nolock;
 	}

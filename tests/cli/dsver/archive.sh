@@ -1,5 +1,6 @@
 # Snapshots of archives: tar, tar.zst and zip members (through
-# libarchive) give the same entries as the tree they were made from.
+# libarchive), also on standard input, give the same entries as the tree
+# they were made from.
 . "$CASE_DIR/lib.sh"
 need zip zstd
 mkdata
@@ -14,4 +15,7 @@ for a in d.tar d.tar.zst d.zip; do
 	echo "$a: exit $?"
 	st ds $S diff --exit-code tree "$a" --format text
 done
+# "-": an archive on standard input
+ds $S snapshot - --tag stdin <d.tar.zst | grep -o '"source":"-"'
+st ds $S diff --exit-code tree stdin --format text
 ds $S show d.zip --format text
