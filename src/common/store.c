@@ -23,54 +23,10 @@
 #include "common/atomic.h"
 #include "common/buf.h"
 #include "common/store.h"
+#include "common/store_priv.h"
 
 #define IDX_MAGIC "DSVIDX1\n"
-#define PACK_MAGIC "DSVPACK1"
-#define ENT_LEN 56
 #define ZLEVEL 1
-#define NCCTX 16
-
-struct pack {
-	char *name;		/* hex, without extension */
-	int fd;
-	uint64_t size;
-	unsigned char *ent;	/* count * ENT_LEN, sorted */
-	uint64_t n;
-};
-
-struct pend {
-	unsigned char sha[CK_SHA256_LEN];
-	uint64_t off, csize, size;
-};
-
-struct ck_store {
-	char *dir;
-	pthread_mutex_t mu;
-	struct pack *packs;
-	size_t npacks;
-	char **badidx;		/* indexes that failed their check */
-	size_t nbadidx;
-	/* the pack being written */
-	int cur_fd;
-	char *cur_tmp;
-	uint64_t cur_off;
-	struct pend *pend;
-	size_t npend, cappend;
-	/* open-addressing set of indexes into pend, for dedup */
-	size_t *set;
-	size_t setcap;
-	ZSTD_CCtx *cctx[NCCTX];
-	size_t ncctx;
-};
-
-struct ck_store_writer {
-	struct ck_store *s;
-	int fd;
-	char *tmp;
-	ZSTD_CCtx *z;
-	unsigned char *out;
-	size_t outcap;
-};
 
 static void
 put64(unsigned char *p, uint64_t v)
@@ -79,8 +35,8 @@ put64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static uint64_t
-get64(const unsigned char *p)
+uint64_t
+store_get64(const unsigned char *p)
 {
 	uint64_t v = 0;
 
@@ -89,11 +45,8 @@ get64(const unsigned char *p)
 	return v;
 }
 
-static char *
-pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-pathf(const char *fmt, ...)
+char *
+store_pathf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -105,13 +58,13 @@ pathf(const char *fmt, ...)
 	return n < 0 ? NULL : s;
 }
 
-static char *
-loose_path(const struct ck_store *s, const unsigned char sha[CK_SHA256_LEN])
+char *
+store_loose_path(const struct ck_store *s, const unsigned char sha[CK_SHA256_LEN])
 {
 	char hex[CK_SHA256_HEXLEN + 1];
 
 	ck_hex_encode(sha, CK_SHA256_LEN, hex);
-	return pathf("%s/objects/%.2s/%s", s->dir, hex, hex + 2);
+	return store_pathf("%s/objects/%.2s/%s", s->dir, hex, hex + 2);
 }
 
 static int
@@ -129,7 +82,7 @@ ck_store_init(const char *dir, struct ck_error *err)
 	char *p;
 
 	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
-		p = pathf("%s%s", dir, sub[i]);
+		p = store_pathf("%s%s", dir, sub[i]);
 		if (p == NULL)
 			return ck_error_set(err, ENOMEM, "out of memory");
 		if (mkdir_p1(p, err) < 0) {
@@ -151,7 +104,7 @@ ck_store_idx_check(const void *p, size_t n, uint64_t pack_size,
 
 	if (n < 16 + CK_SHA256_LEN || memcmp(b, IDX_MAGIC, 8) != 0)
 		return ck_error_set(err, 0, "not a pack index");
-	count = get64(b + 8);
+	count = store_get64(b + 8);
 	if (count > (n - 16 - CK_SHA256_LEN) / ENT_LEN ||
 	    16 + count * ENT_LEN + CK_SHA256_LEN != n)
 		return ck_error_set(err, 0, "index length does not match its "
@@ -161,7 +114,7 @@ ck_store_idx_check(const void *p, size_t n, uint64_t pack_size,
 		return ck_error_set(err, 0, "index checksum mismatch");
 	for (uint64_t i = 0; i < count; i++) {
 		const unsigned char *e = b + 16 + i * ENT_LEN;
-		uint64_t off = get64(e + 32), cs = get64(e + 40);
+		uint64_t off = store_get64(e + 32), cs = store_get64(e + 40);
 
 		if (i > 0 && memcmp(e - ENT_LEN, e, CK_SHA256_LEN) >= 0)
 			return ck_error_set(err, 0, "index entries out of "
@@ -179,8 +132,8 @@ ck_store_idx_check(const void *p, size_t n, uint64_t pack_size,
 static int
 load_pack(struct ck_store *s, const char *name, struct ck_error *err)
 {
-	char *ip = pathf("%s/packs/%s.idx", s->dir, name);
-	char *pp = pathf("%s/packs/%s.pack", s->dir, name);
+	char *ip = store_pathf("%s/packs/%s.idx", s->dir, name);
+	char *pp = store_pathf("%s/packs/%s.pack", s->dir, name);
 	struct ck_error e2;
 	struct stat st;
 	char *buf = NULL;
@@ -210,7 +163,7 @@ load_pack(struct ck_store *s, const char *name, struct ck_error *err)
 	s->packs[s->npacks].name = strdup(name);
 	s->packs[s->npacks].fd = fd;
 	s->packs[s->npacks].size = (uint64_t)st.st_size;
-	s->packs[s->npacks].n = get64((unsigned char *)buf + 8);
+	s->packs[s->npacks].n = store_get64((unsigned char *)buf + 8);
 	s->packs[s->npacks].ent = (unsigned char *)buf;
 	s->npacks++;
 	fd = -1;
@@ -224,7 +177,7 @@ bad:
 		goto out;
 	}
 	s->badidx = np;
-	s->badidx[s->nbadidx++] = pathf("packs/%s.idx: %s", name, e2.msg);
+	s->badidx[s->nbadidx++] = store_pathf("packs/%s.idx: %s", name, e2.msg);
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -257,7 +210,7 @@ ck_store_open(const char *dir, struct ck_error *err)
 	}
 	pthread_mutex_init(&s->mu, NULL);
 	s->cur_fd = -1;
-	pd = pathf("%s/packs", dir);
+	pd = store_pathf("%s/packs", dir);
 	d = pd ? opendir(pd) : NULL;
 	if (d == NULL) {
 		ck_error_set(err, errno, "no store at %s (run 'dsver init')",
@@ -291,7 +244,7 @@ int
 ck_store_refresh(struct ck_store *s, struct ck_error *err)
 {
 	struct dirent *de;
-	char *pd = pathf("%s/packs", s->dir);
+	char *pd = store_pathf("%s/packs", s->dir);
 	DIR *d = pd ? opendir(pd) : NULL;
 	int rc = 0;
 
@@ -372,8 +325,8 @@ ck_store_free(struct ck_store *s)
 	free(s);
 }
 
-static const unsigned char *
-pack_find(const struct pack *p, const unsigned char *sha)
+const unsigned char *
+store_pack_find(const struct pack *p, const unsigned char *sha)
 {
 	uint64_t lo = 0, hi = p->n;
 
@@ -448,7 +401,7 @@ static int
 has_locked(struct ck_store *s, const unsigned char *sha)
 {
 	for (size_t i = 0; i < s->npacks; i++)
-		if (pack_find(&s->packs[i], sha) != NULL)
+		if (store_pack_find(&s->packs[i], sha) != NULL)
 			return 1;
 	return set_has(s, sha);
 }
@@ -464,7 +417,7 @@ ck_store_has(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN])
 	pthread_mutex_unlock(&s->mu);
 	if (r)
 		return 1;
-	p = loose_path(s, sha);
+	p = store_loose_path(s, sha);
 	r = p != NULL && access(p, F_OK) == 0;
 	free(p);
 	return r;
@@ -500,8 +453,8 @@ cctx_put(struct ck_store *s, ZSTD_CCtx *z)
 	ZSTD_freeCCtx(z);
 }
 
-static int
-write_all(int fd, const void *p, size_t n)
+int
+store_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 
@@ -522,7 +475,7 @@ write_all(int fd, const void *p, size_t n)
 static int
 cur_open(struct ck_store *s, struct ck_error *err)
 {
-	s->cur_tmp = pathf("%s/tmp/pack-XXXXXX", s->dir);
+	s->cur_tmp = store_pathf("%s/tmp/pack-XXXXXX", s->dir);
 	if (s->cur_tmp == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	s->cur_fd = mkstemp(s->cur_tmp);
@@ -534,7 +487,7 @@ cur_open(struct ck_store *s, struct ck_error *err)
 		return ck_error_set(err, e, "cannot create a pack in %s/tmp",
 				    s->dir);
 	}
-	if (write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
+	if (store_write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
 		return ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
 	s->cur_off = 8;
 	return 0;
@@ -586,7 +539,7 @@ put_small(struct ck_store *s, const unsigned char *sha, const void *p,
 		s->pend = np;
 		s->cappend = cap;
 	}
-	if (write_all(s->cur_fd, cb, cs) < 0) {
+	if (store_write_all(s->cur_fd, cb, cs) < 0) {
 		rc = ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
 		goto out;
 	}
@@ -617,7 +570,7 @@ ck_store_writer_new(struct ck_store *s, struct ck_error *err)
 	}
 	w->s = s;
 	w->fd = -1;
-	w->tmp = pathf("%s/tmp/obj-XXXXXX", s->dir);
+	w->tmp = store_pathf("%s/tmp/obj-XXXXXX", s->dir);
 	w->outcap = ZSTD_CStreamOutSize();
 	w->out = malloc(w->outcap);
 	w->z = cctx_get(s);
@@ -653,7 +606,7 @@ wr_run(struct ck_store_writer *w, const void *p, size_t n,
 		if (ZSTD_isError(left))
 			return ck_error_set(err, 0, "zstd: %s",
 					    ZSTD_getErrorName(left));
-		if (write_all(w->fd, w->out, out.pos) < 0)
+		if (store_write_all(w->fd, w->out, out.pos) < 0)
 			return ck_error_set(err, errno, "cannot write %s",
 					    w->tmp);
 	} while (end == ZSTD_e_end ? left != 0 : in.pos < in.size);
@@ -703,7 +656,7 @@ ck_store_writer_finish(struct ck_store_writer *w,
 		ck_error_set(err, errno, "cannot sync %s", w->tmp);
 		goto out;
 	}
-	dst = loose_path(w->s, sha);
+	dst = store_loose_path(w->s, sha);
 	if (dst == NULL) {
 		ck_error_set(err, ENOMEM, "out of memory");
 		goto out;
@@ -755,8 +708,8 @@ cmp_pend(const void *a, const void *b)
 /* Writes the index of a pack of entries e[0..n) (sorted) to
  * packs/NAME.idx, having renamed tmp to packs/NAME.pack.  The name is the
  * digest of the index body, so the same content gets the same name. */
-static int
-publish(struct ck_store *s, int fd, const char *tmp, struct pend *e,
+int
+store_publish(struct ck_store *s, int fd, const char *tmp, struct pend *e,
 	size_t n, uint64_t size, struct ck_error *err)
 {
 	size_t len = 16 + n * ENT_LEN + CK_SHA256_LEN;
@@ -780,8 +733,8 @@ publish(struct ck_store *s, int fd, const char *tmp, struct pend *e,
 	ck_sha256(b, len - CK_SHA256_LEN, sum);
 	memcpy(b + len - CK_SHA256_LEN, sum, CK_SHA256_LEN);
 	ck_hex_encode(sum, CK_SHA256_LEN, hex);
-	pp = pathf("%s/packs/%s.pack", s->dir, hex);
-	ip = pathf("%s/packs/%s.idx", s->dir, hex);
+	pp = store_pathf("%s/packs/%s.pack", s->dir, hex);
+	ip = store_pathf("%s/packs/%s.idx", s->dir, hex);
 	if (pp == NULL || ip == NULL) {
 		ck_error_set(err, ENOMEM, "out of memory");
 		goto out;
@@ -822,490 +775,8 @@ ck_store_sync(struct ck_store *s, struct ck_error *err)
 	if (s->cur_fd < 0)
 		return 0;
 	if (s->npend > 0)
-		rc = publish(s, s->cur_fd, s->cur_tmp, s->pend, s->npend,
+		rc = store_publish(s, s->cur_fd, s->cur_tmp, s->pend, s->npend,
 			     s->cur_off, err);
 	cur_drop(s);
 	return rc;
-}
-
-/* Reads one packed object. */
-static int
-read_packed(struct pack *p, const unsigned char *e, ck_store_sink sink,
-	    void *arg, uint64_t *size, struct ck_error *err)
-{
-	uint64_t off = get64(e + 32), cs = get64(e + 40), n = get64(e + 48);
-	char hex[CK_SHA256_HEXLEN + 1];
-	unsigned char *cb = NULL, *ub = NULL, sum[CK_SHA256_LEN];
-	size_t got;
-	int rc = -1;
-
-	ck_hex_encode(e, CK_SHA256_LEN, hex);
-	if (n > CK_STORE_SMALL) {
-		ck_error_set(err, 0, "object %s is corrupt (size)", hex);
-		return -1;
-	}
-	cb = malloc(cs ? cs : 1);
-	ub = malloc(n ? n : 1);
-	if (cb == NULL || ub == NULL) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	if (pread(p->fd, cb, cs, (off_t)off) != (ssize_t)cs) {
-		ck_error_set(err, errno, "object %s: cannot read pack %s",
-			     hex, p->name);
-		goto out;
-	}
-	got = ZSTD_decompress(ub, n, cb, cs);
-	if (ZSTD_isError(got) || got != n ||
-	    ck_sha256(ub, n, sum) < 0 || memcmp(sum, e, CK_SHA256_LEN) != 0) {
-		ck_error_set(err, 0, "object %s is corrupt", hex);
-		goto out;
-	}
-	if (sink != NULL && sink(arg, ub, n) < 0) {
-		ck_error_set(err, errno, "object %s: write failed", hex);
-		goto out;
-	}
-	if (size != NULL)
-		*size = n;
-	rc = 0;
-out:
-	free(cb);
-	free(ub);
-	return rc;
-}
-
-static int
-read_loose(const char *path, const unsigned char *sha, ck_store_sink sink,
-	   void *arg, uint64_t *size, struct ck_error *err)
-{
-	char hex[CK_SHA256_HEXLEN + 1];
-	size_t inc = ZSTD_DStreamInSize(), outc = ZSTD_DStreamOutSize();
-	unsigned char *ib = malloc(inc), *ob = malloc(outc), sum[CK_SHA256_LEN];
-	struct ck_sha256 *h = ck_sha256_new();
-	ZSTD_DCtx *z = ZSTD_createDCtx();
-	uint64_t total = 0;
-	size_t last = 0;
-	ssize_t r;
-	int fd = -1, rc = -1;
-
-	ck_hex_encode(sha, CK_SHA256_LEN, hex);
-	if (ib == NULL || ob == NULL || h == NULL || z == NULL) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ck_error_set(err, errno, "object %s: cannot open", hex);
-		goto out;
-	}
-	while ((r = read(fd, ib, inc)) != 0) {
-		ZSTD_inBuffer in = { ib, 0, 0 };
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			ck_error_set(err, errno, "object %s: cannot read", hex);
-			goto out;
-		}
-		in.size = (size_t)r;
-		while (in.pos < in.size) {
-			ZSTD_outBuffer out = { ob, outc, 0 };
-
-			last = ZSTD_decompressStream(z, &out, &in);
-			if (ZSTD_isError(last)) {
-				ck_error_set(err, 0, "object %s is corrupt", hex);
-				goto out;
-			}
-			ck_sha256_update(h, ob, out.pos);
-			total += out.pos;
-			if (sink != NULL && out.pos > 0 &&
-			    sink(arg, ob, out.pos) < 0) {
-				ck_error_set(err, errno, "object %s: write "
-					     "failed", hex);
-				goto out;
-			}
-		}
-	}
-	/* Flush what the decoder still holds. */
-	for (;;) {
-		ZSTD_inBuffer in = { ib, 0, 0 };
-		ZSTD_outBuffer out = { ob, outc, 0 };
-
-		if (last == 0)
-			break;
-		last = ZSTD_decompressStream(z, &out, &in);
-		if (ZSTD_isError(last) || out.pos == 0)
-			break;
-		ck_sha256_update(h, ob, out.pos);
-		total += out.pos;
-		if (sink != NULL && sink(arg, ob, out.pos) < 0) {
-			ck_error_set(err, errno, "object %s: write failed", hex);
-			goto out;
-		}
-	}
-	if (last != 0 || ck_sha256_final(h, sum) < 0 ||
-	    memcmp(sum, sha, CK_SHA256_LEN) != 0) {
-		ck_error_set(err, 0, "object %s is corrupt", hex);
-		goto out;
-	}
-	if (size != NULL)
-		*size = total;
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(ib);
-	free(ob);
-	ck_sha256_free(h);
-	ZSTD_freeDCtx(z);
-	return rc;
-}
-
-int
-ck_store_read(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN],
-	      ck_store_sink sink, void *arg, uint64_t *size,
-	      struct ck_error *err)
-{
-	char hex[CK_SHA256_HEXLEN + 1], *lp;
-	int rc, refreshed = 0;
-
-again:
-	for (size_t i = 0; i < s->npacks; i++) {
-		const unsigned char *e = pack_find(&s->packs[i], sha);
-
-		if (e != NULL)
-			return read_packed(&s->packs[i], e, sink, arg, size,
-					   err);
-	}
-	lp = loose_path(s, sha);
-	if (lp == NULL)
-		return ck_error_set(err, ENOMEM, "out of memory");
-	if (access(lp, F_OK) < 0) {
-		free(lp);
-		/* A writer may have published a pack since this store was
-		 * opened (readers take no lock): look once more. */
-		if (!refreshed) {
-			refreshed = 1;
-			if (ck_store_refresh(s, err) < 0)
-				return -1;
-			goto again;
-		}
-		ck_hex_encode(sha, CK_SHA256_LEN, hex);
-		return ck_error_set(err, 0, "object %s is missing", hex);
-	}
-	rc = read_loose(lp, sha, sink, arg, size, err);
-	free(lp);
-	return rc;
-}
-
-/* Calls fn(arg, sha, path) for every loose object file. */
-static int
-each_loose(struct ck_store *s,
-	   int (*fn)(void *, const unsigned char *, const char *), void *arg,
-	   struct ck_error *err)
-{
-	char *od = pathf("%s/objects", s->dir);
-	struct dirent *de, *fe;
-	DIR *d, *f;
-	int rc = 0;
-
-	if (od == NULL)
-		return ck_error_set(err, ENOMEM, "out of memory");
-	d = opendir(od);
-	if (d == NULL) {
-		rc = ck_error_set(err, errno, "cannot read %s", od);
-		free(od);
-		return rc;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		char hex[CK_SHA256_HEXLEN + 1], *sd;
-		unsigned char sha[CK_SHA256_LEN];
-
-		if (strlen(de->d_name) != 2 || de->d_name[0] == '.')
-			continue;
-		sd = pathf("%s/%s", od, de->d_name);
-		f = sd ? opendir(sd) : NULL;
-		if (f == NULL) {
-			free(sd);
-			continue;
-		}
-		while (rc == 0 && (fe = readdir(f)) != NULL) {
-			char *fp;
-
-			if (strlen(fe->d_name) != CK_SHA256_HEXLEN - 2)
-				continue;
-			memcpy(hex, de->d_name, 2);
-			memcpy(hex + 2, fe->d_name, CK_SHA256_HEXLEN - 2);
-			if (ck_hex_decode(hex, CK_SHA256_HEXLEN, sha,
-					  CK_SHA256_LEN) < 0)
-				continue;
-			fp = pathf("%s/%s", sd, fe->d_name);
-			if (fp == NULL) {
-				rc = ck_error_set(err, ENOMEM, "out of memory");
-				break;
-			}
-			rc = fn(arg, sha, fp);
-			free(fp);
-		}
-		closedir(f);
-		free(sd);
-	}
-	closedir(d);
-	free(od);
-	return rc;
-}
-
-struct each_arg {
-	ck_store_each_fn fn;
-	void *arg;
-};
-
-static int
-each_cb(void *arg, const unsigned char *sha, const char *path)
-{
-	struct each_arg *a = arg;
-
-	(void)path;
-	return a->fn(a->arg, sha);
-}
-
-int
-ck_store_foreach(struct ck_store *s, ck_store_each_fn fn, void *arg,
-		 struct ck_error *err)
-{
-	struct each_arg a = { fn, arg };
-
-	if (each_loose(s, each_cb, &a, err) < 0)
-		return -1;
-	for (size_t i = 0; i < s->npacks; i++)
-		for (uint64_t k = 0; k < s->packs[i].n; k++)
-			if (fn(arg, s->packs[i].ent + 16 + k * ENT_LEN) != 0)
-				return 0;
-	return 0;
-}
-
-struct check_arg {
-	ck_store_bad_fn bad;
-	void *arg;
-	long nbad;
-};
-
-static int
-check_loose(void *arg, const unsigned char *sha, const char *path)
-{
-	struct check_arg *a = arg;
-	struct ck_error e;
-	char hex[CK_SHA256_HEXLEN + 1];
-
-	if (read_loose(path, sha, NULL, NULL, NULL, &e) < 0) {
-		ck_hex_encode(sha, CK_SHA256_LEN, hex);
-		if (a->bad != NULL)
-			a->bad(a->arg, hex, e.msg);
-		a->nbad++;
-	}
-	return 0;
-}
-
-long
-ck_store_check(struct ck_store *s, ck_store_bad_fn bad, void *arg,
-	       struct ck_error *err)
-{
-	struct check_arg a = { bad, arg, 0 };
-	struct ck_error e;
-	char hex[CK_SHA256_HEXLEN + 1];
-
-	for (size_t i = 0; i < s->nbadidx; i++) {
-		if (bad != NULL)
-			bad(arg, s->badidx[i], "pack index is corrupt");
-		a.nbad++;
-	}
-	if (each_loose(s, check_loose, &a, err) < 0)
-		return -1;
-	for (size_t i = 0; i < s->npacks; i++)
-		for (uint64_t k = 0; k < s->packs[i].n; k++) {
-			const unsigned char *ent = s->packs[i].ent + 16 +
-						   k * ENT_LEN;
-
-			if (read_packed(&s->packs[i], ent, NULL, NULL, NULL,
-					&e) < 0) {
-				ck_hex_encode(ent, CK_SHA256_LEN, hex);
-				if (bad != NULL)
-					bad(arg, hex, e.msg);
-				a.nbad++;
-			}
-		}
-	return a.nbad;
-}
-
-/* ---- garbage collection ---- */
-
-struct gc_arg {
-	ck_store_live_fn live;
-	void *arg;
-	uint64_t removed, freed;
-	struct ck_error *err;
-};
-
-static int
-gc_loose(void *arg, const unsigned char *sha, const char *path)
-{
-	struct gc_arg *g = arg;
-	struct stat st;
-
-	if (g->live(g->arg, sha))
-		return 0;
-	if (lstat(path, &st) == 0)
-		g->freed += (uint64_t)st.st_size;
-	if (unlink(path) < 0)
-		return ck_error_set(g->err, errno, "cannot remove %s", path);
-	g->removed++;
-	return 0;
-}
-
-static int
-rm_dir_files(const char *dir, const char *suffix_keep_pair)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	(void)suffix_keep_pair;
-	if (d == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		char *p;
-
-		if (de->d_name[0] == '.')
-			continue;
-		p = pathf("%s/%s", dir, de->d_name);
-		if (p != NULL)
-			unlink(p);
-		free(p);
-	}
-	closedir(d);
-	return 0;
-}
-
-/* Rewrites pack i keeping its live entries. */
-static int
-repack(struct ck_store *s, size_t i, struct gc_arg *g)
-{
-	struct pack *p = &s->packs[i];
-	struct pend *keep = malloc((size_t)p->n * sizeof(*keep) + 1);
-	char *tmp = pathf("%s/tmp/pack-XXXXXX", s->dir), *old;
-	unsigned char *buf = NULL;
-	size_t nk = 0;
-	uint64_t off = 8;
-	int fd = -1, rc = -1;
-
-	if (keep == NULL || tmp == NULL) {
-		ck_error_set(g->err, ENOMEM, "out of memory");
-		goto out;
-	}
-	for (uint64_t k = 0; k < p->n; k++) {
-		const unsigned char *e = p->ent + 16 + k * ENT_LEN;
-
-		if (g->live(g->arg, e)) {
-			memcpy(keep[nk].sha, e, CK_SHA256_LEN);
-			keep[nk].off = get64(e + 32);
-			keep[nk].csize = get64(e + 40);
-			keep[nk].size = get64(e + 48);
-			nk++;
-		} else {
-			g->removed++;
-			g->freed += get64(e + 40);
-		}
-	}
-	if (nk == p->n) {
-		rc = 0;
-		goto out;
-	}
-	if (nk > 0) {
-		fd = mkstemp(tmp);
-		if (fd < 0 || write_all(fd, PACK_MAGIC, 8) < 0) {
-			ck_error_set(g->err, errno, "cannot write %s", tmp);
-			goto out;
-		}
-		for (size_t k = 0; k < nk; k++) {
-			buf = realloc(buf, keep[k].csize);
-			if (buf == NULL ||
-			    pread(p->fd, buf, keep[k].csize,
-				  (off_t)keep[k].off) != (ssize_t)keep[k].csize ||
-			    write_all(fd, buf, keep[k].csize) < 0) {
-				ck_error_set(g->err, errno, "cannot repack %s",
-					     p->name);
-				goto out;
-			}
-			keep[k].off = off;
-			off += keep[k].csize;
-		}
-		if (publish(s, fd, tmp, keep, nk, off, g->err) < 0)
-			goto out;
-		p = &s->packs[i];	/* publish may move the array */
-	}
-	/* The new index is durable: now the old pack may go, index first
-	 * so that no reader ever follows it to a missing pack. */
-	old = pathf("%s/packs/%s.idx", s->dir, p->name);
-	if (old != NULL && unlink(old) == 0)
-		ck_fsync_parent(old, NULL);
-	free(old);
-	old = pathf("%s/packs/%s.pack", s->dir, p->name);
-	if (old != NULL)
-		unlink(old);
-	free(old);
-	p->n = 0;
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	free(keep);
-	free(tmp);
-	return rc;
-}
-
-int
-ck_store_gc(struct ck_store *s, ck_store_live_fn live, void *arg,
-	    uint64_t *removed, uint64_t *freed, struct ck_error *err)
-{
-	struct gc_arg g = { live, arg, 0, 0, err };
-	size_t n = s->npacks;
-	struct dirent *de;
-	char *pd, *td;
-	DIR *d;
-
-	if (each_loose(s, gc_loose, &g, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (repack(s, i, &g) < 0)
-			return -1;
-	td = pathf("%s/tmp", s->dir);
-	if (td != NULL)
-		rm_dir_files(td, NULL);
-	free(td);
-	/* A pack whose index was never written (a crash in between) holds
-	 * nothing reachable. */
-	pd = pathf("%s/packs", s->dir);
-	d = pd ? opendir(pd) : NULL;
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		size_t l = strlen(de->d_name);
-		char *ip, *pp;
-
-		if (l < 6 || strcmp(de->d_name + l - 5, ".pack") != 0)
-			continue;
-		pp = pathf("%s/%s", pd, de->d_name);
-		ip = pathf("%s/%.*s.idx", pd, (int)(l - 5), de->d_name);
-		if (pp != NULL && ip != NULL && access(ip, F_OK) < 0 &&
-		    errno == ENOENT)
-			unlink(pp);
-		free(pp);
-		free(ip);
-	}
-	if (d != NULL)
-		closedir(d);
-	free(pd);
-	if (removed != NULL)
-		*removed = g.removed;
-	if (freed != NULL)
-		*freed = g.freed;
-	return 0;
 }

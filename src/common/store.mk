@@ -1,7 +1,8 @@
 ## libcommon storage: the content-addressed object store (zstd, packs)
 ## and the stat cache, first used by dsver.
 common_store_files = \
-	src/common/store.c src/common/store.h \
+	src/common/store.c src/common/store.h src/common/store_priv.h \
+	src/common/storeread.c \
 	src/common/statcache.c src/common/statcache.h
 
 store_unit_tests = \
