@@ -21,8 +21,9 @@ ds -s other/.dsver checkout v1 2>/dev/null; ds -s other/.dsver checkout latest r
 cmp data/big.bin restored/big.bin && echo "restored"
 echo "== flipped byte"
 ds init third >/dev/null
-blob=$(ls -S layout/blobs/sha256 | head -n 1)
-printf '\000' | dd of="layout/blobs/sha256/$blob" bs=1 seek=10 conv=notrunc 2>/dev/null
+# a.txt's blob ("hello\n"): its first byte becomes 'J'
+blob=5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03
+printf 'J' | dd of="layout/blobs/sha256/$blob" bs=1 seek=0 conv=notrunc 2>/dev/null
 st ds -s third/.dsver import layout 2>&1 | norm
 ls third/.dsver/snapshots | wc -l
 echo "== export over an existing path"

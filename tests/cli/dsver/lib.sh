@@ -48,3 +48,11 @@ mkdata() {
 idof() {
 	sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' | head -n 1
 }
+
+# flip FILE OFFSET: inverts every bit of one byte (never a no-op, unlike
+# writing a fixed byte that may already be there).
+flip() {
+	_b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((_b ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
