@@ -307,6 +307,11 @@ ck_store_free(struct ck_store *s)
 	if (s == NULL)
 		return;
 	cur_drop(s);
+	for (size_t i = 0; i < s->nlpend; i++) {
+		unlink(s->lpend[i].tmp);	/* never synced: not published */
+		free(s->lpend[i].tmp);
+	}
+	free(s->lpend);
 	free(s->pend);
 	for (size_t i = 0; i < s->npacks; i++) {
 		free(s->packs[i].name);
@@ -402,6 +407,9 @@ has_locked(struct ck_store *s, const unsigned char *sha)
 {
 	for (size_t i = 0; i < s->npacks; i++)
 		if (store_pack_find(&s->packs[i], sha) != NULL)
+			return 1;
+	for (size_t i = 0; i < s->nlpend; i++)
+		if (memcmp(s->lpend[i].sha, sha, CK_SHA256_LEN) == 0)
 			return 1;
 	return set_has(s, sha);
 }
@@ -638,43 +646,135 @@ ck_store_writer_abort(struct ck_store_writer *w)
 	free(w);
 }
 
+/* Syncs and renames the pending big objects l[0..n) into place (and
+ * frees them).  A pending object is complete in tmp/; its writeback was
+ * started when it was finished, so these fsyncs mostly find it done. */
+static int
+flush_loose(struct ck_store *s, struct lpend *l, size_t n,
+	    struct ck_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *dst = NULL, *d;
+		int fd;
+
+		if (rc < 0)
+			goto drop;
+		fd = open(l[i].tmp, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) < 0) {
+			rc = ck_error_set(err, errno, "cannot sync %s", l[i].tmp);
+			if (fd >= 0)
+				close(fd);
+			goto drop;
+		}
+		close(fd);
+		dst = store_loose_path(s, l[i].sha);
+		if (dst == NULL) {
+			rc = ck_error_set(err, ENOMEM, "out of memory");
+			goto drop;
+		}
+		d = strrchr(dst, '/');
+		*d = '\0';
+		if (mkdir_p1(dst, err) < 0) {
+			rc = -1;
+			goto drop;
+		}
+		*d = '/';
+		if (rename(l[i].tmp, dst) < 0) {
+			rc = ck_error_set(err, errno, "cannot rename %s",
+					  l[i].tmp);
+			goto drop;
+		}
+		if (ck_fsync_parent(dst, err) < 0)
+			rc = -1;
+		free(dst);
+		free(l[i].tmp);
+		continue;
+drop:
+		free(dst);
+		unlink(l[i].tmp);
+		free(l[i].tmp);
+	}
+	free(l);
+	return rc;
+}
+
+/* Takes the pending list away (under the lock) for flush_loose. */
+static struct lpend *
+take_loose(struct ck_store *s, size_t *n)
+{
+	struct lpend *l = s->lpend;
+
+	*n = s->nlpend;
+	s->lpend = NULL;
+	s->nlpend = s->caplpend = 0;
+	return l;
+}
+
+char *
+store_pending_tmp(struct ck_store *s, const unsigned char *sha)
+{
+	char *t = NULL;
+
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; i < s->nlpend; i++)
+		if (memcmp(s->lpend[i].sha, sha, CK_SHA256_LEN) == 0) {
+			t = strdup(s->lpend[i].tmp);
+			break;
+		}
+	pthread_mutex_unlock(&s->mu);
+	return t;
+}
+
 int
 ck_store_writer_finish(struct ck_store_writer *w,
 		       const unsigned char sha[CK_SHA256_LEN],
 		       struct ck_error *err)
 {
-	char *dst = NULL, *d;
+	struct ck_store *s = w->s;
+	struct lpend *full = NULL;
+	size_t nfull = 0;
 	int rc = -1;
 
 	if (wr_run(w, NULL, 0, ZSTD_e_end, err) < 0)
 		goto out;
-	if (ck_store_has(w->s, sha)) {
+	if (ck_store_has(s, sha)) {
 		rc = 0;
 		goto out;
 	}
-	if (fsync(w->fd) < 0) {
-		ck_error_set(err, errno, "cannot sync %s", w->tmp);
+#ifdef SYNC_FILE_RANGE_WRITE
+	/* start the writeback now; ck_store_sync waits for it */
+	sync_file_range(w->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+	pthread_mutex_lock(&s->mu);
+	if (has_locked(s, sha)) {
+		pthread_mutex_unlock(&s->mu);
+		rc = 0;
 		goto out;
 	}
-	dst = store_loose_path(w->s, sha);
-	if (dst == NULL) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
+	if (s->nlpend == s->caplpend) {
+		size_t cap = s->caplpend ? s->caplpend * 2 : 8;
+		void *np = realloc(s->lpend, cap * sizeof(*s->lpend));
+
+		if (np == NULL) {
+			pthread_mutex_unlock(&s->mu);
+			ck_error_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		s->lpend = np;
+		s->caplpend = cap;
 	}
-	d = strrchr(dst, '/');
-	*d = '\0';
-	if (mkdir_p1(dst, err) < 0)
-		goto out;
-	*d = '/';
-	if (rename(w->tmp, dst) < 0) {
-		ck_error_set(err, errno, "cannot rename %s", w->tmp);
-		goto out;
-	}
+	memcpy(s->lpend[s->nlpend].sha, sha, CK_SHA256_LEN);
+	s->lpend[s->nlpend++].tmp = w->tmp;
+	w->tmp = NULL;	/* the pending list owns it now */
+	if (s->nlpend >= LPEND_MAX)
+		full = take_loose(s, &nfull);
+	pthread_mutex_unlock(&s->mu);
 	close(w->fd);
 	w->fd = -1;
-	rc = ck_fsync_parent(dst, err);
+	rc = full != NULL ? flush_loose(s, full, nfull, err) : 0;
 out:
-	free(dst);
 	ck_store_writer_abort(w);
 	return rc;
 }
@@ -770,8 +870,15 @@ out:
 int
 ck_store_sync(struct ck_store *s, struct ck_error *err)
 {
+	struct lpend *l;
+	size_t n;
 	int rc = 0;
 
+	l = take_loose(s, &n);
+	if (flush_loose(s, l, n, err) < 0) {
+		cur_drop(s);
+		return -1;
+	}
 	if (s->cur_fd < 0)
 		return 0;
 	if (s->npend > 0)

@@ -54,8 +54,11 @@ int ck_store_put(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN],
 		 const void *p, size_t n, struct ck_error *err);
 
 /* A streaming writer for content whose digest is known only at the end:
- * write the bytes, then finish with the digest the caller computed; the
- * object is renamed into place (or dropped if already present). */
+ * write the bytes, then finish with the digest the caller computed.  A
+ * finished object waits in tmp/ with its writeback started, and is synced
+ * and renamed into place by ck_store_sync (or when 32 are waiting), so
+ * that hashing the next file overlaps the disk; it is dropped if already
+ * present.  This handle sees it at once (ck_store_has, ck_store_read). */
 struct ck_store_writer *ck_store_writer_new(struct ck_store *s,
 					    struct ck_error *err);
 int ck_store_writer_write(struct ck_store_writer *w, const void *p, size_t n,

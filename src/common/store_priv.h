@@ -25,6 +25,14 @@ struct pend {
 	uint64_t off, csize, size;
 };
 
+struct lpend {
+	unsigned char sha[CK_SHA256_LEN];
+	char *tmp;		/* tmp/obj-XXXXXX, complete */
+};
+
+/* At most this many big objects wait for their fsync. */
+#define LPEND_MAX 32
+
 struct ck_store {
 	char *dir;
 	pthread_mutex_t mu;
@@ -41,6 +49,10 @@ struct ck_store {
 	/* open-addressing set of indexes into pend, for dedup */
 	size_t *set;
 	size_t setcap;
+	/* big objects written but not yet synced and renamed: their
+	 * writeback runs while the next files are hashed (store.c) */
+	struct lpend *lpend;
+	size_t nlpend, caplpend;
 	ZSTD_CCtx *cctx[NCCTX];
 	size_t ncctx;
 };
@@ -60,6 +72,8 @@ int store_write_all(int fd, const void *p, size_t n);
 /* objects/ab/cdef... of a digest (malloc'd). */
 char *store_loose_path(const struct ck_store *s,
 		       const unsigned char sha[CK_SHA256_LEN]);
+/* The temporary of a pending big object, malloc'd, or NULL. */
+char *store_pending_tmp(struct ck_store *s, const unsigned char *sha);
 /* The index entry of sha in pack p, or NULL. */
 const unsigned char *store_pack_find(const struct pack *p,
 				     const unsigned char *sha);

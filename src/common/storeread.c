@@ -169,7 +169,14 @@ again:
 	if (lp == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	if (access(lp, F_OK) < 0) {
+		char *t = store_pending_tmp(s, sha);
+
 		free(lp);
+		if (t != NULL) {	/* written by this handle, not synced */
+			rc = store_read_loose(t, sha, sink, arg, size, err);
+			free(t);
+			return rc;
+		}
 		/* A writer may have published a pack since this store was
 		 * opened (readers take no lock): look once more. */
 		if (!refreshed) {

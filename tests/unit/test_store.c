@@ -169,6 +169,40 @@ test_unsynced_invisible(void **state)
 	}
 }
 
+/* A big object waits in tmp/ until ck_store_sync: this handle sees it,
+ * another handle does not, and a handle freed without syncing (a crash)
+ * publishes nothing. */
+static void
+test_big_deferred(void **state)
+{
+	struct ck_store *s, *other;
+	struct ck_error err;
+	unsigned char b[32], c[32];
+	size_t bn = CK_STORE_SMALL * 3;
+	unsigned char *bb = big(bn);
+
+	(void)state;
+	s = ck_store_open(dir, &err);
+	put(s, bb, bn, b);
+	assert_true(ck_store_has(s, b));
+	expect(s, b, bb, bn);
+	other = ck_store_open(dir, &err);
+	assert_false(ck_store_has(other, b));
+	assert_int_equal(ck_store_sync(s, &err), 0);
+	assert_true(ck_store_has(other, b));
+	expect(other, b, bb, bn);
+	ck_store_free(other);
+	bb[0] ^= 1;
+	put(s, bb, bn, c);
+	ck_store_free(s);	/* no sync */
+	s = ck_store_open(dir, &err);
+	assert_false(ck_store_has(s, c));
+	assert_true(ck_store_has(s, b));
+	assert_int_equal(ck_store_check(s, NULL, NULL, &err), 0);
+	ck_store_free(s);
+	free(bb);
+}
+
 static int nbad;
 static char lastbad[256];
 
@@ -295,6 +329,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_corruption_named, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_deferred, setup,
+						teardown),
 		cmocka_unit_test(test_idx_check),
 	};
 
