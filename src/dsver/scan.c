@@ -219,6 +219,7 @@ sort_both(struct ds_scan *s, struct item *it)
 
 struct pool {
 	const struct ds_scan_opts *o;
+	const char *root;		/* for messages */
 	struct ds_scan *out;
 	struct item *it;
 	int rootfd;
@@ -256,7 +257,7 @@ hash_file(struct pool *p, size_t i, unsigned char *buf, struct ck_sha256 *h,
 
 	fd = openat(p->rootfd, e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		ck_error_set(err, errno, "cannot read %s", e->path);
+		ck_error_set(err, errno, "cannot read %s/%s", p->root, e->path);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -290,7 +291,8 @@ hash_file(struct pool *p, size_t i, unsigned char *buf, struct ck_sha256 *h,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ck_error_set(err, errno, "cannot read %s", e->path);
+			ck_error_set(err, errno, "cannot read %s/%s", p->root,
+				     e->path);
 			goto out;
 		}
 		if (n == 0)
@@ -463,6 +465,7 @@ ds_scan_tree(const char *root, const struct ds_scan_opts *o,
 		p.todo[p.ntodo++] = i;
 	}
 	p.o = o;
+	p.root = root;
 	p.out = out;
 	p.it = w.it;
 	p.rootfd = rootfd;
