@@ -30,7 +30,7 @@ cp ".dsver/snapshots/$snap" saved
 flip ".dsver/snapshots/$snap" 20
 ds verify --store --format text | grep -c "snapshot $snap"
 ds verify 2>err.txt
-echo "verify of the tree: exit $? ($(grep -c 'is corrupt' err.txt) corrupt)"
+echo "verify of the tree: exit $? ($(grep -c "snapshots/$snap" err.txt) naming it)"
 cp saved ".dsver/snapshots/$snap"
 echo "== manifest renamed to another id"
 mv ".dsver/snapshots/$snap" ".dsver/snapshots/0000000000000000000000000000000000000000000000000000000000000000"
