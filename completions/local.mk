@@ -4,6 +4,9 @@
 dist_bashcomp_DATA += completions/bash/phiscan
 dist_zshcomp_DATA += completions/zsh/_phiscan
 dist_fishcomp_DATA += completions/fish/phiscan.fish
+dist_bashcomp_DATA += completions/bash/dsver
+dist_zshcomp_DATA += completions/zsh/_dsver
+dist_fishcomp_DATA += completions/fish/dsver.fish
 dist_bashcomp_DATA += completions/bash/phiredact
 dist_zshcomp_DATA += completions/zsh/_phiredact
 dist_fishcomp_DATA += completions/fish/phiredact.fish
