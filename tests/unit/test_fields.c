@@ -475,7 +475,7 @@ test_tables(void **state)
 	const char *tsv =
 		"name\tborn\temail\tplan_id\n"
 		"Ingrid Vasquez-Oyelowo\t1950-01-02\tiv@posteo.de\tQP0071234\n";
-	const char *csv =
+	const char *people =
 		"pt_last,pt_first,birth_dt,ins_member_no,home_ph\n"
 		"Oyelowo,Ingrid,19500102,QP0071234,(602) 555-7812\n";
 	const char *gael =
@@ -500,12 +500,12 @@ test_tables(void **state)
 	EXPECT(c, tsv, "1950-01-02", PHI_DATE);
 	EXPECT(c, tsv, "QP0071234", PHI_HEALTH_PLAN);
 	free(c.v);
-	c = dt_scan("people.csv", csv);
-	EXPECT(c, csv, "Oyelowo", PHI_NAME);
-	EXPECT(c, csv, "Ingrid", PHI_NAME);
-	EXPECT(c, csv, "19500102", PHI_DATE);
-	EXPECT(c, csv, "QP0071234", PHI_HEALTH_PLAN);
-	EXPECT(c, csv, "(602) 555-7812", PHI_PHONE);
+	c = dt_scan("people.csv", people);
+	EXPECT(c, people, "Oyelowo", PHI_NAME);
+	EXPECT(c, people, "Ingrid", PHI_NAME);
+	EXPECT(c, people, "19500102", PHI_DATE);
+	EXPECT(c, people, "QP0071234", PHI_HEALTH_PLAN);
+	EXPECT(c, people, "(602) 555-7812", PHI_PHONE);
 	free(c.v);
 	c = dt_scan("gael.csv", gael);
 	EXPECT(c, gael, "Mac an tSaoi", PHI_NAME);
@@ -546,7 +546,7 @@ test_ids_by_place(void **state)
 		"  </patientRole></recordTarget>\n"
 		"  <author><id root=\"1.3.6.1.4.1.55555.9\" extension=\"ST-4410\"/>"
 		"</author>\n</ClinicalDocument>\n";
-	const char *fhir =
+	const char *bundle =
 		"{\"resourceType\":\"Encounter\",\"identifier\":[{\"system\":"
 		"\"urn:oid:1.3.6.1.4.1.55555.3\",\"value\":\"V77120934\"}]}\n"
 		"{\"resourceType\":\"Coverage\",\"identifier\":[{\"system\":"
@@ -563,9 +563,9 @@ test_ids_by_place(void **state)
 	dt_expect_none(&c, cda, "ST-4410");
 	dt_expect_at(&c, cda, NULL, "202401020304", PHI_VETO, PHI_PRIO_FIELD);
 	free(c.v);
-	c = dt_scan("bundle.ndjson", fhir);
-	EXPECT(c, fhir, "V77120934", PHI_ACCOUNT);
-	EXPECT(c, fhir, "QZ0041129", PHI_HEALTH_PLAN);
+	c = dt_scan("bundle.ndjson", bundle);
+	EXPECT(c, bundle, "V77120934", PHI_ACCOUNT);
+	EXPECT(c, bundle, "QZ0041129", PHI_HEALTH_PLAN);
 	free(c.v);
 	c = dt_scan("app.log", log);
 	EXPECT(c, log, "PERPETUA OYELOWO-VANCE", PHI_NAME);
