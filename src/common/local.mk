@@ -3,4 +3,5 @@
 ## hashing, time, options) and io.mk (YAML, crash-safe files, the walker).
 noinst_LIBRARIES += src/common/libcommon.a
 src_common_libcommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
-src_common_libcommon_a_SOURCES = $(common_core_files) $(common_io_files)
+src_common_libcommon_a_SOURCES = $(common_core_files) $(common_io_files) \
+	$(common_sign_files)

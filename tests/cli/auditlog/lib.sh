@@ -1,0 +1,38 @@
+# lib.sh -- sourced by the auditlog CLI cases (not a case itself).
+#
+# A fixed clock, user and signing key make every hash and signature of a
+# case the same on each run, so outputs can be compared byte for byte.
+DATA=$top_srcdir/tests/cli/auditlog/data
+COMPLYKIT_NOW=2026-11-22T10:00:00Z
+USER=tester
+export COMPLYKIT_NOW USER
+
+# A new log in $1 signed with the test key.
+newlog() {
+	"$AUDITLOG" init --key "$DATA/test.key" --origin example.org/audit "$@"
+}
+
+# Runs a command, then prints "exit N".
+st() {
+	"$@"
+	echo "exit $?"
+}
+
+need() {
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || {
+			echo "$tool not installed" >&2
+			exit 77
+		}
+	done
+}
+
+# n events from actor u$((i % 5)), one a line.
+events() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		printf '{"actor":{"id":"u%d"},"action":"read","data":{"n":%d}}\n' \
+			$((i % 5)) "$i"
+		i=$((i + 1))
+	done
+}
