@@ -114,6 +114,15 @@ int checkpoint_write(struct ck_audit *a, const struct ck_key *k,
 		     uint64_t size, const ck_mhash root, char **out,
 		     struct ck_error *err);
 
+/* The whole check of a log: chain, canonical form, Merkle root at every
+ * checkpoint (signatures checked with keypath or DIR/key.pub), the prune
+ * anchor, and ext (a checkpoint kept elsewhere) if given; stops after seq
+ * `last` when not 0.  0 ok (size, checkpoints checked, root), 1 failed
+ * (fail filled), -1 trouble. */
+int verify_log(struct ck_audit *a, const char *keypath, struct checkpoint *ext,
+	       uint64_t last, struct scan_fail *fail, uint64_t *size,
+	       size_t *ncheck, ck_mhash root, struct ck_error *err);
+
 /* Writes the result of the last verify to DIR/verified.json (a cache the
  * report shows) -- best effort. */
 void verify_record(const char *dir, int ok, uint64_t size, const char *what);

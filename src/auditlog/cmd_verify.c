@@ -208,8 +208,7 @@ verify_event(void *ctx, const struct scan_event *e, struct ck_error *err)
 	return v->last && e->seq >= v->last ? 1 : 0;
 }
 
-/* Runs the whole check.  0 ok, 1 failed (fail filled), -1 trouble. */
-static int
+int
 verify_log(struct ck_audit *a, const char *keypath, struct checkpoint *ext,
 	   uint64_t last,
 	   struct scan_fail *fail, uint64_t *size, size_t *ncheck,

@@ -11,7 +11,12 @@ src_auditlog_auditlog_SOURCES = \
 	src/auditlog/cmd_append.c \
 	src/auditlog/cmd_verify.c \
 	src/auditlog/checkpoint.c \
-	src/auditlog/prove.c
+	src/auditlog/prove.c \
+	src/auditlog/index.h \
+	src/auditlog/index.c \
+	src/auditlog/query.h \
+	src/auditlog/query.c \
+	src/auditlog/report.c
 src_auditlog_auditlog_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \
 	$(SQLITE_CFLAGS) $(PCRE2_CFLAGS)
 src_auditlog_auditlog_LDADD = $(CK_LIBS) $(SQLITE_LIBS) $(PCRE2_LIBS)
@@ -31,7 +36,9 @@ auditlog_cli_cases = \
 	tests/cli/auditlog/tamper-random.sh \
 	tests/cli/auditlog/proof.sh \
 	tests/cli/auditlog/wrong-key.sh \
-	tests/cli/auditlog/crash.sh
+	tests/cli/auditlog/crash.sh \
+	tests/cli/auditlog/query.sh \
+	tests/cli/auditlog/report.sh
 TESTS += $(auditlog_cli_cases)
 auditlog_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/auditlog/*.exit \

@@ -28,6 +28,8 @@ static const struct {
 	{ "prove", cmd_prove, "print an inclusion proof of one event" },
 	{ "verify-proof", cmd_verify_proof, "check a proof against a "
 					    "checkpoint, without the log" },
+	{ "query", cmd_query, "select events by time, actor, action, risk" },
+	{ "report", cmd_report, "compliance report: html, md, json, csv" },
 };
 
 static void

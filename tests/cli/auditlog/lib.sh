@@ -36,3 +36,17 @@ events() {
 		i=$((i + 1))
 	done
 }
+
+# A log with events over three days, from several actors and risks.
+demolog() {
+	newlog "$1" >/dev/null || exit 1
+	for d in 20 21 22; do
+		i=0
+		while [ $i -lt $((d - 17)) ]; do
+			printf '{"actor":{"id":"u%d","name":"User %d"},"action":"%s","outcome":"%s","phi":{"score":%d},"target":{"type":"doc","id":"d%d%d"},"ip":"10.0.0.%d"}\n' \
+				$((i % 3)) $((i % 3)) "$( [ $((i % 2)) = 0 ] && echo read || echo export)" \
+				"$( [ $i = 4 ] && echo denied || echo success)" $((i * 7 % 30)) "$d" "$i" "$i"
+			i=$((i + 1))
+		done | COMPLYKIT_NOW=2026-11-${d}T0$i:30:00Z "$AUDITLOG" append --log "$1" >/dev/null
+	done
+}
