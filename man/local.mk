@@ -1,3 +1,5 @@
 ## Man pages (hand-written mdoc).
 man_MANS += man/phiscan.1
 EXTRA_DIST += man/phiscan.1
+man_MANS += man/auditlog.1
+EXTRA_DIST += man/auditlog.1

@@ -52,11 +52,13 @@ append_usage(FILE *fp)
 {
 	fprintf(fp, "Usage: %s append --log DIR [OPTION]... [FILE]...\n"
 		"  or:  %s append --log DIR --actor ID --action ACTION "
-		"[OPTION]...\n"
+		"[OPTION]... [FILE]...\n"
 		"Store events: JSON Lines from FILEs or standard input, or one "
-		"event from flags.\nEach stored event (with seq, time, prev and "
-		"hash) is echoed once it is durable.\n\nOptions:\n",
-		ck_progname, ck_progname);
+		"event from flags.\nWith flags and FILEs (- for standard input) "
+		"each record becomes the data of an\nevent made from the flags "
+		"(phiscan summaries give target and phi).  Each stored\nevent "
+		"(with seq, time, prev and hash) is echoed once it is durable."
+		"\n\nOptions:\n", ck_progname, ck_progname);
 	ck_opts_help(fp, append_options);
 }
 
@@ -221,9 +223,42 @@ add_event(struct ck_audit *a, json_t *ev, struct echo *e,
 #define BATCH_EVENTS 8192
 #define BATCH_BYTES (8u << 20)
 
+/* Record mode (FILEs with --action): each record becomes the data of an
+ * event made from the flags.  A phiscan summary gives the event its
+ * target path and phi (score, confidence, counts); phiscan findings are
+ * skipped, since their summary counts them. */
+static json_t *
+wrap(const json_t *tmpl, json_t *rec)
+{
+	json_t *ev = json_deep_copy(tmpl), *sc = json_object_get(rec, "score");
+	const char *kind = json_string_value(json_object_get(rec, "kind"));
+	const char *path = json_string_value(json_object_get(rec, "path"));
+
+	if (kind && strcmp(kind, "finding") == 0) {
+		json_decref(ev);
+		json_decref(rec);
+		return json_null();
+	}
+	if (kind && strcmp(kind, "summary") == 0 && json_is_number(sc)) {
+		json_t *phi = json_pack("{s:O}", "score", sc);
+		json_t *v;
+
+		if ((v = json_object_get(rec, "confidence")) != NULL)
+			json_object_set(phi, "confidence", v);
+		if ((v = json_object_get(rec, "counts")) != NULL)
+			json_object_set(phi, "counts", v);
+		json_object_set_new(ev, "phi", phi);
+		if (path && json_object_get(ev, "target") == NULL)
+			json_object_set_new(ev, "target",
+					    json_pack("{s:s}", "path", path));
+	}
+	json_object_set_new(ev, "data", rec);
+	return ev;
+}
+
 static int
 append_stream(struct ck_audit *a, FILE *fp, const char *name, int always,
-	      struct echo *e, struct ck_error *err)
+	      const json_t *tmpl, struct echo *e, struct ck_error *err)
 {
 	struct ck_jsonl_reader *r = ck_jsonl_reader_new(fp, name, 0);
 	size_t staged = 0;
@@ -237,6 +272,11 @@ append_stream(struct ck_audit *a, FILE *fp, const char *name, int always,
 		if (n <= 0) {
 			rc = n;
 			break;
+		}
+		if (tmpl != NULL) {
+			ev = wrap(tmpl, ev);
+			if (json_is_null(ev))
+				continue;
 		}
 		if (ck_audit_check_event(ev, err) < 0) {
 			ck_error_prefix(err, "%s:%lu",
@@ -309,6 +349,7 @@ cmd_append(int argc, char **argv)
 	struct sub_opts so;
 	struct ck_error err;
 	struct ck_audit *a;
+	json_t *tmpl = NULL;
 	int c, i, rc = CK_EXIT_OK;
 
 	ck_error_clear(&err);
@@ -326,13 +367,15 @@ cmd_append(int argc, char **argv)
 	if (f.action == NULL && (f.actor || f.actor_name || f.target ||
 				 f.outcome || f.data))
 		ck_usage_error("an event from flags needs --action");
-	if (f.action != NULL && optind < argc)
-		ck_usage_error("give FILEs or an event from flags, not both");
+	if (f.action != NULL && optind < argc && f.data != NULL)
+		ck_usage_error("--data and FILEs: the records are the data");
 	e.out = ck_open_output(so.common.output);
 	e.text = ck_format_resolve(so.common.format, formats, e.out) == 0;
 	a = open_log_or_die(f.log);
 	ck_audit_set_sync(a, sync);
-	if (f.action != NULL) {
+	if (f.action != NULL && optind < argc)
+		tmpl = flags_event(&f, NULL);
+	if (f.action != NULL && tmpl == NULL) {
 		json_t *ev = flags_event(&f, NULL);
 
 		if (ck_audit_check_event(ev, &err) < 0 ||
@@ -345,7 +388,7 @@ cmd_append(int argc, char **argv)
 		json_decref(ev);
 	} else if (optind == argc) {
 		if (append_stream(a, stdin, "-", sync == CK_AUDIT_SYNC_ALWAYS,
-				  &e, &err) < 0) {
+				  NULL, &e, &err) < 0) {
 			ck_warn_error(&err);
 			rc = CK_EXIT_TROUBLE;
 		}
@@ -360,7 +403,7 @@ cmd_append(int argc, char **argv)
 				break;
 			}
 			if (append_stream(a, fp, argv[i],
-					  sync == CK_AUDIT_SYNC_ALWAYS, &e,
+					  sync == CK_AUDIT_SYNC_ALWAYS, tmpl, &e,
 					  &err) < 0) {
 				ck_warn_error(&err);
 				rc = CK_EXIT_TROUBLE;
@@ -370,6 +413,7 @@ cmd_append(int argc, char **argv)
 		}
 	}
 	ck_audit_free(a);
+	json_decref(tmpl);
 	ck_buf_release(&e.lines);
 	if (e.out != stdout && fclose(e.out) != 0)
 		rc = CK_EXIT_TROUBLE;

@@ -16,7 +16,8 @@ src_auditlog_auditlog_SOURCES = \
 	src/auditlog/index.c \
 	src/auditlog/query.h \
 	src/auditlog/query.c \
-	src/auditlog/report.c
+	src/auditlog/report.c \
+	src/auditlog/retain.c
 src_auditlog_auditlog_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \
 	$(SQLITE_CFLAGS) $(PCRE2_CFLAGS)
 src_auditlog_auditlog_LDADD = $(CK_LIBS) $(SQLITE_LIBS) $(PCRE2_LIBS)
@@ -38,7 +39,11 @@ auditlog_cli_cases = \
 	tests/cli/auditlog/wrong-key.sh \
 	tests/cli/auditlog/crash.sh \
 	tests/cli/auditlog/query.sh \
-	tests/cli/auditlog/report.sh
+	tests/cli/auditlog/report.sh \
+	tests/cli/auditlog/retention.sh \
+	tests/cli/auditlog/phiscan-pipe.sh \
+	tests/cli/auditlog/options-doc.sh \
+	tests/cli/auditlog/man-examples.sh
 TESTS += $(auditlog_cli_cases)
 auditlog_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/auditlog/*.exit \

@@ -30,6 +30,8 @@ static const struct {
 					    "checkpoint, without the log" },
 	{ "query", cmd_query, "select events by time, actor, action, risk" },
 	{ "report", cmd_report, "compliance report: html, md, json, csv" },
+	{ "archive", cmd_archive, "compress closed segments with zstd" },
+	{ "prune", cmd_prune, "remove segments past retention, audited" },
 };
 
 static void

@@ -611,7 +611,7 @@ cmd_report(int argc, char **argv)
 	if (f.since == INT64_MIN)
 		f.since = now - (int64_t)30 * 86400 * 1000000;
 	if (f.until == INT64_MAX)
-		f.until = now;
+		f.until = now + 1;	/* up to and including now */
 	a = open_log_or_die(f.log);
 	snprintf(r.by, sizeof r.by, "%s", by && *by ? by : "unknown");
 	fmt_us(now, r.generated);
