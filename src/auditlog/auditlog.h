@@ -56,7 +56,7 @@ struct scan_event {
 	uint64_t seq;
 	const char *line;	/* without '\n' */
 	size_t len;
-	json_t *ev;		/* parsed (borrowed) */
+	json_t *ev;		/* NULL: parse line when needed */
 	const char *seg;	/* segment path */
 	off_t off;		/* byte offset in the segment */
 	unsigned char hash[32];

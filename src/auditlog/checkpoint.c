@@ -274,7 +274,8 @@ checkpoints_load(const char *dir, const unsigned char *pub,
 	}
 	closedir(d);
 	free(cdir);
-	qsort(v, cnt, sizeof *v, cp_cmp);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof *v, cp_cmp);
 	*out = v;
 	*n = cnt;
 	return 0;

@@ -181,13 +181,25 @@ static int
 verify_event(void *ctx, const struct scan_event *e, struct ck_error *err)
 {
 	struct vctx *v = ctx;
-	const char *act = json_string_value(json_object_get(e->ev, "action"));
+	static const char tag[] = "\"action\":\"log_prune\"";
 
 	v->seen = e->seq;
-	if (act != NULL && strcmp(act, "log_prune") == 0) {
+	/* Canonical lines hold "action" at the top level once; a match
+	 * inside data is told apart after parsing. */
+	if (memmem(e->line, e->len, tag, sizeof tag - 1) != NULL) {
 		char m[256];
+		struct scan_event pe = *e;
+		int bad;
 
-		if (check_prune(v, e, m, sizeof m) < 0) {
+		pe.ev = json_loadb(e->line, e->len, 0, NULL);
+		bad = pe.ev != NULL &&
+		      strcmp(json_string_value(json_object_get(pe.ev, "action"))
+			     ? json_string_value(json_object_get(pe.ev,
+								 "action"))
+			     : "", "log_prune") == 0 &&
+		      check_prune(v, &pe, m, sizeof m) < 0;
+		json_decref(pe.ev);
+		if (bad) {
 			v->fail->failed = 1;
 			snprintf(v->fail->seg, sizeof v->fail->seg, "%s", e->seg);
 			v->fail->seq = e->seq;

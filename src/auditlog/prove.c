@@ -173,8 +173,8 @@ find_event(void *ctx, const struct scan_event *e, struct ck_error *err)
 
 	if (e->seq != f->seq)
 		return 0;
-	f->ev = json_incref(e->ev);
-	return 1;
+	f->ev = json_loadb(e->line, e->len, 0, NULL);
+	return f->ev ? 1 : ck_error_set(err, ENOMEM, "out of memory");
 }
 
 static json_t *

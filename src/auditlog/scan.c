@@ -143,7 +143,6 @@ scan_log(const char *dir, const struct anchor *an,
 			char *nl = memchr(p, '\n', (size_t)(end - p));
 			struct scan_event e;
 			struct ck_error lerr;
-			json_t *ev;
 			int r;
 
 			if (nl == NULL) {
@@ -160,7 +159,7 @@ scan_log(const char *dir, const struct anchor *an,
 			}
 			ck_error_clear(&lerr);
 			if (ck_audit_check_line(p, (size_t)(nl - p), seq, prev,
-						e.hash, &ev, &lerr) < 0) {
+						e.hash, NULL, &lerr) < 0) {
 				fail_at(fail, segs[k].path, seq,
 					(off_t)(p - data), lerr.msg);
 				free(data);
@@ -170,7 +169,7 @@ scan_log(const char *dir, const struct anchor *an,
 			e.seq = seq;
 			e.line = p;
 			e.len = (size_t)(nl - p);
-			e.ev = ev;
+			e.ev = NULL;
 			e.seg = segs[k].path;
 			e.off = (off_t)(p - data);
 			ck_merkle_leaf_hash(p, e.len, e.leaf);
@@ -178,7 +177,6 @@ scan_log(const char *dir, const struct anchor *an,
 			e.tree = &tree;
 			memcpy(prev, e.hash, 32);
 			r = fn ? fn(ctx, &e, err) : 0;
-			json_decref(ev);
 			if (r != 0) {
 				free(data);
 				rc = r < 0 ? -1 : 1;

@@ -10,11 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* SHA256_Init &c: prev and the event are hashed in place, without the
+ * copy (and the algorithm fetch) a one-shot digest would need. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
 #include "common/atomic.h"
 #include "common/audit.h"
 #include "common/canon.h"
+#include "common/canonscan.h"
 #include "common/merkle.h"
 #include "common/timefmt.h"
 
@@ -573,28 +577,53 @@ ck_audit_add(struct ck_audit *a, json_t *ev, struct ck_buf *line,
 		goto out;
 	{
 		/* hash = SHA-256(prev || canonical JSON without hash) */
-		unsigned char *in = malloc(CK_SHA256_LEN + b.len);
+		SHA256_CTX c;
 
-		if (in == NULL) {
-			ck_error_set(err, ENOMEM, "out of memory");
-			goto out;
-		}
-		memcpy(in, a->pend_hash, CK_SHA256_LEN);
-		memcpy(in + CK_SHA256_LEN, b.data, b.len);
-		SHA256(in, CK_SHA256_LEN + b.len, h);
-		free(in);
+		SHA256_Init(&c);
+		SHA256_Update(&c, a->pend_hash, CK_SHA256_LEN);
+		SHA256_Update(&c, b.data, b.len);
+		SHA256_Final(h, &c);
 	}
 	{
-		char hex[CK_SHA256_HEXLEN + 1];
+		char hex[CK_SHA256_HEXLEN + 1], mem[CK_SHA256_HEXLEN + 12];
+		struct ck_canon_top top;
+		size_t i, at;
 
 		ck_hex_encode(h, CK_SHA256_LEN, hex);
 		if (json_object_set_new(ev, "hash", json_string(hex))) {
 			ck_error_set(err, ENOMEM, "out of memory");
 			goto out;
 		}
+		/* The stored line is the canonical form with "hash": when
+		 * the text without it is known canonical, put the member
+		 * where its key sorts instead of serialising again. */
+		if (ck_canon_scan(b.data, b.len, &top)) {
+			for (i = 0; i < top.count; i++)
+				if (memcmp(b.data + top.m[i].key, "hash",
+					   top.m[i].keylen < 4 ? top.m[i].keylen
+							       : 4) > 0 ||
+				    (top.m[i].keylen > 4 &&
+				     memcmp(b.data + top.m[i].key, "hash", 4) == 0))
+					break;
+			if (i < top.count) {
+				at = top.m[i].start;
+				snprintf(mem, sizeof mem, "\"hash\":\"%s\",", hex);
+			} else {
+				at = b.len - 1;
+				snprintf(mem, sizeof mem, "%s\"hash\":\"%s\"",
+					 top.count ? "," : "", hex);
+			}
+			if (ck_buf_append(&a->pending, b.data, at) < 0 ||
+			    ck_buf_append_str(&a->pending, mem) < 0 ||
+			    ck_buf_append(&a->pending, b.data + at,
+					  b.len - at) < 0) {
+				ck_error_set(err, ENOMEM, "out of memory");
+				goto out;
+			}
+		} else if (ck_canon_append(&a->pending, ev, err) < 0) {
+			goto out;
+		}
 	}
-	if (ck_canon_append(&a->pending, ev, err) < 0)
-		goto out;
 	ck_merkle_leaf_hash(a->pending.data + start, a->pending.len - start,
 			    leaf);
 	if (line != NULL &&

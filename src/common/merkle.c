@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+/* The SHA256_Init family: a tree hashes millions of 33- and 65-byte
+ * inputs, and the one-shot SHA256() and EVP digests fetch the algorithm
+ * (taking a lock) on every call, which costs more than the hash. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
 #include "common/hash.h"
@@ -12,23 +16,12 @@ void
 ck_merkle_leaf_hash(const void *data, size_t n, ck_mhash out)
 {
 	static const unsigned char zero = 0x00;	/* RFC 9162 §2.1.1 */
-	unsigned char small[4096];
-	struct ck_sha256 *h;
+	SHA256_CTX c;
 
-	/* Most events are short: one SHA256() call over a stack copy is
-	 * cheaper than setting up an EVP context per leaf. */
-	if (n < sizeof small) {
-		small[0] = zero;
-		if (n)
-			memcpy(small + 1, data, n);
-		SHA256(small, n + 1, out);
-		return;
-	}
-	h = ck_sha256_new();
-	if (h == NULL || ck_sha256_update(h, &zero, 1) < 0 ||
-	    ck_sha256_update(h, data, n) < 0 || ck_sha256_final(h, out) < 0)
-		memset(out, 0, CK_MERKLE_HASH);	/* cannot match any root */
-	ck_sha256_free(h);
+	SHA256_Init(&c);
+	SHA256_Update(&c, &zero, 1);
+	SHA256_Update(&c, data, n);
+	SHA256_Final(out, &c);
 }
 
 void
@@ -36,10 +29,14 @@ ck_merkle_node_hash(const ck_mhash left, const ck_mhash right, ck_mhash out)
 {
 	unsigned char in[1 + 2 * CK_MERKLE_HASH];
 
+	SHA256_CTX c;
+
 	in[0] = 0x01;	/* RFC 9162 §2.1.1: interior node prefix */
 	memcpy(in + 1, left, CK_MERKLE_HASH);
 	memcpy(in + 1 + CK_MERKLE_HASH, right, CK_MERKLE_HASH);
-	SHA256(in, sizeof in, out);
+	SHA256_Init(&c);
+	SHA256_Update(&c, in, sizeof in);
+	SHA256_Final(out, &c);
 }
 
 /* Largest power of two strictly below n (n >= 2). */
