@@ -100,8 +100,10 @@ json_arg(const char *opt, const char *s)
 	json_error_t jerr;
 	json_t *v = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
 
-	if (v == NULL || !json_is_object(v))
+	if (v == NULL || !json_is_object(v)) {
+		json_decref(v);
 		ck_usage_error("%s is not a JSON object", opt);
+	}
 	return v;
 }
 
@@ -491,6 +493,8 @@ cmd_run(int argc, char **argv)
 		ck_warn("not running %s: the audit log cannot be written", cmd);
 		json_decref(start);
 		json_decref(end);
+		if (out != NULL)
+			fclose(out);
 		sub_opts_release(&so);
 		return CK_EXIT_TROUBLE;
 	}

@@ -393,6 +393,7 @@ cmd_verify(int argc, char **argv)
 		    ck_read_file(extpath, 65536, &t, &n, &err) < 0) {
 			ck_warn_error(&err);
 			ck_audit_free(a);
+			sub_opts_release(&so);
 			return CK_EXIT_TROUBLE;
 		}
 		rc = checkpoint_parse(&ext, t, n, extpath, pub.pub, &err);
@@ -403,6 +404,7 @@ cmd_verify(int argc, char **argv)
 			if (text)
 				fprintf(out, "FAILED: %s\n", err.msg);
 			ck_audit_free(a);
+			sub_opts_release(&so);
 			return CK_EXIT_TRIP;
 		}
 		if (strcmp(ext.origin, ck_audit_settings(a)->origin) != 0) {
@@ -410,6 +412,7 @@ cmd_verify(int argc, char **argv)
 				extpath, ext.origin);
 			checkpoint_release(&ext);
 			ck_audit_free(a);
+			sub_opts_release(&so);
 			return CK_EXIT_TRIP;
 		}
 		extp = &ext;

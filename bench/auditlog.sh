@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/auditlog.sh -- auditlog throughput, side by side in one run:
+#   append rate with group commit (--sync batch) and with --sync always,
+#   verify rate against sha256sum over the same segment bytes,
+#   report time (html and md) and a query by actor through the index.
+# Events are ~500 bytes of JSON (actor, action, target, outcome, phi,
+# data padding).
+#
+# usage: bench/auditlog.sh [AUDITLOG] [EVENTS] [ALWAYS_EVENTS]
+#        (defaults: src/auditlog/auditlog 1000000 5000)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+auditlog=${1:-$top/src/auditlog/auditlog}
+n=${2:-1000000}
+na=${3:-5000}
+work=${BENCH_DIR:-/tmp/complykit-bench-auditlog}
+export LC_ALL=C
+rm -rf "$work" && mkdir -p "$work"
+
+python3 - "$n" >"$work/events.jsonl" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+acts = ["read", "export", "code_generation", "phi_scan", "login"]
+w = sys.stdout.write
+for i in range(n):
+    ev = {"actor": {"id": "user%03d" % (i % 500), "name": "User %d" % (i % 500)},
+          "action": acts[i % 5], "target": {"type": "document", "id": "doc-%08d" % i},
+          "outcome": "success" if i % 17 else "denied",
+          "phi": {"score": (i * 7) % 30, "confidence": "low"},
+          "ip": "10.0.%d.%d" % (i % 200, i % 250), "duration_ms": i % 1000,
+          "data": {"note": "x" * 170}}
+    w(json.dumps(ev, separators=(",", ":")) + "\n")
+PY
+head -n "$na" "$work/events.jsonl" >"$work/always.jsonl"
+bytes=$(wc -c <"$work/events.jsonl")
+
+now() { date +%s.%N; }
+rate() { python3 -c "import sys; print('%.0f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$@"; }
+secs() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$@"; }
+
+"$auditlog" init "$work/L" >/dev/null
+t0=$(now); "$auditlog" append --log "$work/L" --sync batch <"$work/events.jsonl" >/dev/null; t1=$(now)
+batch_s=$(secs "$t0" "$t1")
+"$auditlog" init "$work/A" >/dev/null
+t0=$(now); "$auditlog" append --log "$work/A" --sync always <"$work/always.jsonl" >/dev/null; t1=$(now)
+always_s=$(secs "$t0" "$t1")
+
+cat "$work"/L/seg/*.jsonl >"$work/segments.bytes"
+segbytes=$(wc -c <"$work/segments.bytes")
+t0=$(now); "$auditlog" verify --log "$work/L" >/dev/null; t1=$(now)
+verify_s=$(secs "$t0" "$t1")
+t0=$(now); sha256sum "$work/segments.bytes" >/dev/null; t1=$(now)
+sha_s=$(secs "$t0" "$t1")
+"$auditlog" checkpoint --log "$work/L" >/dev/null
+
+t0=$(now); "$auditlog" query --log "$work/L" --actor nobody >/dev/null || true; t1=$(now)
+index_s=$(secs "$t0" "$t1")
+t0=$(now); "$auditlog" query --log "$work/L" --actor user042 --format jsonl >"$work/q.jsonl"; t1=$(now)
+query_s=$(secs "$t0" "$t1")
+t0=$(now); "$auditlog" report --log "$work/L" --since 30d -o "$work/r.html"; t1=$(now)
+html_s=$(secs "$t0" "$t1")
+t0=$(now); "$auditlog" report --log "$work/L" --since 30d --format md >/dev/null; t1=$(now)
+md_s=$(secs "$t0" "$t1")
+t0=$(now); "$auditlog" report --log "$work/L" --since 30d --actor user042 --format csv -o "$work/x.csv"; t1=$(now)
+csv_s=$(secs "$t0" "$t1")
+
+cat <<EOF2
+auditlog bench: $n events, $(( bytes / n )) bytes each on input, $(( segbytes / n )) stored
+machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+append --sync batch    $(rate "$n" "$batch_s") events/s   ($batch_s s)
+append --sync always   $(rate "$na" "$always_s") events/s   ($always_s s for $na)
+verify                 $(rate "$n" "$verify_s") events/s   ($verify_s s, $(rate "$segbytes" "$verify_s") B/s)
+sha256sum same bytes   $(rate "$segbytes" "$sha_s") B/s   ($sha_s s; verify/sha256sum = $(python3 -c "print('%.2f' % ($verify_s / $sha_s))"))
+index build (1st query) $index_s s
+query --actor (indexed) $query_s s, $(wc -l <"$work/q.jsonl") events
+report html             $html_s s
+report md               $md_s s
+report csv (one actor)  $csv_s s, $(( $(wc -l <"$work/x.csv") - 5 )) rows
+EOF2
