@@ -10,7 +10,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-export AUDITLOG=${1:-$top/src/auditlog/auditlog}
+AUDITLOG=$(cd "$(dirname "${1:-$top/src/auditlog/auditlog}")" && pwd)/$(basename "${1:-auditlog}")
+export AUDITLOG
 trials=${2:-10000}
 rounds=${3:-67}
 work=$(mktemp -d)
