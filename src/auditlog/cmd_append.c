@@ -108,6 +108,18 @@ json_arg(const char *opt, const char *s)
 }
 
 /* The event the flags describe (without the action when none given). */
+/* A JSON string of a flag's value, or a usage error (jansson takes only
+ * valid UTF-8). */
+static json_t *
+str_arg(const char *opt, const char *s)
+{
+	json_t *v = json_string(s);
+
+	if (v == NULL)
+		ck_usage_error("%s is not valid UTF-8", opt);
+	return v;
+}
+
 static json_t *
 flags_event(const struct event_flags *f, const char *default_actor)
 {
@@ -118,22 +130,26 @@ flags_event(const struct event_flags *f, const char *default_actor)
 		ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
 	if (id == NULL)
 		ck_usage_error("--actor is required");
-	json_object_set_new(actor, "id", json_string(id));
+	json_object_set_new(actor, "id", str_arg("--actor", id));
 	if (f->actor_name)
-		json_object_set_new(actor, "name", json_string(f->actor_name));
+		json_object_set_new(actor, "name",
+				    str_arg("--actor-name", f->actor_name));
 	json_object_set_new(ev, "actor", actor);
 	if (f->action)
-		json_object_set_new(ev, "action", json_string(f->action));
+		json_object_set_new(ev, "action", str_arg("--action", f->action));
 	if (f->target) {
 		if (f->target[0] == '{')
 			json_object_set_new(ev, "target",
 					    json_arg("--target", f->target));
 		else
 			json_object_set_new(ev, "target",
-					    json_pack("{s:s}", "id", f->target));
+					    json_pack("{s:o}", "id",
+						      str_arg("--target",
+							      f->target)));
 	}
 	if (f->outcome)
-		json_object_set_new(ev, "outcome", json_string(f->outcome));
+		json_object_set_new(ev, "outcome",
+				    str_arg("--outcome", f->outcome));
 	if (f->data)
 		json_object_set_new(ev, "data", json_arg("--data", f->data));
 	return ev;

@@ -22,6 +22,8 @@ printf '{"actor":{"id":"u1"},"action":"a"}\n' | "$AUDITLOG" append --log L nonex
 echo "exit $?"
 "$AUDITLOG" append --log L --actor u1 --action a --data '[1]'
 echo "exit $?"
+"$AUDITLOG" append --log L --actor "$(printf 'u\377')" --action a
+echo "exit $?"
 # Two events stored: the log's first and the one before the bad line.
 cat L/seg/*.jsonl | wc -l
 st "$AUDITLOG" verify --log L --format text
