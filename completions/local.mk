@@ -4,6 +4,9 @@
 dist_bashcomp_DATA += completions/bash/phiscan
 dist_zshcomp_DATA += completions/zsh/_phiscan
 dist_fishcomp_DATA += completions/fish/phiscan.fish
+dist_bashcomp_DATA += completions/bash/auditlog
+dist_zshcomp_DATA += completions/zsh/_auditlog
+dist_fishcomp_DATA += completions/fish/auditlog.fish
 dist_bashcomp_DATA += completions/bash/dsver
 dist_zshcomp_DATA += completions/zsh/_dsver
 dist_fishcomp_DATA += completions/fish/dsver.fish

@@ -1,6 +1,8 @@
 ## Man pages (hand-written mdoc).
 man_MANS += man/phiscan.1
 EXTRA_DIST += man/phiscan.1
+man_MANS += man/auditlog.1
+EXTRA_DIST += man/auditlog.1
 man_MANS += man/dsver.1
 EXTRA_DIST += man/dsver.1
 man_MANS += man/phiredact.1

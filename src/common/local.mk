@@ -6,4 +6,4 @@
 noinst_LIBRARIES += src/common/libcommon.a
 src_common_libcommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 src_common_libcommon_a_SOURCES = $(common_core_files) $(common_io_files) \
-	$(common_siv_files) $(common_store_files)
+	$(common_siv_files) $(common_store_files) $(common_sign_files)

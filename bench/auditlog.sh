@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# bench/auditlog.sh -- auditlog throughput, side by side in one run:
+#   append rate with group commit (--sync batch) and with --sync always,
+#   verify rate against sha256sum over the same segment bytes,
+#   report time (html and md) and a query by actor through the index.
+# Events are ~500 bytes of JSON (actor, action, target, outcome, phi,
+# data padding).
+#
+# usage: bench/auditlog.sh [AUDITLOG] [EVENTS] [ALWAYS_EVENTS]
+#        (defaults: src/auditlog/auditlog 1000000 5000)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+auditlog=${1:-$top/src/auditlog/auditlog}
+n=${2:-1000000}
+na=${3:-5000}
+work=${BENCH_DIR:-/tmp/complykit-bench-auditlog}
+export LC_ALL=C
+rm -rf "$work" && mkdir -p "$work"
+
+python3 - "$n" >"$work/events.jsonl" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+acts = ["read", "export", "code_generation", "phi_scan", "login"]
+w = sys.stdout.write
+for i in range(n):
+    ev = {"actor": {"id": "user%03d" % (i % 500), "name": "User %d" % (i % 500)},
+          "action": acts[i % 5], "target": {"type": "document", "id": "doc-%08d" % i},
+          "outcome": "success" if i % 17 else "denied",
+          "phi": {"score": (i * 7) % 30, "confidence": "low"},
+          "ip": "10.0.%d.%d" % (i % 200, i % 250), "duration_ms": i % 1000,
+          "data": {"note": "x" * 170}}
+    w(json.dumps(ev, separators=(",", ":")) + "\n")
+PY
+head -n "$na" "$work/events.jsonl" >"$work/always.jsonl"
+bytes=$(wc -c <"$work/events.jsonl")
+
+now() { date +%s.%N; }
+# wall seconds and CPU seconds (user+sys) of one command: the machine may
+# be shared, and CPU time says what the code costs.
+cpu_of() {	# cpu_of OUTFILE CMD...: CPU seconds of CMD -> $cpu
+	cpu=$(python3 -c '
+import resource, subprocess, sys
+out = open(sys.argv[1], "wb")
+subprocess.run(sys.argv[2:], stdout=out, stdin=subprocess.DEVNULL if len(sys.argv) < 4 else None)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f" % (r.ru_utime + r.ru_stime))' "$@")
+}
+rate() { python3 -c "import sys; print('%.0f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$@"; }
+secs() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$@"; }
+
+"$auditlog" init "$work/L" >/dev/null
+t0=$(now); cpu_of /dev/null "$auditlog" append --log "$work/L" --sync batch "$work/events.jsonl"; t1=$(now)
+batch_s=$(secs "$t0" "$t1"); batch_c=$cpu
+"$auditlog" init "$work/A" >/dev/null
+t0=$(now); cpu_of /dev/null "$auditlog" append --log "$work/A" --sync always "$work/always.jsonl"; t1=$(now)
+always_s=$(secs "$t0" "$t1"); always_c=$cpu
+
+cat "$work"/L/seg/*.jsonl >"$work/segments.bytes"
+segbytes=$(wc -c <"$work/segments.bytes")
+t0=$(now); cpu_of /dev/null "$auditlog" verify --log "$work/L"; t1=$(now)
+verify_s=$(secs "$t0" "$t1"); verify_c=$cpu
+t0=$(now); cpu_of /dev/null sha256sum "$work/segments.bytes"; t1=$(now)
+sha_s=$(secs "$t0" "$t1"); sha_c=$cpu
+"$auditlog" checkpoint --log "$work/L" >/dev/null
+
+t0=$(now); "$auditlog" query --log "$work/L" --actor nobody >/dev/null || true; t1=$(now)
+index_s=$(secs "$t0" "$t1")
+t0=$(now); cpu_of "$work/q.jsonl" "$auditlog" query --log "$work/L" --actor user042 --format jsonl; t1=$(now)
+query_s=$(secs "$t0" "$t1"); query_c=$cpu
+t0=$(now); cpu_of /dev/null "$auditlog" report --log "$work/L" --since 30d -o "$work/r.html"; t1=$(now)
+html_s=$(secs "$t0" "$t1"); html_c=$cpu
+t0=$(now); cpu_of /dev/null "$auditlog" report --log "$work/L" --since 30d --format md; t1=$(now)
+md_s=$(secs "$t0" "$t1"); md_c=$cpu
+t0=$(now); "$auditlog" report --log "$work/L" --since 30d --actor user042 --format csv -o "$work/x.csv"; t1=$(now)
+csv_s=$(secs "$t0" "$t1")
+
+cat <<EOF2
+auditlog bench: $n events, $(( bytes / n )) bytes each on input, $(( segbytes / n )) stored
+machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1 /proc/loadavg)
+                          wall                          CPU (user+sys)
+append --sync batch     $(rate "$n" "$batch_s") ev/s ($batch_s s)        $(rate "$n" "$batch_c") ev/s ($batch_c s)
+append --sync always    $(rate "$na" "$always_s") ev/s ($always_s s/$na)  $always_c s
+verify                  $(rate "$n" "$verify_s") ev/s ($verify_s s)        $(rate "$n" "$verify_c") ev/s ($verify_c s)
+sha256sum, same bytes   $(rate "$segbytes" "$sha_s") B/s ($sha_s s)     $sha_c s; verify/sha256sum: wall $(python3 -c "print('%.2f' % ($verify_s / $sha_s))"), CPU $(python3 -c "print('%.2f' % ($verify_c / max($sha_c, 0.01)))")
+index build (1st query) $index_s s
+query --actor (indexed) $query_s s  CPU $query_c s, $(wc -l <"$work/q.jsonl") events
+report html             $html_s s  CPU $html_c s
+report md               $md_s s  CPU $md_c s
+report csv (one actor)  $csv_s s, $(( $(wc -l <"$work/x.csv") - 5 )) rows
+EOF2

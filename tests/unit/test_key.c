@@ -1,0 +1,144 @@
+/* test_key.c -- Ed25519 key files: RFC 8032 test vector, round trips,
+ * 0600 secret files never overwritten, damaged files refused, base64. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/atomic.h"
+#include "common/b64.h"
+#include "common/hash.h"
+#include "common/key.h"
+
+static void
+test_rfc8032(void **state)
+{
+	/* RFC 8032 §7.1 TEST 1 */
+	unsigned char seed[32], want_pub[32], sig[64], want_sig[64];
+	struct ck_key k;
+	struct ck_error err;
+
+	(void)state;
+	ck_hex_decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac"
+		      "031cae7f60", 64, seed, 32);
+	ck_hex_decode("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a"
+		      "68f707511a", 64, want_pub, 32);
+	ck_hex_decode("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e0"
+		      "65224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595b"
+		      "be24655141438e7a100b", 128, want_sig, 64);
+	assert_int_equal(ck_key_from_seed(&k, seed, &err), 0);
+	assert_memory_equal(k.pub, want_pub, 32);
+	assert_int_equal(ck_key_sign(&k, "", 0, sig, &err), 0);
+	assert_memory_equal(sig, want_sig, 64);
+	assert_int_equal(ck_key_verify(k.pub, "", 0, sig), 0);
+	sig[10] ^= 1;
+	assert_int_equal(ck_key_verify(k.pub, "", 0, sig), -1);
+	assert_int_equal(ck_key_verify(k.pub, "x", 1, want_sig), -1);
+	ck_key_clear(&k);
+	assert_int_equal(k.has_secret, 0);
+}
+
+static void
+test_files(void **state)
+{
+	char dir[] = "/tmp/ck-key-XXXXXX", sec[64], pub[64];
+	struct ck_key k, s, p;
+	struct ck_error err;
+	struct stat st;
+	char *text;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sec, sizeof sec, "%s/k.sec", dir);
+	snprintf(pub, sizeof pub, "%s/k.pub", dir);
+	assert_int_equal(ck_key_generate(&k, &err), 0);
+	assert_int_equal(strlen(k.id), 32);
+	assert_int_equal(ck_key_save_secret(&k, sec, &err), 0);
+	assert_int_equal(ck_key_save_public(&k, pub, &err), 0);
+	assert_int_equal(stat(sec, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* never overwritten */
+	assert_int_equal(ck_key_save_secret(&k, sec, &err), -1);
+	assert_int_equal(ck_key_load(&s, sec, 1, &err), 0);
+	assert_memory_equal(s.seed, k.seed, 32);
+	assert_string_equal(s.id, k.id);
+	assert_int_equal(ck_key_load(&p, pub, 0, &err), 0);
+	assert_int_equal(p.has_secret, 0);
+	assert_memory_equal(p.pub, k.pub, 32);
+	/* a public file is not a secret key */
+	assert_int_equal(ck_key_load(&p, pub, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "public key file"));
+	/* a damaged file: one character of the secret changed */
+	assert_int_equal(ck_read_file(sec, 4096, &text, &len, &err), 0);
+	{
+		char *v = strstr(text, "secret: ") + 8;
+
+		*v = *v == 'A' ? 'B' : 'A';
+		assert_int_equal(ck_key_parse(&s, text, len, "x", 1, &err), -1);
+		/* the message never shows key bytes */
+		assert_null(strstr(err.msg, v));
+	}
+	free(text);
+	/* an encrypted key (reserved format) is refused clearly */
+	{
+		const char *enc = "complykit-key v1\ntype: ed25519-secret\n"
+				  "key-id: 00000000000000000000000000000000\n"
+				  "kdf: scrypt\n";
+
+		assert_int_equal(ck_key_parse(&s, enc, strlen(enc), "e", 1,
+					      &err), -1);
+		assert_non_null(strstr(err.msg, "encrypted"));
+	}
+	assert_int_equal(ck_key_parse(&s, "hello\n", 6, "h", 0, &err), -1);
+	unlink(sec);
+	unlink(pub);
+	rmdir(dir);
+	ck_key_clear(&k);
+	ck_key_clear(&s);
+}
+
+static void
+test_b64(void **state)
+{
+	unsigned char out[16];
+	char enc[32];
+
+	(void)state;
+	/* RFC 4648 §10 */
+	ck_b64_encode((const unsigned char *)"foobar", 6, enc);
+	assert_string_equal(enc, "Zm9vYmFy");
+	ck_b64_encode((const unsigned char *)"fo", 2, enc);
+	assert_string_equal(enc, "Zm8=");
+	ck_b64_encode((const unsigned char *)"f", 1, enc);
+	assert_string_equal(enc, "Zg==");
+	assert_int_equal(ck_b64_decode("Zm9vYmE=", 8, out, sizeof out), 5);
+	assert_memory_equal(out, "fooba", 5);
+	assert_int_equal(ck_b64_decode("Zg==", 4, out, sizeof out), 1);
+	assert_int_equal(ck_b64_decode("", 0, out, sizeof out), 0);
+	assert_int_equal(ck_b64_decode("Zh==", 4, out, sizeof out), -1);
+	assert_int_equal(ck_b64_decode("Zm9", 3, out, sizeof out), -1);
+	assert_int_equal(ck_b64_decode("Zm9v YmE", 8, out, sizeof out), -1);
+	assert_int_equal(ck_b64_decode("Zg=a", 4, out, sizeof out), -1);
+	assert_int_equal(ck_b64_decode("Zm9vYmFy", 8, out, 5), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc8032),
+		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_b64),
+	};
+
+	return cmocka_run_group_tests_name("key", tests, NULL, NULL);
+}
