@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -806,6 +807,22 @@ out:
 	ck_buf_release(&b);
 	ck_audit_free(a);
 	return rc;
+}
+
+const char *
+ck_audit_actor(void)
+{
+	static char buf[64];
+	const char *a = getenv("COMPLYKIT_ACTOR");
+	struct passwd *pw;
+
+	if (a != NULL && *a != '\0')
+		return a;
+	pw = getpwuid(getuid());
+	if (pw != NULL && pw->pw_name != NULL && *pw->pw_name != '\0')
+		return pw->pw_name;
+	snprintf(buf, sizeof(buf), "uid:%lu", (unsigned long)getuid());
+	return buf;
 }
 
 int

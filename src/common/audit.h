@@ -110,6 +110,11 @@ void ck_audit_discard(struct ck_audit *a);
 int ck_audit_append_one(const char *dir, json_t *ev, char **line,
 			struct ck_error *err);
 
+/* Who an event's actor.id names when the user does not say:
+ * $COMPLYKIT_ACTOR, else the login name of the real user id, else
+ * "uid:N".  Returns a static string. */
+const char *ck_audit_actor(void);
+
 /* Cuts a torn last line (with the lock held via allow_torn).  *cut gets
  * the number of bytes removed (0 when the log was whole). */
 int ck_audit_cut_torn(struct ck_audit *a, off_t at, struct ck_error *err);

@@ -4,13 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "common/audit.h"
 #include "common/buf.h"
 #include "common/jsonl.h"
 #include "common/timefmt.h"
@@ -63,18 +63,6 @@ ds_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *
-actor_id(void)
-{
-	const char *a = getenv("COMPLYKIT_ACTOR");
-	struct passwd *pw;
-
-	if (a != NULL && *a != '\0')
-		return a;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "unknown";
-}
-
 int
 ds_audit(struct ds_ctx *c, const char *action, const char *id, json_t *data,
 	 int64_t started_ms)
@@ -98,7 +86,7 @@ ds_audit(struct ds_ctx *c, const char *action, const char *id, json_t *data,
 	ck_time_format(&t, now);
 	snprintf(act, sizeof(act), "dsver.%s", action);
 	ev = json_pack("{s:s, s:{s:s}, s:s, s:o, s:s, s:s, s:I, s:o}",
-		       "time", now, "actor", "id", actor_id(), "action", act,
+		       "time", now, "actor", "id", ck_audit_actor(), "action", act,
 		       "target", id != NULL ?
 		       json_pack("{s:s, s:s}", "type", "dataset_snapshot",
 				 "sha256", id) :

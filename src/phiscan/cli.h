@@ -89,7 +89,32 @@ struct phi_run {
 	unsigned long counts[PHI_NTYPES];
 	int tripped;
 	int write_failed;
+
+	/* --audit (audit.c) */
+	struct ck_audit *audit;	/* NULL without --audit */
+	const char *actor;	/* actor.id of the events */
+	int audit_failed;	/* a write failed: the run fails closed */
+	int audit_max;		/* highest score of a document that tripped */
+	unsigned long docs_tripped;
 };
+
+/* ---- audit.c: --audit DIR ---------------------------------------------- */
+
+struct ck_audit;
+struct phi_sink;
+/* Opens the log for the run; 0 or -1 with err. */
+int phi_audit_open(struct phi_run *r, const char *dir, struct ck_error *err);
+void phi_audit_close(struct phi_run *r);
+/* Any thread: stages the event of one scanned document in s. */
+int phi_audit_stage(const struct phi_run *r, struct phi_sink *s,
+		    const char *path, const unsigned char sha256[CK_SHA256_LEN],
+		    const struct phi_doc_score *ds);
+/* Printer only: appends s's staged events to the log (all or none); a
+ * failure is reported once and sets r->audit_failed. */
+void phi_audit_drain(struct phi_run *r, struct phi_sink *s);
+/* Records an overridden gate (synchronously); 0 or -1 with err. */
+int phi_audit_override(struct phi_run *r, const char *reason,
+		       struct ck_error *err);
 
 /* ---- output.c: records and where they go ------------------------------- */
 
@@ -101,6 +126,9 @@ struct phi_sink {
 	unsigned long docs, docs_phi, findings, errors, skipped;
 	unsigned long counts[PHI_NTYPES];
 	int tripped;
+	struct ck_buf audit;	/* staged audit events, one per line */
+	int audit_max;
+	unsigned long audit_trips;
 };
 
 void phi_sink_init(struct phi_sink *s, int direct);

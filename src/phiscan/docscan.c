@@ -298,6 +298,8 @@ phi_docscan(struct phi_worker *w, struct phi_sink *sink, const char *path,
 		goto fail;
 	}
 	rc = phi_out_summary(r, sink, path, digest, &ds);
+	if (rc == 0)
+		rc = phi_audit_stage(r, sink, path, digest, &ds);
 	if (rc < 0)
 		phi_sink_error(sink, "%s: out of memory", path);
 	phi_sink_checkpoint(r, sink);

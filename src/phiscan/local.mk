@@ -10,7 +10,8 @@ src_phiscan_phiscan_SOURCES = \
 	src/phiscan/staged.c \
 	src/phiscan/docscan.c \
 	src/phiscan/output.c \
-	src/phiscan/baseline.c
+	src/phiscan/baseline.c \
+	src/phiscan/audit.c
 src_phiscan_phiscan_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \
 	$(PCRE2_CFLAGS) $(HS_CFLAGS)
 src_phiscan_phiscan_LDADD = $(PHI_LIBS)

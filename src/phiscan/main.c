@@ -31,7 +31,7 @@ enum {
 	OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_CONFIG, OPT_LIST_RULES,
 	OPT_BASELINE, OPT_BASELINE_WRITE, OPT_FP_KEY, OPT_SHOW_MATCH,
 	OPT_BINARY, OPT_COLOR, OPT_MAX_MEMBER, OPT_MAX_TOTAL, OPT_MAX_RATIO,
-	OPT_MAX_DEPTH, OPT_MAX_ENTRIES
+	OPT_MAX_DEPTH, OPT_MAX_ENTRIES, OPT_AUDIT, OPT_ACTOR, OPT_OVERRIDE
 };
 
 static struct ck_opt options[] = {
@@ -67,6 +67,12 @@ static struct ck_opt options[] = {
 	  "follow symbolic links inside directories" },
 	{ "color", OPT_COLOR, required_argument, "WHEN",
 	  "colour text: auto (default), always, never" },
+	{ "audit", OPT_AUDIT, required_argument, "DIR",
+	  "append one event per document to the auditlog log DIR" },
+	{ "actor", OPT_ACTOR, required_argument, "ID",
+	  "actor.id of audit events (default: $COMPLYKIT_ACTOR or user)" },
+	{ "override", OPT_OVERRIDE, required_argument, "REASON",
+	  "let a tripped gate pass, recorded as a high-risk event" },
 	{ "max-member", OPT_MAX_MEMBER, required_argument, "SIZE",
 	  "largest decompressed archive member (default: 1G)" },
 	{ "max-total", OPT_MAX_TOTAL, required_argument, "SIZE",
@@ -274,6 +280,7 @@ main(int argc, char **argv)
 	struct ck_error err;
 	const char **rules = NULL, *color = "auto";
 	const char *baseline = NULL, *bwrite = NULL, *fpkey = NULL;
+	const char *audit = NULL, *override = NULL;
 	size_t nrules = 0, i, n;
 	int opt, record = 0, staged = 0, listr = 0, no_default = 0, rc = 0;
 	long cores;
@@ -320,6 +327,9 @@ main(int argc, char **argv)
 		case OPT_BINARY: r.binary = 1; break;
 		case 'L': r.walk.follow_symlinks = 1; break;
 		case OPT_COLOR: color = optarg; break;
+		case OPT_AUDIT: audit = optarg; break;
+		case OPT_ACTOR: r.actor = optarg; break;
+		case OPT_OVERRIDE: override = optarg; break;
 		case OPT_MAX_MEMBER:
 			r.walk.limits.max_member = parse_num("--max-member",
 							     optarg, 1);
@@ -350,6 +360,15 @@ main(int argc, char **argv)
 
 	if (staged && record)
 		ck_usage_error("--staged and --jsonl do not go together");
+	if (override != NULL && audit == NULL)
+		ck_usage_error("--override must be on record: give --audit DIR");
+	if (override != NULL && *override == '\0')
+		ck_usage_error("--override needs a reason");
+	if (r.actor != NULL && *r.actor == '\0')
+		ck_usage_error("--actor needs an id");
+	if (audit != NULL && record)
+		ck_usage_error("--audit works on files, directories, archives, "
+			       "standard input and --staged, not --jsonl");
 	if (*r.field == '\0')
 		ck_usage_error("--field needs a name");
 	if (strcmp(color, "auto") && strcmp(color, "always") &&
@@ -399,6 +418,13 @@ main(int argc, char **argv)
 			ck_die(CK_EXIT_TROUBLE, ENOMEM, "cannot start");
 	}
 
+	if (audit != NULL && phi_audit_open(&r, audit, &err) < 0) {
+		/* Fail closed: no scan that cannot be put on record. */
+		ck_warn_error(&err);
+		rc = CK_EXIT_TROUBLE;
+		goto done;
+	}
+
 	if (staged) {
 		rc = phi_staged_run(&r, (const char *const *)argv, n);
 	} else if (record) {
@@ -417,6 +443,9 @@ main(int argc, char **argv)
 		} else {
 			rc = phi_stdin_run(&r, prefix, plen);
 		}
+		if (record && audit != NULL)
+			ck_usage_error("--audit does not take JSON Lines "
+				       "records: use --format text or a file");
 		free(prefix);
 	} else {
 		rc = phi_jobs_run(&r, (const char *const *)argv, n);
@@ -430,15 +459,26 @@ main(int argc, char **argv)
 	}
 	if (r.write_failed)
 		ck_warn("write error: %s", strerror(errno ? errno : EIO));
-	if (rc < 0 || r.errors > 0 || r.write_failed)
+	if (rc < 0 || r.errors > 0 || r.write_failed || r.audit_failed) {
 		rc = CK_EXIT_TROUBLE;
-	else
+	} else if (r.tripped && override != NULL) {
+		if (phi_audit_override(&r, override, &err) < 0) {
+			ck_warn("audit log %s: %s: the override is refused",
+				audit, err.msg);
+			rc = CK_EXIT_TROUBLE;
+		} else {
+			ck_info("gate overridden and recorded in %s", audit);
+			rc = CK_EXIT_OK;
+		}
+	} else {
 		rc = r.tripped ? CK_EXIT_TRIP : CK_EXIT_OK;
+	}
 done:
 	if (r.out != NULL && r.out != stdout && fclose(r.out) != 0) {
 		ck_warn_errno(errno, "cannot write %s", common.output);
 		rc = CK_EXIT_TROUBLE;
 	}
+	phi_audit_close(&r);
 	phi_bwriter_free(r.bwriter);
 	phi_baseline_free(r.baseline);
 	phi_rulemap_free(r.rules);

@@ -35,6 +35,7 @@ phi_sink_init(struct phi_sink *s, int direct)
 	memset(s, 0, sizeof(*s));
 	ck_buf_init(&s->out);
 	ck_buf_init(&s->msgs);
+	ck_buf_init(&s->audit);
 	s->direct = direct;
 }
 
@@ -43,6 +44,7 @@ phi_sink_release(struct phi_sink *s)
 {
 	ck_buf_release(&s->out);
 	ck_buf_release(&s->msgs);
+	ck_buf_release(&s->audit);
 	if (s->spill != NULL)
 		fclose(s->spill);
 	s->spill = NULL;
@@ -178,6 +180,8 @@ phi_sink_drain(struct phi_run *r, struct phi_sink *s)
 		}
 	}
 	ck_buf_reset(&s->msgs);
+	if (r->audit != NULL)
+		phi_audit_drain(r, s);
 	r->docs += s->docs;
 	r->docs_phi += s->docs_phi;
 	r->findings += s->findings;
