@@ -196,8 +196,6 @@ test_inclusion_vectors(void **state)
 	char dir[PATH_MAX + 32];
 
 	(void)state;
-	if (vectors[0] == '\0')
-		skip();
 	snprintf(dir, sizeof dir, "%s/inclusion", vectors);
 	walk(dir, run_inclusion, &t);
 	print_message("# inclusion: %d vectors (%d valid, %d tampered)\n",
@@ -214,8 +212,6 @@ test_consistency_vectors(void **state)
 	char dir[PATH_MAX + 32];
 
 	(void)state;
-	if (vectors[0] == '\0')
-		skip();
 	snprintf(dir, sizeof dir, "%s/consistency", vectors);
 	walk(dir, run_consistency, &t);
 	print_message("# consistency: %d vectors (%d valid, %d tampered)\n",
@@ -337,14 +333,19 @@ main(void)
 		cmocka_unit_test(test_frontier),
 		cmocka_unit_test(test_rfc_hashes),
 	};
+	const struct CMUnitTest *run = tests;
+	size_t n = sizeof(tests) / sizeof(tests[0]);
 
 	/* The vectors live in the development tree's ../shared, not in the
 	 * repository: without them (a tree that is not beside ../shared and
-	 * no CK_MERKLE_VECTORS) their two tests are skipped, loudly. */
+	 * no CK_MERKLE_VECTORS) their two tests are left out, loudly.
+	 * (cmocka's skip() reads as "not ok" to automake's TAP driver.) */
 	if (find_vectors() < 0) {
-		vectors[0] = '\0';
 		print_message("# shared/data/merkle-vectors not found above %s; "
-			      "set CK_MERKLE_VECTORS\n", CK_TOP_SRCDIR);
+			      "set CK_MERKLE_VECTORS: vector tests left out\n",
+			      CK_TOP_SRCDIR);
+		run += 2;
+		n -= 2;
 	}
-	return cmocka_run_group_tests_name("merkle", tests, NULL, NULL);
+	return _cmocka_run_group_tests("merkle", run, n, NULL, NULL);
 }
