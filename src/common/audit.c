@@ -654,27 +654,6 @@ out:
 	return rc;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Starts a new segment named by the next seq. */
 static int
 roll_over(struct ck_audit *a, struct ck_error *err)
@@ -752,7 +731,7 @@ ck_audit_commit(struct ck_audit *a, struct ck_error *err)
 			return -1;
 		}
 	}
-	if (write_all(a->fd, a->pending.data, a->pending.len) < 0 ||
+	if (ck_write_all(a->fd, a->pending.data, a->pending.len) < 0 ||
 	    (a->sync != CK_AUDIT_SYNC_NONE && fdatasync(a->fd) < 0)) {
 		e = errno;
 		/* All or nothing: cut back whatever part reached the file. */

@@ -461,25 +461,6 @@ cctx_put(struct ck_store *s, ZSTD_CCtx *z)
 	ZSTD_freeCCtx(z);
 }
 
-int
-store_write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int
 cur_open(struct ck_store *s, struct ck_error *err)
 {
@@ -495,7 +476,7 @@ cur_open(struct ck_store *s, struct ck_error *err)
 		return ck_error_set(err, e, "cannot create a pack in %s/tmp",
 				    s->dir);
 	}
-	if (store_write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
+	if (ck_write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
 		return ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
 	s->cur_off = 8;
 	return 0;
@@ -547,7 +528,7 @@ put_small(struct ck_store *s, const unsigned char *sha, const void *p,
 		s->pend = np;
 		s->cappend = cap;
 	}
-	if (store_write_all(s->cur_fd, cb, cs) < 0) {
+	if (ck_write_all(s->cur_fd, cb, cs) < 0) {
 		rc = ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
 		goto out;
 	}
@@ -614,7 +595,7 @@ wr_run(struct ck_store_writer *w, const void *p, size_t n,
 		if (ZSTD_isError(left))
 			return ck_error_set(err, 0, "zstd: %s",
 					    ZSTD_getErrorName(left));
-		if (store_write_all(w->fd, w->out, out.pos) < 0)
+		if (ck_write_all(w->fd, w->out, out.pos) < 0)
 			return ck_error_set(err, errno, "cannot write %s",
 					    w->tmp);
 	} while (end == ZSTD_e_end ? left != 0 : in.pos < in.size);
