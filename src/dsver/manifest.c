@@ -17,8 +17,6 @@
 
 #define MAX_LINE (16u << 20)
 
-static const char hexd[] = "0123456789abcdef";
-
 int
 ds_path_cmp(const char *a, size_t al, const char *b, size_t bl)
 {
@@ -62,13 +60,9 @@ ds_entry_append(struct ck_buf *out, const struct ds_entry *e)
 		if (ck_buf_append_char(out, '"') < 0 ||
 		    ck_buf_reserve(out, 2 * e->len + 1) < 0)
 			return -1;
-		for (size_t i = 0; i < e->len; i++) {
-			unsigned char c = (unsigned char)e->path[i];
-
-			out->data[out->len++] = hexd[c >> 4];
-			out->data[out->len++] = hexd[c & 15];
-		}
-		out->data[out->len] = '\0';
+		ck_hex_encode((const unsigned char *)e->path, e->len,
+			      out->data + out->len);
+		out->len += 2 * e->len;
 		if (ck_buf_append_char(out, '"') < 0)
 			return -1;
 	}
