@@ -329,3 +329,11 @@ ck_write_all(int fd, const void *p, size_t n)
 	}
 	return 0;
 }
+
+int
+ck_mkdir(const char *path, struct ck_error *err)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return ck_error_set(err, errno, "cannot create %s", path);
+	return 0;
+}

@@ -67,14 +67,6 @@ store_loose_path(const struct ck_store *s, const unsigned char sha[CK_SHA256_LEN
 	return store_pathf("%s/objects/%.2s/%s", s->dir, hex, hex + 2);
 }
 
-static int
-mkdir_p1(const char *path, struct ck_error *err)
-{
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return ck_error_set(err, errno, "cannot create %s", path);
-	return 0;
-}
-
 int
 ck_store_init(const char *dir, struct ck_error *err)
 {
@@ -85,7 +77,7 @@ ck_store_init(const char *dir, struct ck_error *err)
 		p = store_pathf("%s%s", dir, sub[i]);
 		if (p == NULL)
 			return ck_error_set(err, ENOMEM, "out of memory");
-		if (mkdir_p1(p, err) < 0) {
+		if (ck_mkdir(p, err) < 0) {
 			free(p);
 			return -1;
 		}
@@ -657,7 +649,7 @@ flush_loose(struct ck_store *s, struct lpend *l, size_t n,
 		}
 		d = strrchr(dst, '/');
 		*d = '\0';
-		if (mkdir_p1(dst, err) < 0) {
+		if (ck_mkdir(dst, err) < 0) {
 			rc = -1;
 			goto drop;
 		}

@@ -270,6 +270,29 @@ test_write_all(void **state)
 	assert_int_equal(errno, EBADF);
 }
 
+/* ck_mkdir: new, again (existing is fine), and a missing parent. */
+static void
+test_mkdir(void **state)
+{
+	struct fx *fx = *state;
+	struct ck_error err;
+	struct stat st;
+	char sub[400];
+
+	snprintf(sub, sizeof sub, "%s/d", fx->dir);
+	assert_int_equal(ck_mkdir(sub, &err), 0);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(ck_mkdir(sub, &err), 0);
+	snprintf(sub, sizeof sub, "%s/no/d", fx->dir);
+	ck_error_clear(&err);
+	assert_int_equal(ck_mkdir(sub, &err), -1);
+	assert_int_equal(err.errnum, ENOENT);
+	assert_non_null(strstr(err.msg, "cannot create "));
+	assert_non_null(strstr(err.msg, "/no/d"));
+	assert_int_equal(count_entries(fx->dir), 1);
+}
+
 static void
 test_relative_path(void **state)
 {
@@ -395,6 +418,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_fails, setup,
 						teardown),
 		cmocka_unit_test(test_write_all),
+		cmocka_unit_test_setup_teardown(test_mkdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_path, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_read_file, setup,
