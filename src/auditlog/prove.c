@@ -205,7 +205,6 @@ cmd_prove(int argc, char **argv)
 	uint64_t seq = 0;
 	json_t *out = NULL;
 	int c, rc = CK_EXIT_TROUBLE;
-	char *end;
 
 	ck_error_clear(&err);
 	memset(&cp, 0, sizeof cp);
@@ -218,9 +217,8 @@ cmd_prove(int argc, char **argv)
 		case OPT_CHECKPOINT: cpath = optarg; break;
 		case OPT_FROM: from = optarg; break;
 		case OPT_SEQ:
-			errno = 0;
-			seq = strtoull(optarg, &end, 10);
-			if (errno || *end || seq == 0 || optarg[0] == '-')
+			seq = ck_parse_count("--seq", optarg);
+			if (seq == 0)
 				ck_usage_error("invalid --seq '%s'", optarg);
 			break;
 		default: ck_usage_error("unexpected option");

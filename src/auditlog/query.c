@@ -247,7 +247,6 @@ cmd_query(int argc, char **argv)
 	int c, fmt, rc = CK_EXIT_TROUBLE;
 	void *re;
 	FILE *out;
-	char *end;
 
 	ck_error_clear(&err);
 	filter_init(&f);
@@ -255,17 +254,12 @@ cmd_query(int argc, char **argv)
 	while ((c = sub_getopt(&so, argc, argv)) != -1) {
 		if (filter_option(&f, c, optarg, now))
 			continue;
-		if (c == OPT_LIMIT || c == OPT_OFFSET) {
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 10);
-
-			if (errno || *end || optarg[0] == '-' || !*optarg)
-				ck_usage_error("invalid --%s '%s'", c == OPT_LIMIT
-					       ? "limit" : "offset", optarg);
-			if (c == OPT_LIMIT)
-				limit = v;
-			else
-				offset = v;
+		if (c == OPT_LIMIT) {
+			limit = ck_parse_count("--limit", optarg);
+			continue;
+		}
+		if (c == OPT_OFFSET) {
+			offset = ck_parse_count("--offset", optarg);
 			continue;
 		}
 		ck_usage_error("unexpected option");

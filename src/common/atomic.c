@@ -306,3 +306,34 @@ ck_read_file(const char *path, size_t max, char **out, size_t *len,
 		*len = n;
 	return 0;
 }
+
+int
+ck_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+ck_mkdir(const char *path, struct ck_error *err)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return ck_error_set(err, errno, "cannot create %s", path);
+	return 0;
+}

@@ -45,6 +45,15 @@ int ck_lock_acquire(struct ck_lock *lk, const char *lockpath, int wait,
 		    struct ck_error *err);
 void ck_lock_release(struct ck_lock *lk);
 
+/* mkdir(path, 0755), where a directory already there is success: the
+ * step of an idempotent init.  0, or -1 with err ("cannot create PATH"). */
+int ck_mkdir(const char *path, struct ck_error *err);
+
+/* write(2) until all n bytes are out, retrying on EINTR and after short
+ * writes (pipes, signals, a nearly full disk).  0, or -1 with errno
+ * (ENOSPC if write returns 0). */
+int ck_write_all(int fd, const void *p, size_t n);
+
 /* Reads a whole regular file (up to max bytes) into a malloc'd buffer with
  * a trailing NUL.  -1 with err if bigger, unreadable, or not a file. */
 int ck_read_file(const char *path, size_t max, char **out, size_t *len,

@@ -54,14 +54,6 @@ struct ck_audit {
 	int64_t pend_first_time;
 };
 
-static int
-mkdir_p1(const char *path, struct ck_error *err)
-{
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return ck_error_set(err, errno, "cannot create %s", path);
-	return 0;
-}
-
 int
 ck_audit_create(const char *dir, const struct ck_audit_settings *s,
 		struct ck_error *err)
@@ -71,7 +63,7 @@ ck_audit_create(const char *dir, const struct ck_audit_settings *s,
 	struct stat st;
 	int rc = -1;
 
-	if (mkdir_p1(dir, err) < 0)
+	if (ck_mkdir(dir, err) < 0)
 		return -1;
 	conf = ck_audit_path(dir, "log.json");
 	seg = ck_audit_path(dir, "seg");
@@ -84,7 +76,7 @@ ck_audit_create(const char *dir, const struct ck_audit_settings *s,
 		ck_error_set(err, EEXIST, "%s is already a log", dir);
 		goto out;
 	}
-	if (mkdir_p1(seg, err) < 0 || mkdir_p1(cps, err) < 0)
+	if (ck_mkdir(seg, err) < 0 || ck_mkdir(cps, err) < 0)
 		goto out;
 	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "format",
 		      CK_AUDIT_FORMAT, "origin", s->origin, "key", s->key,
@@ -654,27 +646,6 @@ out:
 	return rc;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Starts a new segment named by the next seq. */
 static int
 roll_over(struct ck_audit *a, struct ck_error *err)
@@ -752,7 +723,7 @@ ck_audit_commit(struct ck_audit *a, struct ck_error *err)
 			return -1;
 		}
 	}
-	if (write_all(a->fd, a->pending.data, a->pending.len) < 0 ||
+	if (ck_write_all(a->fd, a->pending.data, a->pending.len) < 0 ||
 	    (a->sync != CK_AUDIT_SYNC_NONE && fdatasync(a->fd) < 0)) {
 		e = errno;
 		/* All or nothing: cut back whatever part reached the file. */

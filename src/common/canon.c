@@ -102,20 +102,16 @@ ck_canon_number(double d, char out[32])
 	return 0;
 }
 
-static int
-append_string(struct ck_buf *out, const char *s, size_t len,
-	      struct ck_error *err)
+int
+ck_json_append_string(struct ck_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 	char esc[7];
 	unsigned char c;
 
-	if (ck_utf8_check(s, len) != len)
-		return ck_error_set(err, EILSEQ,
-				    "string is not valid UTF-8");
 	if (ck_buf_append_char(out, '"') < 0)
-		goto nomem;
+		return -1;
 	/* RFC 8785 section 3.2.2.2: only '"', '\\' and the C0 controls are
 	 * escaped, with the short forms where JSON has them and lowercase
 	 * \u00xx otherwise; everything else is copied as UTF-8. */
@@ -124,7 +120,7 @@ append_string(struct ck_buf *out, const char *s, size_t len,
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		if (ck_buf_append(out, s + run, i - run) < 0)
-			goto nomem;
+			return -1;
 		run = i + 1;
 		esc[0] = '\\';
 		esc[2] = '\0';
@@ -144,14 +140,23 @@ append_string(struct ck_buf *out, const char *s, size_t len,
 			break;
 		}
 		if (ck_buf_append_str(out, esc) < 0)
-			goto nomem;
+			return -1;
 	}
-	if (ck_buf_append(out, s + run, len - run) < 0 ||
-	    ck_buf_append_char(out, '"') < 0)
-		goto nomem;
+	if (ck_buf_append(out, s + run, len - run) < 0)
+		return -1;
+	return ck_buf_append_char(out, '"');
+}
+
+static int
+append_string(struct ck_buf *out, const char *s, size_t len,
+	      struct ck_error *err)
+{
+	if (ck_utf8_check(s, len) != len)
+		return ck_error_set(err, EILSEQ,
+				    "string is not valid UTF-8");
+	if (ck_json_append_string(out, s, len) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
 	return 0;
-nomem:
-	return ck_error_set(err, ENOMEM, "out of memory");
 }
 
 /* A key under which comparing code points one by one orders strings as

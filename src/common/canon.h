@@ -27,6 +27,11 @@ int ck_canon_sha256(const json_t *v, unsigned char out[CK_SHA256_LEN],
  * writers of the canonical form. */
 int ck_json_append_compact(struct ck_buf *out, const json_t *v,
 			   struct ck_error *err);
+/* Appends s[0..len) as a quoted JSON string escaped as RFC 8785 3.2.2.2
+ * says (only '"', '\\' and C0 controls; short forms, else lowercase
+ * \u00xx).  Bytes are copied as they are: the caller checks UTF-8 first.
+ * 0, or -1 when out of memory (out may then hold a partial text). */
+int ck_json_append_string(struct ck_buf *out, const char *s, size_t len);
 /* Formats a double as ECMAScript Number.prototype.toString does; out needs
  * 32 bytes.  -1 for NaN or infinity. */
 int ck_canon_number(double d, char out[32]);

@@ -173,6 +173,51 @@ ck_usage_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+static unsigned long long
+parse_num(const char *opt, const char *s, int sizes)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	errno = 0;
+	/* strtoull would negate "-1" into a huge count. */
+	if (*s == '-' || *s == '\0')
+		ck_usage_error("invalid %s '%s'", opt, s);
+	v = strtoull(s, &end, 10);
+	if (sizes && *end != '\0') {
+		switch (*end) {
+		case 'k': case 'K': mul = 1ULL << 10; break;
+		case 'm': case 'M': mul = 1ULL << 20; break;
+		case 'g': case 'G': mul = 1ULL << 30; break;
+		case 't': case 'T': mul = 1ULL << 40; break;
+		default: mul = 0;
+		}
+		if (mul != 0 && (end[1] == '\0' ||
+				 ((end[1] == 'i' || end[1] == 'B') &&
+				  (end[2] == '\0' ||
+				   (end[1] == 'i' && end[2] == 'B' &&
+				    end[3] == '\0')))))
+			end = "";
+	}
+	if (errno != 0 || *end != '\0' || end == s || mul == 0 ||
+	    (mul > 1 && v > ULLONG_MAX / mul))
+		ck_usage_error("invalid %s '%s'%s", opt, s,
+			       sizes ? " (a size such as 512M or 2G)" : "");
+	return v * mul;
+}
+
+unsigned long long
+ck_parse_size(const char *opt, const char *s)
+{
+	return parse_num(opt, s, 1);
+}
+
+unsigned long long
+ck_parse_count(const char *opt, const char *s)
+{
+	return parse_num(opt, s, 0);
+}
+
 /* Number of long options that name (up to '=' or its end) abbreviates,
  * and in *match the last of them. */
 static int

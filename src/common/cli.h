@@ -76,6 +76,16 @@ extern void (*ck_version_extra)(FILE *fp);
 noreturn void ck_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* Option values for option parsing only: on a bad value they call
+ * ck_usage_error ("invalid --max-total '5X' (a size such as 512M or 2G)",
+ * "invalid --jobs 'x'"), which exits 2.  opt is the option as the user
+ * spells it ("--max-total").
+ * ck_parse_count: a decimal number, 0 included, no sign.
+ * ck_parse_size: the same with an optional binary suffix K, M, G or T
+ * (either case, optionally followed by i, B or iB: 512M, 2GiB, 64kB). */
+unsigned long long ck_parse_count(const char *opt, const char *s);
+unsigned long long ck_parse_size(const char *opt, const char *s);
+
 /* Resolves --format: NULL picks "text" when fp is a terminal, else "jsonl".
  * allowed is a NULL-terminated list; returns the index into it, or calls
  * ck_usage_error naming the allowed values. */

@@ -67,14 +67,6 @@ store_loose_path(const struct ck_store *s, const unsigned char sha[CK_SHA256_LEN
 	return store_pathf("%s/objects/%.2s/%s", s->dir, hex, hex + 2);
 }
 
-static int
-mkdir_p1(const char *path, struct ck_error *err)
-{
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return ck_error_set(err, errno, "cannot create %s", path);
-	return 0;
-}
-
 int
 ck_store_init(const char *dir, struct ck_error *err)
 {
@@ -85,7 +77,7 @@ ck_store_init(const char *dir, struct ck_error *err)
 		p = store_pathf("%s%s", dir, sub[i]);
 		if (p == NULL)
 			return ck_error_set(err, ENOMEM, "out of memory");
-		if (mkdir_p1(p, err) < 0) {
+		if (ck_mkdir(p, err) < 0) {
 			free(p);
 			return -1;
 		}
@@ -461,25 +453,6 @@ cctx_put(struct ck_store *s, ZSTD_CCtx *z)
 	ZSTD_freeCCtx(z);
 }
 
-int
-store_write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int
 cur_open(struct ck_store *s, struct ck_error *err)
 {
@@ -495,7 +468,7 @@ cur_open(struct ck_store *s, struct ck_error *err)
 		return ck_error_set(err, e, "cannot create a pack in %s/tmp",
 				    s->dir);
 	}
-	if (store_write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
+	if (ck_write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
 		return ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
 	s->cur_off = 8;
 	return 0;
@@ -547,7 +520,7 @@ put_small(struct ck_store *s, const unsigned char *sha, const void *p,
 		s->pend = np;
 		s->cappend = cap;
 	}
-	if (store_write_all(s->cur_fd, cb, cs) < 0) {
+	if (ck_write_all(s->cur_fd, cb, cs) < 0) {
 		rc = ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
 		goto out;
 	}
@@ -614,7 +587,7 @@ wr_run(struct ck_store_writer *w, const void *p, size_t n,
 		if (ZSTD_isError(left))
 			return ck_error_set(err, 0, "zstd: %s",
 					    ZSTD_getErrorName(left));
-		if (store_write_all(w->fd, w->out, out.pos) < 0)
+		if (ck_write_all(w->fd, w->out, out.pos) < 0)
 			return ck_error_set(err, errno, "cannot write %s",
 					    w->tmp);
 	} while (end == ZSTD_e_end ? left != 0 : in.pos < in.size);
@@ -676,7 +649,7 @@ flush_loose(struct ck_store *s, struct lpend *l, size_t n,
 		}
 		d = strrchr(dst, '/');
 		*d = '\0';
-		if (mkdir_p1(dst, err) < 0) {
+		if (ck_mkdir(dst, err) < 0) {
 			rc = -1;
 			goto drop;
 		}

@@ -68,7 +68,6 @@ struct ck_store_writer {
 
 char *store_pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t store_get64(const unsigned char *p);
-int store_write_all(int fd, const void *p, size_t n);
 /* objects/ab/cdef... of a digest (malloc'd). */
 char *store_loose_path(const struct ck_store *s,
 		       const unsigned char sha[CK_SHA256_LEN]);

@@ -416,7 +416,7 @@ repack(struct ck_store *s, size_t i, struct gc_arg *g)
 	}
 	if (nk > 0) {
 		fd = mkstemp(tmp);
-		if (fd < 0 || store_write_all(fd, PACK_MAGIC, 8) < 0) {
+		if (fd < 0 || ck_write_all(fd, PACK_MAGIC, 8) < 0) {
 			ck_error_set(g->err, errno, "cannot write %s", tmp);
 			goto out;
 		}
@@ -425,7 +425,7 @@ repack(struct ck_store *s, size_t i, struct gc_arg *g)
 			if (buf == NULL ||
 			    pread(p->fd, buf, keep[k].csize,
 				  (off_t)keep[k].off) != (ssize_t)keep[k].csize ||
-			    store_write_all(fd, buf, keep[k].csize) < 0) {
+			    ck_write_all(fd, buf, keep[k].csize) < 0) {
 				ck_error_set(g->err, errno, "cannot repack %s",
 					     p->name);
 				goto out;

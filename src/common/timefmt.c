@@ -17,8 +17,8 @@
 #define SEC_MIN INT64_C(-62167219200)
 #define SEC_MAX INT64_C(253402300799)
 
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t
+ck_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -30,8 +30,8 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void
+ck_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -150,7 +150,7 @@ ck_time_parse(const char *s, struct ck_time *t)
 		se = 59;
 		frac = 999999;
 	}
-	sec = days_from_civil(y, mo, d) * 86400 +
+	sec = ck_days_from_civil(y, mo, d) * 86400 +
 	      (int64_t)h * 3600 + (int64_t)mi * 60 + se;
 	/* Local time = UTC + offset. */
 	sec -= sign * ((int64_t)oh * 3600 + (int64_t)om * 60);
@@ -192,7 +192,7 @@ ck_time_format(const struct ck_time *t, char out[CK_TIME_LEN])
 		rem += 86400;
 		days--;
 	}
-	civil_from_days(days, &y, &m, &d);
+	ck_civil_from_days(days, &y, &m, &d);
 	put(out, (unsigned)y, 4);
 	out[4] = '-';
 	put(out + 5, m, 2);

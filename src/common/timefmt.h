@@ -25,4 +25,12 @@ void ck_time_format(const struct ck_time *t, char out[CK_TIME_LEN]);
  * 0 or -1. */
 int ck_time_parse(const char *s, struct ck_time *t);
 
+/* Proleptic Gregorian calendar arithmetic (H. Hinnant's days_from_civil and
+ * civil_from_days), exact for any year that fits, independent of TZ, the C
+ * library and time_t.  Days are counted from 1970-01-01 (day 0); m is
+ * 1..12 and d 1..31, unchecked: callers validate the date first. */
+int64_t ck_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The inverse: day z since 1970-01-01 to its year, month and day. */
+void ck_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
 #endif

@@ -25,21 +25,7 @@
 static int
 fd_sink(void *arg, const void *p, size_t n)
 {
-	int fd = *(int *)arg;
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return ck_write_all(*(int *)arg, p, n);
 }
 
 static int

@@ -92,18 +92,7 @@ out_sink(void *arg, const void *p, size_t n)
 	if (w->o->tar)
 		return archive_write_data(w->o->a, p, n) == (la_ssize_t)n ? 0
 									  : -1;
-	while (n > 0) {
-		ssize_t k = write(w->fd, p, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p = (const char *)p + k;
-		n -= (size_t)k;
-	}
-	return 0;
+	return ck_write_all(w->fd, p, n);
 }
 
 static int

@@ -17,8 +17,6 @@
 
 #define MAX_LINE (16u << 20)
 
-static const char hexd[] = "0123456789abcdef";
-
 int
 ds_path_cmp(const char *a, size_t al, const char *b, size_t bl)
 {
@@ -45,45 +43,6 @@ ds_entry_release(struct ds_entry *e)
 	e->len = 0;
 }
 
-/* RFC 8785 3.2.2.2, as canon.c writes strings. */
-static int
-str_append(struct ck_buf *o, const char *s, size_t n)
-{
-	size_t run = 0;
-
-	if (ck_buf_append_char(o, '"') < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[7] = "\\";
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if (ck_buf_append(o, s + run, i - run) < 0)
-			return -1;
-		run = i + 1;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hexd[c >> 4];
-			esc[5] = hexd[c & 15];
-			break;
-		}
-		if (ck_buf_append_str(o, esc) < 0)
-			return -1;
-	}
-	if (ck_buf_append(o, s + run, n - run) < 0)
-		return -1;
-	return ck_buf_append_char(o, '"');
-}
-
 int
 ds_entry_append(struct ck_buf *out, const struct ds_entry *e)
 {
@@ -95,19 +54,15 @@ ds_entry_append(struct ck_buf *out, const struct ds_entry *e)
 			   utf8 ? "path" : "path_hex") < 0)
 		return -1;
 	if (utf8) {
-		if (str_append(out, e->path, e->len) < 0)
+		if (ck_json_append_string(out, e->path, e->len) < 0)
 			return -1;
 	} else {
 		if (ck_buf_append_char(out, '"') < 0 ||
 		    ck_buf_reserve(out, 2 * e->len + 1) < 0)
 			return -1;
-		for (size_t i = 0; i < e->len; i++) {
-			unsigned char c = (unsigned char)e->path[i];
-
-			out->data[out->len++] = hexd[c >> 4];
-			out->data[out->len++] = hexd[c & 15];
-		}
-		out->data[out->len] = '\0';
+		ck_hex_encode((const unsigned char *)e->path, e->len,
+			      out->data + out->len);
+		out->len += 2 * e->len;
 		if (ck_buf_append_char(out, '"') < 0)
 			return -1;
 	}

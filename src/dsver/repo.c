@@ -84,9 +84,11 @@ ds_repo_init(const char *dir, struct ck_error *err)
 	for (size_t i = 0; i < 3; i++) {
 		char *s = pathf(dir, sub[i], NULL);
 
-		if (s == NULL || (mkdir(s, 0755) < 0 && errno != EEXIST)) {
-			ck_error_set(err, s ? errno : ENOMEM, "cannot create %s",
-				     s ? s : dir);
+		if (s == NULL) {
+			ck_error_set(err, ENOMEM, "cannot create %s", dir);
+			goto fail;
+		}
+		if (ck_mkdir(s, err) < 0) {
 			free(s);
 			goto fail;
 		}

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "common/timefmt.h"
 #include "phiredact/redact.h"
 
 static const char *const months[12] = {
@@ -74,36 +75,6 @@ days_in(int y, int m)
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
 	return dm[m - 1];
-}
-
-/* Howard Hinnant's days_from_civil and civil_from_days. */
-static long
-to_days(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-from_days(long z, int *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
 static int
@@ -263,8 +234,10 @@ rd_date_shift(const char *v, size_t n, int days, struct ck_buf *out)
 {
 	struct date dt;
 	size_t at = 0;
-	int y, m, d, k, yr;
+	int m, d, k, yr;
 	int val[3];
+	int64_t ny;
+	unsigned nm, nd;
 
 	if (parse(v, n, &dt) < 0)
 		return -1;
@@ -273,12 +246,13 @@ rd_date_shift(const char *v, size_t n, int days, struct ck_buf *out)
 	d = dt.p[dt.d].num;
 	if (d > days_in(yr, m))
 		return -1;
-	from_days(to_days(yr, m, d) + days, &y, &m, &d);
-	if (y < 1000 || y > 9999)
+	ck_civil_from_days(ck_days_from_civil(yr, (unsigned)m, (unsigned)d) +
+			   days, &ny, &nm, &nd);
+	if (ny < 1000 || ny > 9999)
 		return -1;
-	val[dt.y] = dt.p[dt.y].len == 2 ? y % 100 : y;
-	val[dt.m] = m;
-	val[dt.d] = d;
+	val[dt.y] = dt.p[dt.y].len == 2 ? (int)(ny % 100) : (int)ny;
+	val[dt.m] = (int)nm;
+	val[dt.d] = (int)nd;
 	for (k = 0; k < 3; k++) {
 		const struct part *p = &dt.p[k];
 

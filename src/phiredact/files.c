@@ -45,14 +45,11 @@ mkdir_p(const char *path, struct ck_error *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return ck_error_set(err, errno, "cannot create %s",
-					    buf);
+		if (ck_mkdir(buf, err) < 0)
+			return -1;
 		*p = '/';
 	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return ck_error_set(err, errno, "cannot create %s", buf);
-	return 0;
+	return ck_mkdir(buf, err);
 }
 
 static int

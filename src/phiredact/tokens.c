@@ -14,84 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/b64.h"
 #include "phiredact/redact.h"
 
 #define TOKEN_MAX_DATA (64u << 10)
 #define AD_PREFIX "complykit phiredact encrypt v1:"
 
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
+/* Appends the unpadded base64url of p[0..n) to out. */
 static int
-b64_val(unsigned char c)
+b64_append(const unsigned char *p, size_t n, struct ck_buf *out)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
-
-static int
-b64_encode(const unsigned char *p, size_t n, struct ck_buf *out)
-{
-	size_t i;
-	uint32_t x;
-
-	for (i = 0; i + 3 <= n; i += 3) {
-		x = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		if (ck_buf_append_char(out, b64[x >> 18]) < 0 ||
-		    ck_buf_append_char(out, b64[x >> 12 & 63]) < 0 ||
-		    ck_buf_append_char(out, b64[x >> 6 & 63]) < 0 ||
-		    ck_buf_append_char(out, b64[x & 63]) < 0)
-			return -1;
-	}
-	if (n - i == 1) {
-		x = (uint32_t)p[i] << 16;
-		if (ck_buf_append_char(out, b64[x >> 18]) < 0 ||
-		    ck_buf_append_char(out, b64[x >> 12 & 63]) < 0)
-			return -1;
-	} else if (n - i == 2) {
-		x = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		if (ck_buf_append_char(out, b64[x >> 18]) < 0 ||
-		    ck_buf_append_char(out, b64[x >> 12 & 63]) < 0 ||
-		    ck_buf_append_char(out, b64[x >> 6 & 63]) < 0)
-			return -1;
-	}
+	if (ck_buf_reserve(out, CK_B64URL_LEN(n) + 1) < 0)
+		return -1;
+	ck_b64url_encode(p, n, out->data + out->len);
+	out->len += CK_B64URL_LEN(n);
 	return 0;
-}
-
-/* Decodes unpadded base64url; returns the length or -1. */
-static long
-b64_decode(const char *s, size_t n, unsigned char *out)
-{
-	size_t i, o = 0;
-	uint32_t x = 0;
-	int bits = 0, v;
-
-	if (n % 4 == 1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		v = b64_val((unsigned char)s[i]);
-		if (v < 0)
-			return -1;
-		x = x << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(x >> bits);
-		}
-	}
-	/* Leftover bits must be zero: one token, one spelling. */
-	if ((x & ((1u << bits) - 1)) != 0)
-		return -1;
-	return (long)o;
 }
 
 static int
@@ -121,7 +58,7 @@ rd_token_seal(const struct rd_keys *k, int type, const char *v, size_t n,
 	if (ck_siv_seal(k->siv, ad, (size_t)adlen, v, n, ct, err) == 0 &&
 	    ck_buf_appendf(out, "%s%s.%s.", RD_TOKEN_OPEN,
 			   phi_type_name(type), k->id) == 0 &&
-	    b64_encode(ct, n + CK_SIV_TAG_LEN, out) == 0 &&
+	    b64_append(ct, n + CK_SIV_TAG_LEN, out) == 0 &&
 	    ck_buf_append_char(out, ']') == 0)
 		rc = 0;
 	else if (err->msg[0] == '\0')
@@ -167,7 +104,7 @@ rd_token_parse(const char *p, size_t n, int *type, char id[9],
 	id[8] = '\0';
 	i += 9;
 	for (d0 = i; i < n && i - d0 <= TOKEN_MAX_DATA * 4 / 3 + 4 &&
-		     b64_val((unsigned char)p[i]) >= 0; i++)
+		     ck_b64url_val(p[i]) >= 0; i++)
 		;
 	if (i >= n || p[i] != ']')
 		return 0;
@@ -215,7 +152,7 @@ rd_token_open(const struct rd_keys *keys, size_t nkeys, int type,
 		free(pt);
 		return ck_error_set(err, ENOMEM, "out of memory");
 	}
-	rn = b64_decode(data, dlen, raw);
+	rn = ck_b64url_decode(data, dlen, raw, dlen);
 	if (rn <= CK_SIV_TAG_LEN)
 		ck_error_set(err, 0, "malformed token");
 	else if (ck_siv_open(k->siv, ad, (size_t)adlen, raw, (size_t)rn, pt,

@@ -121,38 +121,6 @@ version_extra(FILE *fp)
 	fputc('\n', fp);
 }
 
-static unsigned long long
-parse_num(const char *opt, const char *s, int sizes)
-{
-	unsigned long long v, mul = 1;
-	char *end;
-
-	errno = 0;
-	if (*s == '-' || *s == '\0')
-		ck_usage_error("invalid %s '%s'", opt, s);
-	v = strtoull(s, &end, 10);
-	if (sizes && *end != '\0') {
-		switch (*end) {
-		case 'k': case 'K': mul = 1ULL << 10; break;
-		case 'm': case 'M': mul = 1ULL << 20; break;
-		case 'g': case 'G': mul = 1ULL << 30; break;
-		case 't': case 'T': mul = 1ULL << 40; break;
-		default: mul = 0;
-		}
-		if (mul != 0 && (end[1] == '\0' ||
-				 ((end[1] == 'i' || end[1] == 'B') &&
-				  (end[2] == '\0' ||
-				   (end[1] == 'i' && end[2] == 'B' &&
-				    end[3] == '\0')))))
-			end = "";
-	}
-	if (errno != 0 || *end != '\0' || end == s || mul == 0 ||
-	    (mul > 1 && v > ULLONG_MAX / mul))
-		ck_usage_error("invalid %s '%s'%s", opt, s,
-			       sizes ? " (a size such as 512M or 2G)" : "");
-	return v * mul;
-}
-
 static int
 parse_fail_on(const char *s)
 {
@@ -309,7 +277,7 @@ main(int argc, char **argv)
 		switch (opt) {
 		case OPT_FAIL_ON: r.fail_on = parse_fail_on(optarg); break;
 		case 'j':
-			r.jobs = (long)parse_num("--jobs", optarg, 0);
+			r.jobs = (long)ck_parse_count("--jobs", optarg);
 			if (r.jobs < 1 || r.jobs > 1024)
 				ck_usage_error("--jobs must be 1 to 1024");
 			break;
@@ -331,24 +299,24 @@ main(int argc, char **argv)
 		case OPT_ACTOR: r.actor = optarg; break;
 		case OPT_OVERRIDE: override = optarg; break;
 		case OPT_MAX_MEMBER:
-			r.walk.limits.max_member = parse_num("--max-member",
-							     optarg, 1);
+			r.walk.limits.max_member = ck_parse_size(
+				"--max-member", optarg);
 			break;
 		case OPT_MAX_TOTAL:
-			r.walk.limits.max_total = parse_num("--max-total",
-							    optarg, 1);
+			r.walk.limits.max_total = ck_parse_size(
+				"--max-total", optarg);
 			break;
 		case OPT_MAX_RATIO:
-			r.walk.limits.max_ratio = (uint32_t)parse_num(
-				"--max-ratio", optarg, 0);
+			r.walk.limits.max_ratio = (uint32_t)ck_parse_count(
+				"--max-ratio", optarg);
 			break;
 		case OPT_MAX_DEPTH:
-			r.walk.limits.max_depth = (uint32_t)parse_num(
-				"--max-depth", optarg, 0);
+			r.walk.limits.max_depth = (uint32_t)ck_parse_count(
+				"--max-depth", optarg);
 			break;
 		case OPT_MAX_ENTRIES:
-			r.walk.limits.max_entries = (uint32_t)parse_num(
-				"--max-entries", optarg, 0);
+			r.walk.limits.max_entries = (uint32_t)ck_parse_count(
+				"--max-entries", optarg);
 			break;
 		default:
 			ck_usage_error("unhandled option");

@@ -222,6 +222,77 @@ test_write_fails(void **state)
 	assert_int_equal(count_entries(fx->dir), 1);
 }
 
+/* ck_write_all: a pipe takes a large buffer in short writes while a child
+ * drains it; a closed reader and a bad descriptor fail with errno. */
+static void
+test_write_all(void **state)
+{
+	static char big[300000];
+	void (*old)(int);
+	size_t i, got = 0;
+	ssize_t r;
+	char buf[4096];
+	int pfd[2], status;
+	pid_t pid;
+
+	(void)state;
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 251);
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(pfd[0]);
+		_exit(ck_write_all(pfd[1], big, sizeof(big)) == 0 ? 0 : 1);
+	}
+	close(pfd[1]);
+	while ((r = read(pfd[0], buf, sizeof(buf))) > 0) {
+		assert_true(got + (size_t)r <= sizeof(big));
+		assert_memory_equal(buf, big + got, (size_t)r);
+		got += (size_t)r;
+	}
+	close(pfd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(got, sizeof(big));
+
+	assert_int_equal(ck_write_all(pfd[0], "", 0), 0);
+	assert_int_equal(pipe(pfd), 0);
+	close(pfd[0]);
+	old = signal(SIGPIPE, SIG_IGN);
+	errno = 0;
+	assert_int_equal(ck_write_all(pfd[1], "x", 1), -1);
+	assert_int_equal(errno, EPIPE);
+	signal(SIGPIPE, old);
+	close(pfd[1]);
+	errno = 0;
+	assert_int_equal(ck_write_all(-1, "x", 1), -1);
+	assert_int_equal(errno, EBADF);
+}
+
+/* ck_mkdir: new, again (existing is fine), and a missing parent. */
+static void
+test_mkdir(void **state)
+{
+	struct fx *fx = *state;
+	struct ck_error err;
+	struct stat st;
+	char sub[400];
+
+	snprintf(sub, sizeof sub, "%s/d", fx->dir);
+	assert_int_equal(ck_mkdir(sub, &err), 0);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(ck_mkdir(sub, &err), 0);
+	snprintf(sub, sizeof sub, "%s/no/d", fx->dir);
+	ck_error_clear(&err);
+	assert_int_equal(ck_mkdir(sub, &err), -1);
+	assert_int_equal(err.errnum, ENOENT);
+	assert_non_null(strstr(err.msg, "cannot create "));
+	assert_non_null(strstr(err.msg, "/no/d"));
+	assert_int_equal(count_entries(fx->dir), 1);
+}
+
 static void
 test_relative_path(void **state)
 {
@@ -346,6 +417,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_write_fails, setup,
 						teardown),
+		cmocka_unit_test(test_write_all),
+		cmocka_unit_test_setup_teardown(test_mkdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_path, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_read_file, setup,

@@ -204,6 +204,27 @@ test_strings_and_nesting(void **state)
 	free(s);
 }
 
+/* The string writer on its own: raw bytes (an embedded NUL, no UTF-8
+ * check), the short escapes, lowercase \u00xx, '/' and DEL untouched. */
+static void
+test_json_append_string(void **state)
+{
+	static const char in[] = "a\"b\\c\x01\x1f\b\f\n\r\t/\x7f\0\xc3\xa9";
+	struct ck_buf b;
+
+	(void)state;
+	ck_buf_init(&b);
+	assert_int_equal(ck_json_append_string(&b, in, sizeof(in) - 1), 0);
+	assert_int_equal(ck_buf_append_char(&b, '\0'), 0);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\u0001\\u001f"
+			    "\\b\\f\\n\\r\\t/\x7f\\u0000\xc3\xa9\"");
+	ck_buf_reset(&b);
+	assert_int_equal(ck_json_append_string(&b, "", 0), 0);
+	assert_int_equal(b.len, 2);
+	assert_memory_equal(b.data, "\"\"", 2);
+	ck_buf_release(&b);
+}
+
 static void
 test_integers_as_doubles(void **state)
 {
@@ -284,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_rfc_examples),
 		cmocka_unit_test(test_utf16_order),
 		cmocka_unit_test(test_strings_and_nesting),
+		cmocka_unit_test(test_json_append_string),
 		cmocka_unit_test(test_integers_as_doubles),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sha256),

@@ -360,6 +360,68 @@ test_usage_error(void **state)
 }
 
 static void
+do_parse_size(void *arg)
+{
+	ck_parse_size("--max-total", arg);
+}
+
+static void
+do_parse_count(void *arg)
+{
+	ck_parse_count("--jobs", arg);
+}
+
+static void
+test_parse_numbers(void **state)
+{
+	static const char *const bad_sizes[] = {
+		"", "-1", "x", "5X", "1Ki ", "1KBi", "1iB", "1 K", "1KiBB",
+		"18446744073709551616", "16777216T", "3.5G"
+	};
+	static const char *const bad_counts[] = {
+		"", "-0", "1K", "1 ", "0x10", "18446744073709551616"
+	};
+	struct child c;
+	size_t i;
+
+	(void)state;
+	assert_true(ck_parse_size("--x", "0") == 0);
+	assert_true(ck_parse_size("--x", "512") == 512);
+	assert_true(ck_parse_size("--x", "1k") == 1024);
+	assert_true(ck_parse_size("--x", "512M") == 512ULL << 20);
+	assert_true(ck_parse_size("--x", "2GiB") == 2ULL << 30);
+	assert_true(ck_parse_size("--x", "3Ti") == 3ULL << 40);
+	assert_true(ck_parse_size("--x", "64KB") == 64ULL << 10);
+	assert_true(ck_parse_size("--x", "16777215T") == 16777215ULL << 40);
+	assert_true(ck_parse_count("--x", "0") == 0);
+	assert_true(ck_parse_count("--x", "1000000") == 1000000);
+	assert_true(ck_parse_count("--x", "18446744073709551615") ==
+		    18446744073709551615ULL);
+	ck_progname = "phiscan";
+	for (i = 0; i < sizeof(bad_sizes) / sizeof(*bad_sizes); i++) {
+		char want[256];
+
+		run_child(do_parse_size, (void *)bad_sizes[i], &c);
+		assert_int_equal(c.status, 2);
+		snprintf(want, sizeof want, "phiscan: invalid --max-total "
+			 "'%s'%s\nTry 'phiscan --help' for more information.\n",
+			 bad_sizes[i], i < 2 ? "" : " (a size such as 512M or 2G)");
+		assert_string_equal(c.err, want);
+	}
+	for (i = 0; i < sizeof(bad_counts) / sizeof(*bad_counts); i++) {
+		char want[256];
+
+		run_child(do_parse_count, (void *)bad_counts[i], &c);
+		assert_int_equal(c.status, 2);
+		snprintf(want, sizeof want, "phiscan: invalid --jobs '%s'\n"
+			 "Try 'phiscan --help' for more information.\n",
+			 bad_counts[i]);
+		assert_string_equal(c.err, want);
+	}
+	ck_progname = "test_cli";
+}
+
+static void
 do_format(void *arg)
 {
 	static const char *const allowed[] = { "text", "jsonl", NULL };
@@ -460,6 +522,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_version_extra),
 		cmocka_unit_test(test_getopt),
 		cmocka_unit_test(test_usage_error),
+		cmocka_unit_test(test_parse_numbers),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_open_output),
 		cmocka_unit_test(test_datadir),

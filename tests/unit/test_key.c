@@ -131,6 +131,43 @@ test_b64(void **state)
 	assert_int_equal(ck_b64_decode("Zm9vYmFy", 8, out, 5), -1);
 }
 
+/* base64url without padding (RFC 4648 §5): the '-' and '_' letters, short
+ * last groups, and the strict decoder's rejects. */
+static void
+test_b64url(void **state)
+{
+	static const unsigned char bin[] = { 0xfb, 0xff, 0xbf, 0x3e };
+	unsigned char out[16];
+	char enc[32];
+
+	(void)state;
+	ck_b64url_encode((const unsigned char *)"foobar", 6, enc);
+	assert_string_equal(enc, "Zm9vYmFy");
+	ck_b64url_encode((const unsigned char *)"fooba", 5, enc);
+	assert_string_equal(enc, "Zm9vYmE");
+	ck_b64url_encode((const unsigned char *)"f", 1, enc);
+	assert_string_equal(enc, "Zg");
+	assert_int_equal(CK_B64URL_LEN(1), 2);
+	assert_int_equal(CK_B64URL_LEN(5), 7);
+	assert_int_equal(CK_B64URL_LEN(6), 8);
+	ck_b64url_encode(bin, sizeof bin, enc);
+	assert_string_equal(enc, "-_-_Pg");
+	assert_int_equal(ck_b64url_decode("-_-_Pg", 6, out, sizeof out), 4);
+	assert_memory_equal(out, bin, 4);
+	assert_int_equal(ck_b64url_decode("Zm9vYmE", 7, out, sizeof out), 5);
+	assert_memory_equal(out, "fooba", 5);
+	assert_int_equal(ck_b64url_decode("", 0, out, sizeof out), 0);
+	assert_int_equal(ck_b64url_decode("Zh", 2, out, sizeof out), -1);
+	assert_int_equal(ck_b64url_decode("Zm9vY", 5, out, sizeof out), -1);
+	assert_int_equal(ck_b64url_decode("Zg==", 4, out, sizeof out), -1);
+	assert_int_equal(ck_b64url_decode("+/+/", 4, out, sizeof out), -1);
+	assert_int_equal(ck_b64url_decode("Zm9vYmE", 7, out, 4), -1);
+	assert_int_equal(ck_b64url_val('-'), 62);
+	assert_int_equal(ck_b64url_val('_'), 63);
+	assert_int_equal(ck_b64url_val('='), -1);
+	assert_int_equal(ck_b64url_val('\xc3'), -1);
+}
+
 int
 main(void)
 {
@@ -138,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_rfc8032),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_b64),
+		cmocka_unit_test(test_b64url),
 	};
 
 	return cmocka_run_group_tests_name("key", tests, NULL, NULL);

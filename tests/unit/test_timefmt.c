@@ -195,6 +195,34 @@ test_now(void **state)
 	assert_true(t.usec >= 0 && t.usec <= 999999);
 }
 
+/* The calendar pair: fixed points, both directions, and a round trip over
+ * four centuries each side of the epoch (leap days, the 100/400 rules). */
+static void
+test_days_civil(void)
+{
+	int64_t z, y;
+	unsigned m, d;
+
+	assert_int_equal(ck_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(ck_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(ck_days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(ck_days_from_civil(0, 1, 1), -719528);
+	assert_int_equal(ck_days_from_civil(9999, 12, 31), 2932896);
+	assert_int_equal(ck_days_from_civil(1900, 3, 1) -
+			 ck_days_from_civil(1900, 2, 28), 1);
+	assert_int_equal(ck_days_from_civil(2000, 3, 1) -
+			 ck_days_from_civil(2000, 2, 28), 2);
+	ck_civil_from_days(-1, &y, &m, &d);
+	assert_true(y == 1969 && m == 12 && d == 31);
+	ck_civil_from_days(11016, &y, &m, &d);
+	assert_true(y == 2000 && m == 2 && d == 29);
+	for (z = -146097; z <= 146097; z++) {
+		ck_civil_from_days(z, &y, &m, &d);
+		assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31);
+		assert_int_equal(ck_days_from_civil(y, m, d), z);
+	}
+}
+
 int
 main(void)
 {
@@ -206,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_format_matches_gmtime),
 		cmocka_unit_test(test_format_clamps),
 		cmocka_unit_test(test_now),
+		cmocka_unit_test(test_days_civil),
 	};
 
 	return cmocka_run_group_tests_name("timefmt", tests, NULL, NULL);
