@@ -1,0 +1,271 @@
+/* export.c -- lineage export (OpenLineage JSON Lines, Graphviz DOT) and
+ * lineage diff (two runs side by side). */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonl.h"
+#include "lineage/cmd.h"
+
+static int
+copy_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
+{
+	(void)lineno;
+	return ck_jsonl_write(arg, ev, err);
+}
+
+static void
+dot_quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', fp);
+		if (*s == '\n')
+			fputs("\\n", fp);
+		else
+			fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+struct dot {
+	FILE *fp;
+	const struct ln_graph *g;
+};
+
+static void
+dot_edge(long from, long to, void *arg)
+{
+	struct dot *d = arg;
+
+	fputs("  ", d->fp);
+	dot_quoted(d->fp, ln_graph_id(d->g, from));
+	fputs(" -> ", d->fp);
+	dot_quoted(d->fp, ln_graph_id(d->g, to));
+	fputs(";\n", d->fp);
+}
+
+int
+ln_cmd_export(struct ln_ctx *c)
+{
+	struct ck_error err;
+	struct ln_store s;
+	struct ln_graph *g;
+	struct dot d;
+
+	if (c->format == LN_OPENLINEAGE) {
+		int rc;
+
+		if (ln_store_open(&s, c->store_opt, 0, &err) < 0) {
+			ck_warn_error(&err);
+			return CK_EXIT_TROUBLE;
+		}
+		rc = ln_store_scan(&s, copy_event, c->out, &err);
+		ln_store_release(&s);
+		if (rc < 0) {
+			ck_warn_error(&err);
+			return CK_EXIT_TROUBLE;
+		}
+		return CK_EXIT_OK;
+	}
+	if (ln_load(c, &s, &g) < 0)
+		return CK_EXIT_TROUBLE;
+	/* deterministic: nodes and edges in the order the log names them */
+	fputs("digraph lineage {\n  rankdir=LR;\n"
+	      "  node [fontname=\"Helvetica\", fontsize=10];\n", c->out);
+	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
+		static const char *const shape[] = {
+			"shape=box, style=filled, fillcolor=\"#dbe9f6\"",
+			"shape=component",
+			"shape=ellipse, style=filled, fillcolor=\"#f3f3f3\"" };
+
+		fputs("  ", c->out);
+		dot_quoted(c->out, ln_graph_id(g, (long)i));
+		fprintf(c->out, " [%s];\n", shape[ln_graph_kind(g, (long)i)]);
+	}
+	d.fp = c->out;
+	d.g = g;
+	ln_graph_each_edge(g, dot_edge, &d);
+	fputs("}\n", c->out);
+	ln_graph_free(g);
+	ln_store_release(&s);
+	if (fflush(c->out) != 0 || ferror(c->out)) {
+		ck_warn_errno(errno, "cannot write output");
+		return CK_EXIT_TROUBLE;
+	}
+	return CK_EXIT_OK;
+}
+
+/* ---- diff ---------------------------------------------------------- */
+
+struct runinfo {
+	const char *id;
+	json_t *fields;		/* flat name -> value, later events win */
+	int found;
+};
+
+static void
+put(json_t *f, const char *prefix, const char *key, json_t *v)
+{
+	char name[1024];
+
+	snprintf(name, sizeof(name), "%s%s", prefix, key);
+	json_object_set(f, name, v);
+}
+
+static void
+datasets_into(json_t *f, const char *prefix, json_t *a)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(a, i, d) {
+		char key[1024];
+		json_t *v = json_object_get(json_object_get(json_object_get(d,
+			"facets"), "version"), "datasetVersion");
+
+		snprintf(key, sizeof(key), "%s:%s",
+			 json_string_value(json_object_get(d, "namespace")),
+			 json_string_value(json_object_get(d, "name")));
+		put(f, prefix, key, v ? v : json_null());
+	}
+}
+
+static int
+gather(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
+{
+	struct runinfo *r = arg;
+	json_t *run = json_object_get(ev, "run"), *facets, *x, *v;
+	const char *rid = json_string_value(json_object_get(run, "runId"));
+	size_t i;
+
+	(void)lineno;
+	(void)err;
+	for (int k = 0; k < 2; k++, r++) {
+		if (rid == NULL || strcasecmp(rid, r->id) != 0)
+			continue;
+		r->found = 1;
+		put(r->fields, "", "job", json_sprintf("%s/%s",
+			json_string_value(json_object_get(json_object_get(ev,
+				"job"), "namespace")),
+			json_string_value(json_object_get(json_object_get(ev,
+				"job"), "name"))));
+		json_decref(json_object_get(r->fields, "job"));
+		put(r->fields, "", "status", json_object_get(ev, "eventType"));
+		facets = json_object_get(run, "facets");
+		x = json_object_get(json_object_get(facets,
+			"executionParameters"), "parameters");
+		json_array_foreach(x, i, v)
+			put(r->fields, "param.", json_string_value(
+				json_object_get(v, "key")),
+			    json_object_get(v, "value"));
+		x = json_object_get(json_object_get(facets,
+			"complykit_metrics"), "metrics");
+		json_array_foreach(x, i, v)
+			put(r->fields, "metric.", json_string_value(
+				json_object_get(v, "key")),
+			    json_object_get(v, "value"));
+		x = json_object_get(facets, "complykit_run");
+		{
+			static const char *const keep[] = { "git_commit",
+				"env_sha256", "command", "exit_status",
+				"tools" };
+
+			for (size_t k2 = 0; k2 < 5; k2++)
+				if ((v = json_object_get(x, keep[k2])) != NULL)
+					put(r->fields, "run.", keep[k2], v);
+		}
+		datasets_into(r->fields, "input.",
+			      json_object_get(ev, "inputs"));
+		datasets_into(r->fields, "output.",
+			      json_object_get(ev, "outputs"));
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+ln_cmd_diff(struct ln_ctx *c)
+{
+	struct runinfo r[2];
+	struct ck_error err;
+	struct ln_store s;
+	json_t *names = json_object(), *v;
+	const char *key, **keys = NULL;
+	size_t n = 0;
+	int rc = CK_EXIT_TROUBLE, changed = 0;
+
+	for (int i = 0; i < 2; i++) {
+		const char *id = c->argv[i];
+
+		if (strncmp(id, "run:", 4) == 0)
+			id += 4;
+		if (!ln_uuid_ok(id)) {
+			ck_warn("diff: '%s' is not a run id (run:UUID)",
+				c->argv[i]);
+			json_decref(names);
+			return CK_EXIT_TROUBLE;
+		}
+		r[i] = (struct runinfo){ id, json_object(), 0 };
+	}
+	if (ln_store_open(&s, c->store_opt, 0, &err) < 0 ||
+	    ln_store_scan(&s, gather, r, &err) < 0) {
+		ck_warn_error(&err);
+		goto out;
+	}
+	for (int i = 0; i < 2; i++)
+		if (!r[i].found) {
+			ck_warn("unknown run '%s'", c->argv[i]);
+			goto out;
+		}
+	for (int i = 0; i < 2; i++)
+		json_object_foreach(r[i].fields, key, v)
+			json_object_set_new(names, key, json_true());
+	keys = malloc((json_object_size(names) + 1) * sizeof(*keys));
+	json_object_foreach(names, key, v)
+		keys[n++] = key;
+	qsort(keys, n, sizeof(*keys), cmp_str);
+	rc = CK_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = json_object_get(r[0].fields, keys[i]);
+		json_t *b = json_object_get(r[1].fields, keys[i]);
+		int same = a && b && json_equal(a, b);
+		json_t *rec = json_pack("{s:s, s:s, s:O?, s:O?, s:b}", "kind",
+			"diff", "field", keys[i], "a", a, "b", b, "changed",
+			!same);
+		char *ta = a ? ck_json_compact(a) : strdup("-");
+		char *tb = b ? ck_json_compact(b) : strdup("-");
+		char *text = NULL;
+
+		changed |= !same;
+		if (ta && tb && (text = malloc(strlen(keys[i]) + strlen(ta) +
+					      strlen(tb) + 8)) != NULL)
+			sprintf(text, "%c %s\t%s\t%s", same ? ' ' : '*',
+				keys[i], ta, tb);
+		if (ln_emit(c, rec, text) < 0)
+			rc = CK_EXIT_TROUBLE;
+		free(ta);
+		free(tb);
+		free(text);
+		json_decref(rec);
+		if (rc != CK_EXIT_OK)
+			break;
+	}
+	if (rc == CK_EXIT_OK && changed && c->exit_code)
+		rc = CK_EXIT_TRIP;
+out:
+	free(keys);
+	json_decref(names);
+	json_decref(r[0].fields);
+	json_decref(r[1].fields);
+	ln_store_release(&s);
+	return rc;
+}

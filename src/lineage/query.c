@@ -1,0 +1,400 @@
+/* query.c -- loading the graph and walking it: upstream, downstream,
+ * impact, path; ingest and verify, which read events in bulk. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/jsonl.h"
+#include "lineage/cmd.h"
+
+int
+ln_emit(struct ln_ctx *c, const json_t *rec, const char *text)
+{
+	struct ck_error err;
+
+	if (c->format == LN_TEXT && text != NULL) {
+		if (fprintf(c->out, "%s\n", text) < 0 || fflush(c->out) != 0) {
+			ck_warn_errno(errno, "cannot write output");
+			return -1;
+		}
+		return 0;
+	}
+	if (ck_jsonl_write(c->out, rec, &err) < 0) {
+		ck_warn_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+add_one(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
+{
+	(void)lineno;
+	return ln_graph_add_event(arg, ev, err);
+}
+
+int
+ln_load(struct ln_ctx *c, struct ln_store *s, struct ln_graph **g)
+{
+	struct ck_error err;
+	double t0 = now_ms();
+
+	(void)c;
+	*g = NULL;
+	if (ln_store_open(s, c->store_opt, 0, &err) < 0) {
+		ck_warn_error(&err);
+		return -1;
+	}
+	if ((*g = ln_graph_new()) == NULL) {
+		ck_warn("out of memory");
+		goto fail;
+	}
+	if (ln_store_scan(s, add_one, *g, &err) < 0 ||
+	    ln_graph_finish(*g, &err) < 0) {
+		ck_warn_error(&err);
+		goto fail;
+	}
+	ck_info("loaded %zu nodes, %zu edges in %.1f ms", ln_graph_nodes(*g),
+		ln_graph_edges(*g), now_ms() - t0);
+	return 0;
+fail:
+	ln_graph_free(*g);
+	*g = NULL;
+	ln_store_release(s);
+	return -1;
+}
+
+static const char *const kinds[] = { "dataset", "job", "run" };
+
+static long
+find_node(const struct ln_graph *g, const char *id)
+{
+	long n = ln_graph_find(g, id);
+
+	if (n < 0)
+		ck_warn("unknown node '%s' (nodes are dataset:NS:NAME, "
+			"job:NS:NAME, run:UUID)", id);
+	return n;
+}
+
+/* The job a run belongs to (its job -> run edge), or NULL. */
+static const char *
+job_of(const struct ln_graph *g, long run)
+{
+	struct ln_hit *h;
+	size_t n;
+	const char *job = NULL;
+
+	if (ln_graph_walk(g, run, 0, 1, NULL, &h, &n, NULL) < 0)
+		return NULL;
+	for (size_t i = 0; i < n && job == NULL; i++)
+		if (ln_graph_kind(g, h[i].node) == LN_JOB)
+			job = ln_graph_id(g, h[i].node);
+	free(h);
+	return job;
+}
+
+/* Marquez's lineage graph: {"graph":[{id,type,inEdges,outEdges}]}. */
+static int
+emit_marquez(struct ln_ctx *c, const struct ln_graph *g, long start,
+	     const struct ln_hit *h, size_t n, int dir)
+{
+	json_t *graph = json_array(), *doc;
+	int rc;
+
+	for (size_t i = 0; i <= n; i++) {
+		long v = i == 0 ? start : h[i - 1].node;
+		json_t *node = json_pack("{s:s, s:s, s:[], s:[]}", "id",
+			ln_graph_id(g, v), "type",
+			ln_graph_kind(g, v) == LN_DATASET ? "DATASET" :
+			ln_graph_kind(g, v) == LN_JOB ? "JOB" : "RUN",
+			"inEdges", "outEdges");
+
+		json_array_append_new(graph, node);
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* the BFS tree edge that reached each node */
+		const char *a = ln_graph_id(g, h[i].via);
+		const char *b = ln_graph_id(g, h[i].node);
+		const char *from = dir ? a : b, *to = dir ? b : a;
+		json_t *e = json_pack("{s:s, s:s}", "origin", from,
+				      "destination", to);
+		size_t k;
+		json_t *node;
+
+		json_array_foreach(graph, k, node) {
+			const char *id = json_string_value(
+				json_object_get(node, "id"));
+
+			if (strcmp(id, from) == 0)
+				json_array_append(json_object_get(node,
+					"outEdges"), e);
+			if (strcmp(id, to) == 0)
+				json_array_append(json_object_get(node,
+					"inEdges"), e);
+		}
+		json_decref(e);
+	}
+	doc = json_pack("{s:o}", "graph", graph);
+	rc = ln_emit(c, doc, NULL);
+	json_decref(doc);
+	return rc;
+}
+
+static int
+walk_cmd(struct ln_ctx *c, int dir, int impact)
+{
+	struct ln_store s;
+	struct ln_graph *g;
+	struct ck_error err;
+	struct ln_hit *h = NULL;
+	size_t n = 0;
+	long start;
+	int rc = CK_EXIT_TROUBLE;
+	double t0;
+
+	if (ln_load(c, &s, &g) < 0)
+		return CK_EXIT_TROUBLE;
+	if ((start = find_node(g, c->argv[0])) < 0)
+		goto out;
+	if (impact && ln_graph_kind(g, start) != LN_DATASET) {
+		ck_warn("impact: '%s' is not a dataset", c->argv[0]);
+		goto out;
+	}
+	t0 = now_ms();
+	if (ln_graph_walk(g, start, dir, c->depth, impact ? c->version : NULL,
+			  &h, &n, &err) < 0) {
+		ck_warn_error(&err);
+		goto out;
+	}
+	ck_info("walked %zu nodes in %.3f ms", n, now_ms() - t0);
+	rc = CK_EXIT_OK;
+	if (c->format == LN_MARQUEZ) {
+		if (emit_marquez(c, g, start, h, n, dir) < 0)
+			rc = CK_EXIT_TROUBLE;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum ln_kind k = ln_graph_kind(g, h[i].node);
+		const char *id = ln_graph_id(g, h[i].node);
+		char text[4096];
+		json_t *rec;
+
+		if (impact && k == LN_JOB)
+			continue;
+		rec = json_pack("{s:s, s:s, s:i, s:s}", "id", id, "kind",
+				kinds[k], "depth", (int)h[i].depth, "via",
+				ln_graph_id(g, h[i].via));
+		if (k == LN_RUN) {
+			const char *job = job_of(g, h[i].node);
+
+			if (job != NULL)
+				json_object_set_new(rec, "job",
+						    json_string(job));
+		}
+		snprintf(text, sizeof(text), "%u %s", h[i].depth, id);
+		if (ln_emit(c, rec, text) < 0)
+			rc = CK_EXIT_TROUBLE;
+		json_decref(rec);
+		if (rc != CK_EXIT_OK)
+			break;
+	}
+out:
+	free(h);
+	ln_graph_free(g);
+	ln_store_release(&s);
+	return rc;
+}
+
+int ln_cmd_upstream(struct ln_ctx *c) { return walk_cmd(c, 0, 0); }
+int ln_cmd_downstream(struct ln_ctx *c) { return walk_cmd(c, 1, 0); }
+int ln_cmd_impact(struct ln_ctx *c) { return walk_cmd(c, 1, 1); }
+
+int
+ln_cmd_path(struct ln_ctx *c)
+{
+	struct ln_store s;
+	struct ln_graph *g;
+	struct ck_error err;
+	long a, b, *p = NULL;
+	size_t n = 0;
+	int rc = CK_EXIT_TROUBLE;
+
+	if (ln_load(c, &s, &g) < 0)
+		return CK_EXIT_TROUBLE;
+	if ((a = find_node(g, c->argv[0])) < 0 ||
+	    (b = find_node(g, c->argv[1])) < 0)
+		goto out;
+	if (ln_graph_path(g, a, b, &p, &n, &err) < 0) {
+		ck_warn_error(&err);
+		goto out;
+	}
+	/* no path is an answer, not trouble: exit 1, as grep finding
+	 * nothing */
+	rc = n == 0 ? CK_EXIT_TRIP : CK_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		json_t *rec = json_pack("{s:s, s:s, s:i}", "id",
+			ln_graph_id(g, p[i]), "kind",
+			kinds[ln_graph_kind(g, p[i])], "step", (int)i);
+
+		if (ln_emit(c, rec, ln_graph_id(g, p[i])) < 0)
+			rc = CK_EXIT_TROUBLE;
+		json_decref(rec);
+	}
+out:
+	free(p);
+	ln_graph_free(g);
+	ln_store_release(&s);
+	return rc;
+}
+
+/* ---- ingest and verify --------------------------------------------- */
+
+struct batch {
+	const char *name;
+	char **lines;
+	size_t n, cap;
+};
+
+static int
+take_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
+{
+	struct batch *b = arg;
+	char *line;
+
+	if (ln_event_check(ev, err) < 0) {
+		ck_error_prefix(err, "%s:%lu", strcmp(b->name, "-") ? b->name
+			       : "<stdin>", lineno);
+		return -1;
+	}
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 1024;
+		char **nl = realloc(b->lines, nc * sizeof(*nl));
+
+		if (nl == NULL)
+			return ck_error_set(err, ENOMEM, "out of memory");
+		b->lines = nl;
+		b->cap = nc;
+	}
+	/* stored as compact text, the producer's member order kept */
+	if ((line = ck_json_compact(ev)) == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	b->lines[b->n++] = line;
+	return 0;
+}
+
+int
+ln_cmd_ingest(struct ln_ctx *c)
+{
+	struct batch b = { NULL, NULL, 0, 0 };
+	struct ck_error err;
+	struct ln_store s;
+	int rc = CK_EXIT_TROUBLE, i = 0;
+	char *one[] = { "-" };
+	char **files = c->argc ? c->argv : one;
+	int nfiles = c->argc ? c->argc : 1;
+
+	ck_error_clear(&err);
+	/* every file is checked before anything is appended: one bad event
+	 * and the log is left as it was */
+	for (i = 0; i < nfiles; i++) {
+		FILE *fp = strcmp(files[i], "-") ? fopen(files[i], "re")
+						 : stdin;
+		int r;
+
+		if (fp == NULL) {
+			ck_error_set(&err, errno, "cannot open %s", files[i]);
+			goto out;
+		}
+		b.name = files[i];
+		r = ln_scan_stream(fp, files[i], 0, take_event, &b, &err);
+		if (fp != stdin)
+			fclose(fp);
+		if (r < 0)
+			goto out;
+	}
+	if (ln_store_open(&s, c->store_opt, 1, &err) < 0)
+		goto out;
+	if (b.n > 0 && ln_store_append(&s, b.lines, b.n, &err) < 0) {
+		ln_store_release(&s);
+		goto out;
+	}
+	ln_store_release(&s);
+	{
+		json_t *rec = json_pack("{s:s, s:I}", "kind", "ingest",
+					"events", (json_int_t)b.n);
+		char text[64];
+
+		snprintf(text, sizeof(text), "ingested %zu events", b.n);
+		rc = ln_emit(c, rec, text) < 0 ? CK_EXIT_TROUBLE : CK_EXIT_OK;
+		json_decref(rec);
+	}
+out:
+	if (rc == CK_EXIT_TROUBLE && err.msg[0] != '\0')
+		ck_warn_error(&err);
+	for (size_t k = 0; k < b.n; k++)
+		free(b.lines[k]);
+	free(b.lines);
+	return rc;
+}
+
+struct vstate {
+	const char *log;
+	unsigned long events;
+};
+
+static int
+verify_one(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
+{
+	struct vstate *v = arg;
+
+	if (ln_event_check(ev, err) < 0) {
+		ck_error_prefix(err, "%s:%lu", v->log, lineno);
+		return -1;
+	}
+	v->events++;
+	return 0;
+}
+
+int
+ln_cmd_verify(struct ln_ctx *c)
+{
+	struct ck_error err;
+	struct ln_store s;
+	struct vstate v = { NULL, 0 };
+	json_t *rec;
+	char text[128];
+	int rc;
+
+	if (ln_store_open(&s, c->store_opt, 0, &err) < 0) {
+		ck_warn_error(&err);
+		return CK_EXIT_TROUBLE;
+	}
+	v.log = s.log;
+	if (ln_store_scan(&s, verify_one, &v, &err) < 0) {
+		ck_warn_error(&err);
+		ln_store_release(&s);
+		/* a log that does not read back is a failed verification */
+		return CK_EXIT_TRIP;
+	}
+	ln_store_release(&s);
+	rec = json_pack("{s:s, s:b, s:I}", "kind", "verify", "ok", 1,
+			"events", (json_int_t)v.events);
+	snprintf(text, sizeof(text), "ok: %lu events", v.events);
+	rc = ln_emit(c, rec, text) < 0 ? CK_EXIT_TROUBLE : CK_EXIT_OK;
+	json_decref(rec);
+	return rc;
+}
