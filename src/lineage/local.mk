@@ -19,3 +19,49 @@ src_lineage_lineage_SOURCES = \
 	src/lineage/export.c
 src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 src_lineage_lineage_LDADD = $(LINEAGE_LIBS)
+
+lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event
+check_PROGRAMS += $(lineage_unit_tests)
+TESTS += $(lineage_unit_tests)
+tests_unit_test_lineage_graph_SOURCES = tests/unit/test_lineage_graph.c
+tests_unit_test_lineage_graph_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_graph_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_lineage_event_SOURCES = tests/unit/test_lineage_event.c
+tests_unit_test_lineage_event_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_event_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log
+tests_fuzz_fuzz_lineage_log_SOURCES = tests/fuzz/fuzz_lineage_log.c
+tests_fuzz_fuzz_lineage_log_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_log_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_log_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/fuzz/fuzz_lineage_log.c tests/fuzz/corpus/lineage_log
+
+## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
+lineage_cli_cases = \
+	tests/cli/lineage/help.sh \
+	tests/cli/lineage/usage.sh \
+	tests/cli/lineage/options-doc.sh \
+	tests/cli/lineage/record.sh \
+	tests/cli/lineage/dsver.sh \
+	tests/cli/lineage/run.sh \
+	tests/cli/lineage/validate.sh \
+	tests/cli/lineage/ingest.sh \
+	tests/cli/lineage/query.sh \
+	tests/cli/lineage/export.sh \
+	tests/cli/lineage/diff.sh \
+	tests/cli/lineage/corrupt.sh \
+	tests/cli/lineage/kill.sh \
+	tests/cli/lineage/lock.sh \
+	tests/cli/lineage/man-examples.sh \
+	tests/cli/lineage/readme.sh
+TESTS += $(lineage_cli_cases)
+lineage_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
+	$(srcdir)/tests/cli/lineage/*.exit \
+	$(srcdir)/tests/cli/lineage/*.stdout \
+	$(srcdir)/tests/cli/lineage/*.stderr))
+EXTRA_DIST += tests/cli/lineage/lib.sh $(lineage_cli_cases) \
+	$(lineage_cli_expect) tests/cli/lineage/fixtures \
+	tests/data/openlineage

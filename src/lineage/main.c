@@ -49,7 +49,7 @@ static const struct ck_opt opts_plain[] = { O_STORE, CK_OPTS_COMMON };
 static const struct ck_opt opts_walk[] = { O_STORE, O_DEPTH, CK_OPTS_COMMON };
 static const struct ck_opt opts_impact[] = {
 	O_STORE, O_DEPTH,
-	{ "version", OPT_VERSION, required_argument, "VERSION",
+	{ "dataset-version", OPT_VERSION, required_argument, "VERSION",
 	  "only runs that read this version of the dataset" },
 	CK_OPTS_COMMON
 };

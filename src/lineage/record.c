@@ -104,11 +104,22 @@ take_piped(json_t *rec, unsigned long lineno, void *arg, struct ck_error *err)
 	const char *src = json_string_value(json_object_get(rec, "source"));
 	json_t *ds;
 
-	if (kind != NULL && strcmp(kind, "snapshot") == 0 && id != NULL &&
-	    src != NULL) {
+	if (kind != NULL && strcmp(kind, "snapshot") == 0) {
 		json_t *f;
 		static const char *const keep[] = { "time", "files", "bytes",
 			"tags", "parent" };
+		unsigned char raw[CK_SHA256_LEN];
+
+		/* a dsver snapshot id is the SHA-256 of its manifest */
+		if (id == NULL || strlen(id) != CK_SHA256_HEXLEN ||
+		    ck_hex_decode(id, CK_SHA256_HEXLEN, raw, sizeof(raw)) < 0)
+			return ck_error_set(err, 0, "<stdin>:%lu: snapshot "
+					    "record without a 64-hex 'id'",
+					    lineno);
+		if (src == NULL)
+			return ck_error_set(err, 0, "<stdin>:%lu: snapshot "
+					    "record without a 'source'",
+					    lineno);
 
 		if ((ds = ln_dataset_from_arg(src, err)) == NULL) {
 			ck_error_prefix(err, "<stdin>:%lu", lineno);
