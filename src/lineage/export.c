@@ -12,8 +12,15 @@
 static int
 copy_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 {
+	size_t len;
+	const char *line = ln_scan_line(&len);
+
+	(void)ev;
 	(void)lineno;
-	return ck_jsonl_write(arg, ev, err);
+	/* the log's bytes as they are: export then ingest is the identity */
+	if (fwrite(line, 1, len, arg) != len || putc('\n', arg) == EOF)
+		return ck_error_set(err, errno, "cannot write output");
+	return 0;
 }
 
 static void

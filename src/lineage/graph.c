@@ -10,39 +10,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#include "lineage/lineage.h"
-
-struct edge {
-	uint32_t from, to;
-	int32_t ver;		/* index into vers, -1 for none */
-};
-
-struct csr {
-	uint32_t *off;		/* nnodes + 1 */
-	uint32_t *dst;
-	int32_t *ver;
-};
-
-struct ln_graph {
-	/* arena of NUL-terminated ids */
-	char **chunks;
-	size_t nchunks, chunk_used, chunk_cap;
-	char **id;
-	unsigned char *kind;
-	size_t n, ncap;
-	uint32_t *tab;		/* node+1, 0 empty */
-	size_t tabcap;
-	/* dataset versions, interned the same way */
-	char **vers;
-	size_t nvers, verscap;
-	uint32_t *vtab;
-	size_t vtabcap;
-	struct edge *e;
-	size_t ne, ecap;
-	struct csr fwd, rev;
-	int finished;
-};
+#include "lineage/graph_priv.h"
 
 static uint64_t
 fnv(const char *s)
@@ -91,6 +61,14 @@ ln_graph_free(struct ln_graph *g)
 {
 	if (g == NULL)
 		return;
+	if (g->map != NULL) {
+		/* loaded from an index: arrays point into the mapping */
+		munmap(g->map, g->maplen);
+		free(g->id);
+		free(g->vers);
+		free(g);
+		return;
+	}
 	for (size_t i = 0; i < g->nchunks; i++)
 		free(g->chunks[i]);
 	free(g->chunks);
@@ -336,6 +314,9 @@ ln_graph_finish(struct ln_graph *g, struct ck_error *err)
 	if (build(&g->fwd, g->n, g->e, g->ne, 0) < 0 ||
 	    build(&g->rev, g->n, g->e, g->ne, 1) < 0)
 		return ck_error_set(err, ENOMEM, "out of memory");
+	free(g->e);
+	g->e = NULL;
+	g->ecap = 0;
 	g->finished = 1;
 	return 0;
 }
@@ -472,8 +453,10 @@ void
 ln_graph_each_edge(const struct ln_graph *g,
 		   void (*fn)(long from, long to, void *arg), void *arg)
 {
-	for (size_t i = 0; i < g->ne; i++)
-		if (i == 0 || g->e[i - 1].from != g->e[i].from ||
-		    g->e[i - 1].to != g->e[i].to)
-			fn(g->e[i].from, g->e[i].to, arg);
+	/* the forward rows hold the edges sorted by (from, to, version) */
+	for (size_t v = 0; v < g->n; v++)
+		for (uint32_t k = g->fwd.off[v]; k < g->fwd.off[v + 1]; k++)
+			if (k == g->fwd.off[v] ||
+			    g->fwd.dst[k - 1] != g->fwd.dst[k])
+				fn((long)v, g->fwd.dst[k], arg);
 }

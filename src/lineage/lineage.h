@@ -25,6 +25,7 @@ struct ln_store {
 	char *dir;	/* the store directory */
 	char *log;	/* DIR/events.jsonl */
 	char *lockpath;	/* DIR/lock */
+	char *index;	/* DIR/index, the graph cache */
 };
 
 /* Resolves the store: opt, else $LINEAGE_STORE, else ./.lineage.  With
@@ -39,6 +40,10 @@ void ln_store_release(struct ln_store *s);
 int ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 		    struct ck_error *err);
 
+/* The same with the lines already joined, each '\n'-terminated. */
+int ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
+			struct ck_error *err);
+
 /* Calls fn for every event of the log in order.  A last line without its
  * newline (a writer killed mid-append) is ignored, as the next append will
  * cut it.  A malformed line elsewhere is an error naming "log:LINE".
@@ -50,6 +55,9 @@ int ln_store_scan(struct ln_store *s, ln_event_fn fn, void *arg,
 /* Same over any stream (ingest, import): every line must be complete. */
 int ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
 		   void *arg, struct ck_error *err);
+/* During a callback: the raw text of the event's line (no newline, no
+ * '\r'), so bulk paths copy bytes instead of serialising again. */
+const char *ln_scan_line(size_t *len);
 
 /* ---- event.c: OpenLineage events ------------------------------------- */
 
@@ -110,6 +118,20 @@ int ln_graph_walk(const struct ln_graph *g, long start, int dir,
  * order including both ends; *n 0 when there is none. */
 int ln_graph_path(const struct ln_graph *g, long a, long b, long **out,
 		  size_t *n, struct ck_error *err);
+/* The index file: the finished graph as the arrays it walks, stamped
+ * with the log's size, inode and mtime so a stale index is never used. */
+struct ln_stamp {
+	uint64_t size, ino;
+	int64_t mtime_ns;
+};
+int ln_stamp_of(const char *log, struct ln_stamp *st);
+/* Writes g crash-safely to path.  0 or -1 with err. */
+int ln_graph_save(const struct ln_graph *g, const char *path,
+		  const struct ln_stamp *st, struct ck_error *err);
+/* Maps an index; 1 with *out when it is whole and matches st, 0 when it
+ * is missing, stale or damaged (rebuild it), -1 on ENOMEM. */
+int ln_graph_load(const char *path, const struct ln_stamp *st,
+		  struct ln_graph **out, struct ck_error *err);
 /* Calls fn for every edge in a stable order (for DOT). */
 void ln_graph_each_edge(const struct ln_graph *g,
 			void (*fn)(long from, long to, void *arg), void *arg);

@@ -7,7 +7,9 @@ src_lineage_liblineage_a_SOURCES = \
 	src/lineage/lineage.h \
 	src/lineage/store.c \
 	src/lineage/event.c \
-	src/lineage/graph.c
+	src/lineage/graph.c \
+	src/lineage/graph_priv.h \
+	src/lineage/graphio.c
 LINEAGE_LIBS = src/lineage/liblineage.a $(CK_LIBS)
 
 bin_PROGRAMS += src/lineage/lineage
@@ -31,13 +33,18 @@ tests_unit_test_lineage_event_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCK
 tests_unit_test_lineage_event_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log
+noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log tests/fuzz/fuzz_lineage_index
+tests_fuzz_fuzz_lineage_index_SOURCES = tests/fuzz/fuzz_lineage_index.c
+tests_fuzz_fuzz_lineage_index_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_index_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_index_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_lineage_log_SOURCES = tests/fuzz/fuzz_lineage_log.c
 tests_fuzz_fuzz_lineage_log_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_lineage_log_LDADD = $(LINEAGE_LIBS)
 tests_fuzz_fuzz_lineage_log_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
-EXTRA_DIST += tests/fuzz/fuzz_lineage_log.c tests/fuzz/corpus/lineage_log
+EXTRA_DIST += tests/fuzz/fuzz_lineage_log.c tests/fuzz/corpus/lineage_log \
+	tests/fuzz/fuzz_lineage_index.c tests/fuzz/corpus/lineage_index
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
 lineage_cli_cases = \
@@ -55,6 +62,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/corrupt.sh \
 	tests/cli/lineage/kill.sh \
 	tests/cli/lineage/lock.sh \
+	tests/cli/lineage/index.sh \
 	tests/cli/lineage/man-examples.sh \
 	tests/cli/lineage/readme.sh
 TESTS += $(lineage_cli_cases)

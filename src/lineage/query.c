@@ -50,13 +50,27 @@ int
 ln_load(struct ln_ctx *c, struct ln_store *s, struct ln_graph **g)
 {
 	struct ck_error err;
+	struct ln_stamp before, after;
 	double t0 = now_ms();
+	int have_log, r;
 
-	(void)c;
 	*g = NULL;
 	if (ln_store_open(s, c->store_opt, 0, &err) < 0) {
 		ck_warn_error(&err);
 		return -1;
+	}
+	have_log = ln_stamp_of(s->log, &before) == 0;
+	if (have_log) {
+		if ((r = ln_graph_load(s->index, &before, g, &err)) < 0) {
+			ck_warn_error(&err);
+			goto fail;
+		}
+		if (r == 1) {
+			ck_info("mapped the index: %zu nodes, %zu edges in "
+				"%.1f ms", ln_graph_nodes(*g),
+				ln_graph_edges(*g), now_ms() - t0);
+			return 0;
+		}
 	}
 	if ((*g = ln_graph_new()) == NULL) {
 		ck_warn("out of memory");
@@ -67,8 +81,14 @@ ln_load(struct ln_ctx *c, struct ln_store *s, struct ln_graph **g)
 		ck_warn_error(&err);
 		goto fail;
 	}
-	ck_info("loaded %zu nodes, %zu edges in %.1f ms", ln_graph_nodes(*g),
-		ln_graph_edges(*g), now_ms() - t0);
+	ck_info("built the graph from the log: %zu nodes, %zu edges in "
+		"%.1f ms", ln_graph_nodes(*g), ln_graph_edges(*g),
+		now_ms() - t0);
+	/* cache it, unless a writer appended while we read */
+	if (have_log && ln_stamp_of(s->log, &after) == 0 &&
+	    memcmp(&before, &after, sizeof(before)) == 0 &&
+	    ln_graph_save(*g, s->index, &after, &err) < 0)
+		ck_info("index not written: %s", err.msg);
 	return 0;
 fail:
 	ln_graph_free(*g);
@@ -265,41 +285,35 @@ out:
 
 struct batch {
 	const char *name;
-	char **lines;
-	size_t n, cap;
+	struct ck_buf buf;	/* the lines, each '\n'-terminated */
+	size_t n;
 };
 
 static int
 take_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 {
 	struct batch *b = arg;
-	char *line;
+	const char *line;
+	size_t len;
 
 	if (ln_event_check(ev, err) < 0) {
 		ck_error_prefix(err, "%s:%lu", strcmp(b->name, "-") ? b->name
 			       : "<stdin>", lineno);
 		return -1;
 	}
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 1024;
-		char **nl = realloc(b->lines, nc * sizeof(*nl));
-
-		if (nl == NULL)
-			return ck_error_set(err, ENOMEM, "out of memory");
-		b->lines = nl;
-		b->cap = nc;
-	}
-	/* stored as compact text, the producer's member order kept */
-	if ((line = ck_json_compact(ev)) == NULL)
+	/* stored as the producer wrote it: one checked line */
+	line = ln_scan_line(&len);
+	if (ck_buf_append(&b->buf, line, len) < 0 ||
+	    ck_buf_append_char(&b->buf, '\n') < 0)
 		return ck_error_set(err, ENOMEM, "out of memory");
-	b->lines[b->n++] = line;
+	b->n++;
 	return 0;
 }
 
 int
 ln_cmd_ingest(struct ln_ctx *c)
 {
-	struct batch b = { NULL, NULL, 0, 0 };
+	struct batch b = { NULL, CK_BUF_INIT, 0 };
 	struct ck_error err;
 	struct ln_store s;
 	int rc = CK_EXIT_TROUBLE, i = 0;
@@ -328,7 +342,8 @@ ln_cmd_ingest(struct ln_ctx *c)
 	}
 	if (ln_store_open(&s, c->store_opt, 1, &err) < 0)
 		goto out;
-	if (b.n > 0 && ln_store_append(&s, b.lines, b.n, &err) < 0) {
+	if (b.n > 0 && ln_store_append_buf(&s, b.buf.data, b.buf.len,
+					   &err) < 0) {
 		ln_store_release(&s);
 		goto out;
 	}
@@ -345,9 +360,7 @@ ln_cmd_ingest(struct ln_ctx *c)
 out:
 	if (rc == CK_EXIT_TROUBLE && err.msg[0] != '\0')
 		ck_warn_error(&err);
-	for (size_t k = 0; k < b.n; k++)
-		free(b.lines[k]);
-	free(b.lines);
+	ck_buf_release(&b.buf);
 	return rc;
 }
 

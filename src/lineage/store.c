@@ -60,7 +60,9 @@ ln_store_open(struct ln_store *s, const char *opt, int create,
 	s->dir = strdup(dir);
 	s->log = join(dir, "events.jsonl");
 	s->lockpath = join(dir, "lock");
-	if (s->dir == NULL || s->log == NULL || s->lockpath == NULL) {
+	s->index = join(dir, "index");
+	if (s->dir == NULL || s->log == NULL || s->lockpath == NULL ||
+	    s->index == NULL) {
 		ln_store_release(s);
 		return ck_error_set(err, ENOMEM, "out of memory");
 	}
@@ -73,6 +75,7 @@ ln_store_release(struct ln_store *s)
 	free(s->dir);
 	free(s->log);
 	free(s->lockpath);
+	free(s->index);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -115,8 +118,25 @@ int
 ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 		struct ck_error *err)
 {
-	struct ck_lock lk;
 	struct ck_buf b = CK_BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (ck_buf_append_str(&b, lines[i]) < 0 ||
+		    ck_buf_append_char(&b, '\n') < 0) {
+			ck_buf_release(&b);
+			return ck_error_set(err, ENOMEM, "out of memory");
+		}
+	rc = ln_store_append_buf(s, b.data, b.len, err);
+	ck_buf_release(&b);
+	return rc;
+}
+
+int
+ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
+		    struct ck_error *err)
+{
+	struct ck_lock lk;
 	struct stat st;
 	int fd = -1, rc = -1, created;
 
@@ -130,14 +150,8 @@ ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 	}
 	if (cut_torn_tail(fd, s->log, err) < 0)
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (ck_buf_append_str(&b, lines[i]) < 0 ||
-		    ck_buf_append_char(&b, '\n') < 0) {
-			ck_error_set(err, ENOMEM, "out of memory");
-			goto out;
-		}
-	for (size_t off = 0; off < b.len;) {
-		ssize_t w = write(fd, b.data + off, b.len - off);
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -161,9 +175,18 @@ ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 out:
 	if (fd >= 0)
 		close(fd);
-	ck_buf_release(&b);
 	ck_lock_release(&lk);
 	return rc;
+}
+
+static const char *cur_line;
+static size_t cur_len;
+
+const char *
+ln_scan_line(size_t *len)
+{
+	*len = cur_len;
+	return cur_line;
 }
 
 int
@@ -216,7 +239,10 @@ ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
 					  name, lineno);
 			break;
 		}
+		cur_line = line;
+		cur_len = (size_t)len;
 		r = fn(ev, lineno, arg, err);
+		cur_line = NULL;
 		json_decref(ev);
 		if (r < 0) {
 			rc = -1;
