@@ -1,5 +1,5 @@
 # fish completion for lineage(1)
-set -l cmds record run ingest verify upstream downstream impact path export diff
+set -l cmds record run ingest verify upstream downstream impact path export diff mlflow-export
 complete -c lineage -f
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a record -d 'Record one finished run'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a run -d 'Run a command and record it'
@@ -11,6 +11,8 @@ complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a impact -d 'Eve
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a path -d 'A shortest chain from A down to B'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a export -d 'OpenLineage JSON Lines or DOT'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a diff -d 'Compare two runs'
+complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a mlflow-export -d 'Write the runs as an MLflow file store'
+complete -c lineage -n "__fish_seen_subcommand_from mlflow-export" -l to -x -a '(__fish_complete_directories)' -d 'The new MLflow file store'
 complete -c lineage -s s -l store -x -a '(__fish_complete_directories)' -d 'The store'
 complete -c lineage -n "__fish_seen_subcommand_from record run" -l job -x -d 'The job, NS/NAME'
 complete -c lineage -n "__fish_seen_subcommand_from record run" -l inputs -r -F -d 'Input datasets'

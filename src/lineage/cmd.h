@@ -21,6 +21,7 @@ struct ln_ctx {
 	const char *version;	/* impact --version */
 	unsigned depth;		/* 0: unbounded */
 	int exit_code;		/* diff --exit-code */
+	const char *to;		/* mlflow-export --to */
 	int no_stdout;		/* run: the command owns standard output */
 	enum ln_format format;
 	FILE *out;
@@ -44,5 +45,6 @@ int ln_cmd_impact(struct ln_ctx *c);
 int ln_cmd_path(struct ln_ctx *c);
 int ln_cmd_export(struct ln_ctx *c);
 int ln_cmd_diff(struct ln_ctx *c);
+int ln_cmd_mlflow_export(struct ln_ctx *c);
 
 #endif

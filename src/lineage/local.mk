@@ -18,7 +18,8 @@ src_lineage_lineage_SOURCES = \
 	src/lineage/main.c \
 	src/lineage/record.c \
 	src/lineage/query.c \
-	src/lineage/export.c
+	src/lineage/export.c \
+	src/lineage/mlflow.c
 src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 src_lineage_lineage_LDADD = $(LINEAGE_LIBS)
 
@@ -63,6 +64,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/kill.sh \
 	tests/cli/lineage/lock.sh \
 	tests/cli/lineage/index.sh \
+	tests/cli/lineage/mlflow.sh \
 	tests/cli/lineage/man-examples.sh \
 	tests/cli/lineage/readme.sh
 TESTS += $(lineage_cli_cases)

@@ -17,7 +17,7 @@
 enum {
 	OPT_JOB = CK_OPT_TOOL_BASE, OPT_INPUTS, OPT_OUTPUTS, OPT_PARAM,
 	OPT_METRIC, OPT_STATUS, OPT_RUN_ID, OPT_DEPTH, OPT_VERSION,
-	OPT_EXIT_CODE
+	OPT_EXIT_CODE, OPT_TO
 };
 
 #define O_STORE { "store", 's', required_argument, "DIR", \
@@ -60,6 +60,13 @@ static const struct ck_opt opts_diff[] = {
 	CK_OPTS_COMMON
 };
 
+static const struct ck_opt opts_mlflow[] = {
+	O_STORE,
+	{ "to", OPT_TO, required_argument, "DIR",
+	  "the new MLflow file store to write (mlruns/)" },
+	CK_OPTS_COMMON
+};
+
 struct command {
 	const char *name;
 	int (*run)(struct ln_ctx *);
@@ -99,6 +106,8 @@ static const struct command commands[] = {
 	{ "diff", ln_cmd_diff, opts_diff, 2, 2, "RUN_A RUN_B",
 	  "compare two runs: params, metrics, inputs, code, environment",
 	  f_data },
+	{ "mlflow-export", ln_cmd_mlflow_export, opts_mlflow, 0, 0,
+	  "--to DIR", "write the runs as an MLflow file store", f_data },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
@@ -121,7 +130,7 @@ usage(FILE *fp)
 			"The provenance graph of datasets, runs and models "
 			"(OpenLineage 2-0-2).\n\nCommands:\n", ck_progname);
 		for (const struct command *c = commands; c->name; c++)
-			fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+			fprintf(fp, "  %-13s %s\n", c->name, c->summary);
 		fprintf(fp, "\nGlobal options:\n"
 			"  -s, --store=DIR  the store (default: $LINEAGE_STORE "
 			"or ./.lineage)\n"
@@ -256,6 +265,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_VERSION: c.version = optarg; break;
 		case OPT_EXIT_CODE: c.exit_code = 1; break;
+		case OPT_TO: c.to = optarg; break;
 		default:
 			ck_usage_error("unexpected option");
 		}
@@ -273,6 +283,8 @@ main(int argc, char **argv)
 	if ((current->run == ln_cmd_record || current->run == ln_cmd_run) &&
 	    c.job == NULL)
 		ck_usage_error("%s: --job is required", current->name);
+	if (current->run == ln_cmd_mlflow_export && c.to == NULL)
+		ck_usage_error("mlflow-export: --to DIR is required");
 	c.out = ck_open_output(com.output);
 	c.no_stdout = current->run == ln_cmd_run && c.out == stdout;
 	fmt_default = com.format;
