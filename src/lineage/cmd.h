@@ -8,7 +8,8 @@
 #include <jansson.h>
 #include "lineage/lineage.h"
 
-enum ln_format { LN_TEXT, LN_JSONL, LN_DOT, LN_OPENLINEAGE, LN_MARQUEZ };
+enum ln_format { LN_TEXT, LN_JSONL, LN_DOT, LN_OPENLINEAGE, LN_MARQUEZ,
+	LN_SVG, LN_HTML };
 
 struct ln_ctx {
 	const char *cmd;

@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
 
 #include "common/jsonl.h"
 #include "lineage/cmd.h"
@@ -55,17 +58,128 @@ dot_edge(long from, long to, void *arg)
 	fputs(";\n", d->fp);
 }
 
+static void
+write_dot(FILE *fp, const struct ln_graph *g)
+{
+	struct dot d;
+
+	/* deterministic: nodes and edges in the order the log names them */
+	fputs("digraph lineage {\n  rankdir=LR;\n"
+	      "  node [fontname=\"Helvetica\", fontsize=10];\n", fp);
+	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
+		static const char *const shape[] = {
+			"shape=box, style=filled, fillcolor=\"#dbe9f6\"",
+			"shape=component",
+			"shape=ellipse, style=filled, fillcolor=\"#f3f3f3\"" };
+
+		fputs("  ", fp);
+		dot_quoted(fp, ln_graph_id(g, (long)i));
+		fprintf(fp, " [%s];\n", shape[ln_graph_kind(g, (long)i)]);
+	}
+	d.fp = fp;
+	d.g = g;
+	ln_graph_each_edge(g, dot_edge, &d);
+	fputs("}\n", fp);
+}
+
+/* Renders the graph to SVG with Graphviz's dot (Debian: graphviz): the
+ * DOT goes through a temporary file so that no pipe can deadlock. */
+static char *
+render_svg(const struct ln_graph *g, size_t *len, struct ck_error *err)
+{
+	char tmpl[] = "/tmp/lineage-dot.XXXXXX", *cmd = NULL, *out = NULL;
+	struct ck_buf b = CK_BUF_INIT;
+	char buf[65536];
+	FILE *fp, *p;
+	size_t n;
+	int fd, st;
+
+	if ((fd = mkstemp(tmpl)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		ck_error_set(err, errno, "cannot create a temporary file");
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmpl);
+		}
+		return NULL;
+	}
+	write_dot(fp, g);
+	if (fclose(fp) != 0) {
+		ck_error_set(err, errno, "cannot write %s", tmpl);
+		goto out;
+	}
+	if (asprintf(&cmd, "dot -Tsvg '%s' 2>/dev/null", tmpl) < 0 ||
+	    (p = popen(cmd, "r")) == NULL) {
+		ck_error_set(err, errno, "cannot run dot");
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		ck_buf_append(&b, buf, n);
+	st = pclose(p);
+	if (st != 0 || b.len == 0) {
+		ck_error_set(err, 0, "svg and html need Graphviz's dot "
+			     "(Debian package graphviz)");
+		goto out;
+	}
+	out = ck_buf_detach(&b, len);
+out:
+	ck_buf_release(&b);
+	free(cmd);
+	unlink(tmpl);
+	return out;
+}
+
+static void
+html_text(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '&': fputs("&amp;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		default: fputc(*s, fp);
+		}
+}
+
+/* One page, no scripts, no external resources: the SVG inline, then the
+ * nodes as a table. */
+static void
+write_html(FILE *fp, const struct ln_graph *g, const char *svg)
+{
+	static const char *const kinds[] = { "dataset", "job", "run" };
+	const char *start = strstr(svg, "<svg");
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n<title>lineage</title>\n"
+	      "<style>body{font-family:Helvetica,Arial,sans-serif;margin:2em}"
+	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+	      "padding:2px 8px;text-align:left}svg{max-width:100%;"
+	      "height:auto}</style>\n</head>\n<body>\n<h1>lineage</h1>\n",
+	      fp);
+	fprintf(fp, "<p>%zu nodes, %zu edges (OpenLineage 2-0-2).</p>\n",
+		ln_graph_nodes(g), ln_graph_edges(g));
+	fputs(start ? start : svg, fp);
+	fputs("\n<table>\n<tr><th>node</th><th>kind</th></tr>\n", fp);
+	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
+		fputs("<tr><td>", fp);
+		html_text(fp, ln_graph_id(g, (long)i));
+		fprintf(fp, "</td><td>%s</td></tr>\n",
+			kinds[ln_graph_kind(g, (long)i)]);
+	}
+	fputs("</table>\n</body>\n</html>\n", fp);
+}
+
 int
 ln_cmd_export(struct ln_ctx *c)
 {
 	struct ck_error err;
 	struct ln_store s;
 	struct ln_graph *g;
-	struct dot d;
+	char *svg = NULL;
+	size_t len = 0;
+	int rc = CK_EXIT_OK;
 
 	if (c->format == LN_OPENLINEAGE) {
-		int rc;
-
 		if (ln_store_open(&s, c->store_opt, 0, &err) < 0) {
 			ck_warn_error(&err);
 			return CK_EXIT_TROUBLE;
@@ -80,30 +194,24 @@ ln_cmd_export(struct ln_ctx *c)
 	}
 	if (ln_load(c, &s, &g) < 0)
 		return CK_EXIT_TROUBLE;
-	/* deterministic: nodes and edges in the order the log names them */
-	fputs("digraph lineage {\n  rankdir=LR;\n"
-	      "  node [fontname=\"Helvetica\", fontsize=10];\n", c->out);
-	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
-		static const char *const shape[] = {
-			"shape=box, style=filled, fillcolor=\"#dbe9f6\"",
-			"shape=component",
-			"shape=ellipse, style=filled, fillcolor=\"#f3f3f3\"" };
-
-		fputs("  ", c->out);
-		dot_quoted(c->out, ln_graph_id(g, (long)i));
-		fprintf(c->out, " [%s];\n", shape[ln_graph_kind(g, (long)i)]);
+	if (c->format == LN_DOT) {
+		write_dot(c->out, g);
+	} else if ((svg = render_svg(g, &len, &err)) == NULL) {
+		ck_warn_error(&err);
+		rc = CK_EXIT_TROUBLE;
+	} else if (c->format == LN_SVG) {
+		fwrite(svg, 1, len, c->out);
+	} else {
+		write_html(c->out, g, svg);
 	}
-	d.fp = c->out;
-	d.g = g;
-	ln_graph_each_edge(g, dot_edge, &d);
-	fputs("}\n", c->out);
+	free(svg);
 	ln_graph_free(g);
 	ln_store_release(&s);
-	if (fflush(c->out) != 0 || ferror(c->out)) {
+	if (rc == CK_EXIT_OK && (fflush(c->out) != 0 || ferror(c->out))) {
 		ck_warn_errno(errno, "cannot write output");
 		return CK_EXIT_TROUBLE;
 	}
-	return CK_EXIT_OK;
+	return rc;
 }
 
 /* ---- diff ---------------------------------------------------------- */

@@ -1,6 +1,7 @@
 # export: the log as OpenLineage JSON Lines (which ingest takes back into
 # another store, giving the same graph) and the graph as Graphviz DOT,
-# byte for byte the same on every run; dot renders it when installed.
+# byte for byte the same on every run; SVG and a self-contained HTML page
+# through Graphviz's dot.
 . "$CASE_DIR/lib.sh"
 lg record --job etl/clean --run-id $R1 --inputs s3://lake/raw --outputs 's3://lake/cle"an' >/dev/null
 lg record --job ml/train --run-id $R2 --inputs 's3://lake/cle"an' --outputs s3://m/model >/dev/null
@@ -12,8 +13,12 @@ lg export >all.jsonl
 cmp all.jsonl .lineage/events.jsonl && echo "export is the log"
 lg -s other ingest all.jsonl
 lg -s other export --format dot | cmp - a.dot && echo "round trip"
-if command -v dot >/dev/null 2>&1; then
-	dot -Tsvg a.dot >a.svg && grep -c '<svg' a.svg
-else
-	echo 1
-fi
+need dot
+lg export --format svg >a.svg; echo "exit $?"
+grep -c '<svg' a.svg
+grep -c 'cle&quot;an' a.svg
+lg export --format html -o a.html; echo "exit $?"
+grep -c '<svg' a.html
+grep -c '<script\|<link\|src=' a.html
+grep -c '<td>dataset:s3://lake:cle&quot;an</td><td>dataset</td>' a.html
+PATH=/nonexistent "$LINEAGE" export --format svg; echo "exit $?"

@@ -17,3 +17,4 @@ while read -r cmd; do
 	esac
 done <cmds.txt
 test -s lineage.dot && echo "dot written"
+grep -c "<svg" lineage.html
