@@ -400,6 +400,15 @@ ln_graph_walk(const struct ln_graph *g, long start, int dir, unsigned depth,
 	return 0;
 }
 
+long
+ln_graph_pred_of_kind(const struct ln_graph *g, long node, enum ln_kind kind)
+{
+	for (uint32_t k = g->rev.off[node]; k < g->rev.off[node + 1]; k++)
+		if (g->kind[g->rev.dst[k]] == kind)
+			return (long)g->rev.dst[k];
+	return -1;
+}
+
 int
 ln_graph_path(const struct ln_graph *g, long a, long b, long **out,
 	      size_t *n, struct ck_error *err)

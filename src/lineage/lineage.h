@@ -114,6 +114,10 @@ struct ln_hit {
 int ln_graph_walk(const struct ln_graph *g, long start, int dir,
 		  unsigned depth, const char *version, struct ln_hit **out,
 		  size_t *n, struct ck_error *err);
+/* The first node of the given kind with an edge into node (a run's job),
+ * or -1. */
+long ln_graph_pred_of_kind(const struct ln_graph *g, long node,
+			   enum ln_kind kind);
 /* A shortest path from a to b following edges downstream; nodes in
  * order including both ends; *n 0 when there is none. */
 int ln_graph_path(const struct ln_graph *g, long a, long b, long **out,

@@ -114,17 +114,9 @@ find_node(const struct ln_graph *g, const char *id)
 static const char *
 job_of(const struct ln_graph *g, long run)
 {
-	struct ln_hit *h;
-	size_t n;
-	const char *job = NULL;
+	long j = ln_graph_pred_of_kind(g, run, LN_JOB);
 
-	if (ln_graph_walk(g, run, 0, 1, NULL, &h, &n, NULL) < 0)
-		return NULL;
-	for (size_t i = 0; i < n && job == NULL; i++)
-		if (ln_graph_kind(g, h[i].node) == LN_JOB)
-			job = ln_graph_id(g, h[i].node);
-	free(h);
-	return job;
+	return j < 0 ? NULL : ln_graph_id(g, j);
 }
 
 /* Marquez's lineage graph: {"graph":[{id,type,inEdges,outEdges}]}. */
