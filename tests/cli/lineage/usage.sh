@@ -11,7 +11,7 @@ st lg record --job a/b --status maybe
 st lg upstream
 st lg upstream a b
 st lg upstream x --depth 0
-st lg export --format svg
+st lg export --format pdf
 st lg run --job a/b
 st lg diff run:x
 test -e .lineage && echo "store created"
