@@ -25,7 +25,7 @@ complete -c lineage -n "__fish_seen_subcommand_from upstream downstream impact" 
 complete -c lineage -n "__fish_seen_subcommand_from impact" -l dataset-version -x -d 'Only runs that read this version'
 complete -c lineage -n "__fish_seen_subcommand_from diff" -l exit-code -d 'Exit 1 when the runs differ'
 complete -c lineage -n "__fish_seen_subcommand_from ingest" -F
-complete -c lineage -l format -x -a 'text jsonl marquez openlineage dot svg html' -d 'Output format'
+complete -c lineage -l format -x -a 'text jsonl marquez openlineage dot svg html prov' -d 'Output format'
 complete -c lineage -s o -l output -r -F -d 'Write data to FILE'
 complete -c lineage -s q -l quiet -d 'Print no diagnostics but errors'
 complete -c lineage -s v -l verbose -d 'Say more on standard error'

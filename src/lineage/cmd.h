@@ -9,7 +9,7 @@
 #include "lineage/lineage.h"
 
 enum ln_format { LN_TEXT, LN_JSONL, LN_DOT, LN_OPENLINEAGE, LN_MARQUEZ,
-	LN_SVG, LN_HTML };
+	LN_SVG, LN_HTML, LN_PROV };
 
 struct ln_ctx {
 	const char *cmd;

@@ -169,6 +169,73 @@ write_html(FILE *fp, const struct ln_graph *g, const char *svg)
 	fputs("</table>\n</body>\n</html>\n", fp);
 }
 
+/* W3C PROV-JSON (https://www.w3.org/submissions/prov-json/): datasets
+ * are entities, runs activities, jobs agents; input -> run is "used",
+ * run -> output "wasGeneratedBy", job -> run "wasAssociatedWith".  Nodes
+ * are named lineage:nINDEX with the lineage id as prov:label, since ids
+ * hold characters a QName may not. */
+struct prov {
+	json_t *rel[3];
+	const struct ln_graph *g;
+	size_t n;
+};
+
+static void
+prov_edge(long from, long to, void *arg)
+{
+	struct prov *p = arg;
+	enum ln_kind kf = ln_graph_kind(p->g, from);
+	char a[32], b[32], id[32];
+	json_t *r;
+	int which;
+
+	snprintf(a, sizeof(a), "lineage:n%ld", from);
+	snprintf(b, sizeof(b), "lineage:n%ld", to);
+	snprintf(id, sizeof(id), "_:e%zu", p->n++);
+	if (kf == LN_DATASET) {
+		which = 0;
+		r = json_pack("{s:s, s:s}", "prov:activity", b, "prov:entity",
+			      a);
+	} else if (kf == LN_RUN) {
+		which = 1;
+		r = json_pack("{s:s, s:s}", "prov:entity", b, "prov:activity",
+			      a);
+	} else {
+		which = 2;
+		r = json_pack("{s:s, s:s}", "prov:activity", b, "prov:agent",
+			      a);
+	}
+	json_object_set_new(p->rel[which], id, r);
+}
+
+static json_t *
+prov_doc(const struct ln_graph *g)
+{
+	static const char *const sect[] = { "entity", "agent", "activity" };
+	static const char *const rels[] = { "used", "wasGeneratedBy",
+		"wasAssociatedWith" };
+	json_t *doc = json_pack("{s:{s:s}}", "prefix", "lineage",
+				"urn:complykit:lineage:");
+	struct prov p = { { json_object(), json_object(), json_object() },
+			  g, 0 };
+
+	for (int k = 0; k < 3; k++)
+		json_object_set_new(doc, sect[k], json_object());
+	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "lineage:n%zu", i);
+		json_object_set_new(json_object_get(doc,
+			sect[ln_graph_kind(g, (long)i)]), name,
+			json_pack("{s:s}", "prov:label",
+				  ln_graph_id(g, (long)i)));
+	}
+	ln_graph_each_edge(g, prov_edge, &p);
+	for (int k = 0; k < 3; k++)
+		json_object_set_new(doc, rels[k], p.rel[k]);
+	return doc;
+}
+
 int
 ln_cmd_export(struct ln_ctx *c)
 {
@@ -196,6 +263,14 @@ ln_cmd_export(struct ln_ctx *c)
 		return CK_EXIT_TROUBLE;
 	if (c->format == LN_DOT) {
 		write_dot(c->out, g);
+	} else if (c->format == LN_PROV) {
+		json_t *doc = prov_doc(g);
+
+		if (ck_jsonl_write(c->out, doc, &err) < 0) {
+			ck_warn_error(&err);
+			rc = CK_EXIT_TROUBLE;
+		}
+		json_decref(doc);
 	} else if ((svg = render_svg(g, &len, &err)) == NULL) {
 		ck_warn_error(&err);
 		rc = CK_EXIT_TROUBLE;

@@ -65,6 +65,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/lock.sh \
 	tests/cli/lineage/index.sh \
 	tests/cli/lineage/mlflow.sh \
+	tests/cli/lineage/prov.sh \
 	tests/cli/lineage/man-examples.sh \
 	tests/cli/lineage/readme.sh
 TESTS += $(lineage_cli_cases)

@@ -80,7 +80,7 @@ struct command {
 static const char *const f_data[] = { "text", "jsonl", NULL };
 static const char *const f_walk[] = { "text", "jsonl", "marquez", NULL };
 static const char *const f_export[] = { "openlineage", "dot", "svg", "html",
-	NULL };
+	"prov", NULL };
 
 static const struct command commands[] = {
 	{ "record", ln_cmd_record, opts_record, 0, 0, "--job NS/NAME",
@@ -102,7 +102,7 @@ static const struct command commands[] = {
 	{ "path", ln_cmd_path, opts_plain, 2, 2, "A B",
 	  "a shortest chain of edges from A down to B", f_data },
 	{ "export", ln_cmd_export, opts_plain, 0, 0, "",
-	  "the log as OpenLineage JSON Lines, the graph as DOT, SVG, HTML",
+	  "the log as OpenLineage JSON Lines; the graph as DOT, SVG, HTML, PROV",
 	  f_export },
 	{ "diff", ln_cmd_diff, opts_diff, 2, 2, "RUN_A RUN_B",
 	  "compare two runs: params, metrics, inputs, code, environment",
@@ -294,7 +294,7 @@ main(int argc, char **argv)
 	rc = ck_format_resolve(fmt_default, current->formats, c.out);
 	if (current->formats == f_export)
 		c.format = rc == 0 ? LN_OPENLINEAGE : rc == 1 ? LN_DOT :
-			   rc == 2 ? LN_SVG : LN_HTML;
+			   rc == 2 ? LN_SVG : rc == 3 ? LN_HTML : LN_PROV;
 	else
 		c.format = rc == 2 ? LN_MARQUEZ : rc == 1 ? LN_JSONL : LN_TEXT;
 	rc = current->run(&c);
