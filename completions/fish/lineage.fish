@@ -1,5 +1,5 @@
 # fish completion for lineage(1)
-set -l cmds record run ingest verify upstream downstream impact path export diff mlflow-export
+set -l cmds record run ingest verify upstream downstream impact path export diff mlflow-export push
 complete -c lineage -f
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a record -d 'Record one finished run'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a run -d 'Run a command and record it'
@@ -13,6 +13,10 @@ complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a export -d 'Ope
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a diff -d 'Compare two runs'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a mlflow-export -d 'Write the runs as an MLflow file store'
 complete -c lineage -n "__fish_seen_subcommand_from mlflow-export" -l to -x -a '(__fish_complete_directories)' -d 'The new MLflow file store'
+complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a push -d 'Send events to an OpenLineage server'
+complete -c lineage -n "__fish_seen_subcommand_from push" -l url -x -d 'The OpenLineage endpoint'
+complete -c lineage -n "__fish_seen_subcommand_from push" -l retries -x -d 'Tries after the first'
+complete -c lineage -n "__fish_seen_subcommand_from push" -l timeout -x -d 'Seconds per request'
 complete -c lineage -s s -l store -x -a '(__fish_complete_directories)' -d 'The store'
 complete -c lineage -n "__fish_seen_subcommand_from record run" -l job -x -d 'The job, NS/NAME'
 complete -c lineage -n "__fish_seen_subcommand_from record run" -l inputs -r -F -d 'Input datasets'

@@ -23,6 +23,8 @@ struct ln_ctx {
 	unsigned depth;		/* 0: unbounded */
 	int exit_code;		/* diff --exit-code */
 	const char *to;		/* mlflow-export --to */
+	const char *url;	/* push --url */
+	int retries, timeout;	/* push */
 	int no_stdout;		/* run: the command owns standard output */
 	enum ln_format format;
 	FILE *out;
@@ -47,5 +49,6 @@ int ln_cmd_path(struct ln_ctx *c);
 int ln_cmd_export(struct ln_ctx *c);
 int ln_cmd_diff(struct ln_ctx *c);
 int ln_cmd_mlflow_export(struct ln_ctx *c);
+int ln_cmd_push(struct ln_ctx *c);
 
 #endif

@@ -19,7 +19,8 @@ src_lineage_lineage_SOURCES = \
 	src/lineage/record.c \
 	src/lineage/query.c \
 	src/lineage/export.c \
-	src/lineage/mlflow.c
+	src/lineage/mlflow.c \
+	src/lineage/push.c
 src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 src_lineage_lineage_LDADD = $(LINEAGE_LIBS)
 
@@ -66,6 +67,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/index.sh \
 	tests/cli/lineage/mlflow.sh \
 	tests/cli/lineage/prov.sh \
+	tests/cli/lineage/push.sh \
 	tests/cli/lineage/man-examples.sh \
 	tests/cli/lineage/readme.sh
 TESTS += $(lineage_cli_cases)

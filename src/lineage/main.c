@@ -17,7 +17,7 @@
 enum {
 	OPT_JOB = CK_OPT_TOOL_BASE, OPT_INPUTS, OPT_OUTPUTS, OPT_PARAM,
 	OPT_METRIC, OPT_STATUS, OPT_RUN_ID, OPT_DEPTH, OPT_VERSION,
-	OPT_EXIT_CODE, OPT_TO
+	OPT_EXIT_CODE, OPT_TO, OPT_URL, OPT_RETRIES, OPT_TIMEOUT
 };
 
 #define O_STORE { "store", 's', required_argument, "DIR", \
@@ -67,6 +67,17 @@ static const struct ck_opt opts_mlflow[] = {
 	CK_OPTS_COMMON
 };
 
+static const struct ck_opt opts_push[] = {
+	O_STORE,
+	{ "url", OPT_URL, required_argument, "URL",
+	  "the OpenLineage endpoint (http://host:5000/api/v1/lineage)" },
+	{ "retries", OPT_RETRIES, required_argument, "N",
+	  "tries after the first, with backoff (default: 3)" },
+	{ "timeout", OPT_TIMEOUT, required_argument, "SEC",
+	  "per request (default: 10)" },
+	CK_OPTS_COMMON
+};
+
 struct command {
 	const char *name;
 	int (*run)(struct ln_ctx *);
@@ -109,6 +120,9 @@ static const struct command commands[] = {
 	  f_data },
 	{ "mlflow-export", ln_cmd_mlflow_export, opts_mlflow, 0, 0,
 	  "--to DIR", "write the runs as an MLflow file store", f_data },
+	{ "push", ln_cmd_push, opts_push, 0, 0, "--url URL",
+	  "send the events not yet acknowledged to an OpenLineage server",
+	  f_data },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
@@ -176,6 +190,8 @@ main(int argc, char **argv)
 
 	ck_set_progname(argv[0]);
 	memset(&c, 0, sizeof(c));
+	c.retries = 3;
+	c.timeout = 10;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 
@@ -267,6 +283,21 @@ main(int argc, char **argv)
 		case OPT_VERSION: c.version = optarg; break;
 		case OPT_EXIT_CODE: c.exit_code = 1; break;
 		case OPT_TO: c.to = optarg; break;
+		case OPT_URL: c.url = optarg; break;
+		case OPT_RETRIES:
+		case OPT_TIMEOUT:
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *optarg == '\0' || *end != '\0' ||
+			    v < (opt == OPT_RETRIES ? 0 : 1) || v > 3600)
+				ck_usage_error("invalid --%s '%s'", opt ==
+					       OPT_RETRIES ? "retries" :
+					       "timeout", optarg);
+			if (opt == OPT_RETRIES)
+				c.retries = (int)v;
+			else
+				c.timeout = (int)v;
+			break;
 		default:
 			ck_usage_error("unexpected option");
 		}
@@ -284,6 +315,8 @@ main(int argc, char **argv)
 	if ((current->run == ln_cmd_record || current->run == ln_cmd_run) &&
 	    c.job == NULL)
 		ck_usage_error("%s: --job is required", current->name);
+	if (current->run == ln_cmd_push && c.url == NULL)
+		ck_usage_error("push: --url URL is required");
 	if (current->run == ln_cmd_mlflow_export && c.to == NULL)
 		ck_usage_error("mlflow-export: --to DIR is required");
 	c.out = ck_open_output(com.output);
