@@ -55,6 +55,10 @@ int ln_store_scan(struct ln_store *s, ln_event_fn fn, void *arg,
 /* Same over any stream (ingest, import): every line must be complete. */
 int ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
 		   void *arg, struct ck_error *err);
+/* Same over a buffer (ingest's chunks); line numbers start at first.
+ * The lines are not modified.  Thread-safe for distinct buffers. */
+int ln_scan_buf(char *data, size_t len, const char *name, unsigned long first,
+		ln_event_fn fn, void *arg, struct ck_error *err);
 /* During a callback: the raw text of the event's line (no newline, no
  * '\r'), so bulk paths copy bytes instead of serialising again. */
 const char *ln_scan_line(size_t *len);

@@ -179,14 +179,56 @@ out:
 	return rc;
 }
 
-static const char *cur_line;
-static size_t cur_len;
+/* per thread: ingest checks chunks of a file on several threads */
+static _Thread_local const char *cur_line;
+static _Thread_local size_t cur_len;
 
 const char *
 ln_scan_line(size_t *len)
 {
 	*len = cur_len;
 	return cur_line;
+}
+
+/* One line (without its newline): 0 go on, 1 stop, -1 error. */
+static int
+scan_line(char *line, size_t len, const char *name, unsigned long lineno,
+	  ln_event_fn fn, void *arg, struct ck_error *err)
+{
+	json_error_t je;
+	json_t *ev;
+	size_t bad;
+	int r;
+
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len == 0)
+		return 0;
+	if ((bad = ck_utf8_check(line, len)) != len)
+		return ck_error_set(err, 0, "%s:%lu: invalid UTF-8 at byte %zu",
+				    name, lineno, bad + 1);
+	ev = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+			&je);
+	if (ev == NULL) {
+		/* jansson's text quotes the token, which may be PHI */
+		char *near = strstr(je.text, " near '");
+
+		if (near != NULL)
+			*near = '\0';
+		return ck_error_set(err, 0, "%s:%lu:%d: %s", name, lineno,
+				    je.column, je.text);
+	}
+	if (!json_is_object(ev)) {
+		json_decref(ev);
+		return ck_error_set(err, 0, "%s:%lu: not a JSON object", name,
+				    lineno);
+	}
+	cur_line = line;
+	cur_len = len;
+	r = fn(ev, lineno, arg, err);
+	cur_line = NULL;
+	json_decref(ev);
+	return r;
 }
 
 int
@@ -197,64 +239,45 @@ ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
 	size_t cap = 0;
 	ssize_t len;
 	unsigned long lineno = 0;
-	int rc = 0;
+	int rc = 0, r;
 
 	if (strcmp(name, "-") == 0)
 		name = "<stdin>";
 	while ((len = getline(&line, &cap, fp)) >= 0) {
-		json_error_t je;
-		json_t *ev;
-		size_t bad;
-		int r;
-
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		else if (torn_ok)
 			break;	/* torn tail: not committed */
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		if ((bad = ck_utf8_check(line, (size_t)len)) != (size_t)len) {
-			rc = ck_error_set(err, 0, "%s:%lu: invalid UTF-8 at "
-					  "byte %zu", name, lineno, bad + 1);
-			break;
-		}
-		ev = json_loadb(line, (size_t)len,
-				JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
-		if (ev == NULL) {
-			/* jansson's text quotes the token, which may be PHI */
-			char *near = strstr(je.text, " near '");
-
-			if (near != NULL)
-				*near = '\0';
-			rc = ck_error_set(err, 0, "%s:%lu:%d: %s", name,
-					  lineno, je.column, je.text);
-			break;
-		}
-		if (!json_is_object(ev)) {
-			json_decref(ev);
-			rc = ck_error_set(err, 0, "%s:%lu: not a JSON object",
-					  name, lineno);
-			break;
-		}
-		cur_line = line;
-		cur_len = (size_t)len;
-		r = fn(ev, lineno, arg, err);
-		cur_line = NULL;
-		json_decref(ev);
-		if (r < 0) {
+		r = scan_line(line, (size_t)len, name, lineno, fn, arg, err);
+		if (r < 0)
 			rc = -1;
-			break;
-		}
-		if (r > 0)
+		if (r != 0)
 			break;
 	}
 	if (rc == 0 && ferror(fp))
 		rc = ck_error_set(err, errno, "cannot read %s", name);
 	free(line);
 	return rc;
+}
+
+int
+ln_scan_buf(char *data, size_t len, const char *name, unsigned long first,
+	    ln_event_fn fn, void *arg, struct ck_error *err)
+{
+	unsigned long lineno = first;
+
+	for (size_t off = 0; off < len; lineno++) {
+		char *nl = memchr(data + off, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - data) : len;
+		int r = scan_line(data + off, end - off, name, lineno, fn, arg,
+				  err);
+
+		if (r != 0)
+			return r < 0 ? -1 : 0;
+		off = end + 1;
+	}
+	return 0;
 }
 
 int

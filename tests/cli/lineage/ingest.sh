@@ -25,3 +25,16 @@ printf '{"a":1,"a":2}\n' >bad.jsonl; bad
 lg ingest no-such.jsonl; echo "exit $?"
 lg ingest - <"$F"; echo "exit $?"
 lg verify
+# a file over 1 MiB is checked on several threads: the first bad line
+# is still the one named, and nothing is appended
+i=0
+while [ $i -lt 6000 ]; do
+	[ $i -eq 4000 ] && echo '{"eventType":"START","oops":'
+	[ $i -eq 5000 ] && echo '[5000]'
+	printf '{"eventType":"COMPLETE","eventTime":"2026-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-%012d"},"job":{"namespace":"k","name":"j%d"},"inputs":[{"namespace":"k","name":"d%d"}],"outputs":[{"namespace":"k","name":"d%d"}],"producer":"https://example.com/p","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent","pad":"%0100d"}\r\n' $i $i $i $((i + 1)) 0
+	i=$((i + 1))
+done >big.jsonl
+lg ingest big.jsonl; echo "exit $?"
+grep -v 'oops\|5000\]' big.jsonl >ok.jsonl
+lg ingest ok.jsonl; echo "exit $?"
+lg verify
