@@ -338,12 +338,11 @@ gather(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 		if (rid == NULL || strcasecmp(rid, r->id) != 0)
 			continue;
 		r->found = 1;
-		put(r->fields, "", "job", json_sprintf("%s/%s",
+		json_object_set_new(r->fields, "job", json_sprintf("%s/%s",
 			json_string_value(json_object_get(json_object_get(ev,
 				"job"), "namespace")),
 			json_string_value(json_object_get(json_object_get(ev,
 				"job"), "name"))));
-		json_decref(json_object_get(r->fields, "job"));
 		put(r->fields, "", "status", json_object_get(ev, "eventType"));
 		facets = json_object_get(run, "facets");
 		x = json_object_get(json_object_get(facets,
@@ -401,6 +400,8 @@ ln_cmd_diff(struct ln_ctx *c)
 		if (!ln_uuid_ok(id)) {
 			ck_warn("diff: '%s' is not a run id (run:UUID)",
 				c->argv[i]);
+			if (i == 1)
+				json_decref(r[0].fields);
 			json_decref(names);
 			return CK_EXIT_TROUBLE;
 		}
