@@ -32,6 +32,12 @@ extern char **environ;
 	"ExecutionParametersRunFacet.json#/$defs/ExecutionParametersRunFacet"
 #define F_ERROR "https://openlineage.io/spec/facets/1-0-1/" \
 	"ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet"
+#define F_ENGINE "https://openlineage.io/spec/facets/1-1-1/" \
+	"ProcessingEngineRunFacet.json#/$defs/ProcessingEngineRunFacet"
+#define F_SOURCE "https://openlineage.io/spec/facets/1-0-1/" \
+	"DatasourceDatasetFacet.json#/$defs/DatasourceDatasetFacet"
+#define F_SCHEMA "https://openlineage.io/spec/facets/1-2-0/" \
+	"SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet"
 #define F_JOBTYPE "https://openlineage.io/spec/facets/2-0-4/" \
 	"JobTypeJobFacet.json#/$defs/JobTypeJobFacet"
 
@@ -75,18 +81,79 @@ file_version(const char *path, struct ck_error *err)
 	return v;
 }
 
+/* Sets (consumes) facet name of dataset ds. */
 static void
-set_version(json_t *ds, const char *version)
+set_facet(json_t *ds, const char *name, json_t *f)
 {
 	json_t *facets = json_object_get(ds, "facets");
-	json_t *f = ln_facet(F_VERSION);
 
 	if (facets == NULL) {
 		facets = json_object();
 		json_object_set_new(ds, "facets", facets);
 	}
+	json_object_set_new(facets, name, f);
+}
+
+static void
+set_version(json_t *ds, const char *version)
+{
+	json_t *f = ln_facet(F_VERSION);
+
 	json_object_set_new(f, "datasetVersion", json_string(version));
-	json_object_set_new(facets, "version", f);
+	set_facet(ds, "version", f);
+}
+
+/* dataSource: the namespace, when it is a URI (postgres://db:5432). */
+static void
+set_source(json_t *ds)
+{
+	const char *ns = json_string_value(json_object_get(ds, "namespace"));
+	json_t *f;
+
+	if (ns == NULL || strstr(ns, "://") == NULL)
+		return;
+	f = ln_facet(F_SOURCE);
+	json_object_set_new(f, "name", json_string(ns));
+	json_object_set_new(f, "uri", json_string(ns));
+	set_facet(ds, "dataSource", f);
+}
+
+/* schema: the CSV columns dsver found ({"csv":{"file":{"columns":
+ * [{"name","type"}]}}}), one nested field per file. */
+static void
+set_schema_from_dsver(json_t *ds, const json_t *meta)
+{
+	json_t *csv = json_object_get(meta, "csv"), *desc, *fields, *f;
+	const char *file;
+
+	if (!json_is_object(csv) || json_object_size(csv) == 0)
+		return;
+	fields = json_array();
+	json_object_foreach(csv, file, desc) {
+		json_t *cols = json_object_get(desc, "columns"), *col;
+		json_t *sub = json_array();
+		size_t i;
+
+		json_array_foreach(cols, i, col) {
+			const char *n = json_string_value(json_object_get(col,
+								  "name"));
+			const char *t = json_string_value(json_object_get(col,
+								  "type"));
+
+			if (n == NULL)
+				continue;
+			f = json_pack("{s:s, s:I}", "name", n,
+				      "ordinal_position", (json_int_t)i + 1);
+			if (t != NULL)
+				json_object_set_new(f, "type", json_string(t));
+			json_array_append_new(sub, f);
+		}
+		json_array_append_new(fields, json_pack("{s:s, s:s, s:o}",
+			"name", file, "type", "csv", "fields", sub));
+	}
+	f = ln_facet(F_SCHEMA);
+	json_object_set_new(f, "fields", fields);
+	set_facet(ds, "schema", f);
 }
 
 struct piped {
@@ -126,6 +193,7 @@ take_piped(json_t *rec, unsigned long lineno, void *arg, struct ck_error *err)
 			return -1;
 		}
 		set_version(ds, id);
+		set_schema_from_dsver(ds, json_object_get(rec, "meta"));
 		f = ln_facet_ck("complykit_dsver");
 		json_object_set_new(f, "snapshot", json_string(id));
 		for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++) {
@@ -173,6 +241,7 @@ datasets(const char **args, size_t n, int *stdin_used, struct ck_error *err)
 		if ((ds = ln_dataset_from_arg(args[i], err)) == NULL)
 			goto fail;
 		json_array_append_new(list, ds);
+		set_source(ds);
 		if (strcmp(json_string_value(json_object_get(ds, "namespace")),
 			   "file") != 0)
 			continue;
@@ -194,6 +263,11 @@ static json_t *
 run_facets(struct ln_ctx *c)
 {
 	json_t *facets = json_object();
+	json_t *eng = ln_facet(F_ENGINE);
+
+	json_object_set_new(eng, "name", json_string("complykit lineage"));
+	json_object_set_new(eng, "version", json_string(PACKAGE_VERSION));
+	json_object_set_new(facets, "processing_engine", eng);
 
 	if (c->nparams > 0) {
 		json_t *f = ln_facet(F_PARAMS), *a = json_array();

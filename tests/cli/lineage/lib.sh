@@ -20,7 +20,8 @@ norm() {
 	sed -e "s|$(pwd)|PWD|g" -e 's/"duration_ms":[0-9]*/"duration_ms":N/g' \
 		-e 's/"env_sha256":"[0-9a-f]*"/"env_sha256":"E"/g' \
 		-e 's/"tools":{[^}]*}/"tools":{T}/g' \
-		-e 's|/tree/[^/]*/src/lineage|/tree/V/src/lineage|g'
+		-e 's|/tree/[^/]*/src/lineage|/tree/V/src/lineage|g' \
+		-e 's/"complykit lineage","version":"[^"]*"/"complykit lineage","version":"V"/g'
 }
 
 need() {

@@ -7,6 +7,7 @@ need python3
 python3 -c 'import jsonschema' 2>/dev/null || exit 77
 mkdir data
 printf 'x\n' >data/f
+printf "id,age,admitted\n1,34,2024-01-02\n" >data/visits.csv
 "$DSVER" init >/dev/null
 "$DSVER" snapshot data | lg record --job train --inputs - --outputs m.bin \
 	--param a=1 --metric auc=0.5 --metric loss=-1e-3 >/dev/null
@@ -21,3 +22,4 @@ validate all.jsonl; echo "exit $?"
 sed 's/"env_sha256":"[0-9a-f]*"/"env_sha256":"nothex"/' all.jsonl >broken.jsonl
 validate broken.jsonl >out.txt; echo "exit $?"
 grep -c "nothex" out.txt
+grep -c "\"schema\":{[^}]*SchemaDatasetFacet" all.jsonl
