@@ -27,3 +27,13 @@ dist_policies_DATA = \
 	share/complykit/policies/safe-harbor.yaml \
 	share/complykit/policies/limited-dataset.yaml \
 	share/complykit/policies/pseudonymize.yaml
+
+## ---- lineage facet schemas (keep this block self-contained) ----
+
+## JSON Schemas of lineage's own OpenLineage facets (complykit_run,
+## complykit_metrics, complykit_dsver), the way spec/facets/ ships them.
+lineageschemadir = $(pkgdatadir)/schemas/lineage
+dist_lineageschema_DATA = \
+	share/complykit/schemas/lineage/complykit_run.json \
+	share/complykit/schemas/lineage/complykit_metrics.json \
+	share/complykit/schemas/lineage/complykit_dsver.json

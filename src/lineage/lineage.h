@@ -1,0 +1,147 @@
+/* lineage.h -- what lineage's parts share.
+ *
+ * The model is OpenLineage 2-0-2: the store is an append-only log of
+ * RunEvents (store.c), the graph is built from it in memory on load
+ * (graph.c), events are made and checked in event.c.  Library parts return
+ * 0 / -1 with a struct ck_error; only main.c decides the exit status. */
+#ifndef LINEAGE_LINEAGE_H
+#define LINEAGE_LINEAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "common/err.h"
+
+#define LN_SCHEMA_URL \
+	"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
+#define LN_PRODUCER \
+	"https://github.com/complykit/complykit/tree/" PACKAGE_VERSION "/src/lineage"
+#define LN_FACET_BASE "https://complykit.org/spec/facets/1-0-0/"
+
+/* ---- store.c: the event log ------------------------------------------ */
+
+struct ln_store {
+	char *dir;	/* the store directory */
+	char *log;	/* DIR/events.jsonl */
+	char *lockpath;	/* DIR/lock */
+	char *index;	/* DIR/index, the graph cache */
+};
+
+/* Resolves the store: opt, else $LINEAGE_STORE, else ./.lineage.  With
+ * create, makes the directory (0700).  0 or -1 with err. */
+int ln_store_open(struct ln_store *s, const char *opt, int create,
+		  struct ck_error *err);
+void ln_store_release(struct ln_store *s);
+
+/* Appends n events (each a compact JSON text without newline) under the
+ * store's lock: a torn tail left by a killed writer is cut first, the
+ * lines are written, then fsync.  All or none are visible. */
+int ln_store_append(struct ln_store *s, char *const *lines, size_t n,
+		    struct ck_error *err);
+
+/* The same with the lines already joined, each '\n'-terminated. */
+int ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
+			struct ck_error *err);
+
+/* Calls fn for every event of the log in order.  A last line without its
+ * newline (a writer killed mid-append) is ignored, as the next append will
+ * cut it.  A malformed line elsewhere is an error naming "log:LINE".
+ * fn returns 0 to go on, 1 to stop, -1 on error (with err set). */
+typedef int (*ln_event_fn)(json_t *ev, unsigned long lineno, void *arg,
+			   struct ck_error *err);
+int ln_store_scan(struct ln_store *s, ln_event_fn fn, void *arg,
+		  struct ck_error *err);
+/* Same over any stream (ingest, import): every line must be complete. */
+int ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
+		   void *arg, struct ck_error *err);
+/* Same over a buffer (ingest's chunks); line numbers start at first.
+ * The lines are not modified.  Thread-safe for distinct buffers. */
+int ln_scan_buf(char *data, size_t len, const char *name, unsigned long first,
+		ln_event_fn fn, void *arg, struct ck_error *err);
+/* During a callback: the raw text of the event's line (no newline, no
+ * '\r'), so bulk paths copy bytes instead of serialising again. */
+const char *ln_scan_line(size_t *len);
+
+/* ---- event.c: OpenLineage events ------------------------------------- */
+
+/* Checks ev against the OpenLineage 2-0-2 RunEvent shape: required fields,
+ * eventType enum, RFC 3339 eventTime, UUID runId, URI producer/schemaURL,
+ * job and dataset namespace/name strings, facets objects with _producer
+ * and _schemaURL.  0 or -1 with err naming the JSON path. */
+int ln_event_check(const json_t *ev, struct ck_error *err);
+int ln_uuid_ok(const char *s);
+/* A new random (version 4) UUID; out holds 37 bytes. */
+int ln_uuid_new(char out[37], struct ck_error *err);
+/* A facet object with _producer and _schemaURL set. */
+json_t *ln_facet(const char *schema_url);
+json_t *ln_facet_ck(const char *name);	/* one of our complykit_* facets */
+/* Splits "NS/NAME" (last '/' of a namespace-less string picks "default"). */
+int ln_job_split(const char *s, char **ns, char **name);
+/* A dataset {namespace,name} from a path or URI: scheme://auth/path gives
+ * namespace scheme://auth and name path; a local path gives namespace
+ * "file" and its absolute name. */
+json_t *ln_dataset_from_arg(const char *arg, struct ck_error *err);
+
+/* ---- graph.c: the in-memory index ------------------------------------ */
+
+enum ln_kind { LN_DATASET, LN_JOB, LN_RUN };
+
+struct ln_graph;
+
+struct ln_graph *ln_graph_new(void);
+void ln_graph_free(struct ln_graph *g);
+/* Adds the nodes and edges of one event: input -> run -> output, job ->
+ * run; the dataset version an edge carries is kept for impact --version. */
+int ln_graph_add_event(struct ln_graph *g, const json_t *ev,
+		       struct ck_error *err);
+/* Sorts and dedupes edges into forward and reverse adjacency (call once
+ * after the last add). */
+int ln_graph_finish(struct ln_graph *g, struct ck_error *err);
+/* Finds a node by id: "dataset:NS:NAME", "job:NS:NAME", "run:UUID" or a
+ * bare UUID.  -1 if unknown. */
+long ln_graph_find(const struct ln_graph *g, const char *id);
+size_t ln_graph_nodes(const struct ln_graph *g);
+size_t ln_graph_edges(const struct ln_graph *g);
+const char *ln_graph_id(const struct ln_graph *g, long node);
+enum ln_kind ln_graph_kind(const struct ln_graph *g, long node);
+
+struct ln_hit {
+	long node;
+	unsigned depth;
+	long via;		/* the node it was reached from, -1 at the start */
+};
+/* Breadth-first walk from start, downstream (dir=1) or upstream (dir=0),
+ * at most depth steps (0: no bound).  With version (downstream only), the
+ * first step follows only edges carrying that dataset version.  Cycles are
+ * walked once.  Hits in BFS order, start excluded; *out is malloc'd. */
+int ln_graph_walk(const struct ln_graph *g, long start, int dir,
+		  unsigned depth, const char *version, struct ln_hit **out,
+		  size_t *n, struct ck_error *err);
+/* The first node of the given kind with an edge into node (a run's job),
+ * or -1. */
+long ln_graph_pred_of_kind(const struct ln_graph *g, long node,
+			   enum ln_kind kind);
+/* A shortest path from a to b following edges downstream; nodes in
+ * order including both ends; *n 0 when there is none. */
+int ln_graph_path(const struct ln_graph *g, long a, long b, long **out,
+		  size_t *n, struct ck_error *err);
+/* The index file: the finished graph as the arrays it walks, stamped
+ * with the log's size, inode and mtime so a stale index is never used. */
+struct ln_stamp {
+	uint64_t size, ino;
+	int64_t mtime_ns;
+};
+int ln_stamp_of(const char *log, struct ln_stamp *st);
+/* Writes g crash-safely to path.  0 or -1 with err. */
+int ln_graph_save(const struct ln_graph *g, const char *path,
+		  const struct ln_stamp *st, struct ck_error *err);
+/* Maps an index; 1 with *out when it is whole and matches st, 0 when it
+ * is missing, stale or damaged (rebuild it), -1 on ENOMEM. */
+int ln_graph_load(const char *path, const struct ln_stamp *st,
+		  struct ln_graph **out, struct ck_error *err);
+/* Calls fn for every edge in a stable order (for DOT). */
+void ln_graph_each_edge(const struct ln_graph *g,
+			void (*fn)(long from, long to, void *arg), void *arg);
+
+#endif

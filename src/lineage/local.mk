@@ -1,0 +1,80 @@
+## lineage: the provenance graph of datasets, runs and models
+## (OpenLineage 2-0-2).  The parts the unit tests and fuzzers reach (the
+## log, the event check, the graph) are in liblineage.a.
+noinst_LIBRARIES += src/lineage/liblineage.a
+src_lineage_liblineage_a_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+src_lineage_liblineage_a_SOURCES = \
+	src/lineage/lineage.h \
+	src/lineage/store.c \
+	src/lineage/event.c \
+	src/lineage/graph.c \
+	src/lineage/graph_priv.h \
+	src/lineage/graphio.c
+LINEAGE_LIBS = src/lineage/liblineage.a $(CK_LIBS)
+
+bin_PROGRAMS += src/lineage/lineage
+src_lineage_lineage_SOURCES = \
+	src/lineage/cmd.h \
+	src/lineage/main.c \
+	src/lineage/record.c \
+	src/lineage/query.c \
+	src/lineage/export.c \
+	src/lineage/mlflow.c \
+	src/lineage/push.c
+src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+src_lineage_lineage_LDADD = $(LINEAGE_LIBS)
+
+lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event
+check_PROGRAMS += $(lineage_unit_tests)
+TESTS += $(lineage_unit_tests)
+tests_unit_test_lineage_graph_SOURCES = tests/unit/test_lineage_graph.c
+tests_unit_test_lineage_graph_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_graph_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_lineage_event_SOURCES = tests/unit/test_lineage_event.c
+tests_unit_test_lineage_event_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_event_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log tests/fuzz/fuzz_lineage_index
+tests_fuzz_fuzz_lineage_index_SOURCES = tests/fuzz/fuzz_lineage_index.c
+tests_fuzz_fuzz_lineage_index_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_index_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_index_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_lineage_log_SOURCES = tests/fuzz/fuzz_lineage_log.c
+tests_fuzz_fuzz_lineage_log_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_log_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_log_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/fuzz/fuzz_lineage_log.c tests/fuzz/corpus/lineage_log \
+	tests/fuzz/fuzz_lineage_index.c tests/fuzz/corpus/lineage_index
+
+## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
+lineage_cli_cases = \
+	tests/cli/lineage/help.sh \
+	tests/cli/lineage/usage.sh \
+	tests/cli/lineage/options-doc.sh \
+	tests/cli/lineage/record.sh \
+	tests/cli/lineage/dsver.sh \
+	tests/cli/lineage/run.sh \
+	tests/cli/lineage/validate.sh \
+	tests/cli/lineage/ingest.sh \
+	tests/cli/lineage/query.sh \
+	tests/cli/lineage/export.sh \
+	tests/cli/lineage/diff.sh \
+	tests/cli/lineage/corrupt.sh \
+	tests/cli/lineage/kill.sh \
+	tests/cli/lineage/lock.sh \
+	tests/cli/lineage/index.sh \
+	tests/cli/lineage/mlflow.sh \
+	tests/cli/lineage/prov.sh \
+	tests/cli/lineage/push.sh \
+	tests/cli/lineage/man-examples.sh \
+	tests/cli/lineage/readme.sh
+TESTS += $(lineage_cli_cases)
+lineage_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
+	$(srcdir)/tests/cli/lineage/*.exit \
+	$(srcdir)/tests/cli/lineage/*.stdout \
+	$(srcdir)/tests/cli/lineage/*.stderr))
+EXTRA_DIST += tests/cli/lineage/lib.sh $(lineage_cli_cases) \
+	$(lineage_cli_expect) tests/cli/lineage/fixtures \
+	tests/data/openlineage
