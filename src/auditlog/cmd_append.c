@@ -470,7 +470,7 @@ cmd_run(int argc, char **argv)
 	struct sub_opts so;
 	struct ck_error err;
 	json_t *start, *end, *data;
-	const char *user = getenv("USER");
+	const char *user = ck_audit_actor();
 	const char *cmd;
 	int64_t t0;
 	pid_t pid;
@@ -494,7 +494,7 @@ cmd_run(int argc, char **argv)
 	/* Events go to -o FILE only: the command owns standard output. */
 	out = so.common.output ? ck_open_output(so.common.output) : NULL;
 	cmd = argv[optind];
-	start = flags_event(&f, user && *user ? user : "unknown");
+	start = flags_event(&f, user);
 	data = json_object_get(start, "data");
 	if (data == NULL) {
 		data = json_object();

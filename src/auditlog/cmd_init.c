@@ -123,8 +123,7 @@ cmd_init(int argc, char **argv)
 	}
 	/* The log's first event says who made it and with which key. */
 	ev = json_pack("{s:{s:s}, s:s, s:s, s:{s:s, s:s}}", "actor", "id",
-		       getenv("USER") && *getenv("USER") ? getenv("USER")
-							 : "auditlog",
+		       ck_audit_actor(),
 		       "action", "log_init", "outcome", "success", "data",
 		       "origin", set.origin, "key_id", k.id);
 	if (ev == NULL || ck_audit_append_one(dir, ev, NULL, &err) < 0)

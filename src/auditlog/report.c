@@ -589,7 +589,7 @@ cmd_report(int argc, char **argv)
 	struct ck_audit *a;
 	int64_t now = now_us();
 	int c, fmt, verify = 0, rc = CK_EXIT_TROUBLE;
-	const char *by = getenv("USER");
+	const char *by = ck_audit_actor();
 	char name[80];
 	FILE *out = NULL;
 	size_t i;

@@ -212,10 +212,8 @@ cmd_archive(int argc, char **argv)
 	}
 	if (done > 0) {
 		/* The archive itself is an audited action. */
-		const char *user = getenv("USER");
-
 		ev = json_pack("{s:{s:s}, s:s, s:s, s:{s:O, s:s}}", "actor", "id",
-			       user && *user ? user : "auditlog", "action",
+			       ck_audit_actor(), "action",
 			       "log_archive", "outcome", "success", "data",
 			       "segments", names, "older_than", older);
 		if (ev == NULL || ck_audit_add(a, ev, NULL, &err) < 0 ||
@@ -277,7 +275,7 @@ tree_json(const struct ck_merkle_frontier *f)
 int
 cmd_prune(int argc, char **argv)
 {
-	const char *log = NULL, *retain = NULL, *actor = getenv("USER");
+	const char *log = NULL, *retain = NULL, *actor = ck_audit_actor();
 	struct ck_audit_seg *segs = NULL;
 	struct ck_buf line = CK_BUF_INIT;
 	struct scan_fail fail;
