@@ -95,6 +95,10 @@ km_grow(struct phi_keymap *km)
 	return 0;
 }
 
+/* Every change to any map takes a new stamp, so that a lookup cached
+ * for one map is never answered for another at the same address. */
+static uint64_t km_stamps;
+
 /* Later packs override earlier ones: the last definition of a key wins. */
 static int
 km_add(struct phi_keymap *km, const char *spec, int code)
@@ -146,6 +150,7 @@ km_add(struct phi_keymap *km, const char *spec, int code)
 	memcpy(e->key, norm, n + 1);
 	e->len = (unsigned char)n;
 	e->code = (short)code;
+	km->stamp = __atomic_add_fetch(&km_stamps, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -287,12 +292,38 @@ km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
 	return FLD_UNKNOWN;
 }
 
+/* The detectors ask for the same few keys again and again, and a key
+ * that is not in the map costs a walk of the suffix and prefix lists
+ * and of every abbreviation: answers are kept per thread. */
+#define KM_CACHE 512
+struct km_cached {
+	uint64_t stamp;
+	const struct phi_keymap *km;
+	short code;
+	unsigned char len;
+	char key[FLD_KEY_MAX];
+};
+static _Thread_local struct km_cached km_cache[KM_CACHE];
+
 int
 fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
 {
+	struct km_cached *c;
+
 	if (km == NULL || n == 0)
 		return FLD_UNKNOWN;
-	return km_find_abbr(km, norm, n, 1);
+	if (n > FLD_KEY_MAX || km->stamp == 0)
+		return km_find_abbr(km, norm, n, 1);
+	c = &km_cache[km_hash(norm, n) & (KM_CACHE - 1)];
+	if (c->km == km && c->stamp == km->stamp && c->len == n &&
+	    memcmp(c->key, norm, n) == 0)
+		return c->code;
+	c->code = (short)km_find_abbr(km, norm, n, 1);
+	c->km = km;
+	c->stamp = km->stamp;
+	c->len = (unsigned char)n;
+	memcpy(c->key, norm, n);
+	return c->code;
 }
 
 int

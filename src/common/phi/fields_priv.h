@@ -24,6 +24,7 @@ struct phi_keymap {
 	size_t nsuffix, capsuffix;
 	struct km_ent *prefix;		/* "phone*": any key starting so */
 	size_t nprefix, capprefix;
+	uint64_t stamp;			/* changes with every key added */
 };
 
 /* ---- fields_keymap.c ----------------------------------------------------- */
