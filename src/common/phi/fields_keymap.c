@@ -4,13 +4,13 @@
  * from the rule packs' "keys" section. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fields_priv.h"
@@ -38,7 +38,7 @@ fld_key_norm(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 		}
 		if (o == FLD_KEY_MAX)
 			return 0;
-		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+		out[o++] = (char)(c < 0x80 ? ck_tolower(c) : c);
 	}
 	out[o] = '\0';
 	return o;

@@ -8,12 +8,12 @@
  * are system times and are not reported. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 
@@ -233,7 +233,7 @@ static int
 has_letter(const char *b, size_t s, size_t e)
 {
 	for (; s < e; s++)
-		if (isalpha((unsigned char)b[s]) || (unsigned char)b[s] >= 0x80)
+		if (ck_isalpha((unsigned char)b[s]) || (unsigned char)b[s] >= 0x80)
 			return 1;
 	return 0;
 }
@@ -278,7 +278,7 @@ do_xtn(struct seg *g, size_t s, size_t e)
 		fld_emit(g->o, PHI_EMAIL, s1, e1, "hl7");
 	if (component(b, s, e, g->st->cs, 6, &s1, &e1) && e1 - s1 == 3 &&
 	    component(b, s, e, g->st->cs, 7, &s2, &e2) && e2 - s2 == 7 &&
-	    fld_is_phone(b + s2, 7) && isdigit((unsigned char)b[s1]))
+	    fld_is_phone(b + s2, 7) && ck_isdigit((unsigned char)b[s1]))
 		fld_push(g->o, t, PHI_CONF_HIGH, s1, e2, "hl7");
 	if (component(b, s, e, g->st->cs, 12, &s1, &e1))
 		fld_emit(g->o, t, s1, e1, "hl7");
@@ -334,7 +334,7 @@ obx_is_age(struct seg *g)
 		if (!component(b, s, e, g->st->cs, k, &cs, &ce) || ce - cs < 3)
 			continue;
 		/* the last word of the text is "age" */
-		for (i = ce; i > cs && isalpha((unsigned char)b[i - 1]); i--)
+		for (i = ce; i > cs && ck_isalpha((unsigned char)b[i - 1]); i--)
 			;
 		if (ce - i == 3 && strncasecmp(b + i, "age", 3) == 0)
 			return 1;
@@ -477,7 +477,7 @@ hl7_begin(void *p, const char *path)
 static int
 sep_char(char c)
 {
-	return c != '\0' && ispunct((unsigned char)c);
+	return c != '\0' && ck_ispunct((unsigned char)c);
 }
 
 static int
@@ -511,7 +511,7 @@ hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 			st->ss = sep_char(b[i + 7]) && b[i + 7] != st->fs ?
 				 b[i + 7] : '&';
 		} else if (le - i >= 4 && st->have_msh &&
-			   b[i + 3] == st->fs && isupper((unsigned char)b[i])) {
+			   b[i + 3] == st->fs && ck_isupper((unsigned char)b[i])) {
 			segment(st, &o, i, le);
 		} else {
 			/* A segment pasted into a log line or a ticket:
