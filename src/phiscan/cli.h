@@ -96,6 +96,7 @@ struct phi_run {
 struct phi_sink {
 	struct ck_buf out;	/* records, each '\n'-terminated */
 	struct ck_buf msgs;	/* 'E' or 'I' then a diagnostic, '\n' */
+	struct ck_buf mask;	/* scratch: a finding's masked value */
 	FILE *spill;		/* records beyond the in-memory bound */
 	int direct;		/* drain at every checkpoint */
 	unsigned long docs, docs_phi, findings, errors, skipped;
