@@ -480,6 +480,30 @@ sep_char(char c)
 	return c != '\0' && ck_ispunct((unsigned char)c);
 }
 
+/* The first '|' in b[i..lim), or lim. */
+static size_t
+next_bar(const char *b, size_t i, size_t lim)
+{
+	const char *p = i < lim ? memchr(b + i, '|', lim - i) : NULL;
+
+	return p != NULL ? (size_t)(p - b) : lim;
+}
+
+/* The first "MSH" in b[i..lim), or lim. */
+static size_t
+next_msh(const char *b, size_t i, size_t lim)
+{
+	const char *p;
+
+	while (i + 3 <= lim && (p = memchr(b + i, 'M', lim - i - 2)) != NULL) {
+		i = (size_t)(p - b);
+		if (b[i + 1] == 'S' && b[i + 2] == 'H')
+			return i;
+		i++;
+	}
+	return lim;
+}
+
 static int
 hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 	 struct ck_error *err)
@@ -487,7 +511,8 @@ hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 	struct hl7_state *st = p;
 	struct fld_out o = { out, st->sh, w->buf, w->len, w->base, 0 };
 	const char *b = w->buf;
-	size_t i = 0, lim = w->len, le, bar, s;
+	size_t i = 0, lim = w->len, le, bar, s, nbar = 0, nmsh = 0;
+	int looked = 0;
 
 	if (st->resume > w->base)
 		i = st->resume - w->base > w->len ? w->len :
@@ -499,6 +524,27 @@ hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 			lim = w->len;	/* one line longer than a window */
 	}
 	while (i < lim) {
+		if (!st->have_msh || st->fs == '|') {
+			/* Only a line holding a '|' (a segment, the
+			 * separator being '|') or starting "MSH" can say
+			 * anything: go to the line of the next of either.
+			 * nbar and nmsh stay the next ones while >= i. */
+			size_t q;
+
+			if (!looked || nbar < i)
+				nbar = next_bar(b, i, lim);
+			if (!looked || nmsh < i)
+				nmsh = next_msh(b, i, lim);
+			looked = 1;
+			q = nbar < nmsh ? nbar : nmsh;
+			if (q >= lim) {
+				i = lim;
+				break;
+			}
+			while (q > i && b[q - 1] != '\r' && b[q - 1] != '\n')
+				q--;
+			i = q;
+		}
 		for (le = i; le < lim && b[le] != '\r' && b[le] != '\n'; le++)
 			;
 		if (le - i >= 8 && memcmp(b + i, "MSH", 3) == 0 &&
