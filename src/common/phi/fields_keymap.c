@@ -127,6 +127,7 @@ km_add(struct phi_keymap *km, const char *spec, int code)
 		code |= FLD_WEAK;
 	if (suffix || prefix) {
 		struct km_ent **v = suffix ? &km->suffix : &km->prefix;
+		uint32_t **chain = suffix ? &km->snext : &km->pnext;
 		size_t *nv = suffix ? &km->nsuffix : &km->nprefix;
 		size_t *cv = suffix ? &km->capsuffix : &km->capprefix;
 
@@ -139,6 +140,9 @@ km_add(struct phi_keymap *km, const char *spec, int code)
 			*v = p;
 			*cv = c;
 		}
+		/* Unindexed (linear walks) until km_index runs again. */
+		free(*chain);
+		*chain = NULL;
 		e = &(*v)[(*nv)++];
 	} else {
 		if ((km->n + 1) * 2 > km->cap && km_grow(km) < 0)
@@ -166,20 +170,73 @@ km_find(const struct phi_keymap *km, const char *norm, size_t n)
 	if (e != NULL && e->len > 0)
 		return e->code;
 	/* The longest suffix wins, so "*birthdate" beats "*date". */
-	for (i = 0; i < km->nsuffix; i++) {
-		e = &km->suffix[i];
+	if (km->snext == NULL || km->pnext == NULL) {
+		for (i = 0; i < km->nsuffix; i++) {
+			e = &km->suffix[i];
+			if (e->len < n &&
+			    memcmp(norm + n - e->len, e->key, e->len) == 0 &&
+			    (best == NULL || e->len >= best->len))
+				best = e;
+		}
+		for (i = 0; i < km->nprefix; i++) {
+			e = &km->prefix[i];
+			if (e->len < n && memcmp(norm, e->key, e->len) == 0 &&
+			    (best == NULL || e->len > best->len))
+				best = e;
+		}
+		return best != NULL ? best->code : FLD_UNKNOWN;
+	}
+	/* The same walks, over the entries that end (begin) with the
+	 * key's last (first) byte only. */
+	for (i = km->shead[(unsigned char)norm[n - 1]]; i != 0;
+	     i = km->snext[i - 1]) {
+		e = &km->suffix[i - 1];
 		if (e->len < n &&
 		    memcmp(norm + n - e->len, e->key, e->len) == 0 &&
 		    (best == NULL || e->len >= best->len))
 			best = e;
 	}
-	for (i = 0; i < km->nprefix; i++) {
-		e = &km->prefix[i];
+	for (i = km->phead[(unsigned char)norm[0]]; i != 0;
+	     i = km->pnext[i - 1]) {
+		e = &km->prefix[i - 1];
 		if (e->len < n && memcmp(norm, e->key, e->len) == 0 &&
 		    (best == NULL || e->len > best->len))
 			best = e;
 	}
 	return best != NULL ? best->code : FLD_UNKNOWN;
+}
+
+/* Chains the entries of v by their first or last byte (see struct
+ * phi_keymap), keeping the order of addition; 0 or -1. */
+static int
+km_chain(const struct km_ent *v, size_t n, int last, uint32_t head[256],
+	 uint32_t **next)
+{
+	uint32_t *nx = malloc((n ? n : 1) * sizeof(*nx));
+	size_t i;
+
+	if (nx == NULL)
+		return -1;
+	memset(head, 0, 256 * sizeof(*head));
+	for (i = n; i-- > 0;) {
+		unsigned char c = (unsigned char)v[i].key[last ? v[i].len - 1
+							       : 0];
+
+		nx[i] = head[c];
+		head[c] = (uint32_t)i + 1;
+	}
+	free(*next);
+	*next = nx;
+	return 0;
+}
+
+static int
+km_index(struct phi_keymap *km)
+{
+	return km_chain(km->suffix, km->nsuffix, 1, km->shead,
+			&km->snext) < 0 ||
+	       km_chain(km->prefix, km->nprefix, 0, km->phead,
+			&km->pnext) < 0 ? -1 : 0;
 }
 
 static int
@@ -295,7 +352,7 @@ km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
 /* The detectors ask for the same few keys again and again, and a key
  * that is not in the map costs a walk of the suffix and prefix lists
  * and of every abbreviation: answers are kept per thread. */
-#define KM_CACHE 512
+#define KM_CACHE 4096
 struct km_cached {
 	uint64_t stamp;
 	const struct phi_keymap *km;
@@ -360,6 +417,8 @@ fld_keymap_free(struct phi_keymap *km)
 	free(km->tab);
 	free(km->suffix);
 	free(km->prefix);
+	free(km->snext);
+	free(km->pnext);
 	free(km);
 }
 
@@ -414,7 +473,8 @@ fld_keymap_load(struct phi_keymap *km, const json_t *sec, struct ck_error *err)
 		json_object_foreach((json_t *)sec, k, v)
 			if (km_add_list(km, k, v, err) < 0)
 				return -1;
-		return 0;
+		return km_index(km) < 0 ?
+			ck_error_set(err, ENOMEM, "out of memory") : 0;
 	}
 	if (!json_is_array(sec))
 		return ck_error_set(err, 0, "keys: must be a mapping of type "
@@ -429,5 +489,6 @@ fld_keymap_load(struct phi_keymap *km, const json_t *sec, struct ck_error *err)
 		if (km_add_list(km, json_string_value(t), l, err) < 0)
 			return -1;
 	}
-	return 0;
+	return km_index(km) < 0 ? ck_error_set(err, ENOMEM, "out of memory")
+				: 0;
 }
