@@ -27,12 +27,6 @@ fieldkv_family(struct sc *c)
 	return c->kv->fhir ? "fhir" : "field";
 }
 
-int
-fieldkv_span_eq(const char *b, size_t s, size_t e, const char *w)
-{
-	return e - s == strlen(w) && strncasecmp(b + s, w, e - s) == 0;
-}
-
 static int
 span_has(const char *b, size_t s, size_t e, const char *w)
 {
