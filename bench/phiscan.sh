@@ -46,7 +46,9 @@ cat "$work"/big/* > /dev/null	# warm the page cache
 best() {
 	local b=999999 t
 	for _ in 1 2 3; do
-		t=$( { /usr/bin/time -f %e "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+		# -o: the command's own stderr goes to /dev/null, time's not
+		/usr/bin/time -o "$work/time.out" -f %e "$@" >/dev/null 2>&1 || true
+		t=$(tail -n 1 "$work/time.out")
 		b=$(python3 -c "print(min($b, $t))")
 	done
 	echo "$b"
@@ -64,10 +66,12 @@ echo "ratio phiscan/rg -P, one core: $(python3 -c "print(f'{$t_r1 / $t_p1:.2f}x'
 echo "ratio phiscan/rg -P, two cores: $(python3 -c "print(f'{$t_r2 / $t_p2:.2f}x')")"
 echo "scaling phiscan -j2 / -j1: $(python3 -c "print(f'{$t_p1 / $t_p2:.2f}x')")"
 
-rss=$( { /usr/bin/time -f %M "$phiscan" -j1 --fail-on never --format jsonl "$work/big" > /dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+/usr/bin/time -o "$work/time.out" -f %M "$phiscan" -j1 --fail-on never --format jsonl "$work/big" >/dev/null 2>&1 || true
+rss=$(tail -n 1 "$work/time.out")
 echo "peak RSS phiscan -j1 on $((bytes >> 20)) MiB: $((rss / 1024)) MiB"
 cat "$work"/big/* | head -c $((256 << 20)) | tr '\n' ' ' > "$work/oneline.txt"
-rss=$( { /usr/bin/time -f %M "$phiscan" -j1 --fail-on never --format jsonl "$work/oneline.txt" > /dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+/usr/bin/time -o "$work/time.out" -f %M "$phiscan" -j1 --fail-on never --format jsonl "$work/oneline.txt" >/dev/null 2>&1 || true
+rss=$(tail -n 1 "$work/time.out")
 echo "peak RSS phiscan on one 256 MiB line: $((rss / 1024)) MiB"
 
 hyperfine -N -w 3 -r 20 --style basic --export-json "$work/100k.json" \

@@ -75,6 +75,13 @@ ck_buf_reserve(struct ck_buf *b, size_t extra)
 int
 ck_buf_append(struct ck_buf *b, const void *p, size_t n)
 {
+	/* Room already (the common case when building records): no call. */
+	if (n < b->cap - b->len && n > 0) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	if (ck_buf_reserve(b, n) < 0)
 		return -1;
 	if (n > 0)
@@ -93,6 +100,11 @@ ck_buf_append_str(struct ck_buf *b, const char *s)
 int
 ck_buf_append_char(struct ck_buf *b, char c)
 {
+	if (b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return ck_buf_append(b, &c, 1);
 }
 

@@ -121,6 +121,7 @@ int phi_audit_override(struct phi_run *r, const char *reason,
 struct phi_sink {
 	struct ck_buf out;	/* records, each '\n'-terminated */
 	struct ck_buf msgs;	/* 'E' or 'I' then a diagnostic, '\n' */
+	struct ck_buf mask;	/* scratch: a finding's masked value */
 	FILE *spill;		/* records beyond the in-memory bound */
 	int direct;		/* drain at every checkpoint */
 	unsigned long docs, docs_phi, findings, errors, skipped;

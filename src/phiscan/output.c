@@ -36,6 +36,7 @@ phi_sink_init(struct phi_sink *s, int direct)
 	ck_buf_init(&s->out);
 	ck_buf_init(&s->msgs);
 	ck_buf_init(&s->audit);
+	ck_buf_init(&s->mask);
 	s->direct = direct;
 }
 
@@ -45,6 +46,7 @@ phi_sink_release(struct phi_sink *s)
 	ck_buf_release(&s->out);
 	ck_buf_release(&s->msgs);
 	ck_buf_release(&s->audit);
+	ck_buf_release_secret(&s->mask);
 	if (s->spill != NULL)
 		fclose(s->spill);
 	s->spill = NULL;
@@ -343,13 +345,9 @@ jsonl_finding(const struct phi_run *r, struct phi_sink *s, const char *path,
 	rc |= ck_buf_append_str(b, ",\"confidence\":\"");
 	rc |= ck_buf_append_str(b, phi_conf_name(f->conf));
 	rc |= ck_buf_append_str(b, "\",\"masked\":");
-	{
-		struct ck_buf m = CK_BUF_INIT;
-
-		rc |= phi_mask(f->type, v, f->value_len, &m);
-		rc |= jesc(b, m.data ? m.data : "", m.len);
-		ck_buf_release(&m);
-	}
+	ck_buf_reset(&s->mask);
+	rc |= phi_mask(f->type, v, f->value_len, &s->mask);
+	rc |= jesc(b, s->mask.data ? s->mask.data : "", s->mask.len);
 	rc |= ck_buf_append_str(b, ",\"fingerprint\":\"");
 	rc |= ck_buf_append(b, hex, CK_SHA256_HEXLEN);
 	rc |= ck_buf_append_char(b, '"');

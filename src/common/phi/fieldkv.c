@@ -12,11 +12,11 @@
  * recognise it steps over. */
 #include <config.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -193,9 +193,9 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			/* Skip the rest of a number or word so that "2024abc"
 			 * is not read as the key "abc". */
 			c.want = 0;
-			if (isalnum(ch))
+			if (ck_isalnum(ch))
 				while (i < c.lim &&
-				       isalnum((unsigned char)b[i]))
+				       ck_isalnum((unsigned char)b[i]))
 					i++;
 			else
 				i++;

@@ -4,11 +4,11 @@
  * and the pairs inside a literal. */
 #include <config.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -59,7 +59,7 @@ fieldkv_numeric_date_args(struct sc *c, size_t j)
 		size_t d0 = k;
 
 		val[part] = 0;
-		while (k < c->lim && isdigit((unsigned char)b[k]) && k - d0 < 5)
+		while (k < c->lim && ck_isdigit((unsigned char)b[k]) && k - d0 < 5)
 			val[part] = val[part] * 10 + (size_t)(b[k++] - '0');
 		if (k == d0)
 			return 0;
@@ -114,7 +114,7 @@ fieldkv_bare_value(struct sc *c, size_t i)
 	if (j < c->lim && fieldkv_ident_start((unsigned char)b[j])) {
 		e = fieldkv_path_end(c, j);
 		if (c->sep == ':' && j == i && !c->kv->yaml &&
-		    islower((unsigned char)b[c->ks]) &&
+		    ck_islower((unsigned char)b[c->ks]) &&
 		    (k = type_annotation(c, j, e)) > 0) {
 			/* "val name: String," is a declaration */
 			fld_veto(c->o, j, k);
@@ -208,10 +208,10 @@ column_name(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || n > 40 || !isalpha((unsigned char)s[0]))
+	if (n == 0 || n > 40 || !ck_isalpha((unsigned char)s[0]))
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("_- ", s[i]))
+		if (!ck_isalnum((unsigned char)s[i]) && !strchr("_- ", s[i]))
 			return 0;
 	return 1;
 }
@@ -229,7 +229,7 @@ fieldkv_tuple(struct sc *c, size_t i)
 	short code[MAX_TUPLE];
 
 	for (;;) {
-		while (j < c->lim && isspace((unsigned char)b[j]))
+		while (j < c->lim && ck_isspace((unsigned char)b[j]))
 			j++;
 		if (j >= c->lim || n == MAX_TUPLE)
 			return;
@@ -246,10 +246,10 @@ fieldkv_tuple(struct sc *c, size_t i)
 					mapped++;
 			}
 			j = r;
-		} else if (isalnum((unsigned char)b[j]) || b[j] == '-' ||
+		} else if (ck_isalnum((unsigned char)b[j]) || b[j] == '-' ||
 			   b[j] == '_') {
 			vs[n] = j;
-			while (j < c->lim && (isalnum((unsigned char)b[j]) ||
+			while (j < c->lim && (ck_isalnum((unsigned char)b[j]) ||
 					      strchr("-.+_", b[j])))
 				j++;
 			ve[n] = j;
@@ -264,7 +264,7 @@ fieldkv_tuple(struct sc *c, size_t i)
 			return;
 		}
 		n++;
-		while (j < c->lim && isspace((unsigned char)b[j]))
+		while (j < c->lim && ck_isspace((unsigned char)b[j]))
 			j++;
 		if (j < c->lim && b[j] == ',') {
 			j++;
@@ -317,7 +317,7 @@ fieldkv_expected_actual(struct sc *c, size_t vs, size_t ve, size_t j)
 		if (b[k] == '.')
 			last = k + 1;
 	if (ke - last > 3 && strncmp(b + last, "get", 3) == 0 &&
-	    isupper((unsigned char)b[last + 3]))
+	    ck_isupper((unsigned char)b[last + 3]))
 		last += 3;
 	c->want = 0;
 	fieldkv_on_pair(c, last, ke, vs, ve, 1);
@@ -334,7 +334,7 @@ fieldkv_inner_pairs(struct sc *c, size_t s, size_t e)
 	for (i = s; i < e; i++) {
 		if (b[i] != '=' || i == s)
 			continue;
-		for (ks = i; ks > s && (isalnum((unsigned char)b[ks - 1]) ||
+		for (ks = i; ks > s && (ck_isalnum((unsigned char)b[ks - 1]) ||
 					strchr("_.-", b[ks - 1])); ks--)
 			;
 		if (ks == i || (ks > s && !strchr("?&; \t", b[ks - 1])))

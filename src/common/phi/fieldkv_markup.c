@@ -3,11 +3,11 @@
  * whose header names the columns. */
 #include <config.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -60,10 +60,10 @@ fieldkv_xml_tag(struct sc *c, size_t i)
 	if (n0 + 12 < c->lim && b[n0] == '/' &&
 	    strncmp(b + n0 + 1, "patientRole>", 12) == 0)
 		c->kv->xml_patient = 0;
-	if (n0 >= c->lim || !isalpha((unsigned char)b[n0]))
+	if (n0 >= c->lim || !ck_isalpha((unsigned char)b[n0]))
 		return i + 1;
 	ne = n0;
-	while (ne < c->lim && (isalnum((unsigned char)b[ne]) ||
+	while (ne < c->lim && (ck_isalnum((unsigned char)b[ne]) ||
 			       strchr("_:-.", b[ne])))
 		ne++;
 	ns = n0;

@@ -4,11 +4,11 @@
  * and what a key and its value mean once both are read. */
 #include <config.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -25,12 +25,6 @@ const char *
 fieldkv_family(struct sc *c)
 {
 	return c->kv->fhir ? "fhir" : "field";
-}
-
-int
-fieldkv_span_eq(const char *b, size_t s, size_t e, const char *w)
-{
-	return e - s == strlen(w) && strncasecmp(b + s, w, e - s) == 0;
 }
 
 static int
@@ -305,12 +299,12 @@ config_symbol(struct sc *c, size_t s, size_t e)
 	size_t i;
 	int mark = c->kv->yaml;
 
-	if (e - s < 2 || !isupper((unsigned char)b[s]))
+	if (e - s < 2 || !ck_isupper((unsigned char)b[s]))
 		return 0;
 	for (i = s; i < e; i++) {
-		if (b[i] == '_' || isdigit((unsigned char)b[i]))
+		if (b[i] == '_' || ck_isdigit((unsigned char)b[i]))
 			mark = 1;
-		else if (!isupper((unsigned char)b[i]))
+		else if (!ck_isupper((unsigned char)b[i]))
 			return 0;
 	}
 	return mark;
@@ -328,12 +322,12 @@ machine_time(const char *s, size_t n)
 	for (i = 0; i < 19; i++) {
 		char want = "dddd-dd-ddTdd:dd:dd"[i];
 
-		if (want == 'd' ? !isdigit((unsigned char)s[i]) :
+		if (want == 'd' ? !ck_isdigit((unsigned char)s[i]) :
 		    want == 'T' ? (s[i] != 'T' && s[i] != ' ') : s[i] != want)
 			return 0;
 	}
 	for (; i < n; i++)
-		if (!isdigit((unsigned char)s[i]) && !strchr(".,:+-Z", s[i]))
+		if (!ck_isdigit((unsigned char)s[i]) && !strchr(".,:+-Z", s[i]))
 			return 0;
 	return 1;
 }
@@ -369,7 +363,7 @@ comment_key(struct sc *c, size_t ve)
 	for (k = j; k < e; k++) {
 		if (b[k] == ' ')
 			words++;
-		else if (!isalnum((unsigned char)b[k]) && !strchr("_-.'", b[k]))
+		else if (!ck_isalnum((unsigned char)b[k]) && !strchr("_-.'", b[k]))
 			return FLD_UNKNOWN;
 	}
 	if (words > 3)

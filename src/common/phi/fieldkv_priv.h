@@ -9,7 +9,10 @@
 #define PHI_FIELDKV_PRIV_H
 
 #include <stddef.h>
+#include <string.h>
+#include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 
 #define MAX_DEPTH 48
@@ -90,8 +93,19 @@ struct frame *fieldkv_top(struct sc *c);
 /* The rule family of this document's pairs: "fhir" or "field". */
 const char *fieldkv_family(struct sc *c);
 
-/* 1 if b[s, e) is w, ignoring ASCII case. */
-int fieldkv_span_eq(const char *b, size_t s, size_t e, const char *w);
+/* 1 if b[s, e) is w, ignoring ASCII case.  Inline: w is a literal
+ * nearly always, so its length is a constant, and most spans differ
+ * from it in length or first letter. */
+static inline int
+fieldkv_span_eq(const char *b, size_t s, size_t e, const char *w)
+{
+	size_t m = strlen(w);
+
+	return e - s == m &&
+	       (m == 0 || ck_tolower((unsigned char)b[s]) ==
+			  ck_tolower((unsigned char)w[0])) &&
+	       strncasecmp(b + s, w, m) == 0;
+}
 
 /* The identifier or telecom system named by b[s, e). */
 enum sys fieldkv_classify_system(const char *b, size_t s, size_t e);

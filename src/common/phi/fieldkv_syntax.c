@@ -4,11 +4,11 @@
  * block literals, matchers, labels heading a line, identifiers. */
 #include <config.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -49,7 +49,7 @@ fieldkv_string_end(struct sc *c, size_t i, size_t *s, size_t *e)
 int
 fieldkv_ident_start(unsigned char ch)
 {
-	return isalpha(ch) || ch == '_' || ch == '$' || ch == '@';
+	return ck_isalpha(ch) || ch == '_' || ch == '$' || ch == '@';
 }
 
 size_t
@@ -60,10 +60,10 @@ fieldkv_ident_end(struct sc *c, size_t i)
 	while (i < c->lim) {
 		unsigned char ch = (unsigned char)b[i];
 
-		if (isalnum(ch) || ch == '_' || ch == '$')
+		if (ck_isalnum(ch) || ch == '_' || ch == '$')
 			i++;
 		else if ((ch == '.' || ch == '-') && i + 1 < c->lim &&
-			 (isalnum((unsigned char)b[i + 1]) || b[i + 1] == '_'))
+			 (ck_isalnum((unsigned char)b[i + 1]) || b[i + 1] == '_'))
 			i++;
 		else
 			break;
@@ -172,9 +172,9 @@ block_literal(struct sc *c, size_t ks, size_t ke, size_t j)
 		if ((r = fieldkv_string_end(c, k, &vs, &ve)) == 0)
 			return 0;
 		quoted = 1;
-	} else if (isdigit((unsigned char)b[k])) {
+	} else if (ck_isdigit((unsigned char)b[k])) {
 		vs = k;
-		for (r = k; r < c->lim && isdigit((unsigned char)b[r]); r++)
+		for (r = k; r < c->lim && ck_isdigit((unsigned char)b[r]); r++)
 			;
 		ve = r;
 	} else {
@@ -258,7 +258,7 @@ expect_matcher(struct sc *c, size_t i, size_t e)
 		size_t m = strlen(verbs[v]);
 
 		if (ke - ks > m && strncmp(b + ks, verbs[v], m) == 0 &&
-		    isupper((unsigned char)b[ks + m])) {
+		    ck_isupper((unsigned char)b[ks + m])) {
 			ks += m;
 			break;
 		}
@@ -284,7 +284,7 @@ label_line(struct sc *c, size_t i)
 	for (;;) {
 		size_t w = k;
 
-		while (k < c->lim && (isalpha((unsigned char)b[k]) ||
+		while (k < c->lim && (ck_isalpha((unsigned char)b[k]) ||
 				      (k > w && strchr(".#'/-", b[k])))) {
 			if (b[k] == '/')
 				slash = slash ? (size_t)-1 : k;
@@ -297,7 +297,7 @@ label_line(struct sc *c, size_t i)
 		if (k - w == 2 && strncasecmp(b + w, "of", 2) == 0 && !of)
 			of = w - 1;
 		if (k + 1 < c->lim && b[k] == ' ' &&
-		    isalpha((unsigned char)b[k + 1])) {
+		    ck_isalpha((unsigned char)b[k + 1])) {
 			k++;
 			continue;
 		}
@@ -368,7 +368,7 @@ fieldkv_ident(struct sc *c, size_t i)
 	if (i == c->ls && (r = label_line(c, i)) > 0)
 		return r;
 	if (e - i == 6 && strncasecmp(b + i, "INSERT", 6) == 0 &&
-	    (i == 0 || !isalnum((unsigned char)b[i - 1]))) {
+	    (i == 0 || !ck_isalnum((unsigned char)b[i - 1]))) {
 		r = fld_sql_insert(c->o, i, c->last);
 		if (r != (size_t)-1)
 			return r;
@@ -401,10 +401,10 @@ fieldkv_ident(struct sc *c, size_t i)
 			if (b[k] == '.')
 				last = k + 1;
 		if (e - last > 3 && strncmp(b + last, "set", 3) == 0 &&
-		    isupper((unsigned char)b[last + 3]))
+		    ck_isupper((unsigned char)b[last + 3]))
 			last += 3;
 		else if (e - last > 4 && strncmp(b + last, "with", 4) == 0 &&
-			 isupper((unsigned char)b[last + 4]))
+			 ck_isupper((unsigned char)b[last + 4]))
 			last += 4;
 		else if (!(last > i || (i > 0 && b[i - 1] == '.')))
 			return e;

@@ -4,13 +4,13 @@
  * from the rule packs' "keys" section. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fields_priv.h"
@@ -38,7 +38,7 @@ fld_key_norm(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 		}
 		if (o == FLD_KEY_MAX)
 			return 0;
-		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+		out[o++] = (char)(c < 0x80 ? ck_tolower(c) : c);
 	}
 	out[o] = '\0';
 	return o;
@@ -95,6 +95,10 @@ km_grow(struct phi_keymap *km)
 	return 0;
 }
 
+/* Every change to any map takes a new stamp, so that a lookup cached
+ * for one map is never answered for another at the same address. */
+static uint64_t km_stamps;
+
 /* Later packs override earlier ones: the last definition of a key wins. */
 static int
 km_add(struct phi_keymap *km, const char *spec, int code)
@@ -123,6 +127,7 @@ km_add(struct phi_keymap *km, const char *spec, int code)
 		code |= FLD_WEAK;
 	if (suffix || prefix) {
 		struct km_ent **v = suffix ? &km->suffix : &km->prefix;
+		uint32_t **chain = suffix ? &km->snext : &km->pnext;
 		size_t *nv = suffix ? &km->nsuffix : &km->nprefix;
 		size_t *cv = suffix ? &km->capsuffix : &km->capprefix;
 
@@ -135,6 +140,9 @@ km_add(struct phi_keymap *km, const char *spec, int code)
 			*v = p;
 			*cv = c;
 		}
+		/* Unindexed (linear walks) until km_index runs again. */
+		free(*chain);
+		*chain = NULL;
 		e = &(*v)[(*nv)++];
 	} else {
 		if ((km->n + 1) * 2 > km->cap && km_grow(km) < 0)
@@ -146,6 +154,7 @@ km_add(struct phi_keymap *km, const char *spec, int code)
 	memcpy(e->key, norm, n + 1);
 	e->len = (unsigned char)n;
 	e->code = (short)code;
+	km->stamp = __atomic_add_fetch(&km_stamps, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -161,20 +170,73 @@ km_find(const struct phi_keymap *km, const char *norm, size_t n)
 	if (e != NULL && e->len > 0)
 		return e->code;
 	/* The longest suffix wins, so "*birthdate" beats "*date". */
-	for (i = 0; i < km->nsuffix; i++) {
-		e = &km->suffix[i];
+	if (km->snext == NULL || km->pnext == NULL) {
+		for (i = 0; i < km->nsuffix; i++) {
+			e = &km->suffix[i];
+			if (e->len < n &&
+			    memcmp(norm + n - e->len, e->key, e->len) == 0 &&
+			    (best == NULL || e->len >= best->len))
+				best = e;
+		}
+		for (i = 0; i < km->nprefix; i++) {
+			e = &km->prefix[i];
+			if (e->len < n && memcmp(norm, e->key, e->len) == 0 &&
+			    (best == NULL || e->len > best->len))
+				best = e;
+		}
+		return best != NULL ? best->code : FLD_UNKNOWN;
+	}
+	/* The same walks, over the entries that end (begin) with the
+	 * key's last (first) byte only. */
+	for (i = km->shead[(unsigned char)norm[n - 1]]; i != 0;
+	     i = km->snext[i - 1]) {
+		e = &km->suffix[i - 1];
 		if (e->len < n &&
 		    memcmp(norm + n - e->len, e->key, e->len) == 0 &&
 		    (best == NULL || e->len >= best->len))
 			best = e;
 	}
-	for (i = 0; i < km->nprefix; i++) {
-		e = &km->prefix[i];
+	for (i = km->phead[(unsigned char)norm[0]]; i != 0;
+	     i = km->pnext[i - 1]) {
+		e = &km->prefix[i - 1];
 		if (e->len < n && memcmp(norm, e->key, e->len) == 0 &&
 		    (best == NULL || e->len > best->len))
 			best = e;
 	}
 	return best != NULL ? best->code : FLD_UNKNOWN;
+}
+
+/* Chains the entries of v by their first or last byte (see struct
+ * phi_keymap), keeping the order of addition; 0 or -1. */
+static int
+km_chain(const struct km_ent *v, size_t n, int last, uint32_t head[256],
+	 uint32_t **next)
+{
+	uint32_t *nx = malloc((n ? n : 1) * sizeof(*nx));
+	size_t i;
+
+	if (nx == NULL)
+		return -1;
+	memset(head, 0, 256 * sizeof(*head));
+	for (i = n; i-- > 0;) {
+		unsigned char c = (unsigned char)v[i].key[last ? v[i].len - 1
+							       : 0];
+
+		nx[i] = head[c];
+		head[c] = (uint32_t)i + 1;
+	}
+	free(*next);
+	*next = nx;
+	return 0;
+}
+
+static int
+km_index(struct phi_keymap *km)
+{
+	return km_chain(km->suffix, km->nsuffix, 1, km->shead,
+			&km->snext) < 0 ||
+	       km_chain(km->prefix, km->nprefix, 0, km->phead,
+			&km->pnext) < 0 ? -1 : 0;
 }
 
 static int
@@ -287,12 +349,38 @@ km_find_abbr(const struct phi_keymap *km, const char *norm, size_t n,
 	return FLD_UNKNOWN;
 }
 
+/* The detectors ask for the same few keys again and again, and a key
+ * that is not in the map costs a walk of the suffix and prefix lists
+ * and of every abbreviation: answers are kept per thread. */
+#define KM_CACHE 4096
+struct km_cached {
+	uint64_t stamp;
+	const struct phi_keymap *km;
+	short code;
+	unsigned char len;
+	char key[FLD_KEY_MAX];
+};
+static _Thread_local struct km_cached km_cache[KM_CACHE];
+
 int
 fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
 {
+	struct km_cached *c;
+
 	if (km == NULL || n == 0)
 		return FLD_UNKNOWN;
-	return km_find_abbr(km, norm, n, 1);
+	if (n > FLD_KEY_MAX || km->stamp == 0)
+		return km_find_abbr(km, norm, n, 1);
+	c = &km_cache[km_hash(norm, n) & (KM_CACHE - 1)];
+	if (c->km == km && c->stamp == km->stamp && c->len == n &&
+	    memcmp(c->key, norm, n) == 0)
+		return c->code;
+	c->code = (short)km_find_abbr(km, norm, n, 1);
+	c->km = km;
+	c->stamp = km->stamp;
+	c->len = (unsigned char)n;
+	memcpy(c->key, norm, n);
+	return c->code;
 }
 
 int
@@ -329,6 +417,8 @@ fld_keymap_free(struct phi_keymap *km)
 	free(km->tab);
 	free(km->suffix);
 	free(km->prefix);
+	free(km->snext);
+	free(km->pnext);
 	free(km);
 }
 
@@ -383,7 +473,8 @@ fld_keymap_load(struct phi_keymap *km, const json_t *sec, struct ck_error *err)
 		json_object_foreach((json_t *)sec, k, v)
 			if (km_add_list(km, k, v, err) < 0)
 				return -1;
-		return 0;
+		return km_index(km) < 0 ?
+			ck_error_set(err, ENOMEM, "out of memory") : 0;
 	}
 	if (!json_is_array(sec))
 		return ck_error_set(err, 0, "keys: must be a mapping of type "
@@ -398,5 +489,6 @@ fld_keymap_load(struct phi_keymap *km, const json_t *sec, struct ck_error *err)
 		if (km_add_list(km, json_string_value(t), l, err) < 0)
 			return -1;
 	}
-	return 0;
+	return km_index(km) < 0 ? ck_error_set(err, ENOMEM, "out of memory")
+				: 0;
 }

@@ -24,6 +24,12 @@ struct phi_keymap {
 	size_t nsuffix, capsuffix;
 	struct km_ent *prefix;		/* "phone*": any key starting so */
 	size_t nprefix, capprefix;
+	uint64_t stamp;			/* changes with every key added */
+	/* Entry index + 1 (0 ends), in order of addition: the suffixes
+	 * by their last byte, the prefixes by their first, so that a key
+	 * is only compared with those that can match it. */
+	uint32_t shead[256], phead[256];
+	uint32_t *snext, *pnext;
 };
 
 /* ---- fields_keymap.c ----------------------------------------------------- */

@@ -10,13 +10,13 @@
  * their validator. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fields_priv.h"
@@ -26,7 +26,7 @@
 static int
 is_alpha_or_utf8(unsigned char c)
 {
-	return isalpha(c) || c >= 0x80;
+	return ck_isalpha(c) || c >= 0x80;
 }
 
 static int
@@ -92,12 +92,12 @@ fld_is_name(const char *s, size_t n, int weak)
 			unsigned char c = (unsigned char)s[i];
 
 			if (c == '%' && i + 2 < n &&
-			    isxdigit((unsigned char)s[i + 1]) &&
-			    isxdigit((unsigned char)s[i + 2]))
+			    ck_isxdigit((unsigned char)s[i + 1]) &&
+			    ck_isxdigit((unsigned char)s[i + 2]))
 				i += 3;
 			else if (c == '\\' && i + 5 < n && s[i + 1] == 'u' &&
-				 isxdigit((unsigned char)s[i + 2]) &&
-				 isxdigit((unsigned char)s[i + 5]))
+				 ck_isxdigit((unsigned char)s[i + 2]) &&
+				 ck_isxdigit((unsigned char)s[i + 5]))
 				i += 6;	/* JSON \u00fc, as written */
 			else if (is_alpha_or_utf8(c) || c == '\'' ||
 				 c == '-' || c == '.' ||
@@ -114,11 +114,11 @@ fld_is_name(const char *s, size_t n, int weak)
 			return 0;
 		/* Irish initial mutations: "Mac an tSaoi", "Ó hAodha",
 		 * "Ní bhFaoláin" */
-		if (islower((unsigned char)s[w0]) &&
+		if (ck_islower((unsigned char)s[w0]) &&
 		    !in_list(s + w0, w1 - w0, particles) &&
-		    !(w1 - w0 > 2 && isupper((unsigned char)s[w0 + 1])) &&
+		    !(w1 - w0 > 2 && ck_isupper((unsigned char)s[w0 + 1])) &&
 		    !(w1 - w0 > 3 && strchr("bdgmpt", s[w0]) &&
-		      s[w0 + 1] == 'h' && isupper((unsigned char)s[w0 + 2])))
+		      s[w0 + 1] == 'h' && ck_isupper((unsigned char)s[w0 + 2])))
 			return 0;
 		if (nl != NULL && (phi_names_is_first(nl, s + w0, w1 - w0) ||
 				   phi_names_is_last(nl, s + w0, w1 - w0)))
@@ -144,7 +144,7 @@ is_uuid(const char *s, size_t n)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (shape[i] == '-' ? s[i] != '-' :
-		    !isxdigit((unsigned char)s[i]))
+		    !ck_isxdigit((unsigned char)s[i]))
 			return 0;
 	return 1;
 }
@@ -160,11 +160,11 @@ fld_is_ident(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (isdigit(c))
+		if (ck_isdigit(c))
 			digits++;
-		if (isxdigit(c))
+		if (ck_isxdigit(c))
 			hex++;
-		if (!isalnum(c) && !strchr("-_./#:() ", c))
+		if (!ck_isalnum(c) && !strchr("-_./#:() ", c))
 			return 0;
 		/* Masks: XXX-XX-1234, ***, ### */
 		if (c == 'X' || c == 'x' || c == '#')
@@ -192,7 +192,7 @@ fld_is_phone(const char *s, size_t n)
 	if (n < 7 || n > 24)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]) && !strchr(" -.()+", s[i]))
+		if (!ck_isdigit((unsigned char)s[i]) && !strchr(" -.()+", s[i]))
 			return 0;
 	return phi_valid_phone_us(s, n) || phi_valid_phone_e164(s, n);
 }
@@ -209,7 +209,7 @@ fld_is_hl7_date(const char *s, size_t n)
 	size_t d = 0;
 	int y, m, day;
 
-	while (d < n && isdigit((unsigned char)s[d]))
+	while (d < n && ck_isdigit((unsigned char)s[d]))
 		d++;
 	if (d != 8 && d != 10 && d != 12 && d != 14)
 		return 0;
@@ -226,14 +226,14 @@ fld_is_hl7_date(const char *s, size_t n)
 		return 0;
 	if (d < n && s[d] == '.' && d == 14) {
 		d++;
-		while (d < n && isdigit((unsigned char)s[d]))
+		while (d < n && ck_isdigit((unsigned char)s[d]))
 			d++;
 	}
 	if (d + 5 == n && (s[d] == '+' || s[d] == '-')) {
 		size_t k;
 
 		for (k = d + 1; k < n; k++)
-			if (!isdigit((unsigned char)s[k]))
+			if (!ck_isdigit((unsigned char)s[k]))
 				return 0;
 		d = n;
 	}
@@ -254,10 +254,10 @@ date_value(const char *s, size_t n)
 	if (s[k] != ' ' && s[k] != 'T')
 		return 0;
 	for (i = k + 1; i < n; i++)
-		if (!isdigit((unsigned char)s[i]) &&
+		if (!ck_isdigit((unsigned char)s[i]) &&
 		    !strchr(":.+-Z APMapm", s[i]))
 			return 0;
-	return isdigit((unsigned char)s[k + 1]) ? k : 0;
+	return ck_isdigit((unsigned char)s[k + 1]) ? k : 0;
 }
 
 static const char *const credentials[] = {
@@ -299,7 +299,7 @@ is_zip_tail(const char *s, size_t n, size_t *zs)
 {
 	size_t i = n;
 
-	while (i > 0 && (isdigit((unsigned char)s[i - 1]) || s[i - 1] == '-'))
+	while (i > 0 && (ck_isdigit((unsigned char)s[i - 1]) || s[i - 1] == '-'))
 		i--;
 	if (!phi_valid_zip(s + i, n - i))
 		return 0;
@@ -330,7 +330,7 @@ is_place(const char *s, size_t n)
 
 	if (n < 2 || n > 120)
 		return 0;
-	if (!isupper((unsigned char)s[0]) && !isdigit((unsigned char)s[0]) &&
+	if (!ck_isupper((unsigned char)s[0]) && !ck_isdigit((unsigned char)s[0]) &&
 	    s[0] != '#' && (unsigned char)s[0] < 0x80)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -338,7 +338,7 @@ is_place(const char *s, size_t n)
 
 		if (is_alpha_or_utf8(c))
 			letters++;
-		else if (!isdigit(c) && !strchr(" .,'#/-&()\\", c))
+		else if (!ck_isdigit(c) && !strchr(" .,'#/-&()\\", c))
 			return 0;
 	}
 	/* "#131": a unit on its own line */
@@ -445,7 +445,7 @@ all_digits(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
+		if (!ck_isdigit((unsigned char)s[i]))
 			return 0;
 	return n > 0;
 }
@@ -456,7 +456,7 @@ all_upper(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+		if (!ck_isupper((unsigned char)s[i]) && !ck_isdigit((unsigned char)s[i]))
 			return 0;
 	return 1;
 }
@@ -472,9 +472,9 @@ licence_number(const char *s, size_t n)
 	if (!fld_is_ident(s, n))
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i]))
+		if (ck_isdigit((unsigned char)s[i]))
 			digits++;
-		else if (!isalpha((unsigned char)s[i]) && !strchr(" -", s[i]))
+		else if (!ck_isalpha((unsigned char)s[i]) && !strchr(" -", s[i]))
 			return 0;
 	}
 	return digits >= 5;
@@ -559,9 +559,9 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		break;
 	case PHI_LICENSE:
 		/* "NY 123 456 789": the issuing state is not the number */
-		if (n > 5 && isupper((unsigned char)b[s]) &&
-		    isupper((unsigned char)b[s + 1]) && b[s + 2] == ' ' &&
-		    isalnum((unsigned char)b[s + 3])) {
+		if (n > 5 && ck_isupper((unsigned char)b[s]) &&
+		    ck_isupper((unsigned char)b[s + 1]) && b[s + 2] == ' ' &&
+		    ck_isalnum((unsigned char)b[s + 3])) {
 			s += 3;
 			n -= 3;
 		}

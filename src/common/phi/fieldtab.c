@@ -4,11 +4,11 @@
  * INSERT statements, whose column list plays the header's part. */
 #include <config.h>
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 
 #define MAX_COLS 256
@@ -127,7 +127,7 @@ header_cell_ok(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (!isalnum(c) && c < 0x80 && !strchr(" _-.#/()", c))
+		if (!ck_isalnum(c) && c < 0x80 && !strchr(" _-.#/()", c))
 			return 0;
 	}
 	return 1;
@@ -249,7 +249,7 @@ static size_t
 sql_ws(const char *b, size_t i, size_t n)
 {
 	for (;;) {
-		while (i < n && isspace((unsigned char)b[i]))
+		while (i < n && ck_isspace((unsigned char)b[i]))
 			i++;
 		if (i + 1 < n && b[i] == '-' && b[i + 1] == '-')
 			i = eol(b, i, n);
@@ -271,7 +271,7 @@ sql_kw(const char *b, size_t i, size_t n, const char *kw)
 	size_t m = strlen(kw);
 
 	return i + m <= n && strncasecmp(b + i, kw, m) == 0 &&
-	       (i + m == n || !(isalnum((unsigned char)b[i + m]) ||
+	       (i + m == n || !(ck_isalnum((unsigned char)b[i + m]) ||
 				b[i + m] == '_'));
 }
 
@@ -296,7 +296,7 @@ sql_name(const char *b, size_t i, size_t n, size_t *s, size_t *e)
 		return k + 1;
 	}
 	*s = i;
-	while (i < n && (isalnum((unsigned char)b[i]) || b[i] == '_' ||
+	while (i < n && (ck_isalnum((unsigned char)b[i]) || b[i] == '_' ||
 			 b[i] == '$'))
 		i++;
 	*e = i;
@@ -368,7 +368,7 @@ sql_value(struct fld_out *o, size_t i, int code)
 	if (code >= 0) {
 		if (have)
 			fld_emit(o, code, first_s, first_e, "sql");
-		else if (isdigit((unsigned char)b[vs]))
+		else if (ck_isdigit((unsigned char)b[vs]))
 			fld_emit(o, code, vs, i, "sql");
 	}
 	return i;

@@ -8,12 +8,12 @@
  * are system times and are not reported. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/phi/ascii.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 
@@ -233,7 +233,7 @@ static int
 has_letter(const char *b, size_t s, size_t e)
 {
 	for (; s < e; s++)
-		if (isalpha((unsigned char)b[s]) || (unsigned char)b[s] >= 0x80)
+		if (ck_isalpha((unsigned char)b[s]) || (unsigned char)b[s] >= 0x80)
 			return 1;
 	return 0;
 }
@@ -278,7 +278,7 @@ do_xtn(struct seg *g, size_t s, size_t e)
 		fld_emit(g->o, PHI_EMAIL, s1, e1, "hl7");
 	if (component(b, s, e, g->st->cs, 6, &s1, &e1) && e1 - s1 == 3 &&
 	    component(b, s, e, g->st->cs, 7, &s2, &e2) && e2 - s2 == 7 &&
-	    fld_is_phone(b + s2, 7) && isdigit((unsigned char)b[s1]))
+	    fld_is_phone(b + s2, 7) && ck_isdigit((unsigned char)b[s1]))
 		fld_push(g->o, t, PHI_CONF_HIGH, s1, e2, "hl7");
 	if (component(b, s, e, g->st->cs, 12, &s1, &e1))
 		fld_emit(g->o, t, s1, e1, "hl7");
@@ -334,7 +334,7 @@ obx_is_age(struct seg *g)
 		if (!component(b, s, e, g->st->cs, k, &cs, &ce) || ce - cs < 3)
 			continue;
 		/* the last word of the text is "age" */
-		for (i = ce; i > cs && isalpha((unsigned char)b[i - 1]); i--)
+		for (i = ce; i > cs && ck_isalpha((unsigned char)b[i - 1]); i--)
 			;
 		if (ce - i == 3 && strncasecmp(b + i, "age", 3) == 0)
 			return 1;
@@ -477,7 +477,31 @@ hl7_begin(void *p, const char *path)
 static int
 sep_char(char c)
 {
-	return c != '\0' && ispunct((unsigned char)c);
+	return c != '\0' && ck_ispunct((unsigned char)c);
+}
+
+/* The first '|' in b[i..lim), or lim. */
+static size_t
+next_bar(const char *b, size_t i, size_t lim)
+{
+	const char *p = i < lim ? memchr(b + i, '|', lim - i) : NULL;
+
+	return p != NULL ? (size_t)(p - b) : lim;
+}
+
+/* The first "MSH" in b[i..lim), or lim. */
+static size_t
+next_msh(const char *b, size_t i, size_t lim)
+{
+	const char *p;
+
+	while (i + 3 <= lim && (p = memchr(b + i, 'M', lim - i - 2)) != NULL) {
+		i = (size_t)(p - b);
+		if (b[i + 1] == 'S' && b[i + 2] == 'H')
+			return i;
+		i++;
+	}
+	return lim;
 }
 
 static int
@@ -487,7 +511,8 @@ hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 	struct hl7_state *st = p;
 	struct fld_out o = { out, st->sh, w->buf, w->len, w->base, 0 };
 	const char *b = w->buf;
-	size_t i = 0, lim = w->len, le, bar, s;
+	size_t i = 0, lim = w->len, le, bar, s, nbar = 0, nmsh = 0;
+	int looked = 0;
 
 	if (st->resume > w->base)
 		i = st->resume - w->base > w->len ? w->len :
@@ -499,6 +524,27 @@ hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 			lim = w->len;	/* one line longer than a window */
 	}
 	while (i < lim) {
+		if (!st->have_msh || st->fs == '|') {
+			/* Only a line holding a '|' (a segment, the
+			 * separator being '|') or starting "MSH" can say
+			 * anything: go to the line of the next of either.
+			 * nbar and nmsh stay the next ones while >= i. */
+			size_t q;
+
+			if (!looked || nbar < i)
+				nbar = next_bar(b, i, lim);
+			if (!looked || nmsh < i)
+				nmsh = next_msh(b, i, lim);
+			looked = 1;
+			q = nbar < nmsh ? nbar : nmsh;
+			if (q >= lim) {
+				i = lim;
+				break;
+			}
+			while (q > i && b[q - 1] != '\r' && b[q - 1] != '\n')
+				q--;
+			i = q;
+		}
 		for (le = i; le < lim && b[le] != '\r' && b[le] != '\n'; le++)
 			;
 		if (le - i >= 8 && memcmp(b + i, "MSH", 3) == 0 &&
@@ -511,7 +557,7 @@ hl7_scan(void *p, const struct phi_window *w, struct phi_cands *out,
 			st->ss = sep_char(b[i + 7]) && b[i + 7] != st->fs ?
 				 b[i + 7] : '&';
 		} else if (le - i >= 4 && st->have_msh &&
-			   b[i + 3] == st->fs && isupper((unsigned char)b[i])) {
+			   b[i + 3] == st->fs && ck_isupper((unsigned char)b[i])) {
 			segment(st, &o, i, le);
 		} else {
 			/* A segment pasted into a log line or a ticket:

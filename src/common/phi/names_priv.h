@@ -24,11 +24,17 @@
 
 /* A set of lowercase strings: one arena, open addressing over offsets.
  * Lookups lowercase ASCII on the fly. */
+struct wslot {
+	uint32_t off;		/* offset + 1 in the arena, 0 = empty */
+	uint16_t flags;		/* roles of the word (enum role) */
+	uint8_t len;		/* length of the word */
+	uint8_t tag;		/* top byte of its hash */
+};
+
 struct wset {
 	char *arena;
 	size_t alen, acap;
-	uint32_t *slot;		/* offset + 1, 0 = empty */
-	uint16_t *flags;	/* roles of the word (enum role), per slot */
+	struct wslot *slot;
 	size_t cap, n;		/* cap a power of two */
 };
 

@@ -30,22 +30,30 @@ hash_ci(const char *s, size_t n)
 	return h;
 }
 
-/* The roles of w (R_ANY set if present), or 0. */
+/* The roles of w (R_ANY set if present), or 0.  Most words looked up
+ * are not in the set: a slot's length and hash tag turn them away
+ * without touching the arena. */
 unsigned
 names_wset_get(const struct wset *ws, const char *w, size_t n)
 {
+	uint32_t h;
 	size_t i, k;
 
 	if (ws->cap == 0 || n == 0 || n > 64)
 		return 0;
-	for (i = hash_ci(w, n) & (ws->cap - 1); ws->slot[i] != 0;
+	h = hash_ci(w, n);
+	for (i = h & (ws->cap - 1); ws->slot[i].off != 0;
 	     i = (i + 1) & (ws->cap - 1)) {
-		const char *e = ws->arena + ws->slot[i] - 1;
+		const struct wslot *sl = &ws->slot[i];
+		const char *e;
 
+		if (sl->len != n || sl->tag != (uint8_t)(h >> 24))
+			continue;
+		e = ws->arena + sl->off - 1;
 		for (k = 0; k < n && e[k] == LOWER(w[k]); k++)
 			;
-		if (k == n && e[n] == '\0')
-			return ws->flags[i] | R_ANY;
+		if (k == n)
+			return sl->flags | R_ANY;
 	}
 	return 0;
 }
@@ -61,7 +69,6 @@ names_wset_free(struct wset *ws)
 {
 	free(ws->arena);
 	free(ws->slot);
-	free(ws->flags);
 	memset(ws, 0, sizeof(*ws));
 }
 
@@ -69,30 +76,22 @@ static int
 wset_grow(struct wset *ws)
 {
 	size_t ncap = ws->cap ? ws->cap * 2 : 64, i, j;
-	uint32_t *ns = calloc(ncap, sizeof(*ns));
-	uint16_t *nf = calloc(ncap, sizeof(*nf));
+	struct wslot *ns = calloc(ncap, sizeof(*ns));
 
-	if (ns == NULL || nf == NULL) {
-		free(ns);
-		free(nf);
+	if (ns == NULL)
 		return -1;
-	}
 	for (i = 0; i < ws->cap; i++) {
-		const char *e;
+		const struct wslot *sl = &ws->slot[i];
 
-		if (ws->slot[i] == 0)
+		if (sl->off == 0)
 			continue;
-		e = ws->arena + ws->slot[i] - 1;
-		for (j = hash_ci(e, strlen(e)) & (ncap - 1); ns[j] != 0;
-		     j = (j + 1) & (ncap - 1))
+		for (j = hash_ci(ws->arena + sl->off - 1, sl->len) &
+			 (ncap - 1); ns[j].off != 0; j = (j + 1) & (ncap - 1))
 			;
-		ns[j] = ws->slot[i];
-		nf[j] = ws->flags[i];
+		ns[j] = *sl;
 	}
 	free(ws->slot);
-	free(ws->flags);
 	ws->slot = ns;
-	ws->flags = nf;
 	ws->cap = ncap;
 	return 0;
 }
@@ -102,19 +101,24 @@ wset_grow(struct wset *ws)
 static int
 wset_add_roles(struct wset *ws, const char *w, size_t n, unsigned flags)
 {
+	uint32_t h;
 	size_t i, k;
 
 	if (n == 0 || n > 64)
 		return 0;
+	h = hash_ci(w, n);
 	if (ws->cap > 0) {
-		for (i = hash_ci(w, n) & (ws->cap - 1); ws->slot[i] != 0;
+		for (i = h & (ws->cap - 1); ws->slot[i].off != 0;
 		     i = (i + 1) & (ws->cap - 1)) {
-			const char *e = ws->arena + ws->slot[i] - 1;
+			struct wslot *sl = &ws->slot[i];
+			const char *e = ws->arena + sl->off - 1;
 
+			if (sl->len != n)
+				continue;
 			for (k = 0; k < n && e[k] == LOWER(w[k]); k++)
 				;
-			if (k == n && e[n] == '\0') {
-				ws->flags[i] |= (uint16_t)flags;
+			if (k == n) {
+				sl->flags |= (uint16_t)flags;
 				return 0;
 			}
 		}
@@ -136,11 +140,13 @@ wset_add_roles(struct wset *ws, const char *w, size_t n, unsigned flags)
 	for (k = 0; k < n; k++)
 		ws->arena[ws->alen + k] = LOWER(w[k]);
 	ws->arena[ws->alen + n] = '\0';
-	for (i = hash_ci(w, n) & (ws->cap - 1); ws->slot[i] != 0;
+	for (i = h & (ws->cap - 1); ws->slot[i].off != 0;
 	     i = (i + 1) & (ws->cap - 1))
 		;
-	ws->slot[i] = (uint32_t)ws->alen + 1;
-	ws->flags[i] = (uint16_t)flags;
+	ws->slot[i].off = (uint32_t)ws->alen + 1;
+	ws->slot[i].flags = (uint16_t)flags;
+	ws->slot[i].len = (uint8_t)n;
+	ws->slot[i].tag = (uint8_t)(h >> 24);
 	ws->alen += n + 1;
 	ws->n++;
 	return 0;
