@@ -10,3 +10,6 @@ dist_fishcomp_DATA += completions/fish/dsver.fish
 dist_bashcomp_DATA += completions/bash/phiredact
 dist_zshcomp_DATA += completions/zsh/_phiredact
 dist_fishcomp_DATA += completions/fish/phiredact.fish
+dist_bashcomp_DATA += completions/bash/keyrot
+dist_zshcomp_DATA += completions/zsh/_keyrot
+dist_fishcomp_DATA += completions/fish/keyrot.fish

@@ -5,3 +5,5 @@ man_MANS += man/dsver.1
 EXTRA_DIST += man/dsver.1
 man_MANS += man/phiredact.1
 EXTRA_DIST += man/phiredact.1
+man_MANS += man/keyrot.1
+EXTRA_DIST += man/keyrot.1
