@@ -11,6 +11,7 @@
 #include "common/cli.h"
 #include "common/hash.h"
 #include "common/walk.h"
+#include "keyrot/batch.h"
 #include "keyrot/keyrot.h"
 
 /* Plaintext to a pipe is held back up to this much, so an object that
@@ -104,19 +105,19 @@ is_envelope_fd(int fd)
 	return n == (ssize_t)sizeof(m) && kr_is_envelope(m, sizeof(m));
 }
 
-/* One file to out (NULL: in place), crash-safely: a temporary beside the
- * target, renamed only once the whole object is done. */
+/* One file to out, crash-safely (ck_atomic: temporary, fsync, rename);
+ * or, with out NULL, in place through the batch (see batch.h). */
 static int
 crypt_file(struct kr_ctx *c, int encrypt, const char *path, const char *out,
-	   int *skipped)
+	   struct kr_batch *batch, int *skipped)
 {
 	struct ck_atomic_file af;
 	struct ck_error err;
 	struct kr_source src = { -1, NULL, 0, 0 };
 	struct kr_sink dst;
 	struct stat st;
-	char *ctx = NULL;
-	int fd, rc = -1;
+	char *ctx = NULL, *tmp = NULL;
+	int fd, tfd = -1, rc = -1;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
@@ -136,25 +137,53 @@ crypt_file(struct kr_ctx *c, int encrypt, const char *path, const char *out,
 		return 0;
 	}
 	ctx = c->context != NULL ? strdup(c->context) : kr_file_context(path);
-	if (ck_atomic_open(&af, out != NULL ? out : path,
-			   st.st_mode & 07777, &err) < 0) {
-		ck_warn_error(&err);
-		goto out;
-	}
 	src.fd = fd;
 	memset(&dst, 0, sizeof(dst));
-	dst.fd = fileno(af.fp);
+	if (out != NULL) {
+		if (ck_atomic_open(&af, out, st.st_mode & 07777, &err) < 0) {
+			ck_warn_error(&err);
+			goto out;
+		}
+		dst.fd = fileno(af.fp);
+		if (crypt_one(c, encrypt, ctx, &src, &dst, &err) < 0) {
+			ck_atomic_abort(&af);
+			ck_warn("%s: %s", path, err.msg);
+			goto out;
+		}
+		if (ck_atomic_commit(&af, &err) < 0) {
+			ck_warn_error(&err);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	tmp = kr_temp_name(path);
+	tfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		   st.st_mode & 07777);
+	if (tfd < 0) {
+		ck_warn_errno(errno, "cannot create %s", tmp);
+		goto out;
+	}
+	dst.fd = tfd;
 	if (crypt_one(c, encrypt, ctx, &src, &dst, &err) < 0) {
-		ck_atomic_abort(&af);
 		ck_warn("%s: %s", path, err.msg);
 		goto out;
 	}
-	if (ck_atomic_commit(&af, &err) < 0) {
-		ck_warn_error(&err);
+	if (close(tfd) < 0) {
+		tfd = -1;
+		ck_warn_errno(errno, "cannot write %s", tmp);
 		goto out;
 	}
-	rc = 0;
+	tfd = -1;
+	rc = kr_batch_add(batch, tmp, path, (uint64_t)st.st_size);
+	tmp = NULL;	/* the batch owns it now */
 out:
+	if (tfd >= 0)
+		close(tfd);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
 	free(ctx);
 	close(fd);
 	return rc;
@@ -239,6 +268,7 @@ crypt_cmd(struct kr_ctx *c, int encrypt)
 {
 	struct ck_walk_opts wo;
 	struct ck_walk_list l = { NULL, 0 };
+	struct kr_batch batch;
 	int errors = 0, skipped = 0, done = 0;
 
 	if (c->nfields > 0)
@@ -255,9 +285,10 @@ crypt_cmd(struct kr_ctx *c, int encrypt)
 		    !S_ISREG(st.st_mode))
 			ck_usage_error("%s: -o takes one file (or standard "
 				       "input)", c->cmd);
-		return crypt_file(c, encrypt, c->argv[0], c->output,
+		return crypt_file(c, encrypt, c->argv[0], c->output, NULL,
 				  &skipped) < 0 ? CK_EXIT_TROUBLE : CK_EXIT_OK;
 	}
+	kr_batch_init(&batch, -1, NULL);
 	ck_walk_opts_default(&wo);
 	wo.archives = 0;
 	wo.decompress = 0;
@@ -271,11 +302,15 @@ crypt_cmd(struct kr_ctx *c, int encrypt)
 		}
 		if (kr_is_temp(l.paths[i]))
 			continue;
-		if (crypt_file(c, encrypt, l.paths[i], NULL, &skipped) < 0)
+		if (crypt_file(c, encrypt, l.paths[i], NULL, &batch,
+			       &skipped) < 0)
 			errors++;
 		else
 			done++;
 	}
+	if (kr_batch_flush(&batch) < 0)
+		errors++;
+	kr_batch_release(&batch);
 	ck_walk_list_free(&l);
 	ck_info("%d %s, %d left as they were, %d failed", done - skipped,
 		encrypt ? "encrypted" : "decrypted", skipped, errors);

@@ -12,6 +12,7 @@ KEYROT_LIBS = src/keyrot/libkeyrot.a $(CK_LIBS)
 bin_PROGRAMS += src/keyrot/keyrot
 src_keyrot_keyrot_SOURCES = \
 	src/keyrot/keyrot.h \
+	src/keyrot/batch.c src/keyrot/batch.h \
 	src/keyrot/main.c \
 	src/keyrot/util.c \
 	src/keyrot/files.c \

@@ -21,10 +21,9 @@
 #include "common/hash.h"
 #include "common/jsonl.h"
 #include "common/walk.h"
+#include "keyrot/batch.h"
 #include "keyrot/keyrot.h"
 
-#define BATCH_OBJECTS 1024
-#define BATCH_BYTES (256u << 20)
 
 int kr_is_temp(const char *path);
 
@@ -54,20 +53,14 @@ kr_cmd_rotate(struct kr_ctx *c)
 	       CK_EXIT_TROUBLE : CK_EXIT_OK;
 }
 
-struct pending {
-	char *tmp, *path;
-};
-
 struct job {
 	struct kr_ctx *c;
 	int reencrypt;
 	struct kr_version *primary;
-	struct pending *pend;
-	size_t npend;
-	uint64_t pend_bytes;
+	struct kr_batch batch;
 	char **done;		/* journal paths of an interrupted run */
 	size_t ndone;
-	int64_t replaced, skipped, failed;
+	int64_t skipped, failed;
 	char *journal;
 	int jfd;
 };
@@ -76,112 +69,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *
-temp_name(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	size_t dl = b != NULL ? (size_t)(b - path) + 1 : 0;
-	size_t n = strlen(path) + 16;
-	char *t = malloc(n);
-
-	if (t == NULL)
-		ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
-	snprintf(t, n, "%.*s.%s.krtmp", (int)dl, path, path + dl);
-	return t;
-}
-
-static int
-journal_line(struct job *j, json_t *o)
-{
-	char *s = ck_json_compact(o);
-	size_t n;
-	int rc = 0;
-
-	json_decref(o);
-	if (s == NULL)
-		return -1;
-	n = strlen(s);
-	s[n] = '\n';
-	if (write(j->jfd, s, n + 1) != (ssize_t)(n + 1) || fsync(j->jfd) < 0) {
-		ck_warn_errno(errno, "cannot write %s", j->journal);
-		rc = -1;
-	}
-	free(s);
-	return rc;
-}
-
-static int
-dir_fsync(const char *path)
-{
-	struct ck_error err;
-
-	if (ck_fsync_parent(path, &err) < 0) {
-		ck_warn_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Makes the batch durable, then visible, then recorded. */
-static int
-flush_batch(struct job *j)
-{
-	json_t *paths;
-	const char *lastdir = NULL;
-	size_t lastlen = 0;
-	int rc = 0;
-
-	if (j->npend == 0)
-		return 0;
-	{
-		int fd = open(j->pend[0].tmp, O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0 || syncfs(fd) < 0) {
-			ck_warn_errno(errno, "cannot sync %s", j->pend[0].tmp);
-			rc = -1;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	paths = json_array();
-	for (size_t i = 0; i < j->npend && rc == 0; i++) {
-		const char *p = j->pend[i].path, *s = strrchr(p, '/');
-		size_t dl = s != NULL ? (size_t)(s - p) : 0;
-
-		if (rename(j->pend[i].tmp, p) < 0) {
-			ck_warn_errno(errno, "cannot replace %s", p);
-			rc = -1;
-			break;
-		}
-		if (lastdir == NULL || dl != lastlen ||
-		    strncmp(lastdir, p, dl) != 0) {
-			if (lastdir != NULL && dir_fsync(lastdir) < 0)
-				rc = -1;
-			lastdir = p;
-			lastlen = dl;
-		}
-		json_array_append_new(paths, json_string(p));
-		j->replaced++;
-	}
-	if (rc == 0 && lastdir != NULL && dir_fsync(lastdir) < 0)
-		rc = -1;
-	if (rc == 0)
-		rc = journal_line(j, json_pack("{s:I, s:o}", "done",
-					       (json_int_t)json_array_size(paths),
-					       "paths", paths));
-	else
-		json_decref(paths);
-	for (size_t i = 0; i < j->npend; i++) {
-		if (rc < 0)
-			unlink(j->pend[i].tmp);
-		free(j->pend[i].tmp);
-		free(j->pend[i].path);
-	}
-	j->npend = 0;
-	j->pend_bytes = 0;
-	return rc;
 }
 
 static int
@@ -363,13 +250,13 @@ one_object(struct job *j, const char *path)
 		close(fd);
 		fprintf(c->out, "%s: version %u -> %u\n", path, h.version,
 			j->primary->id);
-		j->replaced++;
+		j->batch.replaced++;
 		return 0;
 	}
 	ctx = kr_file_context(path);
 	kr_context_hash(ctx, strlen(ctx), ctxh);
 	free(ctx);
-	tmp = temp_name(path);
+	tmp = kr_temp_name(path);
 	rc = redo_object(j, fd, &h, ctxh, tmp, st.st_mode & 07777, &err);
 	close(fd);
 	if (rc < 0) {
@@ -377,23 +264,8 @@ one_object(struct job *j, const char *path)
 		free(tmp);
 		return -1;
 	}
-	if (j->npend % 256 == 0) {
-		struct pending *np = realloc(j->pend, (j->npend + 256) *
-					     sizeof(*np));
-
-		if (np == NULL)
-			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
-		j->pend = np;
-	}
-	j->pend[j->npend].tmp = tmp;
-	j->pend[j->npend].path = strdup(path);
-	if (j->pend[j->npend].path == NULL)
-		ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
-	j->npend++;
-	j->pend_bytes += (uint64_t)st.st_size;
-	if (j->npend >= BATCH_OBJECTS || j->pend_bytes >= BATCH_BYTES)
-		return flush_batch(j) < 0 ? -2 : 0;
-	return 0;
+	return kr_batch_add(&j->batch, tmp, path, (uint64_t)st.st_size) < 0 ?
+	       -2 : 0;
 }
 
 /* Reads an interrupted run's journal: which paths are done. */
@@ -491,10 +363,12 @@ redo_cmd(struct kr_ctx *c, int reencrypt)
 	j.c = c;
 	j.reencrypt = reencrypt;
 	j.jfd = -1;
+	kr_batch_init(&j.batch, -1, NULL);
 	if (kr_open(c, 1) < 0)
 		return CK_EXIT_TROUBLE;
 	j.primary = kr_keyring_primary(&c->kr);
 	j.journal = kr_path_in(c->keyring_dir, "journal");
+	j.batch.journal = j.journal;
 	if (load_journal(&j, op) < 0) {
 		rc = CK_EXIT_TROUBLE;
 		goto out;
@@ -537,6 +411,7 @@ redo_cmd(struct kr_ctx *c, int reencrypt)
 			rc = CK_EXIT_TROUBLE;
 			goto out;
 		}
+		j.batch.jfd = j.jfd;
 	}
 	for (size_t i = 0; i < l.n; i++) {
 		int r;
@@ -561,28 +436,30 @@ redo_cmd(struct kr_ctx *c, int reencrypt)
 		if (r < 0)
 			j.failed++;
 	}
-	if (!c->dry_run && flush_batch(&j) < 0) {
+	if (!c->dry_run && kr_batch_flush(&j.batch) < 0) {
 		rc = CK_EXIT_TROUBLE;
 		goto out;
 	}
 	if (j.failed > 0)
 		rc = CK_EXIT_TROUBLE;
 	if (c->dry_run) {
-		ck_info("%lld objects would be %s", (long long)j.replaced,
+		ck_info("%lld objects would be %s", (long long)j.batch.replaced,
 			reencrypt ? "re-encrypted" : "re-wrapped");
 		goto out;
 	}
 	if (j.failed == 0) {
 		/* every object is done: the journal has served */
-		if (journal_line(&j, json_pack("{s:b}", "end", 1)) < 0 ||
-		    unlink(j.journal) < 0 || dir_fsync(j.journal) < 0)
+		if (kr_journal_append(j.jfd, j.journal,
+				      json_pack("{s:b}", "end", 1)) < 0 ||
+		    unlink(j.journal) < 0 ||
+		    ck_fsync_parent(j.journal, NULL) < 0)
 			rc = CK_EXIT_TROUBLE;
 	}
 	ck_info("%lld %s, %lld already current, %lld failed",
-		(long long)j.replaced, reencrypt ? "re-encrypted" :
+		(long long)j.batch.replaced, reencrypt ? "re-encrypted" :
 		"re-wrapped", (long long)j.skipped, (long long)j.failed);
 	if (kr_record(c, op, j.failed == 0 ? "success" : "failure",
-		      j.primary->id, j.replaced,
+		      j.primary->id, j.batch.replaced,
 		      json_pack("{s:I, s:I}", "skipped", (json_int_t)j.skipped,
 				"failed", (json_int_t)j.failed)) < 0)
 		rc = CK_EXIT_TROUBLE;
@@ -592,7 +469,7 @@ out:
 	for (size_t i = 0; i < j.ndone; i++)
 		free(j.done[i]);
 	free(j.done);
-	free(j.pend);
+	kr_batch_release(&j.batch);
 	free(j.journal);
 	ck_walk_list_free(&l);
 	return rc;
