@@ -55,7 +55,7 @@ echo "== bulk: $size_mb MiB, one core (taskset -c 0), to /dev/null"
 bytes=$((size_mb << 20))
 cat big.bin >/dev/null
 ossl=$($one openssl speed -evp aes-256-gcm -bytes 16384 -seconds 3 2>/dev/null |
-	awk 'tolower($1) == "aes-256-gcm" { v = $NF; sub(/k$/, "", v); print v * 1000 }')
+	awk 'tolower($1) == "aes-256-gcm" { v = $NF; sub(/k$/, "", v); printf "%.0f\n", v * 1000 }')
 echo "openssl speed -evp aes-256-gcm (16 KiB): $(rate "$ossl" 1) GB/s"
 $one "$keyrot" encrypt --context big <big.bin >big.krt
 t=$(secs $one "$keyrot" encrypt --context big <big.bin)
@@ -64,7 +64,7 @@ t=$(secs $one "$keyrot" decrypt --context big <big.krt)
 dec=$(rate $bytes "$t")
 echo "keyrot encrypt: $enc GB/s ($(printf '%.2f' "$(echo "$enc / ($ossl / 1000000000)" | bc -l)") of openssl)"
 echo "keyrot decrypt: $dec GB/s ($(printf '%.2f' "$(echo "$dec / ($ossl / 1000000000)" | bc -l)") of openssl)"
-age-keygen -o age.key 2>/dev/null
+rm -f age.key && age-keygen -o age.key 2>/dev/null
 recip=$(age-keygen -y age.key)
 $one age -r "$recip" -o big.age big.bin
 t=$(secs $one age -r "$recip" big.bin)

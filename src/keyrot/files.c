@@ -263,6 +263,31 @@ kr_is_temp(const char *path)
 			       (n > 10 && strncmp(b + n - 10, ".tmp", 4) == 0));
 }
 
+/* The keyring must not live beside the data: a tree that holds it would
+ * have the sealed keyring itself encrypted in place. */
+static int
+keyring_inside(struct kr_ctx *c)
+{
+	char *kr = realpath(c->keyring_dir, NULL);
+	int rc = 0;
+
+	for (int i = 0; kr != NULL && i < c->argc && rc == 0; i++) {
+		char *p = realpath(c->argv[i], NULL);
+		size_t n = p != NULL ? strlen(p) : 0;
+
+		if (p != NULL && strncmp(kr, p, n) == 0 &&
+		    (kr[n] == '/' || kr[n] == '\0' || n == 1)) {
+			ck_warn("%s holds the keyring %s; keep the keyring "
+				"apart from the data", c->argv[i],
+				c->keyring_dir);
+			rc = -1;
+		}
+		free(p);
+	}
+	free(kr);
+	return rc;
+}
+
 static int
 crypt_cmd(struct kr_ctx *c, int encrypt)
 {
@@ -288,6 +313,8 @@ crypt_cmd(struct kr_ctx *c, int encrypt)
 		return crypt_file(c, encrypt, c->argv[0], c->output, NULL,
 				  &skipped) < 0 ? CK_EXIT_TROUBLE : CK_EXIT_OK;
 	}
+	if (keyring_inside(c) < 0)
+		return CK_EXIT_TROUBLE;
 	kr_batch_init(&batch, -1, NULL);
 	ck_walk_opts_default(&wo);
 	wo.archives = 0;

@@ -17,3 +17,7 @@ kr encrypt --context notes <orig/sub/big.bin | kr decrypt --context notes | cmp 
 head -c 3000000 /dev/urandom >big
 kr encrypt <big >big.krt && kr decrypt <big.krt | cmp - big && echo "multi-segment round trip"
 ls -a data/sub | grep -c tmp || true
+# a tree that holds the keyring is refused, and nothing in it changes
+mkdir -p outer && mv ring outer/ring && printf 'z\n' >outer/z.txt
+KEYROT_KEYRING=outer/ring st kr encrypt outer
+cat outer/z.txt
