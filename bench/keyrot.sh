@@ -11,6 +11,7 @@
 #
 # usage: bench/keyrot.sh [KEYROT]   env: BENCH_DIR (/tmp/complykit-bench-keyrot)
 #        SIZE_MB (1024) N_OBJ (100000) N_REC (1000000) KILL_RUNS (0)
+#        PARTS ("bulk rewrap fields": which parts to run)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -49,6 +50,10 @@ wsecs() { # wsecs CMD...: wall seconds of CMD (for work that waits on disk)
 }
 rate() { printf '%.2f' "$(echo "$1 / $2 / 1000000000" | bc -l)"; }
 
+parts=${PARTS:-bulk rewrap fields}
+has() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
+
+if has bulk; then
 echo "== bulk: $size_mb MiB, one core (taskset -c 0), to /dev/null"
 [ -f big.bin ] && [ "$(stat -c %s big.bin)" -eq $((size_mb << 20)) ] ||
 	head -c $((size_mb << 20)) /dev/urandom >big.bin
@@ -73,6 +78,9 @@ t=$(secs $one age -d -i age.key big.age)
 echo "age decrypt:    $(rate $bytes "$t") GB/s"
 cmp <("$keyrot" decrypt --context big <big.krt) big.bin && echo "keyrot round trip: identical"
 rm -f big.krt big.age
+fi
+
+if has rewrap; then
 
 echo "== rewrap: $n_obj objects of 1 KB"
 rm -rf objs && mkdir objs
@@ -94,6 +102,9 @@ sync
 t=$(wsecs "$keyrot" rewrap objs)
 echo "rewrap: $(printf '%.2f' "$t") s wall ($(printf '%.0f' "$(echo "$n_obj / $t" | bc -l)") objects/s)"
 "$keyrot" status --format jsonl objs | head -n 2
+fi
+
+if has fields; then
 
 echo "== field mode: $n_rec records, two encrypted fields, one core"
 python3 - "$n_rec" >recs.jsonl <<'PY'
@@ -109,6 +120,7 @@ $one "$keyrot" encrypt --field ssn --field dob recs.jsonl >recs.enc
 t=$(secs $one "$keyrot" decrypt --field ssn --field dob recs.enc)
 echo "field decrypt: $(printf '%.0f' "$(echo "$n_rec / $t" | bc -l)") records/s"
 "$keyrot" decrypt --field ssn --field dob recs.enc | cmp - recs.jsonl && echo "field round trip: identical"
+fi
 
 if [ "${KILL_RUNS:-0}" -gt 0 ]; then
 	echo "== kill -9 at $KILL_RUNS random instants during rewrap and reencrypt"

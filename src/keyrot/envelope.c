@@ -12,6 +12,19 @@
 
 static const unsigned char magic[6] = { 'K', 'E', 'Y', 'R', 'O', 'T' };
 
+/* OpenSSL 3 looks a cipher up by name on every EVP_aes_256_gcm() init;
+ * with a data key per record field that look-up dominates, so fetch it
+ * once (kept for the life of the process). */
+static const EVP_CIPHER *
+gcm_cipher(void)
+{
+	static EVP_CIPHER *c;
+
+	if (c == NULL)
+		c = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+	return c != NULL ? c : EVP_aes_256_gcm();
+}
+
 static void
 put32(unsigned char *p, uint32_t v)
 {
@@ -103,7 +116,7 @@ gcm_once(int enc, const unsigned char *key, const unsigned char *iv,
 
 	if (ctx == NULL)
 		return -1;
-	if (EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, iv, enc) == 1
+	if (EVP_CipherInit_ex(ctx, gcm_cipher(), NULL, key, iv, enc) == 1
 	    && EVP_CipherUpdate(ctx, NULL, &len, ad, (int)adlen) == 1 &&
 	    EVP_CipherUpdate(ctx, out, &len, in, (int)n) == 1 &&
 	    (enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16,
@@ -287,6 +300,7 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 	unsigned char raw[KR_HDR_LEN], dkey[KR_KEY_LEN];
 	size_t cap = (size_t)segsize * BATCH + 1, have = 0;
 	unsigned char *in = NULL, *out = NULL;
+	size_t nout;
 	EVP_CIPHER_CTX *ctx = NULL;
 	uint64_t counter = 0;
 	int eof = 0, rc = -1;
@@ -300,11 +314,16 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 	kr_header_write(&h, raw);
 	if (kr_sink_write(dst, raw, sizeof(raw), err) < 0)
 		goto out;
+	/* memory (a record field) needs buffers its size, not a batch's:
+	 * small allocations, little to wipe */
+	if (src->fd < 0 && src->len - src->off < cap - 1)
+		cap = src->len - src->off + 1;
+	nout = cap + (cap / segsize + 2) * KR_TAG_LEN;
 	in = malloc(cap);
-	out = malloc((size_t)(segsize + KR_TAG_LEN) * (BATCH + 1));
+	out = malloc(nout);
 	ctx = EVP_CIPHER_CTX_new();
 	if (in == NULL || out == NULL || ctx == NULL ||
-	    EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, dkey, NULL) != 1) {
+	    EVP_EncryptInit_ex(ctx, gcm_cipher(), NULL, dkey, NULL) != 1) {
 		ck_error_set(err, ENOMEM, "cannot set up AES-256-GCM");
 		goto out;
 	}
@@ -365,14 +384,19 @@ kr_decrypt_payload(const struct kr_header *h,
 		   struct kr_sink *dst, struct ck_error *err)
 {
 	size_t segc = (size_t)h->segsize + KR_TAG_LEN;
-	size_t cap = segc * BATCH + 1, have = 0, outcap = h->segsize * BATCH;
-	unsigned char *in = malloc(cap), *out = malloc(outcap + h->segsize);
+	size_t cap = segc * BATCH + 1, have = 0, outcap;
+	unsigned char *in, *out;
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	uint64_t counter = 0;
 	int eof = 0, rc = -1;
 
+	if (src->fd < 0 && src->len - src->off < cap - 1)
+		cap = src->len - src->off + 1;	/* a field: its own size */
+	outcap = cap;
+	in = malloc(cap);
+	out = malloc(outcap);
 	if (in == NULL || out == NULL || ctx == NULL ||
-	    EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, dkey, NULL) != 1) {
+	    EVP_DecryptInit_ex(ctx, gcm_cipher(), NULL, dkey, NULL) != 1) {
 		ck_error_set(err, ENOMEM, "cannot set up AES-256-GCM");
 		goto out;
 	}
@@ -434,7 +458,7 @@ kr_decrypt_payload(const struct kr_header *h,
 out:
 	free(in);
 	if (out != NULL) {
-		ck_wipe(out, outcap + h->segsize);
+		ck_wipe(out, outcap);
 		free(out);
 	}
 	EVP_CIPHER_CTX_free(ctx);
