@@ -162,7 +162,8 @@ test_truncate_extend_swap(void **state)
 	assert_int_equal(open_env(env.data, env.len, vkey, "f", &out), -1);
 	env.len--;
 	/* an appended copy of a whole segment */
-	ck_buf_append(&env, env.data + KR_HDR_LEN, sc);
+	memcpy(seg, env.data + KR_HDR_LEN, sc);
+	ck_buf_append(&env, seg, sc);
 	assert_int_equal(open_env(env.data, env.len, vkey, "f", &out), -1);
 	env.len -= sc;
 	/* swap segments 0 and 1 */

@@ -119,6 +119,7 @@ test_kind_and_bounds(void **state)
 	s.data[9] = 30;
 	assert_int_equal(ck_unseal(&p, s.data, s.len, &o, &err), -1);
 	assert_non_null(strstr(err.msg, "out of bounds"));
+	ck_cred_release(&p);
 	assert_int_equal(ck_cred_passphrase(&p, "", 0, &err), -1);
 	ck_buf_release(&s);
 	ck_cred_release(&k);
