@@ -336,7 +336,8 @@ load_journal(struct job *j, const char *op)
 			}
 			json_decref(o);
 		}
-		qsort(j->done, j->ndone, sizeof(char *), cmp_str);
+		if (j->ndone > 0)
+			qsort(j->done, j->ndone, sizeof(char *), cmp_str);
 	}
 	free(text);
 	return 0;
