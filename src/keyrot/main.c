@@ -32,12 +32,21 @@ enum {
 #define O_DRY_RUN { "dry-run", OPT_DRY_RUN, no_argument, NULL, \
 		    "say what would change, change nothing" }
 #define O_CRED O_KEYRING, O_PASSFILE, O_KEYFILE
+/* CK_OPTS_COMMON without --format, for commands with one output form */
+#define KR_OPTS_BASE \
+	{ "output", 'o', required_argument, "FILE", \
+	  "write data to FILE instead of standard output" }, \
+	{ "quiet", 'q', no_argument, NULL, "print no diagnostics but errors" }, \
+	{ "verbose", 'v', no_argument, NULL, "say more on standard error" }, \
+	{ "help", 'h', no_argument, NULL, "show this help and exit" }, \
+	{ "version", 'V', no_argument, NULL, "show version and libraries" }, \
+	{ NULL, 0, 0, NULL, NULL }
 
 static const struct ck_opt opts_init[] = {
 	O_CRED,
 	{ "retention", OPT_RETENTION, required_argument, "DAYS",
 	  "days an old version still decrypts (default: 30)" },
-	O_AUDIT, CK_OPTS_COMMON
+	O_AUDIT, KR_OPTS_BASE
 };
 static const struct ck_opt opts_crypt[] = {
 	O_CRED,
@@ -47,19 +56,19 @@ static const struct ck_opt opts_crypt[] = {
 	  "JSON Lines: the field NAME of each record (repeatable)" },
 	{ "id-field", OPT_ID_FIELD, required_argument, "NAME",
 	  "JSON Lines: the record id field (default: id)" },
-	CK_OPTS_COMMON
+	KR_OPTS_BASE
 };
 static const struct ck_opt opts_rotate[] = {
 	O_CRED,
 	{ "retention", OPT_RETENTION, required_argument, "DAYS",
 	  "days the old primary still decrypts (default: as set)" },
-	O_AUDIT, CK_OPTS_COMMON
+	O_AUDIT, KR_OPTS_BASE
 };
 static const struct ck_opt opts_rewrap[] = {
-	O_CRED, O_DRY_RUN, O_AUDIT, CK_OPTS_COMMON
+	O_CRED, O_DRY_RUN, O_AUDIT, KR_OPTS_BASE
 };
 static const struct ck_opt opts_status[] = { O_CRED, CK_OPTS_COMMON };
-static const struct ck_opt opts_destroy[] = { O_CRED, O_AUDIT, CK_OPTS_COMMON };
+static const struct ck_opt opts_destroy[] = { O_CRED, O_AUDIT, KR_OPTS_BASE };
 
 struct command {
 	const char *name;

@@ -280,7 +280,7 @@ kr_record(struct kr_ctx *c, const char *action, const char *status,
 		return -1;
 	}
 	if (c->audit == NULL || strcmp(c->audit, "-") == 0) {
-		if (ck_jsonl_write(stdout, ev, &err) < 0) {
+		if (ck_jsonl_write(c->out, ev, &err) < 0) {
 			ck_warn_error(&err);
 			rc = -1;
 		}

@@ -13,3 +13,7 @@ chmod 755 ring
 st kr status
 chmod 700 ring
 st kr status --format jsonl
+# -o takes the audit events of a lifecycle command; --format is not one
+# of its options
+kr rotate -o ev.jsonl && sed 's/"duration_ms":[0-9]*/"duration_ms":N/' ev.jsonl
+st kr rotate --format jsonl
