@@ -16,3 +16,6 @@ dist_fishcomp_DATA += completions/fish/phiredact.fish
 dist_bashcomp_DATA += completions/bash/lineage
 dist_zshcomp_DATA += completions/zsh/_lineage
 dist_fishcomp_DATA += completions/fish/lineage.fish
+dist_bashcomp_DATA += completions/bash/keyrot
+dist_zshcomp_DATA += completions/zsh/_keyrot
+dist_fishcomp_DATA += completions/fish/keyrot.fish

@@ -9,3 +9,5 @@ man_MANS += man/phiredact.1
 EXTRA_DIST += man/phiredact.1
 man_MANS += man/lineage.1
 EXTRA_DIST += man/lineage.1
+man_MANS += man/keyrot.1
+EXTRA_DIST += man/keyrot.1

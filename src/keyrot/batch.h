@@ -1,0 +1,45 @@
+/* batch.h -- replacing many objects crash-safely with one sync per batch.
+ *
+ * Each new object is written in full to its temporary (kr_temp_name)
+ * beside the target, without fsync.  kr_batch_flush then makes the batch
+ * durable with one syncfs(2), renames each temporary over its target,
+ * fsyncs each directory, and (with a journal) appends the batch's paths
+ * to it.  Killed at any instant, every target is whole: old or new. */
+#ifndef KR_BATCH_H
+#define KR_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#define KR_BATCH_OBJECTS 1024
+#define KR_BATCH_BYTES (256u << 20)
+
+struct kr_pending {
+	char *tmp, *path;
+};
+
+struct kr_batch {
+	struct kr_pending *pend;
+	size_t n;
+	uint64_t bytes;
+	int jfd;		/* journal, or -1 */
+	const char *journal;	/* its path, for messages */
+	int64_t replaced;	/* objects renamed into place so far */
+};
+
+void kr_batch_init(struct kr_batch *b, int jfd, const char *journal);
+/* ".NAME.krtmp" beside path (malloc'd). */
+char *kr_temp_name(const char *path);
+/* Takes tmp (malloc'd) for path; flushes when the batch is full.
+ * 0, or -1 (reported) when that flush failed. */
+int kr_batch_add(struct kr_batch *b, char *tmp, const char *path,
+		 uint64_t bytes);
+/* 0, or -1 (reported); on failure the batch's temporaries are removed. */
+int kr_batch_flush(struct kr_batch *b);
+/* Removes any temporaries still pending and frees. */
+void kr_batch_release(struct kr_batch *b);
+/* Appends one JSON line to the journal fd and fsyncs; consumes o. */
+int kr_journal_append(int fd, const char *path, json_t *o);
+
+#endif

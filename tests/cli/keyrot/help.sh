@@ -1,0 +1,5 @@
+# --help lists the commands; each command's --help lists its options.
+. "$CASE_DIR/lib.sh"
+kr --help
+kr rewrap --help
+kr --version | head -n 1 | sed 's/[0-9][0-9.]*$/VERSION/'
