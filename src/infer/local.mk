@@ -1,0 +1,56 @@
+## infer: validated, bit-reproducible inference on ONNX models.  The engine
+## (loader, graph, operators) is libinfer.a so the unit tests, the node
+## test driver and the fuzzers link the code the tool runs.  The protobuf
+## code is generated from Debian's onnx.proto (libonnx-dev) by protoc-c.
+INFER_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/src $(CK_DEP_CFLAGS) \
+	$(PROTOBUFC_CFLAGS)
+## No FMA contraction: the same sums in the same order on every build.
+INFER_CFLAGS = $(AM_CFLAGS) -ffp-contract=off
+
+src/infer/onnx.pb-c.c: $(ONNX_PROTO)
+	$(AM_V_GEN)$(MKDIR_P) src/infer && \
+	$(PROTOC_C) --proto_path=`dirname $(ONNX_PROTO)` \
+		--c_out=src/infer $(ONNX_PROTO)
+src/infer/onnx.pb-c.h: src/infer/onnx.pb-c.c
+	@test -f $@ || { rm -f src/infer/onnx.pb-c.c; \
+		$(MAKE) $(AM_MAKEFLAGS) src/infer/onnx.pb-c.c; }
+CLEANFILES += src/infer/onnx.pb-c.c src/infer/onnx.pb-c.h
+
+noinst_LIBRARIES += src/infer/libinfer.a
+nodist_src_infer_libinfer_a_SOURCES = src/infer/onnx.pb-c.c \
+	src/infer/onnx.pb-c.h
+src_infer_libinfer_a_SOURCES = \
+	src/infer/tensor.c src/infer/tensor.h \
+	src/infer/model.c src/infer/model.h \
+	src/infer/graph.c \
+	src/infer/ops.c src/infer/ops.h \
+	src/infer/elementwise.c \
+	src/infer/matmul.c \
+	src/infer/conv.c \
+	src/infer/reduce.c \
+	src/infer/shape.c \
+	src/infer/tree.c \
+	src/infer/schema.c src/infer/schema.h \
+	src/infer/provenance.c src/infer/infer.h
+src_infer_libinfer_a_CPPFLAGS = $(INFER_CPPFLAGS)
+src_infer_libinfer_a_CFLAGS = $(INFER_CFLAGS)
+$(src_infer_libinfer_a_OBJECTS): src/infer/onnx.pb-c.h
+INFER_LIBS = src/infer/libinfer.a $(CK_LIBS) $(PROTOBUFC_LIBS) -lm
+
+bin_PROGRAMS += src/infer/infer
+src_infer_infer_SOURCES = src/infer/main.c src/infer/record.c
+src_infer_infer_CPPFLAGS = $(INFER_CPPFLAGS)
+src_infer_infer_CFLAGS = $(INFER_CFLAGS)
+src_infer_infer_LDADD = $(INFER_LIBS)
+$(src_infer_infer_OBJECTS): src/infer/onnx.pb-c.h
+
+## Unit tests: the ONNX backend node tests (TAP) and cmocka tests of the
+## engine and the record filter.
+infer_unit_tests = tests/unit/test_infer_nodes
+check_PROGRAMS += $(infer_unit_tests)
+TESTS += $(infer_unit_tests)
+tests_unit_test_infer_nodes_SOURCES = tests/unit/test_infer_nodes.c
+tests_unit_test_infer_nodes_CPPFLAGS = $(INFER_CPPFLAGS) \
+	-DONNX_NODE_TESTS_DIR='"$(ONNX_NODE_TESTS)"'
+tests_unit_test_infer_nodes_LDADD = $(INFER_LIBS)
+$(tests_unit_test_infer_nodes_OBJECTS): src/infer/onnx.pb-c.h
