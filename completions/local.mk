@@ -13,3 +13,6 @@ dist_fishcomp_DATA += completions/fish/dsver.fish
 dist_bashcomp_DATA += completions/bash/phiredact
 dist_zshcomp_DATA += completions/zsh/_phiredact
 dist_fishcomp_DATA += completions/fish/phiredact.fish
+dist_bashcomp_DATA += completions/bash/infer
+dist_zshcomp_DATA += completions/zsh/_infer
+dist_fishcomp_DATA += completions/fish/infer.fish

@@ -7,3 +7,5 @@ man_MANS += man/dsver.1
 EXTRA_DIST += man/dsver.1
 man_MANS += man/phiredact.1
 EXTRA_DIST += man/phiredact.1
+man_MANS += man/infer.1
+EXTRA_DIST += man/infer.1

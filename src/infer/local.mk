@@ -54,3 +54,25 @@ tests_unit_test_infer_nodes_CPPFLAGS = $(INFER_CPPFLAGS) \
 	-DONNX_NODE_TESTS_DIR='"$(ONNX_NODE_TESTS)"'
 tests_unit_test_infer_nodes_LDADD = $(INFER_LIBS)
 $(tests_unit_test_infer_nodes_OBJECTS): src/infer/onnx.pb-c.h
+
+## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
+infer_cli_cases = \
+	tests/cli/infer/help.sh \
+	tests/cli/infer/usage.sh \
+	tests/cli/infer/options-doc.sh \
+	tests/cli/infer/describe.sh \
+	tests/cli/infer/bc-testset.sh \
+	tests/cli/infer/determinism.sh \
+	tests/cli/infer/expect.sh \
+	tests/cli/infer/bad-input.sh \
+	tests/cli/infer/bad-model.sh \
+	tests/cli/infer/schema.sh \
+	tests/cli/infer/models.sh \
+	tests/cli/infer/man-examples.sh
+TESTS += $(infer_cli_cases)
+infer_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
+	$(srcdir)/tests/cli/infer/*.exit \
+	$(srcdir)/tests/cli/infer/*.stdout \
+	$(srcdir)/tests/cli/infer/*.stderr))
+EXTRA_DIST += tests/cli/infer/lib.sh $(infer_cli_cases) $(infer_cli_expect) \
+	tests/cli/infer/data

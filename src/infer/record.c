@@ -106,20 +106,20 @@ fill(const json_t *v, int depth, int rank, const int64_t *dims, int dtype,
 		d = t[0] == 'N' ? NAN : t[0] == '-' ? -INFINITY : INFINITY;
 	} else if (json_is_string(v) && (!strcmp(json_string_value(v), "NaN") ||
 		   strstr(json_string_value(v), "Infinity"))) {
-		return ck_error_set(err, 0, "value %zu is not finite (NaN and "
+		return ck_error_set(err, 0, "value at position %zu is not finite (NaN and "
 				    "Infinity need allow_nonfinite in the "
 				    "schema)", *pos);
 	} else {
-		return ck_error_set(err, 0, "value %zu is not a number", *pos);
+		return ck_error_set(err, 0, "value at position %zu is not a number", *pos);
 	}
 	if (dtype == DT_INT64) {
 		if (!json_is_integer(v))
-			return ck_error_set(err, 0, "value %zu is not an integer "
+			return ck_error_set(err, 0, "value at position %zu is not an integer "
 					    "(the input is int64)", *pos);
 		((int64_t *)data)[*pos] = json_integer_value(v);
 	} else {
 		if (isfinite(d) && fabs(d) > FLT_MAX)
-			return ck_error_set(err, 0, "value %zu is outside the "
+			return ck_error_set(err, 0, "value at position %zu is outside the "
 					    "float32 range", *pos);
 		((float *)data)[*pos] = (float)d;
 	}

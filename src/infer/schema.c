@@ -216,14 +216,14 @@ schema_check_value(const struct schema *s, size_t i, double v,
 		   struct ck_error *err)
 {
 	if (!isfinite(v) && !s->allow_nonfinite)
-		return ck_error_set(err, 0, "value %zu is not finite", i);
+		return ck_error_set(err, 0, "value at position %zu is not finite", i);
 	if (isnan(v))
 		return 0;
 	if (s->has_min && v < s->min)
-		return ck_error_set(err, 0, "value %zu is below the minimum %g",
+		return ck_error_set(err, 0, "value at position %zu is below the minimum %g",
 				    i, s->min);
 	if (s->has_max && v > s->max)
-		return ck_error_set(err, 0, "value %zu is above the maximum %g",
+		return ck_error_set(err, 0, "value at position %zu is above the maximum %g",
 				    i, s->max);
 	for (size_t k = 0; k < s->nfeatures; k++) {
 		const struct schema_feature *f = &s->features[k];
@@ -235,7 +235,7 @@ schema_check_value(const struct schema *s, size_t i, double v,
 						    "outside [%g, %g]", f->name,
 						    i, f->has_min ? f->min : -INFINITY,
 						    f->has_max ? f->max : INFINITY);
-			return ck_error_set(err, 0, "value %zu is outside "
+			return ck_error_set(err, 0, "value at position %zu is outside "
 					    "[%g, %g]", i,
 					    f->has_min ? f->min : -INFINITY,
 					    f->has_max ? f->max : INFINITY);

@@ -175,14 +175,14 @@ run_test(const char *dir, char *why, size_t whylen)
 				memset(&want, 0, sizeof want);
 				st = load_pb(sdir, name, &want, &err);
 				if (st <= 0) {
-					snprintf(why, whylen, "expected output: %s",
+					snprintf(why, whylen, "expected output: %.900s",
 						 st < 0 ? err.msg : "missing");
 					result = 0;
 				} else if (compare(&out[i], &want, why, whylen) < 0) {
 					char tmp[2048];
-					snprintf(tmp, sizeof tmp, "output '%s': %s",
+					snprintf(tmp, sizeof tmp, "output '%.100s': %.800s",
 						 m.outputs[i].name, why);
-					snprintf(why, whylen, "%s", tmp);
+					snprintf(why, whylen, "%.1000s", tmp);
 					result = -1;
 				}
 				tensor_release(&want);
