@@ -68,6 +68,9 @@ window(const struct node *n, const struct tensor *x, const int64_t *kshape,
 			return ck_error_set(err, 0, "kernel, strides, dilations "
 					    "or pads out of range");
 		ek = (w->k[i] - 1) * w->dil[i] + 1;
+		if (i == 2 && w->k[0] * w->k[1] * w->k[2] > 65536)
+			return ck_error_set(err, 0, "kernel of more than 65536 "
+					    "elements");
 		if (!strcmp(ap, "SAME_UPPER") || !strcmp(ap, "SAME_LOWER")) {
 			int64_t o = (w->in[i] + w->s[i] - 1) / w->s[i];
 			int64_t tot = (o - 1) * w->s[i] + ek - w->in[i];

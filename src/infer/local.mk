@@ -46,7 +46,7 @@ $(src_infer_infer_OBJECTS): src/infer/onnx.pb-c.h
 
 ## Unit tests: the ONNX backend node tests (TAP) and cmocka tests of the
 ## engine and the record filter.
-infer_unit_tests = tests/unit/test_infer_nodes
+infer_unit_tests = tests/unit/test_infer_nodes tests/unit/test_infer
 check_PROGRAMS += $(infer_unit_tests)
 TESTS += $(infer_unit_tests)
 tests_unit_test_infer_nodes_SOURCES = tests/unit/test_infer_nodes.c
@@ -54,6 +54,10 @@ tests_unit_test_infer_nodes_CPPFLAGS = $(INFER_CPPFLAGS) \
 	-DONNX_NODE_TESTS_DIR='"$(ONNX_NODE_TESTS)"'
 tests_unit_test_infer_nodes_LDADD = $(INFER_LIBS)
 $(tests_unit_test_infer_nodes_OBJECTS): src/infer/onnx.pb-c.h
+tests_unit_test_infer_SOURCES = tests/unit/test_infer.c
+tests_unit_test_infer_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_infer_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
+$(tests_unit_test_infer_OBJECTS): src/infer/onnx.pb-c.h
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
 infer_cli_cases = \
@@ -76,3 +80,27 @@ infer_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/infer/*.stderr))
 EXTRA_DIST += tests/cli/infer/lib.sh $(infer_cli_cases) $(infer_cli_expect) \
 	tests/cli/infer/data
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_infer_model tests/fuzz/fuzz_infer_schema
+tests_fuzz_fuzz_infer_model_SOURCES = tests/fuzz/fuzz_infer_model.c
+tests_fuzz_fuzz_infer_model_CPPFLAGS = $(INFER_CPPFLAGS)
+tests_fuzz_fuzz_infer_model_LDADD = $(INFER_LIBS)
+tests_fuzz_fuzz_infer_model_LDFLAGS = -fsanitize=fuzzer,address,undefined
+$(tests_fuzz_fuzz_infer_model_OBJECTS): src/infer/onnx.pb-c.h
+tests_fuzz_fuzz_infer_schema_SOURCES = tests/fuzz/fuzz_infer_schema.c
+tests_fuzz_fuzz_infer_schema_CPPFLAGS = $(INFER_CPPFLAGS)
+tests_fuzz_fuzz_infer_schema_LDADD = $(INFER_LIBS)
+tests_fuzz_fuzz_infer_schema_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/fuzz/fuzz_infer_model.c tests/fuzz/fuzz_infer_schema.c \
+	tests/fuzz/corpus/infer_model tests/fuzz/corpus/infer_schema
+
+## infer-bench: the engine timed as ort_bench.js times onnxruntime
+## (bench/infer.sh); built, not installed.
+noinst_PROGRAMS += src/infer/infer-bench
+src_infer_infer_bench_SOURCES = src/infer/bench_main.c
+src_infer_infer_bench_CPPFLAGS = $(INFER_CPPFLAGS)
+src_infer_infer_bench_CFLAGS = $(INFER_CFLAGS)
+src_infer_infer_bench_LDADD = $(INFER_LIBS)
+$(src_infer_infer_bench_OBJECTS): src/infer/onnx.pb-c.h

@@ -231,7 +231,7 @@ schema_check_value(const struct schema *s, size_t i, double v,
 			continue;
 		if ((f->has_min && v < f->min) || (f->has_max && v > f->max)) {
 			if (f->name)
-				return ck_error_set(err, 0, "%s (value %zu) is "
+				return ck_error_set(err, 0, "%s (position %zu) is "
 						    "outside [%g, %g]", f->name,
 						    i, f->has_min ? f->min : -INFINITY,
 						    f->has_max ? f->max : INFINITY);

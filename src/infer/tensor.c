@@ -7,6 +7,8 @@
 
 #include "infer/tensor.h"
 
+size_t infer_max_elems = (size_t)1 << 28;
+
 size_t
 dtype_size(int dtype)
 {

@@ -12,7 +12,9 @@
 #include "common/err.h"
 
 #define INFER_MAX_RANK 8
-#define INFER_MAX_ELEMS ((size_t)1 << 28)	/* 1 GiB of float32 */
+/* Elements in one tensor: 2^28 (1 GiB of float32); the fuzzer lowers it. */
+extern size_t infer_max_elems;
+#define INFER_MAX_ELEMS infer_max_elems
 
 /* ONNX TensorProto.DataType values. */
 enum infer_dtype {
