@@ -13,9 +13,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-models=${1:-$top/../shared/models}
+models=${1:-/work/shared/models}
 ort_dir=${ORT_DIR:-/tmp/ortbench}
-ort_bench=${ORT_BENCH:-$top/../shared/bench/onnx/ort_bench.js}
+ort_bench=${ORT_BENCH:-/work/shared/bench/onnx/ort_bench.js}
 ib=${INFER_BENCH:-$top/src/infer/infer-bench}
 infer=${INFER:-$top/src/infer/infer}
 n=${N:-2000}

@@ -176,10 +176,26 @@ op_conv(const struct node *n, const struct tensor *const *in,
 					int ok01 = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
 					const float *xr = xs + c * ipl +
 						(size_t)((ok01 ? i0 : 0) * w.in[1] + (ok01 ? i1 : 0)) * (size_t)w.in[2];
-					for (int64_t o2 = 0; o2 < w.out[2]; o2++, p++) {
-						int64_t i2 = o2 * w.s[2] - w.pb[2] + kw * w.dil[2];
-						cr[p] = ok01 && i2 >= 0 && i2 < w.in[2] ? xr[i2] : 0.0f;
+					/* valid o2: 0 <= o2*s - pb + kw*dil < in */
+					int64_t off2 = kw * w.dil[2] - w.pb[2];
+					int64_t lo = 0, hi = w.out[2];
+					while (lo < hi && lo * w.s[2] + off2 < 0) lo++;
+					while (hi > lo && (hi - 1) * w.s[2] + off2 >= w.in[2]) hi--;
+					if (!ok01) {
+						lo = hi = 0;
 					}
+					for (int64_t o2 = 0; o2 < lo; o2++)
+						cr[p + (size_t)o2] = 0.0f;
+					if (w.s[2] == 1) {
+						for (int64_t o2 = lo; o2 < hi; o2++)
+							cr[p + (size_t)o2] = xr[o2 + off2];
+					} else {
+						for (int64_t o2 = lo; o2 < hi; o2++)
+							cr[p + (size_t)o2] = xr[o2 * w.s[2] + off2];
+					}
+					for (int64_t o2 = hi > lo ? hi : lo; o2 < w.out[2]; o2++)
+						cr[p + (size_t)o2] = 0.0f;
+					p += (size_t)w.out[2];
 					}
 					}
 				}
@@ -234,7 +250,7 @@ run_pool(const struct node *n, const struct tensor *const *in,
 			float acc = is_max ? -INFINITY : 0.0f;
 			int64_t cnt = 0, padcnt = 1;
 			int64_t o[3] = { o0, o1, o2 };
-			for (int i = 0; i < 3; i++) {
+			for (int i = 0; i < 3 && !is_max && cip; i++) {
 				/* window clipped to the padded extent */
 				int64_t lo = o[i] * w.s[i] - w.pb[i];
 				int64_t hi = lo + (w.k[i] - 1) * w.dil[i] + 1;
@@ -245,23 +261,32 @@ run_pool(const struct node *n, const struct tensor *const *in,
 					c++;
 				padcnt *= c;
 			}
-			for (int64_t k0 = 0; k0 < w.k[0]; k0++) {
+			int64_t klo[3], khi[3];
+			for (int i = 0; i < 3; i++) {
+				int64_t base = o[i] * w.s[i] - w.pb[i];
+				klo[i] = 0;
+				khi[i] = w.k[i];
+				while (klo[i] < khi[i] && base + klo[i] * w.dil[i] < 0)
+					klo[i]++;
+				while (khi[i] > klo[i] &&
+				       base + (khi[i] - 1) * w.dil[i] >= w.in[i])
+					khi[i]--;
+			}
+			for (int64_t k0 = klo[0]; k0 < khi[0]; k0++) {
 				int64_t i0 = o0 * w.s[0] - w.pb[0] + k0 * w.dil[0];
-				if (i0 < 0 || i0 >= w.in[0]) continue;
-				for (int64_t k1 = 0; k1 < w.k[1]; k1++) {
+				for (int64_t k1 = klo[1]; k1 < khi[1]; k1++) {
 					int64_t i1 = o1 * w.s[1] - w.pb[1] + k1 * w.dil[1];
-					if (i1 < 0 || i1 >= w.in[1]) continue;
-					for (int64_t k2 = 0; k2 < w.k[2]; k2++) {
-						int64_t i2 = o2 * w.s[2] - w.pb[2] + k2 * w.dil[2];
-						if (i2 < 0 || i2 >= w.in[2]) continue;
-						float v = xs[(i0 * w.in[1] + i1) * w.in[2] + i2];
+					const float *row = xs + (i0 * w.in[1] + i1) * w.in[2] +
+						o2 * w.s[2] - w.pb[2];
+					for (int64_t k2 = klo[2]; k2 < khi[2]; k2++) {
+						float v = row[k2 * w.dil[2]];
 						if (is_max) {
 							if (v > acc || v != v) acc = v;
 						} else {
 							acc += v;
 						}
-						cnt++;
 					}
+					cnt += khi[2] - klo[2];
 				}
 			}
 			if (!is_max)

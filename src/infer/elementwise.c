@@ -73,7 +73,7 @@ run_unary(const struct node *n, const struct tensor *const *in,
 	size_t len = x->n;
 
 	switch (op) {
-	case U_RELU: for (size_t i = 0; i < len; i++) y[i] = a[i] > 0 ? a[i] : (a[i] == a[i] ? 0.0f : a[i]); break;
+	case U_RELU: for (size_t i = 0; i < len; i++) y[i] = a[i] < 0 ? 0.0f : a[i]; break;
 	case U_SIGMOID: for (size_t i = 0; i < len; i++) y[i] = sigmoidf(a[i]); break;
 	case U_TANH: for (size_t i = 0; i < len; i++) y[i] = tanhf(a[i]); break;
 	case U_EXP: for (size_t i = 0; i < len; i++) y[i] = expf(a[i]); break;

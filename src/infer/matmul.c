@@ -18,8 +18,8 @@ void mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda,
 	    size_t sak, const float *B, size_t ldb, float *C);
 
 void
-mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda, size_t sak,
-       const float *B, size_t ldb, float *C)
+mm_ikj(size_t M, size_t N, size_t K, const float *restrict A, size_t lda,
+       size_t sak, const float *restrict B, size_t ldb, float *restrict C)
 {
 	for (size_t i = 0; i < M; i++) {
 		float *c = C + i * N;
@@ -27,7 +27,7 @@ mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda, size_t sak,
 		memset(c, 0, N * sizeof *c);
 		for (size_t k = 0; k < K; k++) {
 			const float a = A[i * lda + k * sak];
-			const float *b = B + k * ldb;
+			const float *restrict b = B + k * ldb;
 
 			for (size_t j = 0; j < N; j++)
 				c[j] += a * b[j];
