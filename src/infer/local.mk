@@ -75,7 +75,8 @@ infer_cli_cases = \
 	tests/cli/infer/bad-model.sh \
 	tests/cli/infer/schema.sh \
 	tests/cli/infer/models.sh \
-	tests/cli/infer/man-examples.sh
+	tests/cli/infer/man-examples.sh \
+	tests/cli/infer/readme.sh
 TESTS += $(infer_cli_cases)
 infer_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/infer/*.exit \
