@@ -18,9 +18,22 @@ model_run(const struct model *m, const struct tensor *in, struct tensor *out,
 	const struct tensor **args = NULL;
 	struct tensor *res = NULL;
 	int maxin = 1, maxout = 1, rc = -1;
+	/* index of the last node reading each value; values are freed right
+	 * after it, so peak memory is the live set, not the whole graph */
+	size_t *last = calloc(m->nvalues + 1, sizeof *last);
+	const size_t KEEP = (size_t)-1;
 
-	if (!vals)
+	if (!vals || !last) {
+		free(vals);
+		free(last);
 		return ck_error_set(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < m->nnodes; i++)
+		for (int j = 0; j < m->nodes[i].nin; j++)
+			if (m->nodes[i].in[j] >= 0)
+				last[m->nodes[i].in[j]] = i + 1;
+	for (size_t i = 0; i < m->noutputs; i++)
+		last[m->outputs[i].value] = KEEP;
 	for (size_t i = 0; i < m->nnodes; i++) {
 		if (m->nodes[i].nin > maxin)
 			maxin = m->nodes[i].nin;
@@ -62,11 +75,14 @@ model_run(const struct model *m, const struct tensor *in, struct tensor *out,
 			goto out;
 		}
 		for (int j = 0; j < n->nout; j++) {
-			if (n->out[j] >= 0)
+			if (n->out[j] >= 0 && last[n->out[j]] != 0)
 				tensor_move(&vals[n->out[j]], &res[j]);
 			else
-				tensor_release(&res[j]);
+				tensor_release(&res[j]);	/* never read */
 		}
+		for (int j = 0; j < n->nin; j++)
+			if (n->in[j] >= 0 && last[n->in[j]] == i + 1)
+				tensor_release(&vals[n->in[j]]);
 	}
 	for (size_t i = 0; i < m->noutputs; i++) {
 		struct tensor *v = &vals[m->outputs[i].value];
@@ -92,6 +108,7 @@ out:
 	for (size_t i = 0; i < m->nvalues; i++)
 		tensor_release(&vals[i]);
 	free(vals);
+	free(last);
 	free(args);
 	free(res);
 	return rc;
