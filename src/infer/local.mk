@@ -7,8 +7,7 @@ INFER_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/src $(CK_DEP_CFLAGS) \
 ## No FMA contraction: the same sums in the same order on every build.
 ## Vectorised loops only ever run independent lanes (no reassociation
 ## without -ffast-math), so they give the same bits as scalar code.
-INFER_CFLAGS = $(AM_CFLAGS) -ffp-contract=off -ftree-vectorize \
-	-fvect-cost-model=dynamic
+INFER_CFLAGS = $(AM_CFLAGS) -ffp-contract=off $(INFER_VECT_CFLAGS)
 
 src/infer/onnx.pb-c.c: $(ONNX_PROTO)
 	$(AM_V_GEN)$(MKDIR_P) src/infer && \

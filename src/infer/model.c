@@ -288,9 +288,23 @@ check_types(const struct model *m, struct ck_error *err)
 	return 0;
 }
 
+static int load(struct model *m, const void *bytes, size_t len,
+		const char *dir, struct ck_error *err);
+
 int
 model_load_mem(struct model *m, const void *bytes, size_t len,
 	       const char *dir, struct ck_error *err)
+{
+	int rc = load(m, bytes, len, dir, err);
+
+	if (rc < 0)
+		model_release(m);	/* whatever the early returns left */
+	return rc;
+}
+
+static int
+load(struct model *m, const void *bytes, size_t len, const char *dir,
+     struct ck_error *err)
 {
 	Onnx__ModelProto *mp;
 	Onnx__GraphProto *g;
