@@ -227,10 +227,11 @@ tree_prepare(struct node *n, struct ck_error *err)
 	qsort(keys, nn, sizeof *keys, cmp_key);
 	for (size_t i = 1; i < nn; i++)
 		if (!cmp_key(&keys[i - 1], &keys[i])) {
+			ck_error_set(err, 0, "node %lld of tree %lld given twice",
+				     (long long)keys[i].node,
+				     (long long)keys[i].tree);
 			free(keys);
-			return ck_error_set(err, 0, "node %lld of tree %lld "
-					    "given twice", (long long)keys[i].node,
-					    (long long)keys[i].tree);
+			return -1;
 		}
 	for (size_t i = 0; i < nn; i++) {
 		struct tnode *t = &s->nodes[i];
