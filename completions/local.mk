@@ -19,3 +19,6 @@ dist_fishcomp_DATA += completions/fish/lineage.fish
 dist_bashcomp_DATA += completions/bash/keyrot
 dist_zshcomp_DATA += completions/zsh/_keyrot
 dist_fishcomp_DATA += completions/fish/keyrot.fish
+dist_bashcomp_DATA += completions/bash/infer
+dist_zshcomp_DATA += completions/zsh/_infer
+dist_fishcomp_DATA += completions/fish/infer.fish

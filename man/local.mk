@@ -11,3 +11,5 @@ man_MANS += man/lineage.1
 EXTRA_DIST += man/lineage.1
 man_MANS += man/keyrot.1
 EXTRA_DIST += man/keyrot.1
+man_MANS += man/infer.1
+EXTRA_DIST += man/infer.1

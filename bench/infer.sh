@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# bench/infer.sh -- infer's engine side by side with onnxruntime-node (one
+# intra-op thread) on the shared models at batch 1 and 64 (issue 9's
+# targets): p50 latency, samples/s, the ratio, and whether the two output
+# hashes (same inputs: mulberry32 seed 1, same hash format) are equal.
+# Also the infer filter end to end (JSON Lines in and out) on the MLP.
+#
+# usage: bench/infer.sh [MODELS_DIR]
+#   env: ORT_DIR (/tmp/ortbench, where onnxruntime-node is installed; the
+#        script installs it there, never into the repository), N (runs,
+#        default 2000 at batch 1, N/10 at batch 64), ORT_BENCH (path of
+#        ort_bench.js), INFER_BENCH (src/infer/infer-bench), INFER
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+models=${1:-/work/shared/models}
+ort_dir=${ORT_DIR:-/tmp/ortbench}
+ort_bench=${ORT_BENCH:-/work/shared/bench/onnx/ort_bench.js}
+ib=${INFER_BENCH:-$top/src/infer/infer-bench}
+infer=${INFER:-$top/src/infer/infer}
+n=${N:-2000}
+export LC_ALL=C
+
+for t in node npm python3; do
+	command -v $t >/dev/null || { echo "bench: $t missing" >&2; exit 2; }
+done
+[ -x "$ib" ] || { echo "bench: build first ($ib missing)" >&2; exit 2; }
+[ -f "$ort_bench" ] || { echo "bench: $ort_bench missing" >&2; exit 2; }
+if [ ! -d "$ort_dir/node_modules/onnxruntime-node" ]; then
+	mkdir -p "$ort_dir"
+	(cd "$ort_dir" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+	 ONNXRUNTIME_NODE_INSTALL=skip npm install --ignore-scripts --no-audit \
+		--no-fund onnxruntime-node@1.30.0 >/dev/null)
+fi
+# ort_bench.js requires onnxruntime-node: run a copy beside the install
+cp "$ort_bench" "$ort_dir/ort_bench.js"
+
+printf '%-36s %5s %10s %10s %8s %12s %12s %s\n' model batch "ort p50" \
+	"infer p50" ratio "ort samp/s" "infer samp/s" "same output"
+run() { # model batch [extra args]
+	local m=$1 b=$2 runs=$n
+	shift 2
+	[ "$b" -gt 1 ] && runs=$((n / 10))
+	local o i
+	o=$(cd "$ort_dir" && node ort_bench.js "$models/$m" --batch "$b" \
+		-n "$runs" --json "$@")
+	i=$("$ib" "$models/$m" --batch "$b" -n "$runs" "$@")
+	python3 - "$m" "$b" "$o" "$i" <<'PY'
+import json, sys
+m, b, o, i = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+assert o["input_sha256"] == i["input_sha256"], "inputs differ"
+op, ip = o["lat_ms"]["p50"], i["lat_ms"]["p50"]
+print("%-36s %5s %10.4f %10.4f %7.2fx %12.0f %12.0f %s" % (
+    m, b, op, ip, ip / op, o["samples_per_s"], i["samples_per_s"],
+    "yes" if o["output_sha256"] == i["output_sha256"] else "no"))
+PY
+}
+for m in bc_logreg.onnx bc_mlp16.onnx bc_rf10_tree.onnx bc_gb20_tree.onnx \
+	mlp_tabular_32x64x64x2.onnx cnn_28x28_c8c16.onnx; do
+	run "$m" 1
+	run "$m" 64
+done
+dims=(--dim p2o.DynamicDimension.1=48 --dim p2o.DynamicDimension.2=192)
+n=$((n / 20)) run ch_ppocr_mobile_v2.0_cls_infer.onnx 1 "${dims[@]}"
+n=$((n / 20)) run ch_ppocr_mobile_v2.0_cls_infer.onnx 64 "${dims[@]}"
+echo "(ratio = infer p50 / onnxruntime p50; under 2 meets the target)"
+
+# The filter end to end: JSON parsing, validation, hashing, writing.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+awk 'BEGIN { srand(1); for (r = 0; r < 100000; r++) { printf "{\"id\":%d,\"features\":[", r;
+	for (k = 0; k < 32; k++) printf "%s%.6f", k ? "," : "", rand(); print "]}" } }' >"$tmp/in.jsonl"
+s=$(date +%s.%N)
+"$infer" --model "$models/mlp_tabular_32x64x64x2.onnx" "$tmp/in.jsonl" >"$tmp/out.jsonl"
+e=$(date +%s.%N)
+python3 -c "print('infer filter, MLP, 100000 records: %.0f records/s' % (100000 / ($e - $s)))"

@@ -1,0 +1,88 @@
+/* model.h -- an ONNX model loaded for inference: the parsed protobuf, a
+ * value table (initializers, graph inputs, node outputs) and the nodes in
+ * the order they run.
+ *
+ * model_load refuses what infer cannot run exactly (an unknown op, control
+ * flow, local functions, an opset above 17, sparse or string tensors,
+ * absurd dimensions) with a message naming the op and the node. */
+#ifndef INFER_MODEL_H
+#define INFER_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "common/err.h"
+#include "common/hash.h"
+#include "infer/tensor.h"
+
+struct Onnx__ModelProto;
+struct Onnx__NodeProto;
+struct Onnx__TensorProto;
+struct op_def;
+
+#define INFER_MAX_OPSET 17
+
+struct value_info {		/* a declared graph input or output */
+	const char *name;
+	int dtype;		/* DT_UNDEF if not declared */
+	int rank;		/* -1 if unknown */
+	int64_t dims[INFER_MAX_RANK];	/* -1 for a symbolic dimension */
+	const char *dim_names[INFER_MAX_RANK];
+	int value;		/* index in the value table */
+	int not_tensor;		/* a sequence, map or optional */
+};
+
+struct node {
+	const struct Onnx__NodeProto *p;
+	const struct op_def *op;
+	int opset;		/* of the node's domain */
+	int nin, nout;
+	int *in;		/* value indices, -1 for an omitted input */
+	int *out;
+	void *state;		/* per-op precomputed data (tree ensembles) */
+};
+
+struct model {
+	struct Onnx__ModelProto *proto;
+	unsigned char sha256[CK_SHA256_LEN];
+	size_t bytes;
+	int64_t opset;		/* ai.onnx */
+	int64_t opset_ml;	/* ai.onnx.ml, 0 if not imported */
+	int64_t ir_version;
+	const char *producer;
+
+	size_t nvalues;
+	char **value_names;	/* borrowed from proto */
+	struct tensor *inits;	/* per value: initializer or empty */
+	size_t ninits;		/* entries in inits */
+	unsigned char *is_init;
+
+	size_t ninputs, noutputs;
+	struct value_info *inputs;	/* graph inputs that are not initializers */
+	struct value_info *outputs;
+
+	size_t nnodes;
+	struct node *nodes;
+	const char **ops_used;	/* sorted op types, "domain:Op" outside ai.onnx */
+	size_t nops_used;
+};
+
+/* Parses bytes (the caller keeps them alive while the model lives when
+ * they come from a mapped file), resolving external data relative to dir
+ * (NULL: external data refused).  0 or -1 with err. */
+int model_load_mem(struct model *m, const void *bytes, size_t len,
+		   const char *dir, struct ck_error *err);
+/* Reads path and loads it. */
+int model_load_file(struct model *m, const char *path, struct ck_error *err);
+void model_release(struct model *m);
+
+/* Runs the graph.  in[i] is the tensor for m->inputs[i] (borrowed); out[i]
+ * receives a new tensor for m->outputs[i] (caller releases).  0 or -1. */
+int model_run(const struct model *m, const struct tensor *in,
+	      struct tensor *out, struct ck_error *err);
+
+/* Converts a TensorProto (raw_data or typed fields; external data relative
+ * to dir) into t, bounding its size first. */
+int tensor_from_proto(struct tensor *t, const struct Onnx__TensorProto *tp,
+		      const char *dir, struct ck_error *err);
+
+#endif
