@@ -254,7 +254,8 @@ entry_parse_into(const char *line, size_t len, struct ds_entry *e,
 	p += CK_SHA256_HEXLEN;
 	if (lit(&p, end, "\",\"size\":") < 0 || p >= end)
 		goto bad;
-	if (*p == '0' && p + 1 < end && p[1] != '}')
+	/* A canonical number: at least one digit, no leading zero. */
+	if (*p < '0' || *p > '9' || (*p == '0' && p + 1 < end && p[1] != '}'))
 		goto bad;
 	while (p < end && *p >= '0' && *p <= '9') {
 		if (size > (1ULL << 53) / 10)

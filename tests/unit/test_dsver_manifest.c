@@ -122,6 +122,9 @@ test_refuse(void **state)
 	refuse("{\"mode\":\"100644\",\"path\":\"a\\u000a\",\"sha256\":\"" SHA "\",\"size\":1}");
 	refuse("{\"mode\":\"100644\",\"path_hex\":\"61\",\"sha256\":\"" SHA "\",\"size\":1}");
 	refuse("{\"mode\":\"100644\",\"path\":\"a\",\"sha256\":\"" SHA "\",\"size\":01}");
+	/* a size with no digits at all (found by fuzz_dsver_manifest) */
+	refuse("{\"mode\":\"100644\",\"path\":\"a\",\"sha256\":\"" SHA "\",\"size\":}");
+	refuse("{\"mode\":\"100644\",\"path\":\"a\",\"sha256\":\"" SHA "\",\"size\":-1}");
 	refuse("{\"mode\":\"100644\",\"path\":\"a\",\"sha256\":\"" SHA "\",\"size\":1} ");
 	refuse("{\"path\":\"a\",\"mode\":\"100644\",\"sha256\":\"" SHA "\",\"size\":1}");
 	refuse("{\"mode\":\"040755\",\"path\":\"a\",\"sha256\":\"" SHA "\",\"size\":1}");
