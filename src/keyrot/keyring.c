@@ -133,9 +133,11 @@ kr_keyring_parse(const void *p, size_t n, struct kr_keyring *kr,
 	off = 12 + (size_t)nkeys * 36;
 	root = json_loadb((const char *)b + off, n - off, JSON_REJECT_DUPLICATES,
 			  &je);
-	if (root == NULL || !json_is_object(root))
+	if (root == NULL || !json_is_object(root)) {
+		json_decref(root);
 		return ck_error_set(err, 0, "keyring: metadata is not a JSON "
 				    "object");
+	}
 	vers = json_object_get(root, "versions");
 	if (!json_is_integer(json_object_get(root, "format")) ||
 	    json_integer_value(json_object_get(root, "format")) != 1 ||

@@ -50,6 +50,7 @@ tests_fuzz_fuzz_keyrot_journal_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/fuzz_keyrot_envelope.c \
 	tests/fuzz/corpus/keyrot_envelope tests/fuzz/corpus/keyrot_journal \
+	tests/fuzz/corpus/keyrot_keyring \
 	tests/fuzz/fuzz_keyrot_keyring.c tests/fuzz/fuzz_keyrot_journal.c
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).

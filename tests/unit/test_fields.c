@@ -533,6 +533,20 @@ test_tables(void **state)
 
 /* CDA ids by their root and their place; FHIR identifiers of visits and
  * coverages; a card holder in a log's JSON. */
+/* A line whose label starts with "of": no label ends before it (the
+ * length once wrapped below zero; found by fuzz_fields). */
+static void
+test_label_of_first(void **state)
+{
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("x.txt", "of reporter ID: E0761\n");
+	free(c.v);
+	c = dt_scan("x.txt", "Eof I:Nm'i;\n");
+	free(c.v);
+}
+
 static void
 test_ids_by_place(void **state)
 {
@@ -715,6 +729,7 @@ main(void)
 		cmocka_unit_test(test_code_literals),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_ids_by_place),
+		cmocka_unit_test(test_label_of_first),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_negatives),

@@ -294,7 +294,9 @@ label_line(struct sc *c, size_t i)
 			return 0;
 		if (++words > 6)
 			return 0;
-		if (k - w == 2 && strncasecmp(b + w, "of", 2) == 0 && !of)
+		/* "of" after the first word: the label may stop before it */
+		if (k - w == 2 && strncasecmp(b + w, "of", 2) == 0 && !of &&
+		    w > i)
 			of = w - 1;
 		if (k + 1 < c->lim && b[k] == ' ' &&
 		    ck_isalpha((unsigned char)b[k + 1])) {
