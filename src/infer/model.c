@@ -499,6 +499,14 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 		for (int j = 0; j < n->nin; j++) {
 			const char *nm = np->input[j];
 
+			if ((!nm || !*nm) && j < n->op->min_in) {
+				free(defined);
+				ck_error_set(err, 0, "op %s (node %s): input #%d "
+					     "is required but has no name", op,
+					     node_label(np, i, lbl, sizeof lbl),
+					     j + 1);
+				goto out;
+			}
 			if (!nm || !*nm) {
 				n->in[j] = -1;
 				continue;

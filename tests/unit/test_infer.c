@@ -226,6 +226,33 @@ test_control_flow(void **state)
 	assert_non_null(strstr(err.msg, "'branch'"));
 }
 
+/* An empty name on a required input (found by fuzz_infer_model) is refused
+ * at load time, not dereferenced when the model runs. */
+static void
+test_empty_required_input(void **state)
+{
+	struct mb b;
+	struct model m;
+	struct ck_error err;
+	int64_t d[] = { -1, 3 };
+	static char *EW[] = { "", "X" }, *XE[] = { "X", "", "" };
+
+	(void)state;
+	mb_init(&b, 13);
+	mb_input(&b, "X", 2, d);
+	mb_output(&b, "Y");
+	Onnx__NodeProto *n = mb_node(&b, "Gemm", "g", EW, 2, YN, 1);
+	assert_int_equal(mb_load(&b, &m, NULL, &err), -1);
+	assert_string_equal(err.msg, "op Gemm (node 'g'): input #1 is "
+			    "required but has no name");
+	/* an omitted optional input is still fine: Clip's min and max */
+	n->op_type = "Clip";
+	n->input = XE;
+	n->n_input = 3;
+	assert_int_equal(mb_load(&b, &m, NULL, &err), 0);
+	model_release(&m);
+}
+
 static void
 test_functions_and_opset(void **state)
 {
@@ -605,6 +632,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unknown_op),
 		cmocka_unit_test(test_control_flow),
+		cmocka_unit_test(test_empty_required_input),
 		cmocka_unit_test(test_functions_and_opset),
 		cmocka_unit_test(test_absurd_dims),
 		cmocka_unit_test(test_external_data),
