@@ -204,6 +204,15 @@ on_leaf(struct ck_input *in, void *arg)
 	}
 	if (rd_doc(r, path, NULL, doc, len, &j->res, &err) < 0)
 		goto fail;
+	if (rd_audit_doc(r, path, doc, len, &j->res, &err) < 0) {
+		/* fail closed: no output without its event, and stop */
+		r->audit_failed = 1;
+		input_error(r, path, &err);
+		ck_wipe(doc, len);
+		free(doc);
+		ck_buf_release(&dst);
+		return -1;
+	}
 	if (kind == CK_INPUT_FILE &&
 	    stat(ck_input_disk_path(in), &st) == 0)
 		mode = st.st_mode & 0777;
@@ -346,6 +355,10 @@ rd_stdin_run(struct rd_run *r, const char *doc, size_t len)
 		goto out;
 	if (rd_doc(r, "-", NULL, doc, len, &res, &err) < 0) {
 		ck_error_prefix(&err, "-");
+		goto out;
+	}
+	if (rd_audit_doc(r, "-", doc, len, &res, &err) < 0) {
+		r->audit_failed = 1;
 		goto out;
 	}
 	if (r->output != NULL && strcmp(r->output, "-") != 0) {

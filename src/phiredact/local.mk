@@ -21,6 +21,7 @@ REDACT_LIBS = src/phiredact/libredact.a $(PHI_LIBS)
 bin_PROGRAMS += src/phiredact/phiredact
 src_phiredact_phiredact_SOURCES = \
 	src/phiredact/main.c \
+	src/phiredact/audit.c \
 	src/phiredact/files.c \
 	src/phiredact/record.c \
 	src/phiredact/reveal.c

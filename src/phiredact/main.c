@@ -22,7 +22,7 @@ enum {
 	OPT_POLICY = CK_OPT_TOOL_BASE, OPT_MODE, OPT_KEY, OPT_FP_KEY,
 	OPT_FINDINGS, OPT_REPORT, OPT_VERIFY, OPT_FAIL_ON, OPT_JSONL,
 	OPT_FIELD, OPT_SUBJECT, OPT_SUBJECT_FIELD, OPT_IN_PLACE, OPT_REVEAL,
-	OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_CONFIG
+	OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_CONFIG, OPT_AUDIT, OPT_ACTOR
 };
 
 static const struct ck_opt options[] = {
@@ -54,6 +54,10 @@ static const struct ck_opt options[] = {
 	  "record mode: field holding the subject ID" },
 	{ "reveal", OPT_REVEAL, no_argument, NULL,
 	  "decrypt encrypt tokens with --key" },
+	{ "audit", OPT_AUDIT, required_argument, "DIR",
+	  "record each document (and --reveal) in the auditlog log DIR" },
+	{ "actor", OPT_ACTOR, required_argument, "ID",
+	  "actor.id of audit events (default: $COMPLYKIT_ACTOR or user)" },
 	{ "rules", OPT_RULES, required_argument, "FILE",
 	  "add a YAML rule pack (repeatable)" },
 	{ "no-default-rules", OPT_NO_DEFAULT_RULES, no_argument, NULL,
@@ -194,6 +198,7 @@ main(int argc, char **argv)
 	struct ck_error err;
 	const char *policy = "safe-harbor", *fpkey = NULL, *findings = NULL;
 	const char *report = NULL, **fields, **keyfiles, **rules;
+	const char *audit = NULL;
 	size_t nkeyfiles = 0, nrules = 0, nfields = 0, n, i;
 	int opt, record = 0, reveal = 0, mode = -1, no_default = 0, rc = 0;
 	char *in = NULL;
@@ -248,6 +253,12 @@ main(int argc, char **argv)
 		case OPT_RULES: rules[nrules++] = optarg; break;
 		case OPT_NO_DEFAULT_RULES: no_default = 1; break;
 		case OPT_NO_CONFIG: r.no_config = 1; break;
+		case OPT_AUDIT: audit = optarg; break;
+		case OPT_ACTOR:
+			if (*optarg == '\0')
+				ck_usage_error("--actor needs an id");
+			r.actor = optarg;
+			break;
 		case 'L': r.walk.follow_symlinks = 1; break;
 		default:
 			ck_usage_error("unhandled option");
@@ -277,6 +288,12 @@ main(int argc, char **argv)
 			       "and takes only --key, --jsonl and -o");
 	if (reveal && nkeyfiles == 0)
 		ck_usage_error("--reveal needs --key FILE");
+	if (r.actor != NULL && audit == NULL)
+		ck_usage_error("--actor names who acts in audit events: give "
+			       "--audit DIR");
+	if (audit != NULL && record && !reveal)
+		ck_usage_error("--audit records documents, not --jsonl "
+			       "records");
 
 	r.nkeys = nkeyfiles;
 	r.keys = calloc(nkeyfiles ? nkeyfiles : 1, sizeof(*r.keys));
@@ -287,6 +304,10 @@ main(int argc, char **argv)
 			r.nkeys = i;
 			goto trouble;
 		}
+	/* Opened before any output: a log that cannot be written stops
+	 * the run before it starts (fail closed). */
+	if (audit != NULL && rd_audit_open(&r, audit, &err) < 0)
+		goto trouble;
 	if (reveal) {
 		if (!ck_siv_available()) {
 			ck_error_set(&err, 0, "this OpenSSL has no AES-256-SIV");
@@ -336,8 +357,16 @@ main(int argc, char **argv)
 		in = read_stdin(&inlen);
 		if (in == NULL)
 			ck_die(CK_EXIT_TROUBLE, ENOMEM, "cannot start");
-		if (record || (findings == NULL && looks_like_jsonl(in, inlen)))
+		if (record || (findings == NULL && looks_like_jsonl(in, inlen))) {
+			if (audit != NULL) {
+				ck_wipe(in, inlen);
+				ck_error_set(&err, 0, "-: JSON Lines records on "
+					     "standard input: --audit records "
+					     "documents, not records");
+				goto trouble;
+			}
 			rc = rd_record_run(&r, NULL, 0, in, inlen);
+		}
 		else
 			rc = rd_stdin_run(&r, in, inlen);
 		ck_wipe(in, inlen);
@@ -376,6 +405,7 @@ trouble:
 	rc = CK_EXIT_TROUBLE;
 done:
 	rd_report_abort(r.report);
+	rd_audit_close(&r);
 	free(in);
 	rd_findings_free(r.findings);
 	rd_names_free(r.names);

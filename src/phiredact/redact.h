@@ -237,6 +237,9 @@ struct rd_run {
 	struct rd_names *names;
 	struct rd_findings *findings;
 	struct rd_report *report;
+	struct ck_audit *audit;		/* --audit DIR */
+	const char *actor;		/* --actor, or ck_audit_actor() */
+	int audit_failed;		/* the log refused an event: stop */
 
 	unsigned long docs, changed, errors;
 	int tripped;
@@ -281,6 +284,21 @@ int rd_detect(struct rd_run *r, const char *path, const char *doc,
 /* Counts findings of redacted types at or above the verify level. */
 int rd_verify(struct rd_run *r, const char *path, const char *doc,
 	      size_t len, unsigned *survivors, struct ck_error *err);
+
+/* ---- audit.c: --audit DIR ----------------------------------------------- */
+
+struct ck_audit;
+int rd_audit_open(struct rd_run *r, const char *dir, struct ck_error *err);
+void rd_audit_close(struct rd_run *r);
+/* Stores, durably, the event of a redacted document (doc is the input,
+ * res what will be written) before its output is written; -1 with err
+ * means the output must not be written (fail closed). */
+int rd_audit_doc(struct rd_run *r, const char *path, const char *doc,
+		 size_t len, const struct rd_result *res,
+		 struct ck_error *err);
+/* The same for a --reveal of doc that opened values tokens. */
+int rd_audit_reveal(struct rd_run *r, const char *path, const char *doc,
+		    size_t len, unsigned long values, struct ck_error *err);
 
 /* ---- interruption -------------------------------------------------------- */
 

@@ -210,6 +210,9 @@ rd_reveal_run(struct rd_run *r, const char *const *paths, size_t n,
 	} else if (reveal_buf(r, path, doc, len, &out, &count, &err) < 0) {
 		goto out;
 	}
+	/* fail closed: nothing in clear unless the reveal is on record */
+	if (rd_audit_reveal(r, path, doc, len, count, &err) < 0)
+		goto out;
 	if (r->output != NULL && strcmp(r->output, "-") != 0) {
 		if (ck_atomic_write(r->output, out.data ? out.data : "",
 				    out.len, 0600, &err) < 0)

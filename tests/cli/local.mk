@@ -47,6 +47,7 @@ EXTRA_DIST += tests/cli/run-case tests/cli/phiscan/lib.sh \
 phiredact_cli_cases = \
 	tests/cli/phiredact/help.sh \
 	tests/cli/phiredact/usage.sh \
+	tests/cli/phiredact/audit.sh \
 	tests/cli/phiredact/options-doc.sh \
 	tests/cli/phiredact/safe-harbor.sh \
 	tests/cli/phiredact/presets.sh \

@@ -1,0 +1,152 @@
+/* audit.c -- phiredact --audit DIR: one event per redacted document, and
+ * one per --reveal, in an auditlog(1) log.
+ *
+ * The event names the document by path and the SHA-256 of its bytes, and
+ * carries the policy, the number of changes per type and the SHA-256 of
+ * what was written: never a value.  It is stored durably before the
+ * output is written, so an output exists only with its event (the
+ * product's fail-closed rule): when the log cannot be written the run
+ * stops with status 2 and writes nothing more.  A --reveal, the
+ * re-identification HIPAA 164.514(c) allows an authorised user, is the
+ * event an auditor looks for first.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/audit.h"
+#include "common/hash.h"
+#include "common/jsonl.h"
+#include "phiredact/redact.h"
+
+int
+rd_audit_open(struct rd_run *r, const char *dir, struct ck_error *err)
+{
+	r->audit = ck_audit_open(dir, err);
+	if (r->audit == NULL)
+		return -1;
+	ck_audit_set_sync(r->audit, CK_AUDIT_SYNC_BATCH);
+	if (r->actor == NULL)
+		r->actor = ck_audit_actor();
+	return 0;
+}
+
+void
+rd_audit_close(struct rd_run *r)
+{
+	ck_audit_free(r->audit);
+	r->audit = NULL;
+}
+
+static json_t *
+sha256_json(const void *p, size_t n)
+{
+	unsigned char md[CK_SHA256_LEN];
+	char hex[CK_SHA256_HEXLEN + 1];
+
+	if (ck_sha256(p, n, md) < 0)
+		return NULL;
+	ck_hex_encode(md, CK_SHA256_LEN, hex);
+	return json_string(hex);
+}
+
+static json_t *
+counts_json(const struct rd_change *ch, size_t n)
+{
+	unsigned counts[PHI_NTYPES] = { 0 };
+	json_t *o = json_object();
+	size_t i;
+	int t;
+
+	for (i = 0; i < n; i++)
+		counts[ch[i].type]++;
+	for (t = 0; t < PHI_NTYPES && o != NULL; t++)
+		if (counts[t] > 0 &&
+		    json_object_set_new(o, phi_type_name(t),
+					json_integer(counts[t])) < 0) {
+			json_decref(o);
+			o = NULL;
+		}
+	return o;
+}
+
+/* Stores ev (consumed) with an fdatasync before returning 0. */
+static int
+store(struct rd_run *r, json_t *ev, struct ck_error *err)
+{
+	int rc = -1;
+
+	if (ev == NULL)
+		return ck_error_set(err, ENOMEM, "cannot build the audit "
+				    "event");
+	if (ck_audit_lock(r->audit, 0, NULL, err) < 0)
+		goto out;
+	if (ck_audit_add(r->audit, ev, NULL, err) < 0 ||
+	    ck_audit_commit(r->audit, err) < 0)
+		ck_audit_discard(r->audit);
+	else
+		rc = 0;
+	ck_audit_unlock(r->audit);
+out:
+	json_decref(ev);
+	if (rc < 0)
+		ck_error_prefix(err, "audit log %s", ck_audit_dir(r->audit));
+	return rc;
+}
+
+static json_t *
+event_new(const struct rd_run *r, const char *action, const char *path,
+	  const char *doc, size_t len)
+{
+	return json_pack("{s:{s:s}, s:s, s:s, s:{s:s, s:s%, s:o}, s:s}",
+			 "actor", "id", r->actor, "action", action,
+			 "outcome", "success", "target", "type", "document",
+			 "path", path, strlen(path), "sha256",
+			 sha256_json(doc, len), "agent",
+			 "phiredact " PACKAGE_VERSION);
+}
+
+int
+rd_audit_doc(struct rd_run *r, const char *path, const char *doc, size_t len,
+	     const struct rd_result *res, struct ck_error *err)
+{
+	json_t *ev;
+
+	if (r->audit == NULL)
+		return 0;
+	ev = event_new(r, "phi_redact", path, doc, len);
+	if (ev != NULL &&
+	    json_object_set_new(ev, "data",
+				json_pack("{s:s, s:I, s:o, s:o}", "policy",
+					  r->policy.name, "redactions",
+					  (json_int_t)res->n, "counts",
+					  counts_json(res->ch, res->n),
+					  "output_sha256",
+					  sha256_json(res->out.data ?
+						      res->out.data : "",
+						      res->out.len))) < 0) {
+		json_decref(ev);
+		ev = NULL;
+	}
+	return store(r, ev, err);
+}
+
+int
+rd_audit_reveal(struct rd_run *r, const char *path, const char *doc,
+		size_t len, unsigned long values, struct ck_error *err)
+{
+	json_t *ev;
+
+	if (r->audit == NULL)
+		return 0;
+	ev = event_new(r, "phi_reveal", path, doc, len);
+	if (ev != NULL &&
+	    json_object_set_new(ev, "data",
+				json_pack("{s:I}", "values_revealed",
+					  (json_int_t)values)) < 0) {
+		json_decref(ev);
+		ev = NULL;
+	}
+	return store(r, ev, err);
+}
