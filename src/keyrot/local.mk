@@ -65,6 +65,7 @@ keyrot_cli_cases = \
 	tests/cli/keyrot/credential.sh \
 	tests/cli/keyrot/rotate.sh \
 	tests/cli/keyrot/lifecycle.sh \
+	tests/cli/keyrot/auditlog.sh \
 	tests/cli/keyrot/kill.sh \
 	tests/cli/keyrot/resume.sh \
 	tests/cli/keyrot/man-examples.sh \

@@ -27,8 +27,8 @@ enum {
 		     "FILE", "master passphrase from FILE's first line" }
 #define O_KEYFILE { "master-key-file", OPT_KEYFILE, required_argument, \
 		    "FILE", "master key (32 bytes or 64 hex digits) from FILE" }
-#define O_AUDIT { "audit", OPT_AUDIT, required_argument, "FILE", \
-		  "append audit events to FILE (default: standard output)" }
+#define O_AUDIT { "audit", OPT_AUDIT, required_argument, "DIR|FILE", \
+		  "append audit events to an auditlog log DIR or a FILE" }
 #define O_DRY_RUN { "dry-run", OPT_DRY_RUN, no_argument, NULL, \
 		    "say what would change, change nothing" }
 #define O_CRED O_KEYRING, O_PASSFILE, O_KEYFILE
@@ -234,6 +234,14 @@ main(int argc, char **argv)
 		c.out = ck_open_output(com.output);
 	c.format = (enum kr_format)ck_format_resolve(com.format,
 		strcmp(c.cmd, "history") == 0 ? fmt_hist : fmt_plain, c.out);
+	{
+		struct ck_error aerr;
+
+		ck_error_clear(&aerr);
+		if (kr_audit_check(c.audit, &aerr) < 0)
+			ck_die(CK_EXIT_TROUBLE, aerr.errnum, "audit log %s: %s (nothing "
+			       "done)", c.audit, aerr.msg);
+	}
 	rc = current->run(&c);
 	kr_close(&c);
 	if (c.out != stdout && fclose(c.out) != 0 && rc != CK_EXIT_TROUBLE) {
