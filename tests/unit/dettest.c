@@ -88,6 +88,28 @@ dt_scan(const char *path, const char *text)
 	return dt_scan_win(path, text, 0, 0);
 }
 
+struct phi_cands
+dt_scan_exact(const char *path, const char *text)
+{
+	struct phi_cands c = { NULL, 0, 0 };
+	struct ck_error err;
+	size_t len = strlen(text);
+	char *buf = malloc(len ? len : 1);
+	struct phi_window w;
+
+	assert_non_null(buf);
+	memcpy(buf, text, len);
+	w.buf = buf;
+	w.len = len;
+	w.base = 0;
+	w.last = 1;
+	w.path = path;
+	det->begin(dstate, path);
+	assert_int_equal(det->scan(dstate, &w, &c, &err), 0);
+	free(buf);
+	return c;
+}
+
 static void
 list_cands(const struct phi_cands *c, const char *text)
 {

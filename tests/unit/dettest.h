@@ -31,6 +31,9 @@ int dt_teardown(void **state);
 struct phi_cands dt_scan_win(const char *path, const char *text, size_t win,
 			     size_t ov);
 struct phi_cands dt_scan(const char *path, const char *text);
+/* The same over an exact-size heap copy of text (no NUL after it), so
+ * that AddressSanitizer sees a read past the end of the input. */
+struct phi_cands dt_scan_exact(const char *path, const char *text);
 
 /* A candidate of type lies exactly over the first occurrence of needle
  * (after the first occurrence of after, unless NULL); each one there has

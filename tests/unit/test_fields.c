@@ -547,6 +547,20 @@ test_label_of_first(void **state)
 	free(c.v);
 }
 
+/* A Markdown table header whose next line holds only blanks up to the
+ * end of the input (found by fuzz_fields): no read past the end. */
+static void
+test_md_header_at_end(void **state)
+{
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan_exact("x.md", "| first_name | last_name |\n\t\t\t");
+	free(c.v);
+	c = dt_scan_exact("x.md", "| first_name | last_name |\r\n  ");
+	free(c.v);
+}
+
 static void
 test_ids_by_place(void **state)
 {
@@ -730,6 +744,7 @@ main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_ids_by_place),
 		cmocka_unit_test(test_label_of_first),
+		cmocka_unit_test(test_md_header_at_end),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_negatives),

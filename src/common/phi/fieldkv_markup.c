@@ -189,8 +189,9 @@ fieldkv_md_table(struct sc *c, size_t i)
 		c->stop = i;
 		return c->lim;
 	}
-	if (n2 >= c->lim || b[fieldkv_skip_blank(c, n2)] != '|' ||
-	    !md_separator(b, n2, e2))
+	/* blanks may run to the end of the window: no separator there */
+	if (n2 >= c->lim || fieldkv_skip_blank(c, n2) >= c->lim ||
+	    b[fieldkv_skip_blank(c, n2)] != '|' || !md_separator(b, n2, e2))
 		return i;
 	for (k = 0; k < n; k++) {
 		kv->md_code[k] = (short)fld_keymap_find(c->o->sh->km,
