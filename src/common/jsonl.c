@@ -180,16 +180,15 @@ strip_token(char *text)
 }
 
 int
-ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
-	      struct ck_error *err)
+ck_jsonl_read_line(struct ck_jsonl_reader *r, const char **line,
+		   size_t *len, struct ck_error *err)
 {
-	json_error_t jerr;
 	const char *nul;
-	json_t *v;
 	size_t bad;
 	int toolong, rc;
 
-	*out = NULL;
+	*line = NULL;
+	*len = 0;
 	for (;;) {
 		rc = read_line(r, &toolong, err);
 		if (rc <= 0)
@@ -212,6 +211,19 @@ ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
 	if (bad < r->len)
 		return ck_error_set(err, 0, "%s:%lu: invalid UTF-8 at byte %zu",
 				    r->name, r->lineno, bad + 1);
+	*line = r->line;
+	*len = r->len;
+	return 1;
+}
+
+int
+ck_jsonl_parse_line(struct ck_jsonl_reader *r, json_t **out,
+		    struct ck_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	*out = NULL;
 	/* Duplicate keys are refused: two parsers that keep different
 	 * duplicates see different records, a way to slip a field past a
 	 * scanner that reads the other one. */
@@ -229,6 +241,21 @@ ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
 	}
 	*out = v;
 	return 1;
+}
+
+int
+ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
+	      struct ck_error *err)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	rc = ck_jsonl_read_line(r, &line, &len, err);
+	if (rc <= 0)
+		return rc;
+	return ck_jsonl_parse_line(r, out, err);
 }
 
 char *
