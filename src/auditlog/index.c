@@ -52,11 +52,14 @@ index_close(struct index *ix)
 {
 	if (ix->db)
 		sqlite3_close(ix->db);
+	if (ix->fd >= 0)
+		close(ix->fd);
 	ck_audit_segs_free(ix->segs, ix->nseg);
 	free(ix->cache);
 	free(ix->linebuf);
 	free(ix->dir);
 	memset(ix, 0, sizeof *ix);
+	ix->fd = -1;
 }
 
 /* The segment holding seq (binary search over first seqs). */
@@ -107,27 +110,30 @@ index_line(struct index *ix, uint64_t segfirst, int64_t off, int64_t len,
 				    "run again to rebuild", segfirst);
 	if (!ix->segs[k].zst && !(ix->cache && ix->cache_seg == (size_t)k)) {
 		/* One line of a plain segment: pread it, no need to load
-		 * the whole segment. */
-		int fd = open(ix->segs[k].path, O_RDONLY | O_CLOEXEC);
+		 * the whole segment; the segment stays open for the next
+		 * line, which a query's lines mostly share. */
 		ssize_t r;
 		char *nb;
 
-		if (fd < 0)
-			return ck_error_set(err, errno, "cannot open %s",
-					    ix->segs[k].path);
+		if (ix->fd < 0 || ix->fd_seg != (size_t)k) {
+			if (ix->fd >= 0)
+				close(ix->fd);
+			ix->fd = open(ix->segs[k].path, O_RDONLY | O_CLOEXEC);
+			if (ix->fd < 0)
+				return ck_error_set(err, errno, "cannot open %s",
+						    ix->segs[k].path);
+			ix->fd_seg = (size_t)k;
+		}
 		if (len < 0 || off < 0 || (size_t)len + 1 > ix->line_cap) {
 			nb = len < 0 ? NULL : realloc(ix->linebuf,
 						      (size_t)len + 1);
-			if (nb == NULL) {
-				close(fd);
+			if (nb == NULL)
 				return ck_error_set(err, ENOMEM,
 						    "out of memory");
-			}
 			ix->linebuf = nb;
 			ix->line_cap = (size_t)len + 1;
 		}
-		r = pread(fd, ix->linebuf, (size_t)len + 1, off);
-		close(fd);
+		r = pread(ix->fd, ix->linebuf, (size_t)len + 1, off);
 		if (r != len + 1 || ix->linebuf[len] != '\n')
 			return ck_error_set(err, 0, "index: stale entry; run "
 					    "again to rebuild");
@@ -395,6 +401,7 @@ index_open(struct index *ix, const char *dir, struct ck_error *err)
 	int rc = -1;
 
 	memset(ix, 0, sizeof *ix);
+	ix->fd = -1;
 	ix->dir = strdup(dir);
 	if (path == NULL || ix->dir == NULL) {
 		free(path);
