@@ -57,6 +57,10 @@ struct scan_event {
 	const char *line;	/* without '\n' */
 	size_t len;
 	json_t *ev;		/* NULL: parse line when needed */
+	/* The top-level action's value text when the line was read
+	 * without a tree (NULL when unknown: parse the line). */
+	const char *action;
+	size_t action_len;
 	const char *seg;	/* segment path */
 	off_t off;		/* byte offset in the segment */
 	unsigned char hash[32];

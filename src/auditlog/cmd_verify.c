@@ -182,11 +182,16 @@ verify_event(void *ctx, const struct scan_event *e, struct ck_error *err)
 {
 	struct vctx *v = ctx;
 	static const char tag[] = "\"action\":\"log_prune\"";
+	static const char prune[] = "\"log_prune\"";
 
 	v->seen = e->seq;
 	/* Canonical lines hold "action" at the top level once; a match
-	 * inside data is told apart after parsing. */
-	if (memmem(e->line, e->len, tag, sizeof tag - 1) != NULL) {
+	 * inside data is told apart after parsing.  When the scan read the
+	 * top-level action already, that is the answer. */
+	if (e->action != NULL
+	    ? e->action_len == sizeof prune - 1 &&
+	      memcmp(e->action, prune, sizeof prune - 1) == 0
+	    : memmem(e->line, e->len, tag, sizeof tag - 1) != NULL) {
 		char m[256];
 		struct scan_event pe = *e;
 		int bad;

@@ -258,6 +258,12 @@ scan_log_tree(const char *dir, const struct anchor *an,
 				e.line = line;
 				e.len = b->len[i];
 				e.ev = NULL;
+				e.action = NULL;
+				e.action_len = 0;
+				if (b->fast[i] && b->l[i].action > 0) {
+					e.action = line + b->l[i].action;
+					e.action_len = b->l[i].action_len;
+				}
 				e.seg = segs[k].path;
 				e.off = (off_t)b->start[i];
 				memcpy(e.leaf, b->leaf[i], sizeof e.leaf);

@@ -163,6 +163,7 @@ struct ck_audit_line {
 	unsigned char prev[CK_SHA256_LEN];
 	unsigned char hash[CK_SHA256_LEN];
 	int hash_ok;
+	size_t action, action_len;	/* top-level action value text, or 0 */
 };
 int ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l);
 int ck_audit_line_link(const struct ck_audit_line *l, uint64_t want_seq,

@@ -261,7 +261,7 @@ int
 ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
 {
 	struct ck_canon_top top;
-	const struct ck_canon_member *ms, *mp, *mh;
+	const struct ck_canon_member *ms, *mp, *mh, *ma;
 	unsigned char want[CK_SHA256_LEN];
 	size_t i, cut, cutlen;
 	SHA256_CTX c;
@@ -276,6 +276,9 @@ ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
 	    !hex64(line + mh->val, mh->vallen, l->hash) ||
 	    !hex64(line + mp->val, mp->vallen, l->prev))
 		return 0;	/* let the slow path say what is wrong */
+	ma = member(line, &top, "action");
+	l->action = ma ? ma->val : 0;
+	l->action_len = ma ? ma->vallen : 0;
 	l->seq = 0;
 	for (i = 0; i < ms->vallen; i++)
 		l->seq = l->seq * 10 + (uint64_t)(line[ms->val + i] - '0');

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/canonfast.h"
+#include "common/plainrun.h"
 #include "common/utf8.h"
 
 #define FAST_MAX_DEPTH 64
@@ -27,12 +28,6 @@ struct parse {
 
 /* Results inside the parser: go on, not sure, out of memory. */
 enum { OK = 1, UNSURE = 0, NOMEM = -1 };
-
-/* Bytes a string copies as they are: printable ASCII but '"' and '\\'
- * (RFC 8785 3.2.2.2 escapes only those and the C0 controls). */
-static const unsigned char plain_byte[256] = {
-	[0x20] = 1, [0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
-};
 
 /* Key bytes taken without a second look: printable ASCII but '"' and
  * '\\', so byte order is UTF-16 code unit order. */
@@ -193,8 +188,7 @@ string(struct parse *p)
 		return NOMEM;
 	for (;;) {
 		run = p->i;
-		while (p->i < p->n && plain_byte[s[p->i]])
-			p->i++;
+		p->i = ck_plain_run(s, p->i, p->n);
 		if (p->i > run && put(p, s + run, p->i - run) < 0)
 			return NOMEM;
 		if (p->i >= p->n)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/canonscan.h"
+#include "common/plainrun.h"
 #include "common/utf8.h"
 
 struct scan {
@@ -13,12 +14,6 @@ struct scan {
 };
 
 static int value(struct scan *p);
-
-/* Bytes a canonical string holds as they are: printable ASCII but '"'
- * and '\\'.  Skipping runs of them by table is most of the scan. */
-static const unsigned char plain_byte[256] = {
-	[0x20] = 1, [0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
-};
 
 /* A string at p->i in the form RFC 8785 writes (ck_canon's writer):
  * only '"', '\\' and C0 controls escaped, short forms where JSON has
@@ -37,8 +32,7 @@ string(struct scan *p, int *plain)
 	while (p->i < p->n) {
 		unsigned char c;
 
-		while (p->i < p->n && plain_byte[s[p->i]])
-			p->i++;
+		p->i = ck_plain_run(s, p->i, p->n);
 		if (p->i >= p->n)
 			break;
 		c = s[p->i];
