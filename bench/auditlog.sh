@@ -61,6 +61,20 @@ batch_s=$(secs "$t0" "$t1"); batch_c=$cpu
 "$auditlog" init "$work/A" >/dev/null
 t0=$(now); cpu_of /dev/null "$auditlog" append --log "$work/A" --sync always "$work/always.jsonl"; t1=$(now)
 always_s=$(secs "$t0" "$t1"); always_c=$cpu
+# The disk's own bound, right after: the same number of 594-byte appends
+# to one file, each followed by fdatasync, nothing else.
+disk_s=$(python3 - "$na" "$work/disk.probe" <<'PY'
+import os, sys, time
+n, path = int(sys.argv[1]), sys.argv[2]
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+line = b"x" * 593 + b"\n"
+t = time.time()
+for i in range(n):
+    os.write(fd, line)
+    os.fdatasync(fd)
+print("%.2f" % (time.time() - t))
+PY
+)
 
 cat "$work"/L/seg/*.jsonl >"$work/segments.bytes"
 segbytes=$(wc -c <"$work/segments.bytes")
@@ -108,6 +122,7 @@ machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | s
                           wall                          CPU (user+sys)
 append --sync batch     $(rate "$n" "$batch_s") ev/s ($batch_s s)        $(rate "$n" "$batch_c") ev/s ($batch_c s)
 append --sync always    $(rate "$na" "$always_s") ev/s ($always_s s/$na)  $always_c s
+write+fdatasync alone   $(rate "$na" "$disk_s") /s ($disk_s s/$na, the disk's bound)
 verify                  $(rate "$n" "$verify_s") ev/s ($verify_s s)        $(rate "$n" "$verify_c") ev/s ($verify_c s)
 sha256sum, same bytes   $(rate "$segbytes" "$sha_s") B/s ($sha_s s)     $sha_c s; verify/sha256sum: wall $(python3 -c "print('%.2f' % ($verify_s / $sha_s))"), CPU $(python3 -c "print('%.2f' % ($verify_c / max($sha_c, 0.01)))")
 openssl dgst -sha256    $(rate "$segbytes" "$ossl_s") B/s ($ossl_s s)     $ossl_c s (one pass; verify hashes each event twice)
