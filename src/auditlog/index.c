@@ -266,20 +266,14 @@ insert_fast(struct index *ix, sqlite3_stmt *st, uint64_t seq,
 	const struct ck_canon_member *m[7];
 	struct ck_canon_top top;
 	const char *s, *actor = NULL;
-	size_t i, j, actor_n = 0, v, vl;
+	size_t j, actor_n = 0, v, vl;
 	int64_t t = -1;
 	int n;
 
 	if (!ck_canon_scan(line, len, &top))
 		return 0;
-	for (j = 0; j < 7; j++) {
-		m[j] = NULL;
-		for (i = 0; i < top.count; i++)
-			if (top.m[i].keylen == strlen(keys[j]) &&
-			    memcmp(line + top.m[i].key, keys[j],
-				   top.m[i].keylen) == 0)
-				m[j] = &top.m[i];
-	}
+	for (j = 0; j < 7; j++)
+		m[j] = ck_canon_top_find(line, &top, keys[j]);
 	sqlite3_reset(st);
 	/* time: as event_time_us parses it */
 	if (m[6] != NULL) {

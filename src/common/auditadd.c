@@ -135,19 +135,6 @@ out:
 	return rc;
 }
 
-/* A top-level member of the canonical event text, or NULL. */
-static const struct ck_canon_member *
-top_member(const char *ev, const struct ck_canon_top *top, const char *key)
-{
-	size_t i, kl = strlen(key);
-
-	for (i = 0; i < top->count; i++)
-		if (top->m[i].keylen == kl &&
-		    memcmp(ev + top->m[i].key, key, kl) == 0)
-			return &top->m[i];
-	return NULL;
-}
-
 static int
 is_number(char c)
 {
@@ -164,28 +151,28 @@ ck_audit_check_canon(const char *ev, size_t len,
 
 	(void)len;
 	for (i = 0; i < sizeof reserved / sizeof *reserved; i++)
-		if (top_member(ev, top, reserved[i]) != NULL)
+		if (ck_canon_top_find(ev, top, reserved[i]) != NULL)
 			return 0;
 	/* actor.id and action: non-empty strings ("" is two bytes) */
-	m = top_member(ev, top, "actor");
+	m = ck_canon_top_find(ev, top, "actor");
 	if (m == NULL || ev[m->val] != '{' ||
 	    !ck_canon_member(ev + m->val, m->vallen, "id", &v, &vl) ||
 	    ev[m->val + v] != '"' || vl <= 2)
 		return 0;
-	m = top_member(ev, top, "action");
+	m = ck_canon_top_find(ev, top, "action");
 	if (m == NULL || ev[m->val] != '"' || m->vallen <= 2)
 		return 0;
 	/* the CONTRACT types of what else is there */
-	if ((m = top_member(ev, top, "outcome")) != NULL && ev[m->val] != '"')
+	if ((m = ck_canon_top_find(ev, top, "outcome")) != NULL && ev[m->val] != '"')
 		return 0;
-	if ((m = top_member(ev, top, "target")) != NULL && ev[m->val] != '{')
+	if ((m = ck_canon_top_find(ev, top, "target")) != NULL && ev[m->val] != '{')
 		return 0;
-	if ((m = top_member(ev, top, "data")) != NULL && ev[m->val] != '{')
+	if ((m = ck_canon_top_find(ev, top, "data")) != NULL && ev[m->val] != '{')
 		return 0;
-	if ((m = top_member(ev, top, "duration_ms")) != NULL &&
+	if ((m = ck_canon_top_find(ev, top, "duration_ms")) != NULL &&
 	    !is_number(ev[m->val]))
 		return 0;
-	if ((m = top_member(ev, top, "phi")) != NULL) {
+	if ((m = ck_canon_top_find(ev, top, "phi")) != NULL) {
 		if (ev[m->val] != '{')
 			return 0;
 		if (ck_canon_member(ev + m->val, m->vallen, "score", &v, &vl) &&

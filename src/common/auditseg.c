@@ -218,19 +218,6 @@ ck_audit_seg_read(const struct ck_audit_seg *s, char **data, size_t *len,
 	return rc;
 }
 
-/* The member named key among the top-level ones, or NULL. */
-static const struct ck_canon_member *
-member(const char *line, const struct ck_canon_top *top, const char *key)
-{
-	size_t i, kl = strlen(key);
-
-	for (i = 0; i < top->count; i++)
-		if (top->m[i].keylen == kl &&
-		    memcmp(line + top->m[i].key, key, kl) == 0)
-			return &top->m[i];
-	return NULL;
-}
-
 /* A value "<64 lowercase hex digits>" (with its quotes) decoded; 0 when
  * it is anything else. */
 static int
@@ -268,15 +255,15 @@ ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
 
 	if (!ck_canon_scan(line, len, &top))
 		return 0;
-	ms = member(line, &top, "seq");
-	mp = member(line, &top, "prev");
-	mh = member(line, &top, "hash");
+	ms = ck_canon_top_find(line, &top, "seq");
+	mp = ck_canon_top_find(line, &top, "prev");
+	mh = ck_canon_top_find(line, &top, "hash");
 	if (ms == NULL || mp == NULL || mh == NULL || ms->vallen > 15 ||
 	    line[ms->val] == '-' ||
 	    !hex64(line + mh->val, mh->vallen, l->hash) ||
 	    !hex64(line + mp->val, mp->vallen, l->prev))
 		return 0;	/* let the slow path say what is wrong */
-	ma = member(line, &top, "action");
+	ma = ck_canon_top_find(line, &top, "action");
 	l->action = ma ? ma->val : 0;
 	l->action_len = ma ? ma->vallen : 0;
 	l->seq = 0;

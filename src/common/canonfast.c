@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/canon.h"
 #include "common/canonfast.h"
 #include "common/plainrun.h"
 #include "common/utf8.h"
@@ -90,33 +91,15 @@ hex4(const char *s, uint32_t *v)
 static int
 put_cp(struct parse *p, uint32_t cp)
 {
-	static const char hex[] = "0123456789abcdef";
-	char b[6];
+	char b[4];
 	size_t n;
 
-	if (cp < 0x20 || cp == '"' || cp == '\\') {
-		b[0] = '\\';
-		n = 2;
-		switch (cp) {
-		case '"': b[1] = '"'; break;
-		case '\\': b[1] = '\\'; break;
-		case '\b': b[1] = 'b'; break;
-		case '\f': b[1] = 'f'; break;
-		case '\n': b[1] = 'n'; break;
-		case '\r': b[1] = 'r'; break;
-		case '\t': b[1] = 't'; break;
-		default:
-			memcpy(b + 1, "u00", 3);
-			b[4] = hex[cp >> 4];
-			b[5] = hex[cp & 0xf];
-			n = 6;
-		}
-		return put(p, b, n);
-	}
 	if (cp < 0x80) {
 		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
+		return ck_json_append_escaped(&p->f->out, b, 1) < 0 ? NOMEM
+								   : OK;
+	}
+	if (cp < 0x800) {
 		b[0] = (char)(0xc0 | cp >> 6);
 		b[1] = (char)(0x80 | (cp & 0x3f));
 		n = 2;

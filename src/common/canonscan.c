@@ -252,3 +252,16 @@ ck_canon_scan(const char *s, size_t n, struct ck_canon_top *top)
 		return 0;
 	return p.i == n;
 }
+
+const struct ck_canon_member *
+ck_canon_top_find(const char *s, const struct ck_canon_top *top,
+		  const char *key)
+{
+	size_t i, kl = strlen(key);
+
+	for (i = 0; i < top->count; i++)
+		if (top->m[i].keylen == kl &&
+		    memcmp(s + top->m[i].key, key, kl) == 0)
+			return &top->m[i];
+	return NULL;
+}

@@ -29,10 +29,12 @@ tests_unit_test_merkle_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_audit_SOURCES = tests/unit/test_audit.c
 tests_unit_test_audit_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_audit_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
-tests_unit_test_canonscan_SOURCES = tests/unit/test_canonscan.c
+tests_unit_test_canonscan_SOURCES = tests/unit/test_canonscan.c \
+	tests/unit/mutate.h
 tests_unit_test_canonscan_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_canonscan_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
-tests_unit_test_canonfast_SOURCES = tests/unit/test_canonfast.c
+tests_unit_test_canonfast_SOURCES = tests/unit/test_canonfast.c \
+	tests/unit/mutate.h
 tests_unit_test_canonfast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_canonfast_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 

@@ -14,6 +14,7 @@
 
 #include "common/canon.h"
 #include "common/canonfast.h"
+#include "mutate.h"
 
 /* The jansson path: NULL when it refuses s or s is not an object. */
 static char *
@@ -182,29 +183,11 @@ test_mutations(void **state)
 	ck_canon_fast_init(&f);
 	for (i = 0; i < 200000; i++) {
 		const char *s = seeds[i % 2];
-		size_t n = strlen(s), k, m;
+		size_t n = strlen(s), m;
 
 		memcpy(buf, s, n + 1);
-		for (m = 0; m < (size_t)(i % 4); m++) {
-			seed = seed * 1103515245u + 12345u;
-			k = (seed >> 8) % n;
-			seed = seed * 1103515245u + 12345u;
-			switch ((seed >> 8) % 3) {
-			case 0:	/* change */
-				buf[k] = alphabet[(seed >> 12) %
-						  (sizeof alphabet - 1)];
-				break;
-			case 1:	/* delete */
-				memmove(buf + k, buf + k + 1, n - k);
-				n--;
-				break;
-			default:	/* insert */
-				memmove(buf + k + 1, buf + k, n - k + 1);
-				buf[k] = alphabet[(seed >> 12) %
-						  (sizeof alphabet - 1)];
-				n++;
-			}
-		}
+		for (m = 0; m < (size_t)(i % 4); m++)
+			mutate(buf, &n, &seed, alphabet);
 		yes += check(&f, buf, n);
 	}
 	print_message("# 200000 mutations, %ld taken by the fast path, all "
