@@ -2,23 +2,27 @@
 # bench/auditlog.sh -- auditlog throughput, side by side in one run:
 #   append rate with group commit (--sync batch) and with --sync always,
 #   verify rate against sha256sum over the same segment bytes,
-#   report time (html and md) and a query by actor through the index.
+#   report time (html and md) and a query by actor through the index;
+#   with QUERY_EVENTS, also a query by actor over a log that large
+#   (generated straight into append, index built first and timed).
 # Events are ~500 bytes of JSON (actor, action, target, outcome, phi,
 # data padding).
 #
-# usage: bench/auditlog.sh [AUDITLOG] [EVENTS] [ALWAYS_EVENTS]
-#        (defaults: src/auditlog/auditlog 1000000 5000)
+# usage: bench/auditlog.sh [AUDITLOG] [EVENTS] [ALWAYS_EVENTS] [QUERY_EVENTS]
+#        (defaults: src/auditlog/auditlog 1000000 5000 0)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 auditlog=${1:-$top/src/auditlog/auditlog}
 n=${2:-1000000}
 na=${3:-5000}
+nq=${4:-0}
 work=${BENCH_DIR:-/tmp/complykit-bench-auditlog}
 export LC_ALL=C
 rm -rf "$work" && mkdir -p "$work"
 
-python3 - "$n" >"$work/events.jsonl" <<'PY'
+gen() {	# gen N: N events on stdout
+	python3 - "$1" <<'PY'
 import json, sys
 n = int(sys.argv[1])
 acts = ["read", "export", "code_generation", "phi_scan", "login"]
@@ -32,6 +36,8 @@ for i in range(n):
           "data": {"note": "x" * 170}}
     w(json.dumps(ev, separators=(",", ":")) + "\n")
 PY
+}
+gen "$n" >"$work/events.jsonl"
 head -n "$na" "$work/events.jsonl" >"$work/always.jsonl"
 bytes=$(wc -c <"$work/events.jsonl")
 
@@ -55,6 +61,20 @@ batch_s=$(secs "$t0" "$t1"); batch_c=$cpu
 "$auditlog" init "$work/A" >/dev/null
 t0=$(now); cpu_of /dev/null "$auditlog" append --log "$work/A" --sync always "$work/always.jsonl"; t1=$(now)
 always_s=$(secs "$t0" "$t1"); always_c=$cpu
+# The disk's own bound, right after: the same number of 594-byte appends
+# to one file, each followed by fdatasync, nothing else.
+disk_s=$(python3 - "$na" "$work/disk.probe" <<'PY'
+import os, sys, time
+n, path = int(sys.argv[1]), sys.argv[2]
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+line = b"x" * 593 + b"\n"
+t = time.time()
+for i in range(n):
+    os.write(fd, line)
+    os.fdatasync(fd)
+print("%.2f" % (time.time() - t))
+PY
+)
 
 cat "$work"/L/seg/*.jsonl >"$work/segments.bytes"
 segbytes=$(wc -c <"$work/segments.bytes")
@@ -62,6 +82,8 @@ t0=$(now); cpu_of /dev/null "$auditlog" verify --log "$work/L"; t1=$(now)
 verify_s=$(secs "$t0" "$t1"); verify_c=$cpu
 t0=$(now); cpu_of /dev/null sha256sum "$work/segments.bytes"; t1=$(now)
 sha_s=$(secs "$t0" "$t1"); sha_c=$cpu
+t0=$(now); cpu_of /dev/null openssl dgst -sha256 "$work/segments.bytes"; t1=$(now)
+ossl_s=$(secs "$t0" "$t1"); ossl_c=$cpu
 "$auditlog" checkpoint --log "$work/L" >/dev/null
 
 t0=$(now); "$auditlog" query --log "$work/L" --actor nobody >/dev/null || true; t1=$(now)
@@ -74,6 +96,25 @@ t0=$(now); cpu_of /dev/null "$auditlog" report --log "$work/L" --since 30d --for
 md_s=$(secs "$t0" "$t1"); md_c=$cpu
 t0=$(now); "$auditlog" report --log "$work/L" --since 30d --actor user042 --format csv -o "$work/x.csv"; t1=$(now)
 csv_s=$(secs "$t0" "$t1")
+rm -f "$work/events.jsonl" "$work/segments.bytes"
+
+if [ "$nq" -gt 0 ]; then
+	"$auditlog" init "$work/Q" >/dev/null
+	t0=$(now)
+	gen "$nq" | "$auditlog" append --log "$work/Q" --sync none >/dev/null
+	t1=$(now); qgen_s=$(secs "$t0" "$t1")
+	t0=$(now); cpu_of /dev/null "$auditlog" query --log "$work/Q" --actor nobody; t1=$(now)
+	qidx_s=$(secs "$t0" "$t1"); qidx_c=$cpu
+	best=
+	for i in 1 2 3; do
+		t0=$(now); cpu_of "$work/q10.jsonl" "$auditlog" query --log "$work/Q" --actor user042 --format jsonl; t1=$(now)
+		s=$(secs "$t0" "$t1")
+		if [ -z "$best" ] || python3 -c "import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))" "$s" "$best"; then
+			best=$s; q10_c=$cpu
+		fi
+	done
+	q10_s=$best
+fi
 
 cat <<EOF2
 auditlog bench: $n events, $(( bytes / n )) bytes each on input, $(( segbytes / n )) stored
@@ -81,11 +122,20 @@ machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | s
                           wall                          CPU (user+sys)
 append --sync batch     $(rate "$n" "$batch_s") ev/s ($batch_s s)        $(rate "$n" "$batch_c") ev/s ($batch_c s)
 append --sync always    $(rate "$na" "$always_s") ev/s ($always_s s/$na)  $always_c s
+write+fdatasync alone   $(rate "$na" "$disk_s") /s ($disk_s s/$na, the disk's bound)
 verify                  $(rate "$n" "$verify_s") ev/s ($verify_s s)        $(rate "$n" "$verify_c") ev/s ($verify_c s)
 sha256sum, same bytes   $(rate "$segbytes" "$sha_s") B/s ($sha_s s)     $sha_c s; verify/sha256sum: wall $(python3 -c "print('%.2f' % ($verify_s / $sha_s))"), CPU $(python3 -c "print('%.2f' % ($verify_c / max($sha_c, 0.01)))")
+openssl dgst -sha256    $(rate "$segbytes" "$ossl_s") B/s ($ossl_s s)     $ossl_c s (one pass; verify hashes each event twice)
 index build (1st query) $index_s s
 query --actor (indexed) $query_s s  CPU $query_c s, $(wc -l <"$work/q.jsonl") events
 report html             $html_s s  CPU $html_c s
 report md               $md_s s  CPU $md_c s
 report csv (one actor)  $csv_s s, $(( $(wc -l <"$work/x.csv") - 5 )) rows
 EOF2
+if [ "$nq" -gt 0 ]; then
+	cat <<EOF3
+query log of $nq events: generated and appended in $qgen_s s
+index build (1st query) $qidx_s s  CPU $qidx_c s
+query --actor (indexed) $q10_s s  CPU $q10_c s, $(wc -l <"$work/q10.jsonl") events (best of 3)
+EOF3
+fi

@@ -57,6 +57,10 @@ struct scan_event {
 	const char *line;	/* without '\n' */
 	size_t len;
 	json_t *ev;		/* NULL: parse line when needed */
+	/* The top-level action's value text when the line was read
+	 * without a tree (NULL when unknown: parse the line). */
+	const char *action;
+	size_t action_len;
 	const char *seg;	/* segment path */
 	off_t off;		/* byte offset in the segment */
 	unsigned char hash[32];
@@ -88,6 +92,16 @@ int scan_log(const char *dir, const struct anchor *an,
 	     int (*fn)(void *ctx, const struct scan_event *e,
 		       struct ck_error *err),
 	     void *ctx, struct scan_fail *fail, struct ck_error *err);
+/* The same, and tree_out (if not NULL) gets the Merkle frontier after the
+ * last event handed to fn: a caller that wants only the final root folds
+ * it once instead of at every event.  The line checks run in two threads
+ * on a machine with more than one processor ($COMPLYKIT_THREADS=1 keeps
+ * them in one). */
+int scan_log_tree(const char *dir, const struct anchor *an,
+		  int (*fn)(void *ctx, const struct scan_event *e,
+			    struct ck_error *err),
+		  void *ctx, struct scan_fail *fail,
+		  struct ck_merkle_frontier *tree_out, struct ck_error *err);
 
 /* Checkpoints: the C2SP signed note of (origin, size, root). */
 struct checkpoint {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "auditlog/auditlog.h"
+#include "common/canonfast.h"
 #include "common/jsonl.h"
 
 enum {
@@ -238,6 +239,21 @@ add_event(struct ck_audit *a, json_t *ev, struct echo *e,
 	return r;
 }
 
+/* The same for an event in canonical text (the fast path). */
+static int
+add_canon_event(struct ck_audit *a, const struct ck_canon_fast *cf,
+		struct echo *e, struct ck_error *err)
+{
+	int r = ck_audit_add_canon(a, cf->out.data, cf->out.len, &cf->top,
+				   &e->lines, err);
+
+	if (r < 0)
+		return -1;
+	if (ck_buf_append_char(&e->lines, '\n') < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	return r;
+}
+
 #define BATCH_EVENTS 8192
 #define BATCH_BYTES (8u << 20)
 
@@ -274,29 +290,64 @@ wrap(const json_t *tmpl, json_t *rec)
 	return ev;
 }
 
+/* The next event of the stream: canonical text in cf when the fast path
+ * takes it (*ev NULL), else parsed (and wrapped with tmpl) in *ev.
+ * 1, 0 at the end, 2 for a record wrap skips, -1 with err. */
+static int
+next_event(struct ck_jsonl_reader *r, struct ck_canon_fast *cf,
+	   const json_t *tmpl, json_t **ev, struct ck_error *err)
+{
+	const char *line;
+	size_t len;
+	int n;
+
+	*ev = NULL;
+	n = ck_jsonl_read_line(r, &line, &len, err);
+	if (n <= 0)
+		return n;
+	if (tmpl == NULL) {
+		/* Most events: canonical straight from the text, no tree. */
+		n = ck_canon_fast(cf, line, len);
+		if (n < 0)
+			return ck_error_set(err, ENOMEM, "out of memory");
+		if (n == 1 && ck_audit_check_canon(cf->out.data, cf->out.len,
+						   &cf->top))
+			return 1;
+	}
+	if (ck_jsonl_parse_line(r, ev, err) < 0)
+		return -1;
+	if (tmpl != NULL) {
+		*ev = wrap(tmpl, *ev);
+		if (json_is_null(*ev)) {
+			*ev = NULL;
+			return 2;
+		}
+	}
+	return 1;
+}
+
 static int
 append_stream(struct ck_audit *a, FILE *fp, const char *name, int always,
 	      const json_t *tmpl, struct echo *e, struct ck_error *err)
 {
 	struct ck_jsonl_reader *r = ck_jsonl_reader_new(fp, name, 0);
+	struct ck_canon_fast cf;
 	size_t staged = 0;
 	json_t *ev;
 	int rc = 0, n, full;
 
 	if (r == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
+	ck_canon_fast_init(&cf);
 	for (;;) {
-		n = ck_jsonl_read(r, &ev, err);
+		n = next_event(r, &cf, tmpl, &ev, err);
 		if (n <= 0) {
 			rc = n;
 			break;
 		}
-		if (tmpl != NULL) {
-			ev = wrap(tmpl, ev);
-			if (json_is_null(ev))
-				continue;
-		}
-		if (ck_audit_check_event(ev, err) < 0) {
+		if (n == 2)
+			continue;
+		if (ev != NULL && ck_audit_check_event(ev, err) < 0) {
 			ck_error_prefix(err, "%s:%lu",
 					strcmp(name, "-") ? name : "<stdin>",
 					ck_jsonl_lineno(r));
@@ -309,16 +360,18 @@ append_stream(struct ck_audit *a, FILE *fp, const char *name, int always,
 			rc = -1;
 			break;
 		}
-		full = add_event(a, ev, e, err);
+		if (ev != NULL)
+			full = add_event(a, ev, e, err);
+		else
+			full = add_canon_event(a, &cf, e, err);
+		json_decref(ev);
 		if (full < 0) {
-			json_decref(ev);
 			ck_error_prefix(err, "%s:%lu",
 					strcmp(name, "-") ? name : "<stdin>",
 					ck_jsonl_lineno(r));
 			rc = -1;
 			break;
 		}
-		json_decref(ev);
 		staged++;
 		if (always || full || staged >= BATCH_EVENTS ||
 		    e->lines.len >= BATCH_BYTES || !input_pending(fp)) {
@@ -339,6 +392,7 @@ append_stream(struct ck_audit *a, FILE *fp, const char *name, int always,
 		}
 	}
 out:
+	ck_canon_fast_release(&cf);
 	ck_jsonl_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }

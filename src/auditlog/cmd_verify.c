@@ -182,11 +182,16 @@ verify_event(void *ctx, const struct scan_event *e, struct ck_error *err)
 {
 	struct vctx *v = ctx;
 	static const char tag[] = "\"action\":\"log_prune\"";
+	static const char prune[] = "\"log_prune\"";
 
 	v->seen = e->seq;
 	/* Canonical lines hold "action" at the top level once; a match
-	 * inside data is told apart after parsing. */
-	if (memmem(e->line, e->len, tag, sizeof tag - 1) != NULL) {
+	 * inside data is told apart after parsing.  When the scan read the
+	 * top-level action already, that is the answer. */
+	if (e->action != NULL
+	    ? e->action_len == sizeof prune - 1 &&
+	      memcmp(e->action, prune, sizeof prune - 1) == 0
+	    : memmem(e->line, e->len, tag, sizeof tag - 1) != NULL) {
 		char m[256];
 		struct scan_event pe = *e;
 		int bad;
@@ -216,7 +221,8 @@ verify_event(void *ctx, const struct scan_event *e, struct ck_error *err)
 	}
 	if (v->ext && v->ext->size == e->seq && check_cp(v, v->ext, e))
 		return 1;
-	ck_merkle_frontier_root(e->tree, v->root);
+	/* The root is folded once, at the end (scan_log_tree): folding it
+	 * at every event cost as many hashes as the events themselves. */
 	return v->last && e->seq >= v->last ? 1 : 0;
 }
 
@@ -228,6 +234,7 @@ verify_log(struct ck_audit *a, const char *keypath, struct checkpoint *ext,
 {
 	const char *dir = ck_audit_dir(a);
 	struct checkpoint *cps = NULL;
+	struct ck_merkle_frontier tree;
 	struct anchor an;
 	struct ck_key pub;
 	struct vctx v;
@@ -278,13 +285,12 @@ verify_log(struct ck_audit *a, const char *keypath, struct checkpoint *ext,
 		v.next++;
 		v.checked++;
 	}
-	if (an.present)
-		ck_merkle_frontier_root(&an.tree, v.root);
-	else
-		ck_merkle_root(NULL, 0, v.root);
-	rc = scan_log(dir, &an, verify_event, &v, fail, err);
+	rc = scan_log_tree(dir, &an, verify_event, &v, fail, &tree, err);
 	if (rc < 0)
 		goto out;
+	/* the tree after the last event read: the anchor's, or the empty
+	 * tree, when there was none */
+	ck_merkle_frontier_root(&tree, v.root);
 	if (fail->failed) {
 		rc = 1;
 		goto out;

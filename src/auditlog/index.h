@@ -15,6 +15,8 @@ struct index {
 	size_t cache_len, cache_seg;
 	char *linebuf;		/* one line of a plain segment */
 	size_t line_cap;
+	int fd;			/* open plain segment (fd_seg), or -1 */
+	size_t fd_seg;
 };
 
 /* Opens DIR/index.sqlite and brings it up to date with the segments

@@ -17,6 +17,8 @@ src_auditlog_auditlog_SOURCES = \
 	src/auditlog/query.h \
 	src/auditlog/query.c \
 	src/auditlog/report.c \
+	src/auditlog/tally.h \
+	src/auditlog/tally.c \
 	src/auditlog/retain.c
 src_auditlog_auditlog_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \
 	$(SQLITE_CFLAGS) $(PCRE2_CFLAGS)

@@ -14,6 +14,7 @@
 
 #include "auditlog/index.h"
 #include "auditlog/query.h"
+#include "auditlog/tally.h"
 #include "common/atomic.h"
 #include "common/jsonl.h"
 #include "common/timefmt.h"
@@ -88,7 +89,6 @@ gather(struct report *r, struct index *ix, const struct filter *f,
 {
 	sqlite3_stmt *st;
 	struct ck_buf sql = CK_BUF_INIT;
-	size_t cap = 0;
 	int rc = -1;
 	struct ck_audit_seg *segs;
 	size_t nseg, i;
@@ -96,74 +96,47 @@ gather(struct report *r, struct index *ix, const struct filter *f,
 #define Q(s) do { ck_buf_reset(&sql); ck_buf_append_str(&sql, s); } while (0)
 #define PREP() (sqlite3_prepare_v2(ix->db, sql.data, -1, &st, NULL) == SQLITE_OK \
 		? (filter_bind(f, st), 1) : 0)
-	Q("SELECT count(*), sum(risk='high'), sum(risk='medium'), "
-	  "sum(risk='low'), sum(risk IS NULL) FROM ev");
-	filter_sql(f, &sql);
-	if (!PREP())
-		goto sqlfail;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->total = sqlite3_column_int64(st, 0);
+	{
+		struct tally t;
+
+		if (tally_events(ix->db, f, &t, err) < 0)
+			goto out;
+		r->total = t.total;
 		for (i = 0; i < 4; i++)
-			r->risk[i] = sqlite3_column_int64(st, (int)i + 1);
-	}
-	sqlite3_finalize(st);
-	/* Integer days, formatted here: date() per row costs more than the
-	 * rest of the query. */
-	Q("SELECT t / 86400000000 - (t < 0 AND t % 86400000000 != 0) d, "
-	  "count(*), sum(risk='high') FROM ev");
-	filter_sql(f, &sql);
-	ck_buf_append_str(&sql, " GROUP BY d ORDER BY d");
-	if (!PREP())
-		goto sqlfail;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (r->ndays == cap) {
-			cap = cap ? cap * 2 : 64;
-			r->days = realloc(r->days, cap * sizeof *r->days);
-			if (r->days == NULL) {
-				sqlite3_finalize(st);
-				ck_error_set(err, ENOMEM, "out of memory");
-				goto out;
-			}
+			r->risk[i] = t.risk[i];
+		r->days = t.ndays ? calloc(t.ndays, sizeof *r->days) : NULL;
+		if (t.ndays && r->days == NULL) {
+			tally_release(&t);
+			ck_error_set(err, ENOMEM, "out of memory");
+			goto out;
 		}
-		{
-			char t[CK_TIME_LEN];
+		for (i = 0; i < t.ndays; i++) {
+			char tb[CK_TIME_LEN];
 
-			fmt_us(sqlite3_column_int64(st, 0) * 86400000000LL, t);
-			memcpy(r->days[r->ndays].date, t, 10);
-			r->days[r->ndays].date[10] = '\0';
+			fmt_us(t.days[i].d * 86400000000LL, tb);
+			memcpy(r->days[i].date, tb, 10);
+			r->days[i].date[10] = '\0';
+			r->days[i].n = t.days[i].n;
+			r->days[i].high = t.days[i].high;
 		}
-		r->days[r->ndays].n = sqlite3_column_int64(st, 1);
-		r->days[r->ndays].high = sqlite3_column_int64(st, 2);
-		r->ndays++;
-	}
-	sqlite3_finalize(st);
-	Q("SELECT actor, count(*) n, sum(risk='high'), max(t) FROM ev");
-	filter_sql(f, &sql);
-	ck_buf_append_str(&sql, " GROUP BY actor ORDER BY n DESC, actor "
-			  "LIMIT 10");
-	if (!PREP())
-		goto sqlfail;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct user *u = &r->users[r->nusers++];
+		r->ndays = t.ndays;
+		/* the top ten of each: the tally hands over its keys */
+		for (i = 0; i < t.nactors && i < 10; i++) {
+			struct user *u = &r->users[r->nusers++];
 
-		u->id = strdup((const char *)sqlite3_column_text(st, 0));
-		u->n = sqlite3_column_int64(st, 1);
-		u->high = sqlite3_column_int64(st, 2);
-		u->last = sqlite3_column_int64(st, 3);
+			u->id = t.actors[i].key;
+			t.actors[i].key = NULL;
+			u->n = t.actors[i].n;
+			u->high = t.actors[i].high;
+			u->last = t.actors[i].last;
+		}
+		for (i = 0; i < t.nactions && i < 10; i++) {
+			r->actions[r->nactions].action = t.actions[i].key;
+			t.actions[i].key = NULL;
+			r->actions[r->nactions++].n = t.actions[i].n;
+		}
+		tally_release(&t);
 	}
-	sqlite3_finalize(st);
-	Q("SELECT action, count(*) n FROM ev");
-	filter_sql(f, &sql);
-	ck_buf_append_str(&sql, " GROUP BY action ORDER BY n DESC, action "
-			  "LIMIT 10");
-	if (!PREP())
-		goto sqlfail;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		r->actions[r->nactions].action =
-			strdup((const char *)sqlite3_column_text(st, 0));
-		r->actions[r->nactions++].n = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
 	Q("SELECT max(seq), min(t) FROM ev");
 	if (sqlite3_prepare_v2(ix->db, sql.data, -1, &st, NULL))
 		goto sqlfail;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,14 +94,92 @@ fail_at(struct scan_fail *f, const char *seg, uint64_t seq, off_t off,
 	snprintf(f->msg, sizeof f->msg, "%s", msg);
 }
 
+/* Lines are checked in batches: the costly half of each check (reading
+ * the line, both of its hashes) needs no other line and is split between
+ * this thread and a helper; the links between lines, the tree and the
+ * callback then run in order. */
+#define BATCH 4096
+
+struct batch {
+	const char *data;
+	size_t n;			/* lines in this batch */
+	size_t start[BATCH], len[BATCH];
+	struct ck_audit_line l[BATCH];
+	int fast[BATCH];
+	ck_mhash leaf[BATCH];
+};
+
+struct part {
+	struct batch *b;
+	size_t lo, hi;
+};
+
+static void *
+check_part(void *arg)
+{
+	struct part *pt = arg;
+	struct batch *b = pt->b;
+	size_t i;
+
+	for (i = pt->lo; i < pt->hi; i++) {
+		const char *line = b->data + b->start[i];
+
+		b->fast[i] = ck_audit_line_read(line, b->len[i], &b->l[i]);
+		ck_merkle_leaf_hash(line, b->len[i], b->leaf[i]);
+	}
+	return NULL;
+}
+
+static int
+use_threads(void)
+{
+	static int n = -1;
+
+	if (n < 0) {
+		const char *e = getenv("COMPLYKIT_THREADS");
+
+		n = e != NULL && *e != '\0' ? atoi(e)
+					    : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	}
+	return n > 1;
+}
+
+/* The first-half work of b's lines, in two threads when it pays. */
+static void
+check_batch(struct batch *b)
+{
+	struct part lo = { b, 0, b->n / 2 }, hi = { b, b->n / 2, b->n };
+	pthread_t t;
+
+	if (b->n < 64 || !use_threads() ||
+	    pthread_create(&t, NULL, check_part, &lo) != 0) {
+		lo.hi = b->n;
+		check_part(&lo);
+		return;
+	}
+	check_part(&hi);
+	pthread_join(t, NULL);
+}
+
 int
 scan_log(const char *dir, const struct anchor *an,
 	 int (*fn)(void *ctx, const struct scan_event *e,
 		   struct ck_error *err),
 	 void *ctx, struct scan_fail *fail, struct ck_error *err)
 {
+	return scan_log_tree(dir, an, fn, ctx, fail, NULL, err);
+}
+
+int
+scan_log_tree(const char *dir, const struct anchor *an,
+	      int (*fn)(void *ctx, const struct scan_event *e,
+			struct ck_error *err),
+	      void *ctx, struct scan_fail *fail,
+	      struct ck_merkle_frontier *tree_out, struct ck_error *err)
+{
 	struct ck_audit_seg *segs = NULL;
 	struct ck_merkle_frontier tree;
+	struct batch *b = NULL;
 	unsigned char prev[32];
 	uint64_t seq = 1;
 	size_t nseg = 0, k;
@@ -114,11 +193,14 @@ scan_log(const char *dir, const struct anchor *an,
 		memcpy(prev, an->hash, 32);
 		seq = an->seq + 1;
 	}
+	b = malloc(sizeof *b);
+	if (b == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
 	if (ck_audit_segs(dir, &segs, &nseg, err) < 0)
-		return -1;
+		goto out;
 	for (k = 0; k < nseg; k++) {
 		char *data = NULL, *p, *end;
-		size_t len;
+		size_t len, i;
 
 		/* Segments wholly before the anchor (a prune that was cut
 		 * short before it could delete them) are not the log. */
@@ -140,12 +222,63 @@ scan_log(const char *dir, const struct anchor *an,
 		p = data;
 		end = data + len;
 		while (p < end) {
-			char *nl = memchr(p, '\n', (size_t)(end - p));
-			struct scan_event e;
-			struct ck_error lerr;
-			int r;
+			char *nl = NULL;
 
-			if (nl == NULL) {
+			b->data = data;
+			for (b->n = 0; b->n < BATCH && p < end; b->n++) {
+				nl = memchr(p, '\n', (size_t)(end - p));
+				if (nl == NULL)
+					break;
+				b->start[b->n] = (size_t)(p - data);
+				b->len[b->n] = (size_t)(nl - p);
+				p = nl + 1;
+			}
+			check_batch(b);
+			for (i = 0; i < b->n; i++) {
+				struct scan_event e;
+				struct ck_error lerr;
+				const char *line = data + b->start[i];
+				int r;
+
+				ck_error_clear(&lerr);
+				r = b->fast[i]
+				    ? ck_audit_line_link(&b->l[i], seq, prev,
+							 e.hash, &lerr)
+				    : ck_audit_check_line(line, b->len[i], seq,
+							  prev, e.hash, NULL,
+							  &lerr);
+				if (r < 0) {
+					fail_at(fail, segs[k].path, seq,
+						(off_t)b->start[i], lerr.msg);
+					free(data);
+					rc = 1;
+					goto out;
+				}
+				e.seq = seq;
+				e.line = line;
+				e.len = b->len[i];
+				e.ev = NULL;
+				e.action = NULL;
+				e.action_len = 0;
+				if (b->fast[i] && b->l[i].action > 0) {
+					e.action = line + b->l[i].action;
+					e.action_len = b->l[i].action_len;
+				}
+				e.seg = segs[k].path;
+				e.off = (off_t)b->start[i];
+				memcpy(e.leaf, b->leaf[i], sizeof e.leaf);
+				ck_merkle_frontier_push(&tree, e.leaf);
+				e.tree = &tree;
+				memcpy(prev, e.hash, 32);
+				r = fn ? fn(ctx, &e, err) : 0;
+				if (r != 0) {
+					free(data);
+					rc = r < 0 ? -1 : 1;
+					goto out;
+				}
+				seq++;
+			}
+			if (b->n < BATCH && p < end && nl == NULL) {
 				fail_at(fail, segs[k].path, seq,
 					(off_t)(p - data),
 					k + 1 == nseg
@@ -157,38 +290,14 @@ scan_log(const char *dir, const struct anchor *an,
 				rc = 1;
 				goto out;
 			}
-			ck_error_clear(&lerr);
-			if (ck_audit_check_line(p, (size_t)(nl - p), seq, prev,
-						e.hash, NULL, &lerr) < 0) {
-				fail_at(fail, segs[k].path, seq,
-					(off_t)(p - data), lerr.msg);
-				free(data);
-				rc = 1;
-				goto out;
-			}
-			e.seq = seq;
-			e.line = p;
-			e.len = (size_t)(nl - p);
-			e.ev = NULL;
-			e.seg = segs[k].path;
-			e.off = (off_t)(p - data);
-			ck_merkle_leaf_hash(p, e.len, e.leaf);
-			ck_merkle_frontier_push(&tree, e.leaf);
-			e.tree = &tree;
-			memcpy(prev, e.hash, 32);
-			r = fn ? fn(ctx, &e, err) : 0;
-			if (r != 0) {
-				free(data);
-				rc = r < 0 ? -1 : 1;
-				goto out;
-			}
-			seq++;
-			p = nl + 1;
 		}
 		free(data);
 	}
 	rc = 0;
 out:
+	if (tree_out != NULL)
+		*tree_out = tree;
+	free(b);
 	ck_audit_segs_free(segs, nseg);
 	return rc;
 }

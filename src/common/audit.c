@@ -1,4 +1,5 @@
-/* audit.c -- opening an audit log and appending to it (the writer). */
+/* audit.c -- opening an audit log, its writers' lock, and committing
+ * what auditadd.c staged (the writer). */
 #include <config.h>
 
 #include <errno.h>
@@ -11,48 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* SHA256_Init &c: prev and the event are hashed in place, without the
- * copy (and the algorithm fetch) a one-shot digest would need. */
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
-
 #include "common/atomic.h"
 #include "common/audit.h"
-#include "common/canon.h"
-#include "common/canonscan.h"
+#include "common/audit_priv.h"
 #include "common/merkle.h"
 #include "common/timefmt.h"
 
-struct ck_audit {
-	char *dir;
-	char *segdir;
-	json_t *conf;
-	struct ck_audit_settings set;
-	enum ck_audit_sync sync;
-
-	struct ck_lock lock;
-	int locked;
-
-	/* Where the log ends (valid with the lock held). */
-	uint64_t seq;
-	unsigned char hash[CK_SHA256_LEN];
-	char *active;		/* path of the active segment, or NULL */
-	int fd;			/* its descriptor, O_APPEND */
-	off_t size;
-	int64_t active_time;	/* time of its first event (s) */
-	/* What the active segment looked like when we last read it: if
-	 * nothing changed the tail need not be read again. */
-	dev_t dev;
-	ino_t ino;
-	struct timespec mtime, dirmtime;
-
-	/* Staged lines and their leaf hashes. */
-	struct ck_buf pending;
-	struct ck_buf leaves;
-	uint64_t pend_seq;
-	unsigned char pend_hash[CK_SHA256_LEN];
-	int64_t pend_first_time;
-};
 
 int
 ck_audit_create(const char *dir, const struct ck_audit_settings *s,
@@ -165,6 +130,7 @@ ck_audit_free(struct ck_audit *a)
 		close(a->fd);
 	ck_buf_release(&a->pending);
 	ck_buf_release(&a->leaves);
+	ck_buf_release(&a->scratch);
 	json_decref(a->conf);
 	free(a->active);
 	free(a->segdir);
@@ -538,112 +504,6 @@ ck_audit_discard(struct ck_audit *a)
 	a->pend_seq = a->seq;
 	memcpy(a->pend_hash, a->hash, CK_SHA256_LEN);
 	a->pend_first_time = 0;
-}
-
-int
-ck_audit_add(struct ck_audit *a, json_t *ev, struct ck_buf *line,
-	     struct ck_error *err)
-{
-	char prevhex[CK_SHA256_HEXLEN + 1], tbuf[CK_TIME_LEN];
-	unsigned char h[CK_SHA256_LEN];
-	struct ck_buf b = CK_BUF_INIT;
-	size_t start = a->pending.len;
-	struct ck_time now;
-	ck_mhash leaf;
-	int rc = -1;
-
-	if (!a->locked)
-		return ck_error_set(err, 0, "log not locked");
-	if (ck_time_now(&now) < 0)
-		return ck_error_set(err, errno, "cannot read the clock "
-				    "(COMPLYKIT_NOW?)");
-	ck_time_format(&now, tbuf);
-	ck_hex_encode(a->pend_hash, CK_SHA256_LEN, prevhex);
-	if (json_object_set_new(ev, "seq",
-				json_integer((json_int_t)(a->pend_seq + 1))) ||
-	    json_object_set_new(ev, "time", json_string(tbuf)) ||
-	    json_object_set_new(ev, "prev", json_string(prevhex))) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	if (ck_canon_append(&b, ev, err) < 0)
-		goto out;
-	{
-		/* hash = SHA-256(prev || canonical JSON without hash) */
-		SHA256_CTX c;
-
-		SHA256_Init(&c);
-		SHA256_Update(&c, a->pend_hash, CK_SHA256_LEN);
-		SHA256_Update(&c, b.data, b.len);
-		SHA256_Final(h, &c);
-	}
-	{
-		char hex[CK_SHA256_HEXLEN + 1], mem[CK_SHA256_HEXLEN + 12];
-		struct ck_canon_top top;
-		size_t i, at;
-
-		ck_hex_encode(h, CK_SHA256_LEN, hex);
-		if (json_object_set_new(ev, "hash", json_string(hex))) {
-			ck_error_set(err, ENOMEM, "out of memory");
-			goto out;
-		}
-		/* The stored line is the canonical form with "hash": when
-		 * the text without it is known canonical, put the member
-		 * where its key sorts instead of serialising again. */
-		if (ck_canon_scan(b.data, b.len, &top)) {
-			for (i = 0; i < top.count; i++)
-				if (memcmp(b.data + top.m[i].key, "hash",
-					   top.m[i].keylen < 4 ? top.m[i].keylen
-							       : 4) > 0 ||
-				    (top.m[i].keylen > 4 &&
-				     memcmp(b.data + top.m[i].key, "hash", 4) == 0))
-					break;
-			if (i < top.count) {
-				at = top.m[i].start;
-				snprintf(mem, sizeof mem, "\"hash\":\"%s\",", hex);
-			} else {
-				at = b.len - 1;
-				snprintf(mem, sizeof mem, "%s\"hash\":\"%s\"",
-					 top.count ? "," : "", hex);
-			}
-			if (ck_buf_append(&a->pending, b.data, at) < 0 ||
-			    ck_buf_append_str(&a->pending, mem) < 0 ||
-			    ck_buf_append(&a->pending, b.data + at,
-					  b.len - at) < 0) {
-				ck_error_set(err, ENOMEM, "out of memory");
-				goto out;
-			}
-		} else if (ck_canon_append(&a->pending, ev, err) < 0) {
-			goto out;
-		}
-	}
-	ck_merkle_leaf_hash(a->pending.data + start, a->pending.len - start,
-			    leaf);
-	if (line != NULL &&
-	    ck_buf_append(line, a->pending.data + start,
-			  a->pending.len - start) < 0) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	if (ck_buf_append_char(&a->pending, '\n') < 0 ||
-	    ck_buf_append(&a->leaves, leaf, sizeof leaf) < 0) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	if (a->pend_seq == a->seq)
-		a->pend_first_time = now.sec;
-	a->pend_seq++;
-	memcpy(a->pend_hash, h, CK_SHA256_LEN);
-	/* A full segment: tell the caller to commit, so the next commit
-	 * starts a new one (segments roll over between commits). */
-	rc = (uint64_t)a->size + a->pending.len >= a->set.segment_bytes ? 1 : 0;
-out:
-	if (rc < 0) {
-		a->pending.len = start;
-		json_object_del(ev, "hash");
-	}
-	ck_buf_release(&b);
-	return rc;
 }
 
 /* Starts a new segment named by the next seq. */

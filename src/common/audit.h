@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "common/buf.h"
+#include "common/canonscan.h"
 #include "common/err.h"
 #include "common/hash.h"
 
@@ -95,6 +96,20 @@ const char *ck_audit_active(const struct ck_audit *a, off_t *size);
  * caller should commit; the next commit rolls over), or -1 with err. */
 int ck_audit_add(struct ck_audit *a, json_t *ev, struct ck_buf *line,
 		 struct ck_error *err);
+/* The same for an event already in canonical text (ev[0..len), as
+ * ck_canon_fast writes it, top its top-level members), without a tree:
+ * auditlog append's fast path.  The stored bytes are those ck_audit_add
+ * would store for the parsed event.  The caller checks the event with
+ * ck_audit_check_canon first. */
+int ck_audit_add_canon(struct ck_audit *a, const char *ev, size_t len,
+		       const struct ck_canon_top *top, struct ck_buf *line,
+		       struct ck_error *err);
+/* 1 when the canonical event passes the checks of ck_audit_check_event;
+ * 0 when it may not, and the caller parses it and asks
+ * ck_audit_check_event, whose message names the field. */
+int ck_audit_check_canon(const char *ev, size_t len,
+			 const struct ck_canon_top *top);
+
 /* Writes the staged lines (rolling over to a new segment first if the
  * active one is full or old), syncs as set, extends the leaves cache.  On
  * failure the segment is cut back to where it was, nothing staged stays,
@@ -134,6 +149,26 @@ int ck_audit_check_line(const char *line, size_t len, uint64_t want_seq,
 			const unsigned char prev[CK_SHA256_LEN],
 			unsigned char hash[CK_SHA256_LEN], json_t **ev,
 			struct ck_error *err);
+
+/* ck_audit_check_line without a tree, in two halves so that a reader
+ * can do the costly one (hashing) for many lines in parallel.
+ * ck_audit_line_read needs no other line: for a line in canonical form
+ * (within ck_canon_scan's subset) it reads seq, prev and hash and checks
+ * the hash against one computed from the line's own prev; 1 done, 0 the
+ * line is not in that form (take ck_audit_check_line).  ck_audit_line_link
+ * then checks that the line follows want_seq and prev: 0 with its hash,
+ * or -1 with ck_audit_check_line's message. */
+struct ck_audit_line {
+	uint64_t seq;
+	unsigned char prev[CK_SHA256_LEN];
+	unsigned char hash[CK_SHA256_LEN];
+	int hash_ok;
+	size_t action, action_len;	/* top-level action value text, or 0 */
+};
+int ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l);
+int ck_audit_line_link(const struct ck_audit_line *l, uint64_t want_seq,
+		       const unsigned char prev[CK_SHA256_LEN],
+		       unsigned char hash[CK_SHA256_LEN], struct ck_error *err);
 
 /* Path helpers: DIR/NAME, malloc'd. */
 char *ck_audit_path(const char *dir, const char *name);

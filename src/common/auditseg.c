@@ -218,75 +218,57 @@ ck_audit_seg_read(const struct ck_audit_seg *s, char **data, size_t *len,
 	return rc;
 }
 
-/* The member named key among the top-level ones, or NULL. */
-static const struct ck_canon_member *
-member(const char *line, const struct ck_canon_top *top, const char *key)
-{
-	size_t i, kl = strlen(key);
-
-	for (i = 0; i < top->count; i++)
-		if (top->m[i].keylen == kl &&
-		    memcmp(line + top->m[i].key, key, kl) == 0)
-			return &top->m[i];
-	return NULL;
-}
-
+/* A value "<64 lowercase hex digits>" (with its quotes) decoded; 0 when
+ * it is anything else. */
 static int
-is_hex64(const char *s, size_t n)
+hex64(const char *s, size_t n, unsigned char out[CK_SHA256_LEN])
 {
-	size_t i;
+	/* digit value + 1; 0 for anything but 0-9a-f */
+	static const unsigned char val[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+		['f'] = 16,
+	};
+	const unsigned char *u = (const unsigned char *)s + 1;
+	int ok = 1, i;
 
 	if (n != 66 || s[0] != '"' || s[65] != '"')
 		return 0;
-	for (i = 1; i < 65; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
+	for (i = 0; i < CK_SHA256_LEN; i++) {
+		unsigned hi = val[u[2 * i]], lo = val[u[2 * i + 1]];
+
+		ok &= hi != 0 && lo != 0;
+		out[i] = (unsigned char)((hi - 1) << 4 | ((lo - 1) & 0xf));
+	}
+	return ok;
 }
 
-/* The fast path: the line is already canonical (ck_canon_scan), so the
- * canonical form without "hash" is the line with that member cut out
- * and can be hashed in place.  1 done (0 in *rc ok, -1 failed with err),
- * 0 not sure: take the slow path. */
-static int
-check_fast(const char *line, size_t len, uint64_t want_seq,
-	   const unsigned char prev[CK_SHA256_LEN],
-	   unsigned char hash[CK_SHA256_LEN], int *rc, struct ck_error *err)
+int
+ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
 {
 	struct ck_canon_top top;
-	const struct ck_canon_member *ms, *mp, *mh;
-	unsigned char want[CK_SHA256_LEN], got[CK_SHA256_LEN];
-	char prevhex[CK_SHA256_HEXLEN + 1];
-	uint64_t seq = 0;
+	const struct ck_canon_member *ms, *mp, *mh, *ma;
+	unsigned char want[CK_SHA256_LEN];
 	size_t i, cut, cutlen;
 	SHA256_CTX c;
 
 	if (!ck_canon_scan(line, len, &top))
 		return 0;
-	ms = member(line, &top, "seq");
-	mp = member(line, &top, "prev");
-	mh = member(line, &top, "hash");
+	ms = ck_canon_top_find(line, &top, "seq");
+	mp = ck_canon_top_find(line, &top, "prev");
+	mh = ck_canon_top_find(line, &top, "hash");
 	if (ms == NULL || mp == NULL || mh == NULL || ms->vallen > 15 ||
-	    line[ms->val] == '-' || !is_hex64(line + mh->val, mh->vallen) ||
-	    !is_hex64(line + mp->val, mp->vallen))
+	    line[ms->val] == '-' ||
+	    !hex64(line + mh->val, mh->vallen, l->hash) ||
+	    !hex64(line + mp->val, mp->vallen, l->prev))
 		return 0;	/* let the slow path say what is wrong */
+	ma = ck_canon_top_find(line, &top, "action");
+	l->action = ma ? ma->val : 0;
+	l->action_len = ma ? ma->vallen : 0;
+	l->seq = 0;
 	for (i = 0; i < ms->vallen; i++)
-		seq = seq * 10 + (uint64_t)(line[ms->val + i] - '0');
-	*rc = -1;
-	if (seq != want_seq) {
-		ck_error_set(err, 0, "seq %llu where %llu was expected (event "
-			     "removed, inserted or reordered)",
-			     (unsigned long long)seq,
-			     (unsigned long long)want_seq);
-		return 1;
-	}
-	ck_hex_encode(prev, CK_SHA256_LEN, prevhex);
-	if (memcmp(line + mp->val + 1, prevhex, CK_SHA256_HEXLEN) != 0) {
-		ck_error_set(err, 0, "prev does not match the hash of the "
-			     "event before");
-		return 1;
-	}
-	ck_hex_decode(line + mh->val + 1, CK_SHA256_HEXLEN, got, sizeof got);
+		l->seq = l->seq * 10 + (uint64_t)(line[ms->val + i] - '0');
 	/* Cut `"hash":"..."` with the comma before it, or after it when it
 	 * is the first member. */
 	if (mh->start > 1) {
@@ -296,18 +278,34 @@ check_fast(const char *line, size_t len, uint64_t want_seq,
 		cut = mh->start;
 		cutlen = mh->val + mh->vallen + 1 - cut;
 	}
+	/* Hashed from the line's own prev: ck_audit_line_link checks that
+	 * prev is the hash of the event before. */
 	SHA256_Init(&c);
-	SHA256_Update(&c, prev, CK_SHA256_LEN);
+	SHA256_Update(&c, l->prev, CK_SHA256_LEN);
 	SHA256_Update(&c, line, cut);
 	SHA256_Update(&c, line + cut + cutlen, len - cut - cutlen);
 	SHA256_Final(want, &c);
-	if (!ck_ct_equal(want, got, CK_SHA256_LEN)) {
-		ck_error_set(err, 0, "hash mismatch (event changed)");
-		return 1;
-	}
-	memcpy(hash, got, CK_SHA256_LEN);
-	*rc = 0;
+	l->hash_ok = ck_ct_equal(want, l->hash, CK_SHA256_LEN);
 	return 1;
+}
+
+int
+ck_audit_line_link(const struct ck_audit_line *l, uint64_t want_seq,
+		   const unsigned char prev[CK_SHA256_LEN],
+		   unsigned char hash[CK_SHA256_LEN], struct ck_error *err)
+{
+	if (l->seq != want_seq)
+		return ck_error_set(err, 0, "seq %llu where %llu was expected "
+				    "(event removed, inserted or reordered)",
+				    (unsigned long long)l->seq,
+				    (unsigned long long)want_seq);
+	if (memcmp(l->prev, prev, CK_SHA256_LEN) != 0)
+		return ck_error_set(err, 0, "prev does not match the hash of "
+				    "the event before");
+	if (!l->hash_ok)
+		return ck_error_set(err, 0, "hash mismatch (event changed)");
+	memcpy(hash, l->hash, CK_SHA256_LEN);
+	return 0;
 }
 
 int
@@ -327,8 +325,16 @@ ck_audit_check_line(const char *line, size_t len, uint64_t want_seq,
 
 	if (evp)
 		*evp = NULL;
-	if (evp == NULL && check_fast(line, len, want_seq, prev, hash, &rc, err))
-		return rc;
+	if (evp == NULL) {
+		/* The fast path: the line is already canonical, so the text
+		 * without "hash" is the line with that member cut out and is
+		 * hashed in place. */
+		struct ck_audit_line l;
+
+		if (ck_audit_line_read(line, len, &l))
+			return ck_audit_line_link(&l, want_seq, prev, hash,
+						  err);
+	}
 	ev = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (ev == NULL || !json_is_object(ev)) {
 		ck_error_set(err, 0, "not a JSON object");

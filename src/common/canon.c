@@ -103,15 +103,13 @@ ck_canon_number(double d, char out[32])
 }
 
 int
-ck_json_append_string(struct ck_buf *out, const char *s, size_t len)
+ck_json_append_escaped(struct ck_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 	char esc[7];
 	unsigned char c;
 
-	if (ck_buf_append_char(out, '"') < 0)
-		return -1;
 	/* RFC 8785 section 3.2.2.2: only '"', '\\' and the C0 controls are
 	 * escaped, with the short forms where JSON has them and lowercase
 	 * \u00xx otherwise; everything else is copied as UTF-8. */
@@ -142,7 +140,14 @@ ck_json_append_string(struct ck_buf *out, const char *s, size_t len)
 		if (ck_buf_append_str(out, esc) < 0)
 			return -1;
 	}
-	if (ck_buf_append(out, s + run, len - run) < 0)
+	return ck_buf_append(out, s + run, len - run);
+}
+
+int
+ck_json_append_string(struct ck_buf *out, const char *s, size_t len)
+{
+	if (ck_buf_append_char(out, '"') < 0 ||
+	    ck_json_append_escaped(out, s, len) < 0)
 		return -1;
 	return ck_buf_append_char(out, '"');
 }

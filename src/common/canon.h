@@ -32,6 +32,8 @@ int ck_json_append_compact(struct ck_buf *out, const json_t *v,
  * \u00xx).  Bytes are copied as they are: the caller checks UTF-8 first.
  * 0, or -1 when out of memory (out may then hold a partial text). */
 int ck_json_append_string(struct ck_buf *out, const char *s, size_t len);
+/* The same without the quotes. */
+int ck_json_append_escaped(struct ck_buf *out, const char *s, size_t len);
 /* Formats a double as ECMAScript Number.prototype.toString does; out needs
  * 32 bytes.  -1 for NaN or infinity. */
 int ck_canon_number(double d, char out[32]);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/canonscan.h"
+#include "common/plainrun.h"
 #include "common/utf8.h"
 
 struct scan {
@@ -29,8 +30,12 @@ string(struct scan *p, int *plain)
 		return 0;
 	p->i++;
 	while (p->i < p->n) {
-		unsigned char c = s[p->i];
+		unsigned char c;
 
+		p->i = ck_plain_run(s, p->i, p->n);
+		if (p->i >= p->n)
+			break;
+		c = s[p->i];
 		if (c == '"') {
 			p->i++;
 			return 1;
@@ -246,4 +251,17 @@ ck_canon_scan(const char *s, size_t n, struct ck_canon_top *top)
 	if (!object(&p, top))
 		return 0;
 	return p.i == n;
+}
+
+const struct ck_canon_member *
+ck_canon_top_find(const char *s, const struct ck_canon_top *top,
+		  const char *key)
+{
+	size_t i, kl = strlen(key);
+
+	for (i = 0; i < top->count; i++)
+		if (top->m[i].keylen == kl &&
+		    memcmp(s + top->m[i].key, key, kl) == 0)
+			return &top->m[i];
+	return NULL;
 }

@@ -31,4 +31,9 @@ struct ck_canon_top {
  * with its top-level members in top; 0 when not sure. */
 int ck_canon_scan(const char *s, size_t n, struct ck_canon_top *top);
 
+/* The member of top (members of the text s) named key, or NULL. */
+const struct ck_canon_member *ck_canon_top_find(const char *s,
+						const struct ck_canon_top *top,
+						const char *key);
+
 #endif

@@ -92,16 +92,42 @@ grow(struct ck_jsonl_reader *r)
 	return 0;
 }
 
+/* Keeps bytes of the line being read: as many as fit under max_line + 1
+ * (one byte of slack for the '\r' of a CRLF line at the limit; checked
+ * again once the '\r' is stripped), the rest only marks it too long. */
+static int
+keep(struct ck_jsonl_reader *r, const char *s, size_t n, int *toolong)
+{
+	size_t room;
+
+	if (*toolong)
+		return 0;
+	room = r->max_line + 1 - r->len;
+	if (n > room) {
+		*toolong = 1;
+		n = room;
+	}
+	while (r->len + n + 1 > r->cap)
+		if (grow(r) < 0)
+			return -1;
+	memcpy(r->line + r->len, s, n);
+	r->len += n;
+	return 0;
+}
+
 /* Reads one line into r->line, without its '\n'.  A line longer than
  * max_line is consumed to its end but not kept, so one hostile line costs
  * no more memory than the bound (and getline's unbounded growth is not an
  * option).  getc_unlocked rather than fread: fread on a pipe waits for a
  * full buffer, which would stall a pipeline fed one record at a time.
- * Returns 1 line read, 0 end of input, -1 error. */
+ * With glibc, what stdio already holds is taken a run at a time (the
+ * bytes getc_unlocked would hand out one by one; gnulib's freadptr reads
+ * the same fields).  Returns 1 line read, 0 end of input, -1 error. */
 static int
 read_line(struct ck_jsonl_reader *r, int *toolong, struct ck_error *err)
 {
-	int c, any = 0;
+	int c = 0, any = 0;
+	char one;
 
 	r->len = 0;
 	r->line[0] = '\0';
@@ -109,24 +135,32 @@ read_line(struct ck_jsonl_reader *r, int *toolong, struct ck_error *err)
 	if (r->eof)
 		return 0;
 	flockfile(r->fp);
-	while ((c = getc_unlocked(r->fp)) != EOF) {
+	for (;;) {
+#ifdef __GLIBC__
+		char *b = r->fp->_IO_read_ptr, *e = r->fp->_IO_read_end;
+
+		if (b < e) {
+			char *nl = memchr(b, '\n', (size_t)(e - b));
+
+			any = 1;
+			if (keep(r, b, (size_t)((nl ? nl : e) - b), toolong) < 0)
+				goto nomem;
+			r->fp->_IO_read_ptr = nl ? nl + 1 : e;
+			if (nl) {
+				c = '\n';
+				break;
+			}
+			continue;
+		}
+#endif
+		if ((c = getc_unlocked(r->fp)) == EOF)
+			break;
 		any = 1;
 		if (c == '\n')
 			break;
-		if (*toolong)
-			continue;
-		/* One byte of slack for the '\r' of a CRLF line at the
-		 * limit; checked again once the '\r' is stripped. */
-		if (r->len > r->max_line) {
-			*toolong = 1;
-			continue;
-		}
-		if (r->len + 1 >= r->cap && grow(r) < 0) {
-			funlockfile(r->fp);
-			return ck_error_set(err, ENOMEM, "%s:%lu: out of memory",
-					    r->name, r->lineno + 1);
-		}
-		r->line[r->len++] = (char)c;
+		one = (char)c;
+		if (keep(r, &one, 1, toolong) < 0)
+			goto nomem;
 	}
 	if (c == EOF) {
 		r->eof = 1;
@@ -151,6 +185,10 @@ read_line(struct ck_jsonl_reader *r, int *toolong, struct ck_error *err)
 		r->len = 0;
 	r->line[r->len] = '\0';
 	return 1;
+nomem:
+	funlockfile(r->fp);
+	return ck_error_set(err, ENOMEM, "%s:%lu: out of memory", r->name,
+			    r->lineno + 1);
 }
 
 static int
@@ -180,16 +218,15 @@ strip_token(char *text)
 }
 
 int
-ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
-	      struct ck_error *err)
+ck_jsonl_read_line(struct ck_jsonl_reader *r, const char **line,
+		   size_t *len, struct ck_error *err)
 {
-	json_error_t jerr;
 	const char *nul;
-	json_t *v;
 	size_t bad;
 	int toolong, rc;
 
-	*out = NULL;
+	*line = NULL;
+	*len = 0;
 	for (;;) {
 		rc = read_line(r, &toolong, err);
 		if (rc <= 0)
@@ -212,6 +249,19 @@ ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
 	if (bad < r->len)
 		return ck_error_set(err, 0, "%s:%lu: invalid UTF-8 at byte %zu",
 				    r->name, r->lineno, bad + 1);
+	*line = r->line;
+	*len = r->len;
+	return 1;
+}
+
+int
+ck_jsonl_parse_line(struct ck_jsonl_reader *r, json_t **out,
+		    struct ck_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	*out = NULL;
 	/* Duplicate keys are refused: two parsers that keep different
 	 * duplicates see different records, a way to slip a field past a
 	 * scanner that reads the other one. */
@@ -229,6 +279,21 @@ ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
 	}
 	*out = v;
 	return 1;
+}
+
+int
+ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
+	      struct ck_error *err)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	rc = ck_jsonl_read_line(r, &line, &len, err);
+	if (rc <= 0)
+		return rc;
+	return ck_jsonl_parse_line(r, out, err);
 }
 
 char *

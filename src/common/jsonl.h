@@ -34,6 +34,18 @@ void ck_jsonl_reader_free(struct ck_jsonl_reader *r);
 int ck_jsonl_read(struct ck_jsonl_reader *r, json_t **out,
 		  struct ck_error *err);
 
+/* The two halves of ck_jsonl_read, for a caller with a faster path for
+ * some lines (auditlog append: ck_canon_fast).  ck_jsonl_read_line reads
+ * the next non-blank line and checks what ck_jsonl_read checks before
+ * parsing (length, NUL bytes, UTF-8): 1 with the line (borrowed, valid
+ * until the next read, without its newline or a trailing '\r'), 0 at the
+ * end, -1 with the same errors.  ck_jsonl_parse_line parses the line last
+ * read as ck_jsonl_read would: 1 with *out, -1 with the same errors. */
+int ck_jsonl_read_line(struct ck_jsonl_reader *r, const char **line,
+		       size_t *len, struct ck_error *err);
+int ck_jsonl_parse_line(struct ck_jsonl_reader *r, json_t **out,
+			struct ck_error *err);
+
 /* Number of the line last returned (or failed), 1-based. */
 unsigned long ck_jsonl_lineno(const struct ck_jsonl_reader *r);
 

@@ -6,13 +6,16 @@ common_sign_files = \
 	src/common/key.c src/common/key.h \
 	src/common/merkle.c src/common/merkle.h \
 	src/common/canonscan.c src/common/canonscan.h \
-	src/common/audit.c src/common/auditseg.c src/common/audit.h
+	src/common/canonfast.c src/common/canonfast.h src/common/plainrun.h \
+	src/common/audit.c src/common/auditadd.c src/common/auditseg.c \
+	src/common/audit.h src/common/audit_priv.h
 
 sign_unit_tests = \
 	tests/unit/test_key \
 	tests/unit/test_merkle \
 	tests/unit/test_audit \
-	tests/unit/test_canonscan
+	tests/unit/test_canonscan \
+	tests/unit/test_canonfast
 check_PROGRAMS += $(sign_unit_tests)
 TESTS += $(sign_unit_tests)
 
@@ -26,13 +29,22 @@ tests_unit_test_merkle_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_audit_SOURCES = tests/unit/test_audit.c
 tests_unit_test_audit_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_audit_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
-tests_unit_test_canonscan_SOURCES = tests/unit/test_canonscan.c
+tests_unit_test_canonscan_SOURCES = tests/unit/test_canonscan.c \
+	tests/unit/mutate.h
 tests_unit_test_canonscan_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_canonscan_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_canonfast_SOURCES = tests/unit/test_canonfast.c \
+	tests/unit/mutate.h
+tests_unit_test_canonfast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_canonfast_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_key tests/fuzz/fuzz_auditline \
-	tests/fuzz/fuzz_canonscan
+	tests/fuzz/fuzz_canonscan tests/fuzz/fuzz_canonfast
+tests_fuzz_fuzz_canonfast_SOURCES = tests/fuzz/fuzz_canonfast.c
+tests_fuzz_fuzz_canonfast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_canonfast_LDADD = $(CK_LIBS)
+tests_fuzz_fuzz_canonfast_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_canonscan_SOURCES = tests/fuzz/fuzz_canonscan.c
 tests_fuzz_fuzz_canonscan_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_canonscan_LDADD = $(CK_LIBS)
@@ -47,5 +59,6 @@ tests_fuzz_fuzz_auditline_LDADD = $(CK_LIBS)
 tests_fuzz_fuzz_auditline_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/fuzz_key.c tests/fuzz/fuzz_auditline.c \
-	tests/fuzz/fuzz_canonscan.c tests/fuzz/corpus/key \
-	tests/fuzz/corpus/auditline tests/fuzz/corpus/canonscan
+	tests/fuzz/fuzz_canonscan.c tests/fuzz/fuzz_canonfast.c \
+	tests/fuzz/corpus/key tests/fuzz/corpus/auditline \
+	tests/fuzz/corpus/canonscan tests/fuzz/corpus/canonfast

@@ -13,6 +13,7 @@
 
 #include "common/canon.h"
 #include "common/canonscan.h"
+#include "mutate.h"
 
 /* The slow truth: s parses (as verify parses) and is its own canonical
  * form. */
@@ -112,29 +113,11 @@ test_mutations(void **state)
 	(void)state;
 	for (i = 0; i < 200000; i++) {
 		const char *s = seeds[i % 2];
-		size_t n = strlen(s), k, m;
+		size_t n = strlen(s), m;
 
 		memcpy(buf, s, n + 1);
-		for (m = 0; m < 1 + (size_t)(i % 3); m++) {
-			seed = seed * 1103515245u + 12345u;
-			k = (seed >> 8) % n;
-			seed = seed * 1103515245u + 12345u;
-			switch ((seed >> 8) % 3) {
-			case 0:	/* change */
-				buf[k] = alphabet[(seed >> 12) %
-						  (sizeof alphabet - 1)];
-				break;
-			case 1:	/* delete */
-				memmove(buf + k, buf + k + 1, n - k);
-				n--;
-				break;
-			default:	/* insert */
-				memmove(buf + k + 1, buf + k, n - k + 1);
-				buf[k] = alphabet[(seed >> 12) %
-						  (sizeof alphabet - 1)];
-				n++;
-			}
-		}
+		for (m = 0; m < 1 + (size_t)(i % 3); m++)
+			mutate(buf, &n, &seed, alphabet);
 		if (fast(buf)) {
 			fasts++;
 			if (!slow(buf, strlen(buf)))
