@@ -200,6 +200,7 @@ ck_store_open(const char *dir, struct ck_error *err)
 		return NULL;
 	}
 	pthread_mutex_init(&s->mu, NULL);
+	store_bufs_init(&s->bufs);
 	s->cur_fd = -1;
 	pd = store_pathf("%s/packs", dir);
 	d = pd ? opendir(pd) : NULL;
@@ -319,6 +320,7 @@ ck_store_free(struct ck_store *s)
 	free(s->badidx);
 	for (size_t i = 0; i < s->nenc; i++)
 		store_enc_free(s->enc[i]);
+	store_bufs_release(&s->bufs);
 	pthread_mutex_destroy(&s->mu);
 	free(s->dir);
 	free(s);

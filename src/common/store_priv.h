@@ -37,6 +37,15 @@ struct store_enc {
 	int raw;
 };
 
+/* Buffers of finished store_dio kept for the next one (their pages are
+ * then already faulted in and cleared), under their own lock. */
+#define STORE_NBUFS 16
+struct store_bufs {
+	pthread_mutex_t mu;
+	unsigned char *b[STORE_NBUFS];
+	int n;
+};
+
 struct pack {
 	char *name;		/* hex, without extension */
 	int fd;
@@ -79,6 +88,7 @@ struct ck_store {
 	 * writeback runs while the next files are hashed (store.c) */
 	struct lpend *lpend;
 	size_t nlpend, caplpend;
+	struct store_bufs bufs;		/* for store_dio */
 	struct store_enc *enc[NENC];	/* encoders not in use */
 	size_t nenc;
 	int broken;		/* a write into the current pack failed */
@@ -115,7 +125,10 @@ int store_writev_all(int fd, struct iovec *iov, int n, off_t off);
  * errno; store_dio_close writes what is left and frees d (not the fd),
  * and must come before the fd is synced. */
 struct store_dio;
-struct store_dio *store_dio_new(int fd, off_t off);
+void store_bufs_init(struct store_bufs *p);
+void store_bufs_release(struct store_bufs *p);
+/* pool may be NULL. */
+struct store_dio *store_dio_new(int fd, off_t off, struct store_bufs *pool);
 int store_dio_write(struct store_dio *d, const struct iovec *iov, int n);
 int store_dio_close(struct store_dio *d);
 

@@ -22,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "common/store_priv.h"
@@ -31,6 +32,7 @@
 #define DIO_NBUF 4
 
 struct store_dio {
+	struct store_bufs *pool;
 	int fd;
 	int through;		/* no buffers: plain writes at off */
 	int direct;		/* O_DIRECT is set on fd */
@@ -105,14 +107,68 @@ helper(void *arg)
 	return NULL;
 }
 
+void
+store_bufs_init(struct store_bufs *p)
+{
+	pthread_mutex_init(&p->mu, NULL);
+	p->n = 0;
+}
+
+void
+store_bufs_release(struct store_bufs *p)
+{
+	for (int i = 0; i < p->n; i++)
+		free(p->b[i]);
+	p->n = 0;
+	pthread_mutex_destroy(&p->mu);
+}
+
+static unsigned char *
+buf_get(struct store_bufs *p)
+{
+	void *b = NULL;
+
+	if (p != NULL) {
+		pthread_mutex_lock(&p->mu);
+		if (p->n > 0)
+			b = p->b[--p->n];
+		pthread_mutex_unlock(&p->mu);
+		if (b != NULL)
+			return b;
+	}
+	/* aligned to a huge page: pinning a buffer for the device then
+	 * costs one lookup, not one per 4 KiB page */
+	if (posix_memalign(&b, DIO_CHUNK, DIO_CHUNK) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(b, DIO_CHUNK, MADV_HUGEPAGE);
+#endif
+	return b;
+}
+
+static void
+buf_put(struct store_bufs *p, unsigned char *b)
+{
+	if (b != NULL && p != NULL) {
+		pthread_mutex_lock(&p->mu);
+		if (p->n < STORE_NBUFS) {
+			p->b[p->n++] = b;
+			b = NULL;
+		}
+		pthread_mutex_unlock(&p->mu);
+	}
+	free(b);
+}
+
 struct store_dio *
-store_dio_new(int fd, off_t off)
+store_dio_new(int fd, off_t off, struct store_bufs *pool)
 {
 	struct store_dio *d = calloc(1, sizeof(*d));
 	int fl;
 
 	if (d == NULL)
 		return NULL;
+	d->pool = pool;
 	d->fd = fd;
 	d->off = off;
 	pthread_mutex_init(&d->mu, NULL);
@@ -125,8 +181,7 @@ store_dio_new(int fd, off_t off)
 		return d;
 	d->direct = 1;
 	for (int i = 0; i < DIO_NBUF; i++)
-		if (posix_memalign((void **)&d->buf[i], DIO_ALIGN,
-				   DIO_CHUNK) != 0) {
+		if ((d->buf[i] = buf_get(pool)) == NULL) {
 			fcntl(fd, F_SETFL, fl);
 			d->direct = 0;
 			return d;
@@ -236,7 +291,7 @@ store_dio_close(struct store_dio *d)
 		}
 	}
 	for (int i = 0; i < DIO_NBUF; i++)
-		free(d->buf[i]);
+		buf_put(d->pool, d->buf[i]);
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->cv);
 	free(d);

@@ -64,7 +64,7 @@ cur_open(struct ck_store *s, struct ck_error *err)
 		return ck_error_set(err, e, "cannot create a pack in %s/tmp",
 				    s->dir);
 	}
-	s->cur_dio = store_dio_new(s->cur_fd, 0);
+	s->cur_dio = store_dio_new(s->cur_fd, 0, &s->bufs);
 	if (s->cur_dio == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	{
@@ -173,7 +173,7 @@ ck_store_writer_new(struct ck_store *s, struct ck_error *err)
 			     s->dir);
 		goto fail;
 	}
-	w->dio = store_dio_new(w->fd, 0);
+	w->dio = store_dio_new(w->fd, 0, &s->bufs);
 	if (w->dio == NULL) {
 		ck_error_set(err, ENOMEM, "out of memory");
 		goto fail;

@@ -304,7 +304,7 @@ test_dio_exact(void **state)
 		close(probe);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd >= 0);
-	d = store_dio_new(fd, 0);
+	d = store_dio_new(fd, 0, NULL);
 	assert_non_null(d);
 	fl = fcntl(fd, F_GETFL);
 	assert_int_equal((fl & O_DIRECT) != 0, direct_ok);
