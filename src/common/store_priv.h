@@ -23,6 +23,12 @@
 /* The zstd level of frames that the probe finds worth compressing. */
 #define STORE_LEVEL 1
 
+/* RFC 8878 §3.1.1.2.3: Block_Maximum_Size.  In a raw frame built in
+ * place, block k's bytes start at STORE_RAW_DATA(k). */
+#define STORE_RAW_BLOCK (128u * 1024)
+#define STORE_RAW_DATA(k) (9 + 3 * ((size_t)(k) + 1) + \
+			   (size_t)(k) * STORE_RAW_BLOCK)
+
 /* One thread's encoder (storeframe.c).  After store_encode, iov[0..niov)
  * holds the frame: the compressed bytes in out, or headers in hdr
  * around the caller's own bytes (raw). */
@@ -30,8 +36,8 @@ struct store_enc {
 	ZSTD_CCtx *z, *probe;
 	unsigned char *out;
 	size_t cap;
-	unsigned char hdr[9 + 3 * (STORE_FRAME / (128 * 1024))];
-	struct iovec iov[2 * (STORE_FRAME / (128 * 1024))];
+	unsigned char hdr[9 + 3 * (STORE_FRAME / STORE_RAW_BLOCK)];
+	struct iovec iov[2 * (STORE_FRAME / STORE_RAW_BLOCK)];
 	int niov;
 	size_t len;		/* of the frame */
 	int raw;
@@ -116,6 +122,14 @@ void store_enc_free(struct store_enc *e);
  * storeframe.c); e->iov may point into p.  0 or -1 with err. */
 int store_encode(struct store_enc *e, const void *p, size_t n,
 		 struct ck_error *err);
+/* 1 if p[0..n) should be stored raw (the probe found no repetition), 0
+ * if compressed, -1 with err. */
+int store_probe(struct store_enc *e, const void *p, size_t n,
+		struct ck_error *err);
+/* The length of the raw frame of n bytes, and its headers written around
+ * n bytes already laid out in f at STORE_RAW_DATA(0), (1), ... */
+size_t store_raw_len(size_t n);
+void store_raw_seal(unsigned char *f, size_t n);
 /* writev (off < 0) or pwritev at off of the whole of iov[0..n), which it
  * may change.  0, or -1 with errno. */
 int store_writev_all(int fd, struct iovec *iov, int n, off_t off);
@@ -130,6 +144,12 @@ void store_bufs_release(struct store_bufs *p);
 /* pool may be NULL. */
 struct store_dio *store_dio_new(int fd, off_t off, struct store_bufs *pool);
 int store_dio_write(struct store_dio *d, const struct iovec *iov, int n);
+/* Room for up to STORE_DIO_ROOM bytes at the end of the file, to fill
+ * in place; store_dio_commit then appends the first n of them.  NULL
+ * where the file is written without buffers (store_dio_write then). */
+#define STORE_DIO_ROOM (2u << 20)
+unsigned char *store_dio_reserve(struct store_dio *d);
+int store_dio_commit(struct store_dio *d, size_t n);
 int store_dio_close(struct store_dio *d);
 
 /* Under s->mu: 1 if sha is in a loaded pack, pending, or in the current

@@ -28,8 +28,10 @@
 #include "common/store_priv.h"
 
 #define DIO_ALIGN 4096
-#define DIO_CHUNK (2u << 20)
+#define DIO_CHUNK (2u << 20)	/* a buffer is handed over past this */
+#define DIO_BUF (2 * DIO_CHUNK)	/* so STORE_DIO_ROOM always fits after it */
 #define DIO_NBUF 4
+#define HUGE_PAGE (2u << 20)
 
 struct store_dio {
 	struct store_bufs *pool;
@@ -138,10 +140,10 @@ buf_get(struct store_bufs *p)
 	}
 	/* aligned to a huge page: pinning a buffer for the device then
 	 * costs one lookup, not one per 4 KiB page */
-	if (posix_memalign(&b, DIO_CHUNK, DIO_CHUNK) != 0)
+	if (posix_memalign(&b, HUGE_PAGE, DIO_BUF) != 0)
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	madvise(b, DIO_CHUNK, MADV_HUGEPAGE);
+	madvise(b, DIO_BUF, MADV_HUGEPAGE);
 #endif
 	return b;
 }
@@ -190,34 +192,38 @@ store_dio_new(int fd, off_t off, struct store_bufs *pool)
 	return d;
 }
 
-/* Hands the filling buffer (a multiple of DIO_ALIGN long) to the helper
- * and waits for the next one to be free. */
+/* Hands the whole blocks of the filling buffer to the helper, waits for
+ * the next buffer to be free, and carries the partial block over. */
 static int
 queue_fill(struct store_dio *d)
 {
-	int e;
+	size_t whole = d->flen - d->flen % DIO_ALIGN, rest = d->flen - whole;
+	int e, next = (d->fill + 1) % DIO_NBUF;
 
 	pthread_mutex_lock(&d->mu);
 	if (!d->started) {
 		if (pthread_create(&d->th, NULL, helper, d) != 0) {
 			pthread_mutex_unlock(&d->mu);
-			e = write_at(d, d->buf[d->fill], d->flen, d->off);
-			d->off += (off_t)d->flen;
-			d->flen = 0;
+			e = write_at(d, d->buf[d->fill], whole, d->off);
+			d->off += (off_t)whole;
+			memmove(d->buf[d->fill], d->buf[d->fill] + whole, rest);
+			d->flen = rest;
 			return e;
 		}
 		d->started = 1;
 	}
-	d->len[d->fill] = d->flen;
+	d->len[d->fill] = whole;
 	d->at[d->fill] = d->off;
-	d->off += (off_t)d->flen;
-	d->fill = (d->fill + 1) % DIO_NBUF;
-	d->flen = 0;
+	d->off += (off_t)whole;
 	pthread_cond_broadcast(&d->cv);
-	while (d->len[d->fill] != 0)
+	while (d->len[next] != 0)
 		pthread_cond_wait(&d->cv, &d->mu);
 	e = d->err;
 	pthread_mutex_unlock(&d->mu);
+	/* the helper only reads the buffer it was handed */
+	memcpy(d->buf[next], d->buf[d->fill] + whole, rest);
+	d->fill = next;
+	d->flen = rest;
 	return e;
 }
 
@@ -243,14 +249,13 @@ store_dio_write(struct store_dio *d, const struct iovec *iov, int n)
 		size_t k = iov[i].iov_len;
 
 		while (k > 0) {
-			size_t c = DIO_CHUNK - d->flen < k ? DIO_CHUNK - d->flen
-							   : k;
+			size_t c = DIO_BUF - d->flen < k ? DIO_BUF - d->flen : k;
 
 			memcpy(d->buf[d->fill] + d->flen, p, c);
 			d->flen += c;
 			p += c;
 			k -= c;
-			if (d->flen == DIO_CHUNK) {
+			if (d->flen >= DIO_CHUNK) {
 				int e = queue_fill(d);
 
 				if (e != 0)
@@ -259,6 +264,19 @@ store_dio_write(struct store_dio *d, const struct iovec *iov, int n)
 		}
 	}
 	return 0;
+}
+
+unsigned char *
+store_dio_reserve(struct store_dio *d)
+{
+	return d->through ? NULL : d->buf[d->fill] + d->flen;
+}
+
+int
+store_dio_commit(struct store_dio *d, size_t n)
+{
+	d->flen += n;
+	return d->flen >= DIO_CHUNK ? queue_fill(d) : 0;
 }
 
 int

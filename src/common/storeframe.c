@@ -35,7 +35,6 @@
 /* Below this a frame is always compressed: too short to probe. */
 #define RAW_MIN 256
 
-#define RAW_BLOCK (128u * 1024)	/* RFC 8878 §3.1.1.2.3: Block_Maximum_Size */
 #define ZSTD_MAGIC 0xFD2FB528u
 
 struct store_enc *
@@ -79,13 +78,23 @@ put_le(unsigned char *p, uint32_t v, int n)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
+size_t
+store_raw_len(size_t n)
+{
+	size_t blocks = n == 0 ? 1 : (n + STORE_RAW_BLOCK - 1) / STORE_RAW_BLOCK;
+
+	return n + 9 + 3 * blocks;
+}
+
 /* A frame of raw blocks: a single-segment frame header with a 4-byte
  * Frame_Content_Size (so the window is the frame and needs no
- * descriptor), then the data in blocks of at most 128 KiB. */
-static int
-raw_frame(struct store_enc *e, const unsigned char *p, size_t n)
+ * descriptor), then the data in blocks of at most 128 KiB, each after
+ * its 3-byte header.  h receives the frame header and the first block
+ * header (12 bytes); bh(k) the header of block k > 0. */
+static void
+raw_headers(unsigned char *h, size_t n, unsigned char *(*bh)(void *, int),
+	    void *arg)
 {
-	unsigned char *h = e->hdr;
 	size_t off = 0;
 	int k = 0;
 
@@ -93,28 +102,71 @@ raw_frame(struct store_enc *e, const unsigned char *p, size_t n)
 	h[4] = 0xA0;		/* FCS_Field_Size 4 bytes, Single_Segment */
 	put_le(h + 5, (uint32_t)n, 4);
 	h += 9;
-	e->iov[k].iov_base = e->hdr;
 	do {
-		size_t b = n - off < RAW_BLOCK ? n - off : RAW_BLOCK;
+		size_t b = n - off < STORE_RAW_BLOCK ? n - off : STORE_RAW_BLOCK;
 		uint32_t last = off + b == n;
 
 		/* Last_Block, Block_Type 0 (Raw_Block), Block_Size */
-		put_le(h, last | (uint32_t)b << 3, 3);
-		if (k > 0)
-			e->iov[k].iov_base = h;
-		e->iov[k].iov_len = (size_t)(h + 3 -
-			(unsigned char *)e->iov[k].iov_base);
-		h += 3;
-		k++;
-		e->iov[k].iov_base = (void *)(p + off);
-		e->iov[k].iov_len = b;
-		k++;
+		put_le(k == 0 ? h : bh(arg, k), last | (uint32_t)b << 3, 3);
 		off += b;
+		k++;
 	} while (off < n);
-	e->niov = k;
-	e->len = n + (size_t)(h - e->hdr);
+}
+
+static unsigned char *
+in_place(void *arg, int k)
+{
+	return (unsigned char *)arg + STORE_RAW_DATA(k) - 3;
+}
+
+void
+store_raw_seal(unsigned char *f, size_t n)
+{
+	raw_headers(f, n, in_place, f);
+}
+
+static unsigned char *
+in_hdr(void *arg, int k)
+{
+	return (unsigned char *)arg + 9 + 3 * k;
+}
+
+/* The raw frame of p[0..n) as iovecs: headers from e->hdr, data from p. */
+static int
+raw_frame(struct store_enc *e, const unsigned char *p, size_t n)
+{
+	size_t off = 0;
+	int k = 0, v = 0;
+
+	raw_headers(e->hdr, n, in_hdr, e->hdr);
+	do {
+		size_t b = n - off < STORE_RAW_BLOCK ? n - off : STORE_RAW_BLOCK;
+
+		e->iov[v].iov_base = k == 0 ? e->hdr : e->hdr + 9 + 3 * k;
+		e->iov[v++].iov_len = k == 0 ? 12 : 3;
+		e->iov[v].iov_base = (void *)(p + off);
+		e->iov[v++].iov_len = b;
+		off += b;
+		k++;
+	} while (off < n);
+	e->niov = v;
+	e->len = store_raw_len(n);
 	e->raw = 1;
 	return 0;
+}
+
+int
+store_probe(struct store_enc *e, const void *p, size_t n,
+	    struct ck_error *err)
+{
+	size_t pn = n < STORE_PROBE ? n : STORE_PROBE, cs;
+
+	if (n < RAW_MIN)
+		return 0;
+	cs = ZSTD_compress2(e->probe, e->out, e->cap, p, pn);
+	if (ZSTD_isError(cs))
+		return ck_error_set(err, 0, "zstd: %s", ZSTD_getErrorName(cs));
+	return cs > pn - pn / PROBE_GAIN;
 }
 
 int
@@ -122,19 +174,13 @@ store_encode(struct store_enc *e, const void *p, size_t n,
 	     struct ck_error *err)
 {
 	size_t cs;
+	int r;
 
 	if (n > STORE_FRAME)
 		return ck_error_set(err, EINVAL, "frame too long");
-	if (n >= RAW_MIN) {
-		size_t pn = n < STORE_PROBE ? n : STORE_PROBE;
-
-		cs = ZSTD_compress2(e->probe, e->out, e->cap, p, pn);
-		if (ZSTD_isError(cs))
-			return ck_error_set(err, 0, "zstd: %s",
-					    ZSTD_getErrorName(cs));
-		if (cs > pn - pn / PROBE_GAIN)
-			return raw_frame(e, p, n);
-	}
+	r = store_probe(e, p, n, err);
+	if (r != 0)
+		return r < 0 ? -1 : raw_frame(e, p, n);
 	cs = ZSTD_compress2(e->z, e->out, e->cap, p, n);
 	if (ZSTD_isError(cs))
 		return ck_error_set(err, 0, "zstd: %s", ZSTD_getErrorName(cs));

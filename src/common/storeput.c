@@ -234,6 +234,91 @@ ck_store_writer_write(struct ck_store_writer *w, const void *p, size_t n,
 	return 0;
 }
 
+/* read(2) until n bytes or end of file: the count, or -1. */
+static ssize_t
+read_full(int fd, unsigned char *p, size_t n)
+{
+	size_t have = 0;
+
+	while (have < n) {
+		ssize_t r = read(fd, p + have, n - have);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	return (ssize_t)have;
+}
+
+int
+ck_store_writer_read(struct ck_store_writer *w, int fd, struct ck_sha256 *h,
+		     unsigned char *buf, size_t *got, const char *what,
+		     struct ck_error *err)
+{
+	unsigned char *f = w->blen == 0 ? store_dio_reserve(w->dio) : NULL;
+	struct store_enc *e = w->enc;
+	size_t n = 0;
+	ssize_t r;
+	int raw;
+
+	*got = 0;
+	if (f == NULL) {
+		r = read_full(fd, buf, STORE_FRAME);
+		if (r < 0)
+			return ck_error_set(err, errno, "cannot read %s", what);
+		ck_sha256_update(h, buf, (size_t)r);
+		*got = (size_t)r;
+		return ck_store_writer_write(w, buf, (size_t)r, err);
+	}
+	/* read as a raw frame lays the bytes out: block by block, leaving
+	 * room for the headers */
+	for (int k = 0; k < (int)(STORE_FRAME / STORE_RAW_BLOCK); k++) {
+		r = read_full(fd, f + STORE_RAW_DATA(k), STORE_RAW_BLOCK);
+		if (r < 0)
+			return ck_error_set(err, errno, "cannot read %s", what);
+		ck_sha256_update(h, f + STORE_RAW_DATA(k), (size_t)r);
+		n += (size_t)r;
+		if ((size_t)r < STORE_RAW_BLOCK)
+			break;
+	}
+	if (n == 0)
+		return 0;
+	raw = store_probe(e, f + STORE_RAW_DATA(0), n, err);
+	if (raw < 0)
+		return -1;
+	if (raw) {
+		store_raw_seal(f, n);
+		r = store_dio_commit(w->dio, store_raw_len(n));
+	} else {
+		/* worth compressing: gather the blocks, then put the frame
+		 * where they were */
+		unsigned char *o;
+
+		for (size_t k = 0, off = 0; off < n; k++, off += STORE_RAW_BLOCK)
+			memcpy(buf + off, f + STORE_RAW_DATA(k),
+			       n - off < STORE_RAW_BLOCK ? n - off
+							 : STORE_RAW_BLOCK);
+		if (store_encode(e, buf, n, err) < 0)
+			return -1;
+		o = f;
+		for (int i = 0; i < e->niov; i++) {
+			memcpy(o, e->iov[i].iov_base, e->iov[i].iov_len);
+			o += e->iov[i].iov_len;
+		}
+		r = store_dio_commit(w->dio, e->len);
+	}
+	if (r != 0)
+		return ck_error_set(err, (int)r, "cannot write %s", w->tmp);
+	w->total += n;
+	*got = n;
+	return 0;
+}
+
 void
 ck_store_writer_abort(struct ck_store_writer *w)
 {

@@ -283,6 +283,75 @@ test_pack_through_dio(void **state)
 	free(p);
 }
 
+/* ck_store_writer_read: a file read straight into the store's buffer,
+ * its frames raw or compressed as their bytes call for, hashed on the
+ * way; after a short write first, the buffered path.  Both read back. */
+static void
+writer_read_case(struct ck_store *s, const unsigned char *p, size_t n,
+		 size_t lead)
+{
+	unsigned char sha[CK_SHA256_LEN], want[CK_SHA256_LEN];
+	unsigned char *buf = malloc(CK_STORE_SMALL);
+	struct ck_sha256 *h = ck_sha256_new();
+	struct ck_buf b = CK_BUF_INIT;
+	struct ck_store_writer *w;
+	struct ck_error err;
+	char path[300];
+	size_t got, total = lead;
+	uint64_t size;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/tmp/src", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, p + lead, n - lead), (ssize_t)(n - lead));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	w = ck_store_writer_new(s, &err);
+	assert_non_null(w);
+	ck_sha256_update(h, p, lead);
+	assert_int_equal(ck_store_writer_write(w, p, lead, &err), 0);
+	do {
+		assert_int_equal(ck_store_writer_read(w, fd, h, buf, &got,
+						      path, &err), 0);
+		total += got;
+	} while (got > 0);
+	assert_int_equal(total, n);
+	ck_sha256_final(h, sha);
+	ck_sha256(p, n, want);
+	assert_memory_equal(sha, want, CK_SHA256_LEN);
+	assert_int_equal(ck_store_writer_finish(w, sha, &err), 0);
+	assert_int_equal(ck_store_sync(s, &err), 0);
+	assert_int_equal(ck_store_read(s, sha, collect, &b, &size, &err), 0);
+	assert_int_equal(size, n);
+	assert_memory_equal(b.data, p, n);
+	ck_buf_release(&b);
+	ck_sha256_free(h);
+	close(fd);
+	free(buf);
+}
+
+static void
+test_writer_read(void **state)
+{
+	size_t n = 2 * STORE_FRAME + 300005;
+	unsigned char *p = malloc(n);
+	struct ck_store *s;
+	struct ck_error err;
+
+	(void)state;
+	fill_random(p, STORE_FRAME);
+	fill_csv(p + STORE_FRAME, STORE_FRAME);
+	fill_base64(p + 2 * STORE_FRAME, 300005);
+	s = ck_store_open(dir, &err);
+	assert_non_null(s);
+	writer_read_case(s, p, n, 0);
+	p[0] ^= 1;	/* another object */
+	writer_read_case(s, p, n, 1000);
+	assert_int_equal(ck_store_check(s, NULL, NULL, &err), 0);
+	ck_store_free(s);
+	free(p);
+}
+
 /* store_dio: uneven pieces, more than its buffers hold, a tail that is
  * not a whole block; the file is exact, and where the file system takes
  * O_DIRECT the helper used it. */
@@ -337,6 +406,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_big_mixed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pack_through_dio, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_writer_read, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_dio_exact, setup,
 						teardown),
