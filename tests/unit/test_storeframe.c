@@ -392,6 +392,19 @@ test_dio_exact(void **state)
 	assert_int_equal(file_size(path), (off_t)n);
 	assert_int_equal(pread(fd, back, n + 1, 0), (ssize_t)n);
 	assert_memory_equal(back, p, n);
+	/* from an unaligned offset: plain writes, no buffers */
+	d = store_dio_new(fd, 100, NULL);
+	assert_non_null(d);
+	for (size_t o = 0, k = 1; o < 300000; o += k, k = k * 5 + 3) {
+		struct iovec v = { p + o, k > 300000 - o ? 300000 - o : k };
+
+		assert_int_equal(store_dio_write(d, &v, 1), 0);
+	}
+	assert_int_equal(store_dio_close(d), 0);
+	assert_int_equal(pread(fd, back, 300000, 100), 300000);
+	assert_memory_equal(back, p, 300000);
+	assert_int_equal(pread(fd, back, 100, 0), 100);
+	assert_memory_equal(back, p, 100);
 	close(fd);
 	free(p);
 	free(back);
