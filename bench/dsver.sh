@@ -181,10 +181,11 @@ PY
 	touch "$dstore/.ready-$diff_n"
 fi
 read -r ida idb <"$dstore/ids"
-/usr/bin/time -f '%e %M' -o "$work/time.txt" "$dsver" -s "$dstore" diff "$ida" "$idb" >"$work/diff.out"
-read -r t_diff rss <"$work/time.txt"
-printf '%-44s %8s s   %d changes, peak RSS %d MiB\n' \
-	"dsver diff, two ${diff_n}-entry manifests" "$t_diff" "$(wc -l <"$work/diff.out")" $((rss / 1024))
+/usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" "$dsver" -s "$dstore" diff "$ida" "$idb" >"$work/diff.out"
+read -r t_diff u s rss <"$work/time.txt"
+printf '%-42s %7s s (cpu %.2f s)   %d changes, peak RSS %d MiB\n' \
+	"dsver diff, two ${diff_n}-entry manifests" "$t_diff" "$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')" \
+	"$(wc -l <"$work/diff.out")" $((rss / 1024))
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", a / b; else printf "n/a" }'; }
 echo "ratios (time of the other / time of dsver; wall, and CPU where both are known):"
