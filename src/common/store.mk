@@ -13,10 +13,12 @@ store_unit_tests = \
 check_PROGRAMS += $(store_unit_tests)
 TESTS += $(store_unit_tests)
 
-tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_SOURCES = tests/unit/test_store.c \
+	tests/unit/storetest.c tests/unit/storetest.h
 tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_store_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
-tests_unit_test_storeframe_SOURCES = tests/unit/test_storeframe.c
+tests_unit_test_storeframe_SOURCES = tests/unit/test_storeframe.c \
+	tests/unit/storetest.c tests/unit/storetest.h
 tests_unit_test_storeframe_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_storeframe_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_statcache_SOURCES = tests/unit/test_statcache.c

@@ -249,7 +249,8 @@ store_dio_write(struct store_dio *d, const struct iovec *iov, int n)
 		size_t k = iov[i].iov_len;
 
 		while (k > 0) {
-			size_t c = DIO_BUF - d->flen < k ? DIO_BUF - d->flen : k;
+			size_t room = DIO_BUF - d->flen;
+			size_t c = room < k ? room : k;
 
 			memcpy(d->buf[d->fill] + d->flen, p, c);
 			d->flen += c;

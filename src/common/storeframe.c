@@ -81,7 +81,8 @@ put_le(unsigned char *p, uint32_t v, int n)
 size_t
 store_raw_len(size_t n)
 {
-	size_t blocks = n == 0 ? 1 : (n + STORE_RAW_BLOCK - 1) / STORE_RAW_BLOCK;
+	size_t blocks = n == 0 ? 1
+			       : (n + STORE_RAW_BLOCK - 1) / STORE_RAW_BLOCK;
 
 	return n + 9 + 3 * blocks;
 }
@@ -103,7 +104,8 @@ raw_headers(unsigned char *h, size_t n, unsigned char *(*bh)(void *, int),
 	put_le(h + 5, (uint32_t)n, 4);
 	h += 9;
 	do {
-		size_t b = n - off < STORE_RAW_BLOCK ? n - off : STORE_RAW_BLOCK;
+		size_t b = n - off < STORE_RAW_BLOCK ? n - off
+						      : STORE_RAW_BLOCK;
 		uint32_t last = off + b == n;
 
 		/* Last_Block, Block_Type 0 (Raw_Block), Block_Size */
@@ -140,7 +142,8 @@ raw_frame(struct store_enc *e, const unsigned char *p, size_t n)
 
 	raw_headers(e->hdr, n, in_hdr, e->hdr);
 	do {
-		size_t b = n - off < STORE_RAW_BLOCK ? n - off : STORE_RAW_BLOCK;
+		size_t b = n - off < STORE_RAW_BLOCK ? n - off
+						      : STORE_RAW_BLOCK;
 
 		e->iov[v].iov_base = k == 0 ? e->hdr : e->hdr + 9 + 3 * k;
 		e->iov[v++].iov_len = k == 0 ? 12 : 3;

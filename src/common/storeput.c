@@ -299,10 +299,11 @@ ck_store_writer_read(struct ck_store_writer *w, int fd, struct ck_sha256 *h,
 		 * where they were */
 		unsigned char *o;
 
-		for (size_t k = 0, off = 0; off < n; k++, off += STORE_RAW_BLOCK)
-			memcpy(buf + off, f + STORE_RAW_DATA(k),
-			       n - off < STORE_RAW_BLOCK ? n - off
-							 : STORE_RAW_BLOCK);
+		for (size_t k = 0, at = 0; at < n;
+		     k++, at += STORE_RAW_BLOCK)
+			memcpy(buf + at, f + STORE_RAW_DATA(k),
+			       n - at < STORE_RAW_BLOCK ? n - at
+							: STORE_RAW_BLOCK);
 		if (store_encode(e, buf, n, err) < 0)
 			return -1;
 		o = f;
@@ -358,7 +359,8 @@ flush_loose(struct ck_store *s, struct lpend *l, size_t n,
 			goto drop;
 		fd = open(l[i].tmp, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd) < 0) {
-			rc = ck_error_set(err, errno, "cannot sync %s", l[i].tmp);
+			rc = ck_error_set(err, errno, "cannot sync %s",
+					  l[i].tmp);
 			if (fd >= 0)
 				close(fd);
 			goto drop;

@@ -4,8 +4,8 @@
  * the stat cache cannot vouch for are read by -j workers with large
  * reads: SHA-256 through OpenSSL EVP and, unless --no-store, into the
  * store in the same pass (a big file is read straight into the store's
- * write buffer, so its bytes are copied once, by read(2)).  An archive is read in one pass, since
- * libarchive streams its members in order. */
+ * write buffer, so its bytes are copied once, by read(2)).  An archive
+ * is read in one pass, since libarchive streams its members in order. */
 #include <config.h>
 
 #include <dirent.h>

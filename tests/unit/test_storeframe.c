@@ -19,32 +19,7 @@
 #include "common/buf.h"
 #include "common/store.h"
 #include "common/store_priv.h"
-
-static char dir[256];
-
-static int
-setup(void **state)
-{
-	const char *tmp = getenv("TMPDIR");
-	struct ck_error err;
-
-	snprintf(dir, sizeof(dir), "%s/ck-storeframe-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL || ck_store_init(dir, &err) < 0)
-		return -1;
-	*state = NULL;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
+#include "storetest.h"
 
 /* A deterministic generator (xorshift), so failures reproduce. */
 static uint64_t rng = 88172645463325252ull;
@@ -69,8 +44,8 @@ fill_random(unsigned char *p, size_t n)
 static void
 fill_base64(unsigned char *p, size_t n)
 {
-	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-				"vwxyz0123456789+/";
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+				"opqrstuvwxyz0123456789+/";
 
 	for (size_t i = 0; i < n; i++)
 		p[i] = (unsigned char)a[rnd() & 63];
@@ -171,12 +146,6 @@ test_structured_compressed(void **state)
 	free(p);
 }
 
-static int
-collect(void *arg, const void *p, size_t n)
-{
-	return ck_buf_append(arg, p, n);
-}
-
 static off_t
 file_size(const char *path)
 {
@@ -208,7 +177,7 @@ test_big_mixed(void **state)
 	fill_base64(p + 2 * STORE_FRAME, STORE_FRAME);
 	fill_csv(p + 3 * STORE_FRAME, 4321);
 	ck_sha256(p, n, sha);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	w = ck_store_writer_new(s, &err);
 	assert_non_null(w);
@@ -219,7 +188,7 @@ test_big_mixed(void **state)
 	}
 	assert_int_equal(ck_store_writer_finish(w, sha, &err), 0);
 	assert_int_equal(ck_store_sync(s, &err), 0);
-	assert_int_equal(ck_store_read(s, sha, collect, &b, &size, &err), 0);
+	assert_int_equal(ck_store_read(s, sha, st_collect, &b, &size, &err), 0);
 	assert_int_equal(size, n);
 	assert_memory_equal(b.data, p, n);
 	lp = store_loose_path(s, sha);
@@ -246,7 +215,7 @@ test_pack_through_dio(void **state)
 	struct ck_error err;
 
 	(void)state;
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	for (int i = 0; i < N; i++) {
 		len[i] = (size_t)(i * 7919) % 40000;
@@ -263,14 +232,14 @@ test_pack_through_dio(void **state)
 	}
 	assert_int_equal(ck_store_sync(s, &err), 0);
 	ck_store_free(s);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	off = 0;
 	for (int i = 0; i < N; i++) {
 		struct ck_buf b = CK_BUF_INIT;
 		uint64_t size;
 
-		assert_int_equal(ck_store_read(s, sha[i], collect, &b, &size,
+		assert_int_equal(ck_store_read(s, sha[i], st_collect, &b, &size,
 					       &err), 0);
 		assert_int_equal(size, len[i]);
 		if (len[i] > 0)
@@ -301,7 +270,7 @@ writer_read_case(struct ck_store *s, const unsigned char *p, size_t n,
 	uint64_t size;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/tmp/src", dir);
+	snprintf(path, sizeof(path), "%s/tmp/src", st_dir);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, p + lead, n - lead), (ssize_t)(n - lead));
@@ -321,7 +290,7 @@ writer_read_case(struct ck_store *s, const unsigned char *p, size_t n,
 	assert_memory_equal(sha, want, CK_SHA256_LEN);
 	assert_int_equal(ck_store_writer_finish(w, sha, &err), 0);
 	assert_int_equal(ck_store_sync(s, &err), 0);
-	assert_int_equal(ck_store_read(s, sha, collect, &b, &size, &err), 0);
+	assert_int_equal(ck_store_read(s, sha, st_collect, &b, &size, &err), 0);
 	assert_int_equal(size, n);
 	assert_memory_equal(b.data, p, n);
 	ck_buf_release(&b);
@@ -342,7 +311,7 @@ test_writer_read(void **state)
 	fill_random(p, STORE_FRAME);
 	fill_csv(p + STORE_FRAME, STORE_FRAME);
 	fill_base64(p + 2 * STORE_FRAME, 300005);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	writer_read_case(s, p, n, 0);
 	p[0] ^= 1;	/* another object */
@@ -366,7 +335,7 @@ test_dio_exact(void **state)
 
 	(void)state;
 	fill_random(p, n);
-	snprintf(path, sizeof(path), "%s/tmp/dio", dir);
+	snprintf(path, sizeof(path), "%s/tmp/dio", st_dir);
 	probe = open(path, O_WRONLY | O_CREAT | O_DIRECT, 0600);
 	direct_ok = probe >= 0;
 	if (probe >= 0)
@@ -416,14 +385,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_frames),
 		cmocka_unit_test(test_structured_compressed),
-		cmocka_unit_test_setup_teardown(test_big_mixed, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_pack_through_dio, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_writer_read, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_dio_exact, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_big_mixed, st_setup,
+						st_teardown),
+		cmocka_unit_test_setup_teardown(test_pack_through_dio,
+						st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_writer_read, st_setup,
+						st_teardown),
+		cmocka_unit_test_setup_teardown(test_dio_exact, st_setup,
+						st_teardown),
 	};
 
 	return cmocka_run_group_tests_name("storeframe", tests, NULL, NULL);
