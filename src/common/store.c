@@ -26,7 +26,6 @@
 #include "common/store_priv.h"
 
 #define IDX_MAGIC "DSVIDX1\n"
-#define ZLEVEL 1
 
 static void
 put64(unsigned char *p, uint64_t v)
@@ -201,6 +200,7 @@ ck_store_open(const char *dir, struct ck_error *err)
 		return NULL;
 	}
 	pthread_mutex_init(&s->mu, NULL);
+	store_bufs_init(&s->bufs);
 	s->cur_fd = -1;
 	pd = store_pathf("%s/packs", dir);
 	d = pd ? opendir(pd) : NULL;
@@ -277,9 +277,11 @@ ck_store_dir(const struct ck_store *s)
 	return s->dir;
 }
 
-static void
-cur_drop(struct ck_store *s)
+void
+store_cur_drop(struct ck_store *s)
 {
+	store_dio_close(s->cur_dio);
+	s->cur_dio = NULL;
 	if (s->cur_fd >= 0) {
 		close(s->cur_fd);
 		unlink(s->cur_tmp);
@@ -288,6 +290,7 @@ cur_drop(struct ck_store *s)
 	free(s->cur_tmp);
 	s->cur_tmp = NULL;
 	s->npend = 0;
+	s->broken = 0;
 	free(s->set);
 	s->set = NULL;
 	s->setcap = 0;
@@ -298,7 +301,7 @@ ck_store_free(struct ck_store *s)
 {
 	if (s == NULL)
 		return;
-	cur_drop(s);
+	store_cur_drop(s);
 	for (size_t i = 0; i < s->nlpend; i++) {
 		unlink(s->lpend[i].tmp);	/* never synced: not published */
 		free(s->lpend[i].tmp);
@@ -315,8 +318,9 @@ ck_store_free(struct ck_store *s)
 	for (size_t i = 0; i < s->nbadidx; i++)
 		free(s->badidx[i]);
 	free(s->badidx);
-	for (size_t i = 0; i < s->ncctx; i++)
-		ZSTD_freeCCtx(s->cctx[i]);
+	for (size_t i = 0; i < s->nenc; i++)
+		store_enc_free(s->enc[i]);
+	store_bufs_release(&s->bufs);
 	pthread_mutex_destroy(&s->mu);
 	free(s->dir);
 	free(s);
@@ -365,8 +369,8 @@ set_has(const struct ck_store *s, const unsigned char *sha)
 	}
 }
 
-static int
-set_add(struct ck_store *s, size_t idx)
+int
+store_set_add(struct ck_store *s, size_t idx)
 {
 	if ((s->npend + 1) * 2 > s->setcap) {
 		size_t cap = s->setcap ? s->setcap * 2 : 1024;
@@ -394,8 +398,8 @@ set_add(struct ck_store *s, size_t idx)
 	return 0;
 }
 
-static int
-has_locked(struct ck_store *s, const unsigned char *sha)
+int
+store_has_locked(struct ck_store *s, const unsigned char *sha)
 {
 	for (size_t i = 0; i < s->npacks; i++)
 		if (store_pack_find(&s->packs[i], sha) != NULL)
@@ -413,7 +417,7 @@ ck_store_has(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN])
 	int r;
 
 	pthread_mutex_lock(&s->mu);
-	r = has_locked(s, sha);
+	r = store_has_locked(s, sha);
 	pthread_mutex_unlock(&s->mu);
 	if (r)
 		return 1;
@@ -421,355 +425,6 @@ ck_store_has(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN])
 	r = p != NULL && access(p, F_OK) == 0;
 	free(p);
 	return r;
-}
-
-static ZSTD_CCtx *
-cctx_get(struct ck_store *s)
-{
-	ZSTD_CCtx *z = NULL;
-
-	pthread_mutex_lock(&s->mu);
-	if (s->ncctx > 0)
-		z = s->cctx[--s->ncctx];
-	pthread_mutex_unlock(&s->mu);
-	if (z == NULL) {
-		z = ZSTD_createCCtx();
-		if (z != NULL)
-			ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel,
-					       ZLEVEL);
-	}
-	return z;
-}
-
-static void
-cctx_put(struct ck_store *s, ZSTD_CCtx *z)
-{
-	pthread_mutex_lock(&s->mu);
-	if (s->ncctx < NCCTX) {
-		s->cctx[s->ncctx++] = z;
-		z = NULL;
-	}
-	pthread_mutex_unlock(&s->mu);
-	ZSTD_freeCCtx(z);
-}
-
-static int
-cur_open(struct ck_store *s, struct ck_error *err)
-{
-	s->cur_tmp = store_pathf("%s/tmp/pack-XXXXXX", s->dir);
-	if (s->cur_tmp == NULL)
-		return ck_error_set(err, ENOMEM, "out of memory");
-	s->cur_fd = mkstemp(s->cur_tmp);
-	if (s->cur_fd < 0) {
-		int e = errno;
-
-		free(s->cur_tmp);
-		s->cur_tmp = NULL;
-		return ck_error_set(err, e, "cannot create a pack in %s/tmp",
-				    s->dir);
-	}
-	if (ck_write_all(s->cur_fd, PACK_MAGIC, 8) < 0)
-		return ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
-	s->cur_off = 8;
-	return 0;
-}
-
-static int
-put_small(struct ck_store *s, const unsigned char *sha, const void *p,
-	  size_t n, struct ck_error *err)
-{
-	ZSTD_CCtx *z;
-	size_t bound = ZSTD_compressBound(n), cs;
-	unsigned char *cb;
-	int rc = -1;
-
-	pthread_mutex_lock(&s->mu);
-	rc = has_locked(s, sha);
-	pthread_mutex_unlock(&s->mu);
-	if (rc)
-		return 0;
-	cb = malloc(bound);
-	z = cctx_get(s);
-	if (cb == NULL || z == NULL) {
-		free(cb);
-		ZSTD_freeCCtx(z);
-		return ck_error_set(err, ENOMEM, "out of memory");
-	}
-	cs = ZSTD_compress2(z, cb, bound, p, n);
-	cctx_put(s, z);
-	if (ZSTD_isError(cs)) {
-		free(cb);
-		return ck_error_set(err, 0, "zstd: %s", ZSTD_getErrorName(cs));
-	}
-	pthread_mutex_lock(&s->mu);
-	rc = 0;
-	if (has_locked(s, sha))
-		goto out;
-	if (s->cur_fd < 0 && cur_open(s, err) < 0) {
-		rc = -1;
-		goto out;
-	}
-	if (s->npend == s->cappend) {
-		size_t cap = s->cappend ? s->cappend * 2 : 1024;
-		void *np = realloc(s->pend, cap * sizeof(*s->pend));
-
-		if (np == NULL) {
-			rc = ck_error_set(err, ENOMEM, "out of memory");
-			goto out;
-		}
-		s->pend = np;
-		s->cappend = cap;
-	}
-	if (ck_write_all(s->cur_fd, cb, cs) < 0) {
-		rc = ck_error_set(err, errno, "cannot write %s", s->cur_tmp);
-		goto out;
-	}
-	memcpy(s->pend[s->npend].sha, sha, CK_SHA256_LEN);
-	s->pend[s->npend].off = s->cur_off;
-	s->pend[s->npend].csize = cs;
-	s->pend[s->npend].size = n;
-	s->cur_off += cs;
-	if (set_add(s, s->npend) < 0) {
-		rc = ck_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	s->npend++;
-out:
-	pthread_mutex_unlock(&s->mu);
-	free(cb);
-	return rc;
-}
-
-struct ck_store_writer *
-ck_store_writer_new(struct ck_store *s, struct ck_error *err)
-{
-	struct ck_store_writer *w = calloc(1, sizeof(*w));
-
-	if (w == NULL) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		return NULL;
-	}
-	w->s = s;
-	w->fd = -1;
-	w->tmp = store_pathf("%s/tmp/obj-XXXXXX", s->dir);
-	w->outcap = ZSTD_CStreamOutSize();
-	w->out = malloc(w->outcap);
-	w->z = cctx_get(s);
-	if (w->tmp == NULL || w->out == NULL || w->z == NULL) {
-		ck_error_set(err, ENOMEM, "out of memory");
-		goto fail;
-	}
-	w->fd = mkstemp(w->tmp);
-	if (w->fd < 0) {
-		ck_error_set(err, errno, "cannot create a file in %s/tmp",
-			     s->dir);
-		goto fail;
-	}
-	return w;
-fail:
-	free(w->tmp);
-	w->tmp = NULL;
-	ck_store_writer_abort(w);
-	return NULL;
-}
-
-static int
-wr_run(struct ck_store_writer *w, const void *p, size_t n,
-       ZSTD_EndDirective end, struct ck_error *err)
-{
-	ZSTD_inBuffer in = { p, n, 0 };
-	size_t left;
-
-	do {
-		ZSTD_outBuffer out = { w->out, w->outcap, 0 };
-
-		left = ZSTD_compressStream2(w->z, &out, &in, end);
-		if (ZSTD_isError(left))
-			return ck_error_set(err, 0, "zstd: %s",
-					    ZSTD_getErrorName(left));
-		if (ck_write_all(w->fd, w->out, out.pos) < 0)
-			return ck_error_set(err, errno, "cannot write %s",
-					    w->tmp);
-	} while (end == ZSTD_e_end ? left != 0 : in.pos < in.size);
-	return 0;
-}
-
-int
-ck_store_writer_write(struct ck_store_writer *w, const void *p, size_t n,
-		      struct ck_error *err)
-{
-	return wr_run(w, p, n, ZSTD_e_continue, err);
-}
-
-void
-ck_store_writer_abort(struct ck_store_writer *w)
-{
-	if (w == NULL)
-		return;
-	if (w->fd >= 0) {
-		close(w->fd);
-		unlink(w->tmp);
-	}
-	if (w->z != NULL) {
-		ZSTD_CCtx_reset(w->z, ZSTD_reset_session_only);
-		cctx_put(w->s, w->z);
-	}
-	free(w->tmp);
-	free(w->out);
-	free(w);
-}
-
-/* Syncs and renames the pending big objects l[0..n) into place (and
- * frees them).  A pending object is complete in tmp/; its writeback was
- * started when it was finished, so these fsyncs mostly find it done. */
-static int
-flush_loose(struct ck_store *s, struct lpend *l, size_t n,
-	    struct ck_error *err)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char *dst = NULL, *d;
-		int fd;
-
-		if (rc < 0)
-			goto drop;
-		fd = open(l[i].tmp, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fsync(fd) < 0) {
-			rc = ck_error_set(err, errno, "cannot sync %s", l[i].tmp);
-			if (fd >= 0)
-				close(fd);
-			goto drop;
-		}
-		close(fd);
-		dst = store_loose_path(s, l[i].sha);
-		if (dst == NULL) {
-			rc = ck_error_set(err, ENOMEM, "out of memory");
-			goto drop;
-		}
-		d = strrchr(dst, '/');
-		*d = '\0';
-		if (ck_mkdir(dst, err) < 0) {
-			rc = -1;
-			goto drop;
-		}
-		*d = '/';
-		if (rename(l[i].tmp, dst) < 0) {
-			rc = ck_error_set(err, errno, "cannot rename %s",
-					  l[i].tmp);
-			goto drop;
-		}
-		if (ck_fsync_parent(dst, err) < 0)
-			rc = -1;
-		free(dst);
-		free(l[i].tmp);
-		continue;
-drop:
-		free(dst);
-		unlink(l[i].tmp);
-		free(l[i].tmp);
-	}
-	free(l);
-	return rc;
-}
-
-/* Takes the pending list away (under the lock) for flush_loose. */
-static struct lpend *
-take_loose(struct ck_store *s, size_t *n)
-{
-	struct lpend *l = s->lpend;
-
-	*n = s->nlpend;
-	s->lpend = NULL;
-	s->nlpend = s->caplpend = 0;
-	return l;
-}
-
-char *
-store_pending_tmp(struct ck_store *s, const unsigned char *sha)
-{
-	char *t = NULL;
-
-	pthread_mutex_lock(&s->mu);
-	for (size_t i = 0; i < s->nlpend; i++)
-		if (memcmp(s->lpend[i].sha, sha, CK_SHA256_LEN) == 0) {
-			t = strdup(s->lpend[i].tmp);
-			break;
-		}
-	pthread_mutex_unlock(&s->mu);
-	return t;
-}
-
-int
-ck_store_writer_finish(struct ck_store_writer *w,
-		       const unsigned char sha[CK_SHA256_LEN],
-		       struct ck_error *err)
-{
-	struct ck_store *s = w->s;
-	struct lpend *full = NULL;
-	size_t nfull = 0;
-	int rc = -1;
-
-	if (wr_run(w, NULL, 0, ZSTD_e_end, err) < 0)
-		goto out;
-	if (ck_store_has(s, sha)) {
-		rc = 0;
-		goto out;
-	}
-#ifdef SYNC_FILE_RANGE_WRITE
-	/* start the writeback now; ck_store_sync waits for it */
-	sync_file_range(w->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
-	pthread_mutex_lock(&s->mu);
-	if (has_locked(s, sha)) {
-		pthread_mutex_unlock(&s->mu);
-		rc = 0;
-		goto out;
-	}
-	if (s->nlpend == s->caplpend) {
-		size_t cap = s->caplpend ? s->caplpend * 2 : 8;
-		void *np = realloc(s->lpend, cap * sizeof(*s->lpend));
-
-		if (np == NULL) {
-			pthread_mutex_unlock(&s->mu);
-			ck_error_set(err, ENOMEM, "out of memory");
-			goto out;
-		}
-		s->lpend = np;
-		s->caplpend = cap;
-	}
-	memcpy(s->lpend[s->nlpend].sha, sha, CK_SHA256_LEN);
-	s->lpend[s->nlpend++].tmp = w->tmp;
-	w->tmp = NULL;	/* the pending list owns it now */
-	if (s->nlpend >= LPEND_MAX)
-		full = take_loose(s, &nfull);
-	pthread_mutex_unlock(&s->mu);
-	close(w->fd);
-	w->fd = -1;
-	rc = full != NULL ? flush_loose(s, full, nfull, err) : 0;
-out:
-	ck_store_writer_abort(w);
-	return rc;
-}
-
-int
-ck_store_put(struct ck_store *s, const unsigned char sha[CK_SHA256_LEN],
-	     const void *p, size_t n, struct ck_error *err)
-{
-	struct ck_store_writer *w;
-
-	if (n <= CK_STORE_SMALL)
-		return put_small(s, sha, p, n, err);
-	if (ck_store_has(s, sha))
-		return 0;
-	w = ck_store_writer_new(s, err);
-	if (w == NULL)
-		return -1;
-	if (ck_store_writer_write(w, p, n, err) < 0) {
-		ck_store_writer_abort(w);
-		return -1;
-	}
-	return ck_store_writer_finish(w, sha, err);
 }
 
 static int
@@ -843,20 +498,24 @@ out:
 int
 ck_store_sync(struct ck_store *s, struct ck_error *err)
 {
-	struct lpend *l;
-	size_t n;
-	int rc = 0;
+	int rc = 0, e;
 
-	l = take_loose(s, &n);
-	if (flush_loose(s, l, n, err) < 0) {
-		cur_drop(s);
+	if (store_flush_loose(s, err) < 0) {
+		store_cur_drop(s);
 		return -1;
 	}
 	if (s->cur_fd < 0)
 		return 0;
-	if (s->npend > 0)
+	e = store_dio_close(s->cur_dio);
+	s->cur_dio = NULL;
+	if (e != 0)
+		rc = ck_error_set(err, e, "cannot write %s", s->cur_tmp);
+	else if (s->broken)
+		rc = ck_error_set(err, EIO, "a write into %s failed: the pack "
+				  "is not published", s->cur_tmp);
+	else if (s->npend > 0)
 		rc = store_publish(s, s->cur_fd, s->cur_tmp, s->pend, s->npend,
-			     s->cur_off, err);
-	cur_drop(s);
+				   s->cur_off, err);
+	store_cur_drop(s);
 	return rc;
 }

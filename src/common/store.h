@@ -63,6 +63,15 @@ struct ck_store_writer *ck_store_writer_new(struct ck_store *s,
 					    struct ck_error *err);
 int ck_store_writer_write(struct ck_store_writer *w, const void *p, size_t n,
 			  struct ck_error *err);
+/* Reads the next piece of the content (at most 1 MiB) from fd, adds it
+ * to h and writes it, like read(2) then ck_store_writer_write but with
+ * the bytes read straight to where they are written from.  *got is the
+ * number of bytes, 0 at end of file.  buf (1 MiB, CK_STORE_SMALL) is
+ * used where that is not possible.  On a read error, -1 with err saying
+ * "cannot read WHAT". */
+int ck_store_writer_read(struct ck_store_writer *w, int fd,
+			 struct ck_sha256 *h, unsigned char *buf, size_t *got,
+			 const char *what, struct ck_error *err);
 /* Consumes w. */
 int ck_store_writer_finish(struct ck_store_writer *w,
 			   const unsigned char sha[CK_SHA256_LEN],

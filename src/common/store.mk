@@ -2,18 +2,25 @@
 ## and the stat cache, first used by dsver.
 common_store_files = \
 	src/common/store.c src/common/store.h src/common/store_priv.h \
-	src/common/storeread.c \
+	src/common/storeread.c src/common/storeput.c src/common/storeframe.c \
+	src/common/storedio.c \
 	src/common/statcache.c src/common/statcache.h
 
 store_unit_tests = \
 	tests/unit/test_store \
+	tests/unit/test_storeframe \
 	tests/unit/test_statcache
 check_PROGRAMS += $(store_unit_tests)
 TESTS += $(store_unit_tests)
 
-tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_SOURCES = tests/unit/test_store.c \
+	tests/unit/storetest.c tests/unit/storetest.h
 tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_store_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_storeframe_SOURCES = tests/unit/test_storeframe.c \
+	tests/unit/storetest.c tests/unit/storetest.h
+tests_unit_test_storeframe_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_storeframe_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_statcache_SOURCES = tests/unit/test_statcache.c
 tests_unit_test_statcache_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_statcache_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)

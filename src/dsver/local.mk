@@ -80,6 +80,7 @@ dsver_cli_cases = \
 	tests/cli/dsver/audit.sh \
 	tests/cli/dsver/lock.sh \
 	tests/cli/dsver/kill.sh \
+	tests/cli/dsver/store-format.sh \
 	tests/cli/dsver/unreadable.sh \
 	tests/cli/dsver/man-examples.sh \
 	tests/cli/dsver/readme.sh

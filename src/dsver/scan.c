@@ -2,9 +2,10 @@
  *
  * A tree is walked first (lstat only, sorted afterwards), then the files
  * the stat cache cannot vouch for are read by -j workers with large
- * reads: SHA-256 through OpenSSL EVP and, unless --no-store, zstd into
- * the store in the same pass.  An archive is read in one pass, since
- * libarchive streams its members in order. */
+ * reads: SHA-256 through OpenSSL EVP and, unless --no-store, into the
+ * store in the same pass (a big file is read straight into the store's
+ * write buffer, so its bytes are copied once, by read(2)).  An archive
+ * is read in one pass, since libarchive streams its members in order. */
 #include <config.h>
 
 #include <dirent.h>
@@ -252,6 +253,7 @@ hash_file(struct pool *p, size_t i, unsigned char *buf, struct ck_sha256 *h,
 	struct ck_store_writer *w = NULL;
 	struct stat st, st2;
 	uint64_t total = 0;
+	char *what = NULL;
 	int fd, rc = -1, small;
 	ssize_t n;
 
@@ -287,6 +289,24 @@ hash_file(struct pool *p, size_t i, unsigned char *buf, struct ck_sha256 *h,
 			}
 			want = READ_CHUNK;
 		}
+		if (w != NULL) {
+			/* big: read straight into the store's buffer */
+			size_t got;
+
+			if (what == NULL &&
+			    asprintf(&what, "%s/%s", p->root, e->path) < 0) {
+				what = NULL;
+				ck_error_set(err, ENOMEM, "out of memory");
+				goto out;
+			}
+			if (ck_store_writer_read(w, fd, h, buf, &got, what,
+						 err) < 0)
+				goto out;
+			if (got == 0)
+				break;
+			total += got;
+			continue;
+		}
 		n = read(fd, small ? buf + total : buf, want);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -298,9 +318,6 @@ hash_file(struct pool *p, size_t i, unsigned char *buf, struct ck_sha256 *h,
 		if (n == 0)
 			break;
 		ck_sha256_update(h, small ? buf + total : buf, (size_t)n);
-		if (w != NULL && ck_store_writer_write(w, buf, (size_t)n,
-						       err) < 0)
-			goto out;
 		total += (uint64_t)n;
 	}
 	ck_sha256_final(h, e->sha);
@@ -328,6 +345,7 @@ hash_file(struct pool *p, size_t i, unsigned char *buf, struct ck_sha256 *h,
 	rc = 0;
 out:
 	ck_store_writer_abort(w);
+	free(what);
 	close(fd);
 	return rc;
 }

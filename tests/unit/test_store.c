@@ -18,38 +18,7 @@
 
 #include "common/buf.h"
 #include "common/store.h"
-
-static char dir[256];
-
-static int
-setup(void **state)
-{
-	const char *tmp = getenv("TMPDIR");
-	struct ck_error err;
-
-	snprintf(dir, sizeof(dir), "%s/ck-store-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL || ck_store_init(dir, &err) < 0)
-		return -1;
-	*state = NULL;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int
-collect(void *arg, const void *p, size_t n)
-{
-	return ck_buf_append(arg, p, n);
-}
+#include "storetest.h"
 
 static void
 put(struct ck_store *s, const void *p, size_t n, unsigned char sha[32])
@@ -67,7 +36,7 @@ expect(struct ck_store *s, const unsigned char *sha, const void *p, size_t n)
 	struct ck_error err;
 	uint64_t size;
 
-	assert_int_equal(ck_store_read(s, sha, collect, &b, &size, &err), 0);
+	assert_int_equal(ck_store_read(s, sha, st_collect, &b, &size, &err), 0);
 	assert_int_equal(size, n);
 	assert_int_equal(b.len, n);
 	if (n > 0)
@@ -95,7 +64,7 @@ test_small_and_loose(void **state)
 	unsigned char *bb = big(bn);
 
 	(void)state;
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	put(s, "hello", 5, a);
 	put(s, "hello", 5, a);	/* dedup */
@@ -113,7 +82,7 @@ test_small_and_loose(void **state)
 	assert_non_null(strstr(err.msg, "missing"));
 	ck_store_free(s);
 	/* reopened: the pack index is found again */
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	expect(s, a, "hello", 5);
 	expect(s, b, bb, bn);
@@ -140,7 +109,7 @@ test_unsynced_invisible(void **state)
 	uint64_t removed = 0, freed = 0;
 
 	(void)state;
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	put(s, "lost", 4, a);
 	/* simulate a kill: forget the handle without syncing; the temp
 	 * pack stays in tmp/ as a crashed process would leave it */
@@ -149,11 +118,11 @@ test_unsynced_invisible(void **state)
 
 		snprintf(cmd, sizeof(cmd), "cp %s/tmp/pack-* %s/packs/"
 			 "0000000000000000000000000000000000000000000000000000000000000000.pack",
-			 dir, dir);
+			 st_dir, st_dir);
 		assert_int_equal(system(cmd), 0);
 	}
 	ck_store_free(s);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	assert_false(ck_store_has(s, a));
 	assert_int_equal(ck_store_check(s, NULL, NULL, &err), 0);
@@ -164,7 +133,7 @@ test_unsynced_invisible(void **state)
 
 		snprintf(p, sizeof(p), "%s/packs/"
 			 "0000000000000000000000000000000000000000000000000000000000000000.pack",
-			 dir);
+			 st_dir);
 		assert_int_equal(access(p, F_OK), -1);
 	}
 }
@@ -182,11 +151,11 @@ test_big_deferred(void **state)
 	unsigned char *bb = big(bn);
 
 	(void)state;
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	put(s, bb, bn, b);
 	assert_true(ck_store_has(s, b));
 	expect(s, b, bb, bn);
-	other = ck_store_open(dir, &err);
+	other = ck_store_open(st_dir, &err);
 	assert_false(ck_store_has(other, b));
 	assert_int_equal(ck_store_sync(s, &err), 0);
 	assert_true(ck_store_has(other, b));
@@ -195,7 +164,7 @@ test_big_deferred(void **state)
 	bb[0] ^= 1;
 	put(s, bb, bn, c);
 	ck_store_free(s);	/* no sync */
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_false(ck_store_has(s, c));
 	assert_true(ck_store_has(s, b));
 	assert_int_equal(ck_store_check(s, NULL, NULL, &err), 0);
@@ -237,15 +206,15 @@ test_corruption_named(void **state)
 	unsigned char *bb = big(bn);
 
 	(void)state;
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	put(s, "some packed bytes that compress? no", 35, a);
 	put(s, bb, bn, b);
 	ck_store_sync(s, &err);
 	ck_store_free(s);
 	ck_hex_encode(b, 32, hex);
-	snprintf(pat, sizeof(pat), "%s/objects/%.2s/%s", dir, hex, hex + 2);
+	snprintf(pat, sizeof(pat), "%s/objects/%.2s/%s", st_dir, hex, hex + 2);
 	flip_last_byte_of(pat);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	nbad = 0;
 	assert_int_equal(ck_store_check(s, bad, NULL, &err), 1);
 	assert_string_equal(lastbad, hex);
@@ -253,9 +222,9 @@ test_corruption_named(void **state)
 	assert_non_null(strstr(err.msg, "corrupt"));
 	ck_store_free(s);
 	/* a flipped byte in a pack index: the index is refused, named */
-	snprintf(pat, sizeof(pat), "%s/packs/*.idx", dir);
+	snprintf(pat, sizeof(pat), "%s/packs/*.idx", st_dir);
 	flip_last_byte_of(pat);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	assert_non_null(s);
 	assert_false(ck_store_has(s, a));
 	nbad = 0;
@@ -284,7 +253,7 @@ test_gc(void **state)
 	unsigned char *bb = big(bn);
 
 	(void)state;
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	put(s, "keep me", 7, a);
 	put(s, "drop me", 7, c);
 	put(s, bb, bn, b);
@@ -294,7 +263,7 @@ test_gc(void **state)
 				     &err), 0);
 	assert_int_equal(removed, 2);
 	ck_store_free(s);
-	s = ck_store_open(dir, &err);
+	s = ck_store_open(st_dir, &err);
 	expect(s, a, "keep me", 7);
 	assert_false(ck_store_has(s, c));
 	assert_false(ck_store_has(s, b));
@@ -322,15 +291,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_small_and_loose, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_unsynced_invisible, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_corruption_named, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_big_deferred, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_small_and_loose, st_setup,
+						st_teardown),
+		cmocka_unit_test_setup_teardown(test_unsynced_invisible,
+						st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_corruption_named,
+						st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_gc, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_big_deferred, st_setup,
+						st_teardown),
 		cmocka_unit_test(test_idx_check),
 	};
 
