@@ -564,6 +564,9 @@ search(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 	size_t slen = sub_hi - sub_lo, off = from - sub_lo, lim = to - sub_lo;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 
+	/* A match ending by `to` starts by `to`: later start positions,
+	 * which only the lookahead margin holds, need not be tried. */
+	pcre2_set_offset_limit(s->mctx, lim);
 	while (off <= slen) {
 		size_t ms, me, vs, ve;
 		/* The JIT entry point skips pcre2_match's per-call checks,

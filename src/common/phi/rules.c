@@ -577,9 +577,12 @@ parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 			return -1;
 		pcre2_code_free(pre);
 	}
-	r->re = compile_re(pk, r->pattern, strlen(r->pattern),
-			   line_of(pk, json_object_get(spec, "pattern"), line),
-			   "pattern");
+	/* PCRE2_USE_OFFSET_LIMIT: prefilter.c tells each search where a
+	 * match may last start, so PCRE2 stops trying start positions in
+	 * the lookahead margin past a candidate range. */
+	r->re = compile_opts(pk, r->pattern, strlen(r->pattern),
+			     line_of(pk, json_object_get(spec, "pattern"), line),
+			     "pattern", PCRE2_USE_OFFSET_LIMIT);
 	if (r->re == NULL)
 		return -1;
 	{
