@@ -31,6 +31,9 @@ struct phi_engine {
 	/* Per active rule: a hit ending at e stands for matches inside
 	 * [e - before, e + after]. */
 	unsigned *before, *after;
+	/* Per active rule: a match a hit at e stands for starts by
+	 * e + start_after. */
+	unsigned *start_after;
 	unsigned char *in_hs;		/* per active rule: in the database */
 	char **expr;			/* per active rule: what Hyperscan got */
 #endif
@@ -54,6 +57,7 @@ struct phi_scanner {
 	size_t n_hits, cap_hits;
 	int hits_overflow;
 	size_t *pend_from, *pend_to;	/* per numeric rule: pending range */
+	size_t *pend_last;		/* and the end of its last digit run */
 	unsigned char *pending;
 #ifdef HAVE_HYPERSCAN
 	hs_scratch_t *scratch;

@@ -220,6 +220,8 @@ plan_rule(struct phi_engine *e, size_t i, unsigned *flags)
 		e->expr[i] = strdup(r->prefilter);
 		e->before[i] = r->reach_before;
 		e->after[i] = r->width;
+		/* The prefilter matches inside every match. */
+		e->start_after[i] = 0;
 	} else if (r->require.n > 0) {
 		w = hs_width(r->pattern, *flags, r->width);
 		if (w == 0)
@@ -227,6 +229,9 @@ plan_rule(struct phi_engine *e, size_t i, unsigned *flags)
 		*flags |= HS_FLAG_CASELESS;
 		e->expr[i] = words_regex(&r->require);
 		e->before[i] = e->after[i] = w + r->window;
+		/* take() wants the word within the window before the value,
+		 * and the value starts no earlier than the match. */
+		e->start_after[i] = r->window;
 	} else {
 		w = hs_width(r->pattern, *flags, r->width);
 		if (w == 0)
@@ -234,6 +239,7 @@ plan_rule(struct phi_engine *e, size_t i, unsigned *flags)
 		e->expr[i] = strdup(r->pattern);
 		e->before[i] = w;
 		e->after[i] = 0;
+		e->start_after[i] = 0;
 	}
 	if (e->expr[i] == NULL)
 		return -1;
@@ -281,13 +287,15 @@ phi_prefilter_build(struct phi_engine *e, struct ck_error *err)
 		return 0;
 	e->before = calloc(e->n_active, sizeof(*e->before));
 	e->after = calloc(e->n_active, sizeof(*e->after));
+	e->start_after = calloc(e->n_active, sizeof(*e->start_after));
 	e->in_hs = calloc(e->n_active, sizeof(*e->in_hs));
 	e->expr = calloc(e->n_active, sizeof(*e->expr));
 	exprs = calloc(e->n_active, sizeof(*exprs));
 	flags = calloc(e->n_active, sizeof(*flags));
 	fl = calloc(e->n_active, sizeof(*fl));
 	ids = calloc(e->n_active, sizeof(*ids));
-	if (e->before == NULL || e->after == NULL || e->in_hs == NULL ||
+	if (e->before == NULL || e->after == NULL || e->start_after == NULL ||
+	    e->in_hs == NULL ||
 	    e->expr == NULL || exprs == NULL || flags == NULL || fl == NULL ||
 	    ids == NULL) {
 		ck_error_set(err, ENOMEM, "out of memory");
@@ -367,9 +375,10 @@ phi_prefilter_free(struct phi_engine *e)
 	free(e->expr);
 	free(e->before);
 	free(e->after);
+	free(e->start_after);
 	free(e->in_hs);
 	e->expr = NULL;
-	e->before = e->after = NULL;
+	e->before = e->after = e->start_after = NULL;
 	e->in_hs = NULL;
 #endif
 	e->use_hs = 0;
@@ -382,8 +391,10 @@ phi_prefilter_scanner(struct phi_scanner *s, struct ck_error *err)
 
 	s->pend_from = calloc(n, sizeof(*s->pend_from));
 	s->pend_to = calloc(n, sizeof(*s->pend_to));
+	s->pend_last = calloc(n, sizeof(*s->pend_last));
 	s->pending = calloc(n, 1);
-	if (s->pend_from == NULL || s->pend_to == NULL || s->pending == NULL)
+	if (s->pend_from == NULL || s->pend_to == NULL ||
+	    s->pend_last == NULL || s->pending == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 #ifdef HAVE_HYPERSCAN
 	if (s->e->use_hs &&
@@ -407,8 +418,9 @@ phi_prefilter_scanner_free(struct phi_scanner *s)
 	s->hits = NULL;
 	free(s->pend_from);
 	free(s->pend_to);
+	free(s->pend_last);
 	free(s->pending);
-	s->pend_from = s->pend_to = NULL;
+	s->pend_from = s->pend_to = s->pend_last = NULL;
 	s->pending = NULL;
 	s->n_hits = s->cap_hits = 0;
 }
@@ -553,20 +565,22 @@ take(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 			      weight, r->prio, r->id);
 }
 
-/* Searches buf[from..to) for matches of r ending by `to`, letting PCRE2
- * look at buf[sub_lo..sub_hi) for context assertions. */
+/* Searches buf[from..to) for matches of r starting by `last` and ending
+ * by `to`, letting PCRE2 look at buf[sub_lo..sub_hi) for context
+ * assertions. */
 static int
 search(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
-       size_t len, uint64_t base, size_t from, size_t to, size_t sub_lo,
-       size_t sub_hi, struct ck_error *err)
+       size_t len, uint64_t base, size_t from, size_t last, size_t to,
+       size_t sub_lo, size_t sub_hi, struct ck_error *err)
 {
 	PCRE2_SPTR subj = (PCRE2_SPTR)(buf + sub_lo);
 	size_t slen = sub_hi - sub_lo, off = from - sub_lo, lim = to - sub_lo;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 
-	/* A match ending by `to` starts by `to`: later start positions,
-	 * which only the lookahead margin holds, need not be tried. */
-	pcre2_set_offset_limit(s->mctx, lim);
+	/* Start positions past `last` cannot begin a match the range
+	 * stands for (the end of a prefilter hit, a required word's reach,
+	 * a digit run): PCRE2 is told not to try them. */
+	pcre2_set_offset_limit(s->mctx, (last < to ? last : to) - sub_lo);
 	while (off <= slen) {
 		size_t ms, me, vs, ve;
 		/* The JIT entry point skips pcre2_match's per-call checks,
@@ -604,7 +618,7 @@ static int
 search_all(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 	   size_t len, uint64_t base, struct ck_error *err)
 {
-	return search(s, r, buf, len, base, 0, len, 0, len, err);
+	return search(s, r, buf, len, base, 0, len, len, 0, len, err);
 }
 
 #ifdef HAVE_HYPERSCAN
@@ -641,6 +655,7 @@ confirm(struct phi_scanner *s, size_t ri, const struct phi_hit *h, size_t n,
 {
 	const struct phi_rule *r = s->e->active[ri];
 	size_t bw = s->e->before[ri], aw = s->e->after[ri];
+	size_t sw = s->e->start_after[ri];
 	size_t lb = (size_t)r->lookbehind + 8, i = 0;
 
 	while (i < n) {
@@ -654,7 +669,8 @@ confirm(struct phi_scanner *s, size_t ri, const struct phi_hit *h, size_t n,
 		}
 		lo = from > lb ? from - lb : 0;
 		hi = to + LOOKAHEAD_MARGIN < len ? to + LOOKAHEAD_MARGIN : len;
-		if (search(s, r, buf, len, base, from, to, lo, hi, err) < 0)
+		if (search(s, r, buf, len, base, from, e + sw, to, lo, hi,
+			   err) < 0)
 			return -1;
 	}
 	return 0;
@@ -736,7 +752,8 @@ numeric_flush(struct phi_scanner *s, size_t k, const char *buf, size_t len,
 	}
 	lo = from > lb ? from - lb : 0;
 	hi = to + LOOKAHEAD_MARGIN < len ? to + LOOKAHEAD_MARGIN : len;
-	return search(s, r, buf, len, base, from, to, lo, hi, err);
+	return search(s, r, buf, len, base, from, s->pend_last[k], to, lo, hi,
+		      err);
 }
 
 /* The offset of the first ASCII digit at or after i, or len.  Eight
@@ -811,6 +828,7 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 				continue;
 			if (s->pending[k] && from < s->pend_to[k]) {
 				s->pend_to[k] = to;
+				s->pend_last[k] = ce;
 				continue;
 			}
 			if (s->pending[k] &&
@@ -819,6 +837,7 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 			s->pending[k] = 1;
 			s->pend_from[k] = from;
 			s->pend_to[k] = to;
+			s->pend_last[k] = ce;
 		}
 	}
 	for (k = 0; k < e->n_numeric; k++)
