@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "common/phi/phi.h"
+#include "common/phi/engine.h"
 
 static struct phi_engine *engine;	/* default packs */
 static char cache_dir[512];		/* XDG_CACHE_HOME for the tests */
@@ -586,6 +587,73 @@ test_score(void **state)
 	free(buf);
 }
 
+/* digits: with joins: counts only the digits joined by the rule's
+ * separators. */
+static void
+test_run_digits(void **state)
+{
+	const unsigned char *ip = (const unsigned char *)"198.51.100.61";
+	const unsigned char *ssn = (const unsigned char *)"123-45-6789";
+	const unsigned char *tel = (const unsigned char *)"1 (412) 638-2671";
+
+	(void)state;
+	assert_int_equal(phi_run_digits(ip, 0, 13, PHI_JOINS_ALL), 10);
+	assert_int_equal(phi_run_digits(ip, 0, 13, 1u << 1), 3);
+	assert_int_equal(phi_run_digits(ssn, 0, 11, 1u << 1), 9);
+	assert_int_equal(phi_run_digits(ssn, 0, 11, 0), 4);
+	assert_int_equal(phi_run_digits(ssn, 4, 11, 1u << 1), 6);
+	assert_int_equal(phi_run_digits(tel, 0, 16, 0x1fu), 11);
+	assert_int_equal(phi_run_digits(tel, 0, 16, 1u << 1), 7);
+}
+
+/* A rule runs only around digit runs joined by its joins: a rule told
+ * (wrongly) that its digits are joined by spaces never sees a dashed
+ * number, while the right one finds it and not the IPv4 address. */
+static void
+test_joins(void **state)
+{
+	static const char pack[] =
+		"version: 1\n"
+		"rules:\n"
+		"  - {id: t.dash, type: SSN, pattern: '\\d{3}-\\d{2}-\\d{4}',"
+		" digits: 9, joins: '-'}\n"
+		"  - {id: t.space, type: SSN, pattern: '\\d{3}-\\d{2}-\\d{4}',"
+		" digits: 9, joins: ' '}\n"
+		"  - {id: t.ip, type: IP, pattern: '\\d{3}\\.\\d\\d\\.\\d{3}',"
+		" digits: 8, joins: '-'}\n";
+	static const char doc[] = "ssn 123-45-6789 from 198.51.100.61\n";
+	const char *files[1];
+	struct phi_engine_opts o;
+	struct phi_findings f;
+	struct phi_engine *e;
+	struct ck_error err;
+	char path[700];
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/joins.yaml", cache_dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(pack, fp);
+	fclose(fp);
+	files[0] = path;
+	memset(&o, 0, sizeof(o));
+	o.rule_files = files;
+	o.n_rule_files = 1;
+	o.no_default_rules = 1;
+	e = phi_engine_new(&o, &err);
+	if (e == NULL)
+		fail_msg("engine: %s", err.msg);
+	phi_findings_init(&f);
+	scan(e, "joins.txt", doc, sizeof(doc) - 1, &f);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, "t.dash");
+	expect(&f, "123-45-6789", PHI_SSN);
+	phi_findings_release(&f);
+	phi_engine_free(e);
+	unlink(path);
+}
+
 static void
 test_vocabulary(void **state)
 {
@@ -618,6 +686,8 @@ main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_bad_bytes),
 		cmocka_unit_test(test_score),
+		cmocka_unit_test(test_run_digits),
+		cmocka_unit_test(test_joins),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, setup, teardown);

@@ -78,6 +78,10 @@ int phi_prefilter_scanner(struct phi_scanner *s, struct ck_error *err);
 void phi_prefilter_scanner_free(struct phi_scanner *s);
 /* Runs every active rule over buf[0..len) (absolute offset base) and
  * appends the confirmed, validated and context-checked candidates. */
+/* The most digits b[cs..ce) holds in one stretch whose separators are
+ * all in joins (bits in PHI_JOINS order). */
+unsigned phi_run_digits(const unsigned char *b, size_t cs, size_t ce,
+			unsigned joins);
 int phi_rules_run(struct phi_scanner *s, const char *buf, size_t len,
 		  uint64_t base, struct ck_error *err);
 

@@ -781,10 +781,46 @@ next_digit(const unsigned char *b, size_t i, size_t len)
 	return i;
 }
 
+/* The bit of separator c in PHI_JOINS order, or 0 for any other byte. */
+static unsigned
+join_bit(unsigned c)
+{
+	switch (c) {
+	case ' ': return 1u << 0;
+	case '-': return 1u << 1;
+	case '.': return 1u << 2;
+	case '(': return 1u << 3;
+	case ')': return 1u << 4;
+	case '/': return 1u << 5;
+	case '+': return 1u << 6;
+	default: return 0;
+	}
+}
+
+/* The most digits b[cs..ce) holds in one stretch joined only by the
+ * separators in joins (a digit run split at every other separator). */
+unsigned
+phi_run_digits(const unsigned char *b, size_t cs, size_t ce, unsigned joins)
+{
+	unsigned cur = 0, best = 0;
+	size_t i;
+
+	for (i = cs; i < ce; i++) {
+		if ((unsigned)(b[i] - '0') <= 9u) {
+			if (++cur > best)
+				best = cur;
+		} else if ((join_bit(b[i]) & joins) == 0) {
+			cur = 0;
+		}
+	}
+	return best;
+}
+
 /* Numbers are most of what a clinical or code document holds, and no
  * automaton skips them fast: a byte loop finds runs of digits (joined by
  * at most two of " -.()/+") instead, and each rule with digits: N runs
- * only around runs holding N digits or more. */
+ * only around runs holding N digits or more, joined only by the rule's
+ * joins: (an IPv4 address or a date is no run for an SSN rule). */
 static int
 run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 	    uint64_t base, struct ck_error *err)
@@ -798,22 +834,23 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 	memset(s->pending, 0, e->n_numeric);
 	while (i < len) {
 		size_t cs, ce, from, to;
-		unsigned nd = 0, seps = 0;
+		unsigned nd = 0, seps = 0, used = 0, pend = 0;
 
 		i = next_digit(b, i, len);
 		if (i == len)
 			break;
 		cs = ce = i;
 		while (i < len) {
-			unsigned c = b[i];
+			unsigned c = b[i], j;
 
 			if (c - '0' <= 9) {
 				nd++;
 				seps = 0;
+				used |= pend;	/* separators between digits */
+				pend = 0;
 				ce = ++i;
-			} else if ((c == ' ' || c == '-' || c == '.' ||
-				    c == '(' || c == ')' || c == '/' ||
-				    c == '+') && ++seps <= 2) {
+			} else if ((j = join_bit(c)) != 0 && ++seps <= 2) {
+				pend |= j;
 				i++;
 			} else {
 				break;
@@ -824,7 +861,12 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 		from = cs > NUMERIC_REACH ? cs - NUMERIC_REACH : 0;
 		to = ce + NUMERIC_REACH < len ? ce + NUMERIC_REACH : len;
 		for (k = 0; k < e->n_numeric; k++) {
-			if (e->active[e->numeric[k]]->digits > nd)
+			const struct phi_rule *r = e->active[e->numeric[k]];
+
+			if (r->digits > nd)
+				continue;
+			if ((used & ~r->joins) != 0 &&
+			    phi_run_digits(b, cs, ce, r->joins) < r->digits)
 				continue;
 			if (s->pending[k] && from < s->pend_to[k]) {
 				s->pend_to[k] = to;
