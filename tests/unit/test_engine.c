@@ -17,6 +17,7 @@
 
 #include "common/phi/phi.h"
 #include "common/phi/engine.h"
+#include "common/phi/linestart.h"
 
 static struct phi_engine *engine;	/* default packs */
 static char cache_dir[512];		/* XDG_CACHE_HOME for the tests */
@@ -654,6 +655,30 @@ test_joins(void **state)
 	unlink(path);
 }
 
+/* Line bounds: '\n', '\r' or both end a line; the floor and the
+ * ceiling stop the search. */
+static void
+test_line_bounds(void **state)
+{
+	static const char t[] = "ab\ncd\r\nef\rgh ij";
+
+	(void)state;
+	assert_int_equal(phi_line_start(t, 1, 0), 0);
+	assert_int_equal(phi_line_start(t, 5, 0), 3);
+	assert_int_equal(phi_line_start(t, 3, 0), 3);
+	assert_int_equal(phi_line_start(t, 9, 0), 7);
+	assert_int_equal(phi_line_start(t, 14, 0), 10);
+	assert_int_equal(phi_line_start(t, 14, 13), 13);
+	assert_int_equal(phi_line_start(t, 4, 6), 4);
+	assert_int_equal(phi_line_end(t, 0, sizeof(t) - 1), 2);
+	assert_int_equal(phi_line_end(t, 3, sizeof(t) - 1), 5);
+	assert_int_equal(phi_line_end(t, 6, sizeof(t) - 1), 6);
+	assert_int_equal(phi_line_end(t, 7, sizeof(t) - 1), 9);
+	assert_int_equal(phi_line_end(t, 10, sizeof(t) - 1), 15);
+	assert_int_equal(phi_line_end(t, 10, 13), 13);
+	assert_int_equal(phi_line_end(t, 15, 15), 15);
+}
+
 static void
 test_vocabulary(void **state)
 {
@@ -688,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_run_digits),
 		cmocka_unit_test(test_joins),
+		cmocka_unit_test(test_line_bounds),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, setup, teardown);

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "common/phi/ascii.h"
+#include "common/phi/linestart.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -91,9 +92,7 @@ fieldkv_bare_end(struct sc *c, size_t i)
 size_t
 fieldkv_line_end(struct sc *c, size_t i)
 {
-	while (i < c->lim && c->b[i] != '\n' && c->b[i] != '\r')
-		i++;
-	return i;
+	return phi_line_end(c->b, i, c->lim);
 }
 
 /* An identifier path at b[i] (ident_start): "x", "a.b", Rust and C++
