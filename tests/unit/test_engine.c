@@ -18,6 +18,7 @@
 #include "common/phi/phi.h"
 #include "common/phi/engine.h"
 #include "common/phi/linestart.h"
+#include "common/phi/bytescan.h"
 
 static struct phi_engine *engine;	/* default packs */
 static char cache_dir[512];		/* XDG_CACHE_HOME for the tests */
@@ -679,6 +680,42 @@ test_line_bounds(void **state)
 	assert_int_equal(phi_line_end(t, 15, 15), 15);
 }
 
+/* phi_next_of finds exactly the first byte of its class, wherever it
+ * stands against the vector steps, for every byte value. */
+static void
+test_next_of(void **state)
+{
+	static const unsigned classes[] = {
+		PHI_BC_DIGIT, PHI_BC_UPPER | PHI_BC_HIGH,
+		PHI_BC_DIGIT | PHI_BC_UPPER | PHI_BC_COMMA, PHI_BC_COMMA
+	};
+	char buf[48];
+	size_t k, pos, start, want;
+	unsigned c;
+
+	(void)state;
+	for (k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
+		for (c = 0; c < 256; c++)
+			for (pos = 0; pos < sizeof(buf); pos += 5) {
+				memset(buf, 'x', sizeof(buf));
+				buf[pos] = (char)c;
+				for (start = 0; start < 20; start += 3) {
+					want = start <= pos &&
+					       phi_bc_is((unsigned char)c,
+							 classes[k]) ?
+					       pos : sizeof(buf);
+					assert_int_equal(phi_next_of(buf, start,
+						sizeof(buf), classes[k]), want);
+				}
+			}
+	/* The end of the range stops the search. */
+	memset(buf, 'x', sizeof(buf));
+	buf[40] = '7';
+	assert_int_equal(phi_next_of(buf, 0, 40, PHI_BC_DIGIT), 40);
+	assert_int_equal(phi_next_of(buf, 0, 41, PHI_BC_DIGIT), 40);
+	assert_int_equal(phi_next_of(buf, 41, 48, PHI_BC_DIGIT), 48);
+}
+
 static void
 test_vocabulary(void **state)
 {
@@ -714,6 +751,7 @@ main(void)
 		cmocka_unit_test(test_run_digits),
 		cmocka_unit_test(test_joins),
 		cmocka_unit_test(test_line_bounds),
+		cmocka_unit_test(test_next_of),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, setup, teardown);

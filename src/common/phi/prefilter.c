@@ -26,6 +26,7 @@
 #include "common/atomic.h"
 #include "common/hash.h"
 #include "common/phi/engine.h"
+#include "common/phi/bytescan.h"
 
 /* Bytes PCRE2 may look at past a range for lookaheads and \b. */
 #define LOOKAHEAD_MARGIN 64
@@ -756,29 +757,11 @@ numeric_flush(struct phi_scanner *s, size_t k, const char *buf, size_t len,
 		      err);
 }
 
-/* The offset of the first ASCII digit at or after i, or len.  Eight
- * bytes at a time (SWAR): a byte x < 0x80 is a digit when x + 0x50 has
- * its top bit set (x >= 0x30) and x + 0x46 has not (x < 0x3a). */
+/* The offset of the first ASCII digit at or after i, or len. */
 static size_t
 next_digit(const unsigned char *b, size_t i, size_t len)
 {
-	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-	const uint64_t hi = UINT64_C(0x8080808080808080);
-
-	while (i + 8 <= len) {
-		uint64_t w, x, d;
-
-		memcpy(&w, b + i, 8);
-		x = w & lo7;
-		d = (x + UINT64_C(0x5050505050505050)) &
-		    ~(x + UINT64_C(0x4646464646464646)) & ~w & hi;
-		if (d != 0)
-			break;
-		i += 8;
-	}
-	while (i < len && (unsigned)(b[i] - '0') > 9)
-		i++;
-	return i;
+	return phi_next_of((const char *)b, i, len, PHI_BC_DIGIT);
 }
 
 /* The bit of separator c in PHI_JOINS order, or 0 for any other byte. */
