@@ -16,6 +16,9 @@
 #include <cmocka.h>
 
 #include "common/phi/phi.h"
+#include "common/phi/engine.h"
+#include "common/phi/linestart.h"
+#include "common/phi/bytescan.h"
 
 static struct phi_engine *engine;	/* default packs */
 static char cache_dir[512];		/* XDG_CACHE_HOME for the tests */
@@ -586,6 +589,133 @@ test_score(void **state)
 	free(buf);
 }
 
+/* digits: with joins: counts only the digits joined by the rule's
+ * separators. */
+static void
+test_run_digits(void **state)
+{
+	const unsigned char *ip = (const unsigned char *)"198.51.100.61";
+	const unsigned char *ssn = (const unsigned char *)"123-45-6789";
+	const unsigned char *tel = (const unsigned char *)"1 (412) 638-2671";
+
+	(void)state;
+	assert_int_equal(phi_run_digits(ip, 0, 13, PHI_JOINS_ALL), 10);
+	assert_int_equal(phi_run_digits(ip, 0, 13, 1u << 1), 3);
+	assert_int_equal(phi_run_digits(ssn, 0, 11, 1u << 1), 9);
+	assert_int_equal(phi_run_digits(ssn, 0, 11, 0), 4);
+	assert_int_equal(phi_run_digits(ssn, 4, 11, 1u << 1), 6);
+	assert_int_equal(phi_run_digits(tel, 0, 16, 0x1fu), 11);
+	assert_int_equal(phi_run_digits(tel, 0, 16, 1u << 1), 7);
+}
+
+/* A rule runs only around digit runs joined by its joins: a rule told
+ * (wrongly) that its digits are joined by spaces never sees a dashed
+ * number, while the right one finds it and not the IPv4 address. */
+static void
+test_joins(void **state)
+{
+	static const char pack[] =
+		"version: 1\n"
+		"rules:\n"
+		"  - {id: t.dash, type: SSN, pattern: '\\d{3}-\\d{2}-\\d{4}',"
+		" digits: 9, joins: '-'}\n"
+		"  - {id: t.space, type: SSN, pattern: '\\d{3}-\\d{2}-\\d{4}',"
+		" digits: 9, joins: ' '}\n"
+		"  - {id: t.ip, type: IP, pattern: '\\d{3}\\.\\d\\d\\.\\d{3}',"
+		" digits: 8, joins: '-'}\n";
+	static const char doc[] = "ssn 123-45-6789 from 198.51.100.61\n";
+	const char *files[1];
+	struct phi_engine_opts o;
+	struct phi_findings f;
+	struct phi_engine *e;
+	struct ck_error err;
+	char path[700];
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/joins.yaml", cache_dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(pack, fp);
+	fclose(fp);
+	files[0] = path;
+	memset(&o, 0, sizeof(o));
+	o.rule_files = files;
+	o.n_rule_files = 1;
+	o.no_default_rules = 1;
+	e = phi_engine_new(&o, &err);
+	if (e == NULL)
+		fail_msg("engine: %s", err.msg);
+	phi_findings_init(&f);
+	scan(e, "joins.txt", doc, sizeof(doc) - 1, &f);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, "t.dash");
+	expect(&f, "123-45-6789", PHI_SSN);
+	phi_findings_release(&f);
+	phi_engine_free(e);
+	unlink(path);
+}
+
+/* Line bounds: '\n', '\r' or both end a line; the floor and the
+ * ceiling stop the search. */
+static void
+test_line_bounds(void **state)
+{
+	static const char t[] = "ab\ncd\r\nef\rgh ij";
+
+	(void)state;
+	assert_int_equal(phi_line_start(t, 1, 0), 0);
+	assert_int_equal(phi_line_start(t, 5, 0), 3);
+	assert_int_equal(phi_line_start(t, 3, 0), 3);
+	assert_int_equal(phi_line_start(t, 9, 0), 7);
+	assert_int_equal(phi_line_start(t, 14, 0), 10);
+	assert_int_equal(phi_line_start(t, 14, 13), 13);
+	assert_int_equal(phi_line_start(t, 4, 6), 4);
+	assert_int_equal(phi_line_end(t, 0, sizeof(t) - 1), 2);
+	assert_int_equal(phi_line_end(t, 3, sizeof(t) - 1), 5);
+	assert_int_equal(phi_line_end(t, 6, sizeof(t) - 1), 6);
+	assert_int_equal(phi_line_end(t, 7, sizeof(t) - 1), 9);
+	assert_int_equal(phi_line_end(t, 10, sizeof(t) - 1), 15);
+	assert_int_equal(phi_line_end(t, 10, 13), 13);
+	assert_int_equal(phi_line_end(t, 15, 15), 15);
+}
+
+/* phi_next_of finds exactly the first byte of its class, wherever it
+ * stands against the vector steps, for every byte value. */
+static void
+test_next_of(void **state)
+{
+	static const unsigned classes[] = {
+		PHI_BC_DIGIT, PHI_BC_UPPER | PHI_BC_HIGH,
+		PHI_BC_DIGIT | PHI_BC_UPPER | PHI_BC_COMMA, PHI_BC_COMMA
+	};
+	char buf[48];
+	size_t k, pos, start, want;
+	unsigned c;
+
+	(void)state;
+	for (k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
+		for (c = 0; c < 256; c++)
+			for (pos = 0; pos < sizeof(buf); pos += 5) {
+				memset(buf, 'x', sizeof(buf));
+				buf[pos] = (char)c;
+				for (start = 0; start < 20; start += 3) {
+					want = start <= pos &&
+					       phi_bc_is((unsigned char)c,
+							 classes[k]) ?
+					       pos : sizeof(buf);
+					assert_int_equal(phi_next_of(buf, start,
+						sizeof(buf), classes[k]), want);
+				}
+			}
+	/* The end of the range stops the search. */
+	memset(buf, 'x', sizeof(buf));
+	buf[40] = '7';
+	assert_int_equal(phi_next_of(buf, 0, 40, PHI_BC_DIGIT), 40);
+	assert_int_equal(phi_next_of(buf, 0, 41, PHI_BC_DIGIT), 40);
+	assert_int_equal(phi_next_of(buf, 41, 48, PHI_BC_DIGIT), 48);
+}
+
 static void
 test_vocabulary(void **state)
 {
@@ -618,6 +748,10 @@ main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_bad_bytes),
 		cmocka_unit_test(test_score),
+		cmocka_unit_test(test_run_digits),
+		cmocka_unit_test(test_joins),
+		cmocka_unit_test(test_line_bounds),
+		cmocka_unit_test(test_next_of),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, setup, teardown);

@@ -193,6 +193,9 @@ test_errors(void **state)
 		     "    context:\n      window: 10\n      requires: [x]\n",
 		     "unknown context key 'requires'");
 	expect_error("allow:\n  - '[z-a]'\n", "bad.yaml:2: allow: bad regex");
+	expect_error("rules:\n  - id: a\n    type: SSN\n    pattern: x\n"
+		     "    digits: 9\n    joins: '-_'\n",
+		     "bad.yaml:6: rule 'a': joins must be a string of");
 	expect_error("rules: {id: a}\n", "bad.yaml:1: rules must be a list");
 	/* A YAML syntax error comes from the loader, with the line. */
 	expect_error("rules:\n  - id: a\n   type: [\n", "bad.yaml:");

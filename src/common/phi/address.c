@@ -21,6 +21,7 @@
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
 #include "common/phi/address_priv.h"
+#include "common/phi/bytescan.h"
 
 /* "still in St. Cloud. Zip is 14846", "in Tampa, zip 33601": the place
  * after "in" just before the ZIP's label is its city. */
@@ -178,32 +179,11 @@ at_capital(const struct addr_shared *sh, const struct phi_window *w,
 			 PHI_PRIO_CONTEXT, "address.city", err) < 0 ? -1 : 1;
 }
 
-/* Offset of the next digit, capital letter or comma in b[i..n), or n;
- * eight bytes at a time with the "hasbetween" / "haszero" bit tricks. */
+/* Offset of the next digit, capital letter or comma in b[i..n), or n. */
 static size_t
 next_interesting(const char *b, size_t i, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull;
-	const uint64_t high = 0x8080808080808080ull;
-
-	while (i + 8 <= n) {
-		uint64_t x, lo, d, u, c;
-
-		memcpy(&x, b + i, 8);
-		lo = x & (ones * 127);
-		d = (ones * (127 + ('9' + 1)) - lo) & ~x &
-		    (lo + ones * (127 - ('0' - 1)));
-		u = (ones * (127 + ('Z' + 1)) - lo) & ~x &
-		    (lo + ones * (127 - ('A' - 1)));
-		c = x ^ (ones * ',');
-		c = (c - ones) & ~c;
-		if (((d | u | c) & high) != 0)
-			break;
-		i += 8;
-	}
-	while (i < n && !IS_DIGIT(b[i]) && !IS_UPPER(b[i]) && b[i] != ',')
-		i++;
-	return i;
+	return phi_next_of(b, i, n, PHI_BC_DIGIT | PHI_BC_UPPER | PHI_BC_COMMA);
 }
 
 static void *

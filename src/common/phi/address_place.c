@@ -11,6 +11,7 @@
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
 #include "common/phi/address_priv.h"
+#include "common/phi/linestart.h"
 
 int
 addr_push(struct phi_cands *out, const struct phi_window *w, size_t s,
@@ -26,11 +27,7 @@ addr_push(struct phi_cands *out, const struct phi_window *w, size_t s,
 size_t
 addr_line_floor(const char *b, size_t i, size_t span)
 {
-	size_t lim = i > span ? i - span : 0;
-
-	while (i > lim && b[i - 1] != '\n' && b[i - 1] != '\r')
-		i--;
-	return i;
+	return phi_line_start(b, i, i > span ? i - span : 0);
 }
 
 /* b[s..e) is a state's name ("Montana", "New York"): never a city. */

@@ -24,10 +24,12 @@ ck_islower(int c)
 	return (unsigned)c - 'a' < 26u;
 }
 
+/* One compare: setting bit 5 folds 'A'-'Z' onto 'a'-'z' and moves no
+ * other byte into that range. */
 static inline int
 ck_isalpha(int c)
 {
-	return ck_isupper(c) || ck_islower(c);
+	return (unsigned)(c | 0x20) - 'a' < 26u;
 }
 
 static inline int

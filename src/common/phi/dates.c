@@ -21,6 +21,7 @@
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
 #include "common/phi/dates_priv.h"
+#include "common/phi/bytescan.h"
 
 static void *
 dates_init(const struct phi_engine *e, struct ck_error *err)
@@ -116,31 +117,12 @@ push(struct phi_cands *out, const struct phi_window *w, size_t s, size_t e,
 	return 0;
 }
 
-/* Offset of the first ASCII digit in b[i..n), or n.  Eight bytes at a
- * time: every written date holds a digit, so text without digits is
- * skipped at memory speed. */
+/* Offset of the first ASCII digit in b[i..n), or n: every written date
+ * holds a digit, so text without digits is skipped at memory speed. */
 static size_t
 next_digit(const char *b, size_t i, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull;
-	const uint64_t high = 0x8080808080808080ull;
-
-	while (i + 8 <= n) {
-		uint64_t x, lo, t;
-
-		memcpy(&x, b + i, 8);
-		/* Bytes in ('0' - 1, '9' + 1) exclusive, ASCII only (the
-		 * "hasbetween" bit trick). */
-		lo = x & (ones * 127);
-		t = ((ones * (127 + ('9' + 1)) - lo) & ~x &
-		     (lo + ones * (127 - ('0' - 1)))) & high;
-		if (t != 0)
-			break;
-		i += 8;
-	}
-	while (i < n && !IS_DIGIT(b[i]))
-		i++;
-	return i;
+	return phi_next_of(b, i, n, PHI_BC_DIGIT);
 }
 
 /* "March 4, 1961": the month word before the day at b[i], or i. */

@@ -12,6 +12,7 @@
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
 #include "common/phi/dates_priv.h"
+#include "common/phi/linestart.h"
 
 /* ---- context ---------------------------------------------------------- */
 
@@ -194,10 +195,7 @@ dates_phrases_last(const struct phrases *p, const char *t, size_t tl)
 size_t
 dates_line_start(const char *b, size_t i, int *cut)
 {
-	size_t lim = i > CTX_SPAN ? i - CTX_SPAN : 0;
-
-	while (i > lim && b[i - 1] != '\n' && b[i - 1] != '\r')
-		i--;
+	i = phi_line_start(b, i, i > CTX_SPAN ? i - CTX_SPAN : 0);
 	*cut = i > 0 && b[i - 1] != '\n' && b[i - 1] != '\r';
 	return i;
 }
@@ -205,11 +203,7 @@ dates_line_start(const char *b, size_t i, int *cut)
 size_t
 dates_line_end(const char *b, size_t n, size_t i)
 {
-	size_t lim = n - i > CTX_SPAN ? i + CTX_SPAN : n;
-
-	while (i < lim && b[i] != '\n' && b[i] != '\r')
-		i++;
-	return i;
+	return phi_line_end(b, i, n - i > CTX_SPAN ? i + CTX_SPAN : n);
 }
 
 /* A clock time at b[i..): "08:30", "8:30:00"; sets *secs if seconds. */

@@ -3,7 +3,8 @@ phi_detect_files =
 ## fields: structured data (key/value pairs, FHIR, CSV, SQL) and HL7 v2.
 phi_detect_files += src/common/phi/fields.c src/common/phi/fields.h \
 	src/common/phi/fields_priv.h src/common/phi/fields_keymap.c \
-	src/common/phi/ascii.h \
+	src/common/phi/ascii.h src/common/phi/linestart.h \
+	src/common/phi/bytescan.h \
 	src/common/phi/fields_shapes.c \
 	src/common/phi/fieldkv.c src/common/phi/fieldkv_priv.h \
 	src/common/phi/fieldkv_pairs.c src/common/phi/fieldkv_syntax.c \

@@ -31,6 +31,9 @@ struct phi_engine {
 	/* Per active rule: a hit ending at e stands for matches inside
 	 * [e - before, e + after]. */
 	unsigned *before, *after;
+	/* Per active rule: a match a hit at e stands for starts by
+	 * e + start_after. */
+	unsigned *start_after;
 	unsigned char *in_hs;		/* per active rule: in the database */
 	char **expr;			/* per active rule: what Hyperscan got */
 #endif
@@ -54,6 +57,7 @@ struct phi_scanner {
 	size_t n_hits, cap_hits;
 	int hits_overflow;
 	size_t *pend_from, *pend_to;	/* per numeric rule: pending range */
+	size_t *pend_last;		/* and the end of its last digit run */
 	unsigned char *pending;
 #ifdef HAVE_HYPERSCAN
 	hs_scratch_t *scratch;
@@ -74,6 +78,10 @@ int phi_prefilter_scanner(struct phi_scanner *s, struct ck_error *err);
 void phi_prefilter_scanner_free(struct phi_scanner *s);
 /* Runs every active rule over buf[0..len) (absolute offset base) and
  * appends the confirmed, validated and context-checked candidates. */
+/* The most digits b[cs..ce) holds in one stretch whose separators are
+ * all in joins (bits in PHI_JOINS order). */
+unsigned phi_run_digits(const unsigned char *b, size_t cs, size_t ce,
+			unsigned joins);
 int phi_rules_run(struct phi_scanner *s, const char *buf, size_t len,
 		  uint64_t base, struct ck_error *err);
 

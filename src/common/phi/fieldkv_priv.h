@@ -99,12 +99,16 @@ const char *fieldkv_family(struct sc *c);
 static inline int
 fieldkv_span_eq(const char *b, size_t s, size_t e, const char *w)
 {
-	size_t m = strlen(w);
+	size_t m;
 
-	return e - s == m &&
-	       (m == 0 || ck_tolower((unsigned char)b[s]) ==
-			  ck_tolower((unsigned char)w[0])) &&
-	       strncasecmp(b + s, w, m) == 0;
+	/* The first letter turns most words away before any strlen. */
+	if (w[0] == '\0')
+		return e == s;
+	if (e <= s || ck_tolower((unsigned char)b[s]) !=
+		      ck_tolower((unsigned char)w[0]))
+		return 0;
+	m = strlen(w);
+	return e - s == m && strncasecmp(b + s, w, m) == 0;
 }
 
 /* The identifier or telecom system named by b[s, e). */
@@ -128,14 +132,45 @@ void fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 /* A string literal at b[i]: its content [*s, *e); past it, or 0. */
 size_t fieldkv_string_end(struct sc *c, size_t i, size_t *s, size_t *e);
 
+/* The next three run for nearly every byte of a document, so they are
+ * inline here rather than calls into fieldkv_syntax.c. */
+
 /* 1 if ch may start an identifier. */
-int fieldkv_ident_start(unsigned char ch);
+static inline int
+fieldkv_ident_start(unsigned char ch)
+{
+	return ck_isalpha(ch) || ch == '_' || ch == '$' || ch == '@';
+}
 
 /* The end of the identifier whose rest starts at b[i]. */
-size_t fieldkv_ident_end(struct sc *c, size_t i);
+static inline size_t
+fieldkv_ident_end(struct sc *c, size_t i)
+{
+	const char *b = c->b;
+
+	while (i < c->lim) {
+		unsigned char ch = (unsigned char)b[i];
+
+		if (ck_isalnum(ch) || ch == '_' || ch == '$')
+			i++;
+		else if ((ch == '.' || ch == '-') && i + 1 < c->lim &&
+			 (ck_isalnum((unsigned char)b[i + 1]) ||
+			  b[i + 1] == '_'))
+			i++;
+		else
+			break;
+	}
+	return i;
+}
 
 /* The first byte at or after b[i] that is no space or tab. */
-size_t fieldkv_skip_blank(struct sc *c, size_t i);
+static inline size_t
+fieldkv_skip_blank(struct sc *c, size_t i)
+{
+	while (i < c->lim && (c->b[i] == ' ' || c->b[i] == '\t'))
+		i++;
+	return i;
+}
 
 /* End of a bare value ("mrn=A123 next", "?dob=2002-08-27&x"). */
 size_t fieldkv_bare_end(struct sc *c, size_t i);

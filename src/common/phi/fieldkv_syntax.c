@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "common/phi/ascii.h"
+#include "common/phi/linestart.h"
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
@@ -46,39 +47,6 @@ fieldkv_string_end(struct sc *c, size_t i, size_t *s, size_t *e)
 	return 0;
 }
 
-int
-fieldkv_ident_start(unsigned char ch)
-{
-	return ck_isalpha(ch) || ch == '_' || ch == '$' || ch == '@';
-}
-
-size_t
-fieldkv_ident_end(struct sc *c, size_t i)
-{
-	const char *b = c->b;
-
-	while (i < c->lim) {
-		unsigned char ch = (unsigned char)b[i];
-
-		if (ck_isalnum(ch) || ch == '_' || ch == '$')
-			i++;
-		else if ((ch == '.' || ch == '-') && i + 1 < c->lim &&
-			 (ck_isalnum((unsigned char)b[i + 1]) || b[i + 1] == '_'))
-			i++;
-		else
-			break;
-	}
-	return i;
-}
-
-size_t
-fieldkv_skip_blank(struct sc *c, size_t i)
-{
-	while (i < c->lim && (c->b[i] == ' ' || c->b[i] == '\t'))
-		i++;
-	return i;
-}
-
 /* Token of a bare value ("mrn=A123 next", "?dob=2002-08-27&x"). */
 size_t
 fieldkv_bare_end(struct sc *c, size_t i)
@@ -91,9 +59,7 @@ fieldkv_bare_end(struct sc *c, size_t i)
 size_t
 fieldkv_line_end(struct sc *c, size_t i)
 {
-	while (i < c->lim && c->b[i] != '\n' && c->b[i] != '\r')
-		i++;
-	return i;
+	return phi_line_end(c->b, i, c->lim);
 }
 
 /* An identifier path at b[i] (ident_start): "x", "a.b", Rust and C++

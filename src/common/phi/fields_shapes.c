@@ -29,10 +29,15 @@ is_alpha_or_utf8(unsigned char c)
 	return ck_isalpha(c) || c >= 0x80;
 }
 
+/* The first letter turns most list words away before any strlen. */
 static int
 word_ieq(const char *s, size_t n, const char *w)
 {
-	return strlen(w) == n && strncasecmp(s, w, n) == 0;
+	if (n == 0)
+		return w[0] == '\0';
+	return ck_tolower((unsigned char)s[0]) ==
+	       ck_tolower((unsigned char)w[0]) &&
+	       strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
 
 static int

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "common/phi/ascii.h"
+#include "common/phi/linestart.h"
 #include "common/phi/fields.h"
 
 #define MAX_COLS 256
@@ -59,9 +60,7 @@ fld_table_begin(struct fld_table *t, const char *path)
 static size_t
 eol(const char *b, size_t i, size_t n)
 {
-	while (i < n && b[i] != '\n' && b[i] != '\r')
-		i++;
-	return i;
+	return phi_line_end(b, i, n);
 }
 
 static size_t

@@ -22,29 +22,13 @@
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
 #include "common/phi/names_priv.h"
+#include "common/phi/bytescan.h"
 
-/* Offset of the next capital letter or non-ASCII byte in b[i..n), or n:
- * eight bytes at a time. */
+/* Offset of the next capital letter or non-ASCII byte in b[i..n), or n. */
 static size_t
 next_capital(const char *b, size_t i, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull;
-	const uint64_t high = 0x8080808080808080ull;
-
-	while (i + 8 <= n) {
-		uint64_t x, lo, u;
-
-		memcpy(&x, b + i, 8);
-		lo = x & (ones * 127);
-		u = (ones * (127 + ('Z' + 1)) - lo) & ~x &
-		    (lo + ones * (127 - ('A' - 1)));
-		if (((u | x) & high) != 0)
-			break;
-		i += 8;
-	}
-	while (i < n && !IS_UPPER(b[i]) && !IS_HIGH(b[i]))
-		i++;
-	return i;
+	return phi_next_of(b, i, n, PHI_BC_UPPER | PHI_BC_HIGH);
 }
 
 /* ---- the detector ------------------------------------------------------- */

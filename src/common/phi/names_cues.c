@@ -14,6 +14,7 @@
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
 #include "common/phi/names_priv.h"
+#include "common/phi/linestart.h"
 
 /* ---- context ------------------------------------------------------------- */
 
@@ -37,11 +38,7 @@ state_code(const char *b)
 size_t
 names_line_lo(const char *b, size_t i, size_t span)
 {
-	size_t lim = i > span ? i - span : 0;
-
-	while (i > lim && b[i - 1] != '\n' && b[i - 1] != '\r')
-		i--;
-	return i;
+	return phi_line_start(b, i, i > span ? i - span : 0);
 }
 
 /* Does the normalised text t (words, one space) end with a phrase of ws

@@ -26,6 +26,7 @@
 #include "common/atomic.h"
 #include "common/hash.h"
 #include "common/phi/engine.h"
+#include "common/phi/bytescan.h"
 
 /* Bytes PCRE2 may look at past a range for lookaheads and \b. */
 #define LOOKAHEAD_MARGIN 64
@@ -220,6 +221,8 @@ plan_rule(struct phi_engine *e, size_t i, unsigned *flags)
 		e->expr[i] = strdup(r->prefilter);
 		e->before[i] = r->reach_before;
 		e->after[i] = r->width;
+		/* The prefilter matches inside every match. */
+		e->start_after[i] = 0;
 	} else if (r->require.n > 0) {
 		w = hs_width(r->pattern, *flags, r->width);
 		if (w == 0)
@@ -227,6 +230,9 @@ plan_rule(struct phi_engine *e, size_t i, unsigned *flags)
 		*flags |= HS_FLAG_CASELESS;
 		e->expr[i] = words_regex(&r->require);
 		e->before[i] = e->after[i] = w + r->window;
+		/* take() wants the word within the window before the value,
+		 * and the value starts no earlier than the match. */
+		e->start_after[i] = r->window;
 	} else {
 		w = hs_width(r->pattern, *flags, r->width);
 		if (w == 0)
@@ -234,6 +240,7 @@ plan_rule(struct phi_engine *e, size_t i, unsigned *flags)
 		e->expr[i] = strdup(r->pattern);
 		e->before[i] = w;
 		e->after[i] = 0;
+		e->start_after[i] = 0;
 	}
 	if (e->expr[i] == NULL)
 		return -1;
@@ -281,13 +288,15 @@ phi_prefilter_build(struct phi_engine *e, struct ck_error *err)
 		return 0;
 	e->before = calloc(e->n_active, sizeof(*e->before));
 	e->after = calloc(e->n_active, sizeof(*e->after));
+	e->start_after = calloc(e->n_active, sizeof(*e->start_after));
 	e->in_hs = calloc(e->n_active, sizeof(*e->in_hs));
 	e->expr = calloc(e->n_active, sizeof(*e->expr));
 	exprs = calloc(e->n_active, sizeof(*exprs));
 	flags = calloc(e->n_active, sizeof(*flags));
 	fl = calloc(e->n_active, sizeof(*fl));
 	ids = calloc(e->n_active, sizeof(*ids));
-	if (e->before == NULL || e->after == NULL || e->in_hs == NULL ||
+	if (e->before == NULL || e->after == NULL || e->start_after == NULL ||
+	    e->in_hs == NULL ||
 	    e->expr == NULL || exprs == NULL || flags == NULL || fl == NULL ||
 	    ids == NULL) {
 		ck_error_set(err, ENOMEM, "out of memory");
@@ -367,9 +376,10 @@ phi_prefilter_free(struct phi_engine *e)
 	free(e->expr);
 	free(e->before);
 	free(e->after);
+	free(e->start_after);
 	free(e->in_hs);
 	e->expr = NULL;
-	e->before = e->after = NULL;
+	e->before = e->after = e->start_after = NULL;
 	e->in_hs = NULL;
 #endif
 	e->use_hs = 0;
@@ -382,8 +392,10 @@ phi_prefilter_scanner(struct phi_scanner *s, struct ck_error *err)
 
 	s->pend_from = calloc(n, sizeof(*s->pend_from));
 	s->pend_to = calloc(n, sizeof(*s->pend_to));
+	s->pend_last = calloc(n, sizeof(*s->pend_last));
 	s->pending = calloc(n, 1);
-	if (s->pend_from == NULL || s->pend_to == NULL || s->pending == NULL)
+	if (s->pend_from == NULL || s->pend_to == NULL ||
+	    s->pend_last == NULL || s->pending == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 #ifdef HAVE_HYPERSCAN
 	if (s->e->use_hs &&
@@ -407,8 +419,9 @@ phi_prefilter_scanner_free(struct phi_scanner *s)
 	s->hits = NULL;
 	free(s->pend_from);
 	free(s->pend_to);
+	free(s->pend_last);
 	free(s->pending);
-	s->pend_from = s->pend_to = NULL;
+	s->pend_from = s->pend_to = s->pend_last = NULL;
 	s->pending = NULL;
 	s->n_hits = s->cap_hits = 0;
 }
@@ -553,17 +566,22 @@ take(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 			      weight, r->prio, r->id);
 }
 
-/* Searches buf[from..to) for matches of r ending by `to`, letting PCRE2
- * look at buf[sub_lo..sub_hi) for context assertions. */
+/* Searches buf[from..to) for matches of r starting by `last` and ending
+ * by `to`, letting PCRE2 look at buf[sub_lo..sub_hi) for context
+ * assertions. */
 static int
 search(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
-       size_t len, uint64_t base, size_t from, size_t to, size_t sub_lo,
-       size_t sub_hi, struct ck_error *err)
+       size_t len, uint64_t base, size_t from, size_t last, size_t to,
+       size_t sub_lo, size_t sub_hi, struct ck_error *err)
 {
 	PCRE2_SPTR subj = (PCRE2_SPTR)(buf + sub_lo);
 	size_t slen = sub_hi - sub_lo, off = from - sub_lo, lim = to - sub_lo;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 
+	/* Start positions past `last` cannot begin a match the range
+	 * stands for (the end of a prefilter hit, a required word's reach,
+	 * a digit run): PCRE2 is told not to try them. */
+	pcre2_set_offset_limit(s->mctx, (last < to ? last : to) - sub_lo);
 	while (off <= slen) {
 		size_t ms, me, vs, ve;
 		/* The JIT entry point skips pcre2_match's per-call checks,
@@ -601,7 +619,7 @@ static int
 search_all(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 	   size_t len, uint64_t base, struct ck_error *err)
 {
-	return search(s, r, buf, len, base, 0, len, 0, len, err);
+	return search(s, r, buf, len, base, 0, len, len, 0, len, err);
 }
 
 #ifdef HAVE_HYPERSCAN
@@ -638,6 +656,7 @@ confirm(struct phi_scanner *s, size_t ri, const struct phi_hit *h, size_t n,
 {
 	const struct phi_rule *r = s->e->active[ri];
 	size_t bw = s->e->before[ri], aw = s->e->after[ri];
+	size_t sw = s->e->start_after[ri];
 	size_t lb = (size_t)r->lookbehind + 8, i = 0;
 
 	while (i < n) {
@@ -651,7 +670,8 @@ confirm(struct phi_scanner *s, size_t ri, const struct phi_hit *h, size_t n,
 		}
 		lo = from > lb ? from - lb : 0;
 		hi = to + LOOKAHEAD_MARGIN < len ? to + LOOKAHEAD_MARGIN : len;
-		if (search(s, r, buf, len, base, from, to, lo, hi, err) < 0)
+		if (search(s, r, buf, len, base, from, e + sw, to, lo, hi,
+			   err) < 0)
 			return -1;
 	}
 	return 0;
@@ -733,38 +753,57 @@ numeric_flush(struct phi_scanner *s, size_t k, const char *buf, size_t len,
 	}
 	lo = from > lb ? from - lb : 0;
 	hi = to + LOOKAHEAD_MARGIN < len ? to + LOOKAHEAD_MARGIN : len;
-	return search(s, r, buf, len, base, from, to, lo, hi, err);
+	return search(s, r, buf, len, base, from, s->pend_last[k], to, lo, hi,
+		      err);
 }
 
-/* The offset of the first ASCII digit at or after i, or len.  Eight
- * bytes at a time (SWAR): a byte x < 0x80 is a digit when x + 0x50 has
- * its top bit set (x >= 0x30) and x + 0x46 has not (x < 0x3a). */
+/* The offset of the first ASCII digit at or after i, or len. */
 static size_t
 next_digit(const unsigned char *b, size_t i, size_t len)
 {
-	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-	const uint64_t hi = UINT64_C(0x8080808080808080);
+	return phi_next_of((const char *)b, i, len, PHI_BC_DIGIT);
+}
 
-	while (i + 8 <= len) {
-		uint64_t w, x, d;
-
-		memcpy(&w, b + i, 8);
-		x = w & lo7;
-		d = (x + UINT64_C(0x5050505050505050)) &
-		    ~(x + UINT64_C(0x4646464646464646)) & ~w & hi;
-		if (d != 0)
-			break;
-		i += 8;
+/* The bit of separator c in PHI_JOINS order, or 0 for any other byte. */
+static unsigned
+join_bit(unsigned c)
+{
+	switch (c) {
+	case ' ': return 1u << 0;
+	case '-': return 1u << 1;
+	case '.': return 1u << 2;
+	case '(': return 1u << 3;
+	case ')': return 1u << 4;
+	case '/': return 1u << 5;
+	case '+': return 1u << 6;
+	default: return 0;
 	}
-	while (i < len && (unsigned)(b[i] - '0') > 9)
-		i++;
-	return i;
+}
+
+/* The most digits b[cs..ce) holds in one stretch joined only by the
+ * separators in joins (a digit run split at every other separator). */
+unsigned
+phi_run_digits(const unsigned char *b, size_t cs, size_t ce, unsigned joins)
+{
+	unsigned cur = 0, best = 0;
+	size_t i;
+
+	for (i = cs; i < ce; i++) {
+		if ((unsigned)(b[i] - '0') <= 9u) {
+			if (++cur > best)
+				best = cur;
+		} else if ((join_bit(b[i]) & joins) == 0) {
+			cur = 0;
+		}
+	}
+	return best;
 }
 
 /* Numbers are most of what a clinical or code document holds, and no
  * automaton skips them fast: a byte loop finds runs of digits (joined by
  * at most two of " -.()/+") instead, and each rule with digits: N runs
- * only around runs holding N digits or more. */
+ * only around runs holding N digits or more, joined only by the rule's
+ * joins: (an IPv4 address or a date is no run for an SSN rule). */
 static int
 run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 	    uint64_t base, struct ck_error *err)
@@ -778,22 +817,23 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 	memset(s->pending, 0, e->n_numeric);
 	while (i < len) {
 		size_t cs, ce, from, to;
-		unsigned nd = 0, seps = 0;
+		unsigned nd = 0, seps = 0, used = 0, pend = 0;
 
 		i = next_digit(b, i, len);
 		if (i == len)
 			break;
 		cs = ce = i;
 		while (i < len) {
-			unsigned c = b[i];
+			unsigned c = b[i], j;
 
 			if (c - '0' <= 9) {
 				nd++;
 				seps = 0;
+				used |= pend;	/* separators between digits */
+				pend = 0;
 				ce = ++i;
-			} else if ((c == ' ' || c == '-' || c == '.' ||
-				    c == '(' || c == ')' || c == '/' ||
-				    c == '+') && ++seps <= 2) {
+			} else if ((j = join_bit(c)) != 0 && ++seps <= 2) {
+				pend |= j;
 				i++;
 			} else {
 				break;
@@ -804,10 +844,16 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 		from = cs > NUMERIC_REACH ? cs - NUMERIC_REACH : 0;
 		to = ce + NUMERIC_REACH < len ? ce + NUMERIC_REACH : len;
 		for (k = 0; k < e->n_numeric; k++) {
-			if (e->active[e->numeric[k]]->digits > nd)
+			const struct phi_rule *r = e->active[e->numeric[k]];
+
+			if (r->digits > nd)
+				continue;
+			if ((used & ~r->joins) != 0 &&
+			    phi_run_digits(b, cs, ce, r->joins) < r->digits)
 				continue;
 			if (s->pending[k] && from < s->pend_to[k]) {
 				s->pend_to[k] = to;
+				s->pend_last[k] = ce;
 				continue;
 			}
 			if (s->pending[k] &&
@@ -816,6 +862,7 @@ run_numeric(struct phi_scanner *s, const char *buf, size_t len,
 			s->pending[k] = 1;
 			s->pend_from[k] = from;
 			s->pend_to[k] = to;
+			s->pend_last[k] = ce;
 		}
 	}
 	for (k = 0; k < e->n_numeric; k++)

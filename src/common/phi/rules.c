@@ -30,6 +30,9 @@
  *                                   # " -.()/+" and starts or ends at
  *                                   # most 8 bytes beyond that run: the
  *                                   # rule runs only near such runs
+ *       joins: '-'                  # optional, with digits: only these
+ *                                   # of " -.()/+" stand between the
+ *                                   # match's digits ('' for none)
  *       prefilter: 'regex'          # optional: a cheaper regex that
  *                                   # matches inside every match (the
  *                                   # label); width (or [before, after])
@@ -447,6 +450,27 @@ parse_prio(const char *s)
 	return -1;
 }
 
+/* joins: the separators (of PHI_JOINS) that may stand between a match's
+ * digits, as a string: '-', ' .-()', '' for digits only. */
+static int
+parse_joins(const struct pack *pk, const json_t *v, unsigned long l,
+	    struct phi_rule *r)
+{
+	const char *s, *p;
+
+	if (!json_is_string(v))
+		return fail(pk, l, "rule '%s': joins must be a string of "
+			    "\"%s\"", r->id, PHI_JOINS);
+	r->joins = 0;
+	for (s = json_string_value(v); *s != '\0'; s++) {
+		if ((p = strchr(PHI_JOINS, *s)) == NULL)
+			return fail(pk, l, "rule '%s': joins must be a string "
+				    "of \"%s\"", r->id, PHI_JOINS);
+		r->joins |= 1u << (p - PHI_JOINS);
+	}
+	return 0;
+}
+
 /* Builds r from the (merged) spec; r is zeroed on entry. */
 static int
 parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
@@ -461,6 +485,7 @@ parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 	r->weight = 5;
 	r->conf = PHI_CONF_MEDIUM;
 	r->window = 40;
+	r->joins = PHI_JOINS_ALL;
 	r->type = -1;
 	r->line = line;
 	if (dup_str(pk, &r->file, pk->name) < 0 ||
@@ -523,6 +548,8 @@ parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 		} else if (strcmp(k, "digits") == 0) {
 			rc = get_uint(pk, v, l, "digits", 1, 64, &n);
 			r->digits = (unsigned)n;
+		} else if (strcmp(k, "joins") == 0) {
+			rc = parse_joins(pk, v, l, r);
 		} else if (strcmp(k, "width") == 0 && json_is_array(v)) {
 			long b = 0;
 
@@ -577,9 +604,12 @@ parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 			return -1;
 		pcre2_code_free(pre);
 	}
-	r->re = compile_re(pk, r->pattern, strlen(r->pattern),
-			   line_of(pk, json_object_get(spec, "pattern"), line),
-			   "pattern");
+	/* PCRE2_USE_OFFSET_LIMIT: prefilter.c tells each search where a
+	 * match may last start, so PCRE2 stops trying start positions in
+	 * the lookahead margin past a candidate range. */
+	r->re = compile_opts(pk, r->pattern, strlen(r->pattern),
+			     line_of(pk, json_object_get(spec, "pattern"), line),
+			     "pattern", PCRE2_USE_OFFSET_LIMIT);
 	if (r->re == NULL)
 		return -1;
 	{

@@ -38,6 +38,11 @@ struct phi_allow {
 	unsigned char *in_all;
 };
 
+/* The bytes that join the digits of a numeric run ("digits:"), in the
+ * order of the bits of phi_rule.joins. */
+#define PHI_JOINS " -.()/+"
+#define PHI_JOINS_ALL 0x7fu
+
 struct phi_rule {
 	char *id;
 	char *description;
@@ -58,6 +63,9 @@ struct phi_rule {
 					 * (width: [before, after]) */
 	unsigned digits;		/* >0: every match has this many digits
 					 * within one numeric run */
+	unsigned joins;			/* with digits: bit k set if
+					 * PHI_JOINS[k] may stand between two
+					 * of a match's digits */
 	struct phi_words require, raise, lower, deny, fax;
 	struct phi_allow allow;
 	pcre2_code *re;
