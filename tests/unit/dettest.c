@@ -197,7 +197,8 @@ dt_check_scan(const char *text, const char *const *want, int type)
 				 text + c.v[i].start);
 		}
 		if (want[k] == NULL)
-			fail_msg("unexpected '%s' in '%s'", got, text);
+			fail_msg("unexpected '%s' (%s) in '%s'", got,
+				 c.v[i].rule ? c.v[i].rule : "?", text);
 		if (strcmp(got, want[k]) != 0)
 			fail_msg("got '%s', want '%s'", got, want[k]);
 		k++;

@@ -243,6 +243,13 @@ static void
 test_more_cues(void **state)
 {
 	(void)state;
+	/* "Dr." after a house number and a street name is Drive: the unit
+	 * after it is no name; "Dr." elsewhere still is a title. */
+	check_scan("Pinecrest Family Medicine\n68 Lincoln Dr. Apt. 895\n"
+		   "12 Martin Luther Dr. Suite 4\n",
+		   (const char *const[]){ NULL });
+	check_scan("Room 4: seen by Dr. Yevgenia Ostrowska today.\n",
+		   (const char *const[]){ "Yevgenia Ostrowska", NULL });
 	/* A short given name's lowercase second syllable. */
 	check_scan("Next of kin: Ji-woo Tanaka-Reyes, sister.\n",
 		   (const char *const[]){ "Ji-woo Tanaka-Reyes", NULL });

@@ -60,6 +60,32 @@ ends_with_phrase(const struct wset *ws, const char *t, size_t tl)
 	return words < 4 && names_wset_has(ws, t, tl);
 }
 
+/* 1 if the word ending at we is a street suffix after a house number:
+ * "68 Lincoln Dr. Apt. 895", "12 Martin Luther Dr Suite 4" -- one to
+ * three capitalised words between the number and it. */
+static int
+street_suffix_at(const char *b, size_t lo, size_t ws)
+{
+	size_t i = ws;
+	int words = 0;
+
+	while (words < 4) {
+		if (i <= lo || b[i - 1] != ' ')
+			return 0;
+		i--;
+		while (i > lo && b[i - 1] == ' ')
+			i--;
+		if (i > lo && b[i - 1] >= '0' && b[i - 1] <= '9')
+			return words > 0;
+		while (i > lo && IS_ALPHA(b[i - 1]))
+			i--;
+		if (!IS_UPPER(b[i]))
+			return 0;
+		words++;
+	}
+	return 0;
+}
+
 /* What stands before the name at b[s]; *hs is where an honorific starts. */
 int
 names_cue_before(const struct names_shared *sh, const char *b, size_t s,
@@ -118,6 +144,11 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 	*lroles = r;
 	if (!strong_sep && !comma && spaces <= 1 && names_upper_at(b, we, ws) > 0 &&
 	    (dot || IS_LOWER(b[we - 1]))) {
+		if ((r & (R_HON | R_TITLE)) && we - ws == 2 &&
+		    (b[ws] == 'D' || b[ws] == 'd') &&
+		    (b[ws + 1] == 'r' || b[ws + 1] == 'R') &&
+		    street_suffix_at(b, lo, ws))
+			return CUE_NONE;	/* Drive, not Doctor */
 		if (r & R_HON) {
 			*hs = ws;
 			return CUE_HONORIFIC;
