@@ -28,6 +28,7 @@ src_infer_libinfer_a_SOURCES = \
 	src/infer/ops.c src/infer/ops.h \
 	src/infer/elementwise.c \
 	src/infer/matmul.c \
+	src/infer/gemm.c src/infer/gemm.h src/infer/gemm_tile.h \
 	src/infer/conv.c \
 	src/infer/reduce.c \
 	src/infer/shape.c \
@@ -48,7 +49,8 @@ $(src_infer_infer_OBJECTS): src/infer/onnx.pb-c.h
 
 ## Unit tests: the ONNX backend node tests (TAP) and cmocka tests of the
 ## engine and the record filter.
-infer_unit_tests = tests/unit/test_infer_nodes tests/unit/test_infer
+infer_unit_tests = tests/unit/test_infer_nodes tests/unit/test_infer \
+	tests/unit/test_infer_kernels
 check_PROGRAMS += $(infer_unit_tests)
 TESTS += $(infer_unit_tests)
 tests_unit_test_infer_nodes_SOURCES = tests/unit/test_infer_nodes.c
@@ -60,6 +62,11 @@ tests_unit_test_infer_SOURCES = tests/unit/test_infer.c
 tests_unit_test_infer_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_infer_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
 $(tests_unit_test_infer_OBJECTS): src/infer/onnx.pb-c.h
+tests_unit_test_infer_kernels_SOURCES = tests/unit/test_infer_kernels.c
+tests_unit_test_infer_kernels_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_infer_kernels_CFLAGS = $(INFER_CFLAGS)
+tests_unit_test_infer_kernels_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
+$(tests_unit_test_infer_kernels_OBJECTS): src/infer/onnx.pb-c.h
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
 infer_cli_cases = \

@@ -1,38 +1,25 @@
 /* matmul.c -- Gemm and MatMul.
  *
  * Every output element is a float sum over k in ascending order, started
- * at 0 (a fixed reduction order: no blocking, no threads splitting k), so
+ * at 0 (a fixed reduction order: the tiles of gemm.c never split k), so
  * a row's result never depends on the batch it came in.  Two loop shapes
- * compute the same sums: i-k-j (vectorised across j) and dot products
- * (small M with transposed B). */
+ * compute the same sums: gemm.c's tiles and dot products (small M with
+ * transposed B). */
 #include <config.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "infer/gemm.h"
 #include "infer/ops.h"
 
 /* C[M,N] = A[M,K] * B[K,N], both row-major with leading dims lda, ldb. */
-void mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda,
-	    size_t sak, const float *B, size_t ldb, float *C);
-
-void
-mm_ikj(size_t M, size_t N, size_t K, const float *restrict A, size_t lda,
-       size_t sak, const float *restrict B, size_t ldb, float *restrict C)
+static void
+mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda, size_t sak,
+       const float *B, size_t ldb, float *C)
 {
-	for (size_t i = 0; i < M; i++) {
-		float *c = C + i * N;
-
-		memset(c, 0, N * sizeof *c);
-		for (size_t k = 0; k < K; k++) {
-			const float a = A[i * lda + k * sak];
-			const float *restrict b = B + k * ldb;
-
-			for (size_t j = 0; j < N; j++)
-				c[j] += a * b[j];
-		}
-	}
+	gemm_f32(M, N, K, A, lda, sak, B, ldb, C, N, NULL);
 }
 
 static int
@@ -73,7 +60,7 @@ op_gemm(const struct node *n, const struct tensor *const *in,
 			return ck_error_set(err, 0, "C does not broadcast to "
 					    "[%zu,%zu]", M, N);
 	}
-	if (tensor_alloc(&out[0], DT_FLOAT, 2, dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, 2, dims, err) < 0)
 		return -1;
 	y = F32(&out[0]);
 	if (M == 0 || N == 0)
@@ -172,7 +159,7 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 		od[orank++] = (int64_t)M;
 	if (b->rank >= 2)
 		od[orank++] = (int64_t)N;
-	if (tensor_alloc(&out[0], DT_FLOAT, orank, od, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, orank, od, err) < 0)
 		return -1;
 	if (out[0].n == 0)
 		return 0;

@@ -86,6 +86,32 @@ tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
 	return 0;
 }
 
+int
+tensor_alloc_uninit(struct tensor *t, int dtype, int rank, const int64_t *dims,
+		    struct ck_error *err)
+{
+	size_t es = dtype_size(dtype);
+
+	memset(t, 0, sizeof *t);
+	if (es == 0)
+		return ck_error_set(err, 0, "unsupported element type %d",
+				    dtype);
+	t->dtype = dtype;
+	t->rank = rank;
+	if (rank < 0 || rank > INFER_MAX_RANK)
+		return ck_error_set(err, 0, "rank %d exceeds the limit of %d",
+				    rank, INFER_MAX_RANK);
+	if (rank > 0)
+		memcpy(t->dims, dims, (size_t)rank * sizeof *dims);
+	if (tensor_check_shape(t, err) < 0)
+		return -1;
+	/* n * es cannot overflow: tensor_check_shape bounds n */
+	t->data = malloc(t->n ? t->n * es : 1);
+	if (!t->data)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
 void
 tensor_release(struct tensor *t)
 {
