@@ -103,8 +103,10 @@ window(const struct node *n, const struct tensor *x, const int64_t *kshape,
 
 /* Depthwise convolution (one input channel per group and one output
  * channel per group, at most two spatial dimensions): for each plane, a
- * zero-padded copy, then per output row the kernel offsets in ascending
+ * zero-padded copy split into s2 column phases (so a strided row is read
+ * contiguously), then per output row the kernel offsets in ascending
  * order, each added across the row -- per output the order of im2col. */
+INFER_CLONES
 static int
 conv_depthwise(const struct win *w, const float *x, const float *wt,
 	       const float *b, float *y, size_t planes, size_t C,
@@ -117,7 +119,8 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
 	size_t s1 = (size_t)w->s[1], s2 = (size_t)w->s[2];
 	size_t d1 = (size_t)w->dil[1], d2 = (size_t)w->dil[2];
 	size_t ih = (size_t)w->in[1], iw = (size_t)w->in[2];
-	float *pad = calloc(hp * wp + 1, sizeof *pad);
+	size_t wq = (wp + s2 - 1) / s2, phase = hp * wq;
+	float *pad = calloc(phase * s2 + 1, sizeof *pad);
 
 	if (!pad)
 		return ck_error_set(err, ENOMEM, "out of memory");
@@ -126,27 +129,36 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
 		const float *k = wt + (pl % C) * kh * kw;
 		float *yo = y + pl * oh * ow;
 
-		/* the borders stay zero from calloc: only the inside changes */
-		for (size_t r = 0; r < ih; r++)
-			memcpy(pad + (r + (size_t)w->pb[1]) * wp +
-			       (size_t)w->pb[2], xs + r * iw, iw * sizeof *pad);
+		/* padded column pc goes to phase pc % s2 at pc / s2; the
+		 * borders stay zero from calloc: only the inside changes */
+		for (size_t r = 0; r < ih; r++) {
+			float *prow = pad + (r + (size_t)w->pb[1]) * wq;
+			if (s2 == 1) {
+				memcpy(prow + (size_t)w->pb[2], xs + r * iw,
+				       iw * sizeof *pad);
+				continue;
+			}
+			for (size_t c = 0; c < iw; c++) {
+				size_t pc = c + (size_t)w->pb[2];
+				prow[(pc % s2) * phase + pc / s2] = xs[r * iw + c];
+			}
+		}
 		for (size_t o1 = 0; o1 < oh; o1++) {
 			float *restrict yr = yo + o1 * ow;
 
 			for (size_t o2 = 0; o2 < ow; o2++)
 				yr[o2] = 0.0f;
 			for (size_t a = 0; a < kh; a++) {
-				const float *xr = pad + (o1 * s1 + a * d1) * wp;
+				const float *xr = pad + (o1 * s1 + a * d1) * wq;
 				for (size_t c = 0; c < kw; c++) {
 					const float wv = k[a * kw + c];
-					const float *restrict xc = xr + c * d2;
+					size_t off = c * d2;
+					/* column o2*s2 + off = (o2 + off/s2)*s2 + off%s2 */
+					const float *restrict xc = xr +
+						(off % s2) * phase + off / s2;
 
-					if (s2 == 1)
-						for (size_t o2 = 0; o2 < ow; o2++)
-							yr[o2] += wv * xc[o2];
-					else
-						for (size_t o2 = 0; o2 < ow; o2++)
-							yr[o2] += wv * xc[o2 * s2];
+					for (size_t o2 = 0; o2 < ow; o2++)
+						yr[o2] += wv * xc[o2];
 				}
 			}
 			if (b)
@@ -477,7 +489,7 @@ op_avgpool(const struct node *n, const struct tensor *const *in,
 	return run_pool(n, in, out, err, 0);
 }
 
-static int
+INFER_CLONES static int
 run_global(const struct tensor *x, struct tensor *out, struct ck_error *err,
 	   int is_max)
 {
@@ -527,7 +539,7 @@ op_gmax(const struct node *n, const struct tensor *const *in,
 	return run_global(in[0], out, err, 1);
 }
 
-static int
+INFER_CLONES static int
 op_batchnorm(const struct node *n, const struct tensor *const *in,
 	     struct tensor *out, struct ck_error *err)
 {
