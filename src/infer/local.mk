@@ -25,6 +25,7 @@ src_infer_libinfer_a_SOURCES = \
 	src/infer/tensor.c src/infer/tensor.h \
 	src/infer/model.c src/infer/model.h \
 	src/infer/graph.c \
+	src/infer/rows.c \
 	src/infer/ops.c src/infer/ops.h \
 	src/infer/elementwise.c \
 	src/infer/matmul.c \

@@ -21,7 +21,7 @@
 
 enum {
 	OPT_MODEL = CK_OPT_TOOL_BASE, OPT_FIELD, OPT_SCHEMA, OPT_ON_ERROR,
-	OPT_BATCH, OPT_DESCRIBE, OPT_EXPECT, OPT_LIST_OPS
+	OPT_BATCH, OPT_DESCRIBE, OPT_EXPECT, OPT_LIST_OPS, OPT_JOBS = 'j'
 };
 
 static const struct ck_opt options[] = {
@@ -35,6 +35,8 @@ static const struct ck_opt options[] = {
 	  "fail (default: exit 2) or skip bad records" },
 	{ "batch", OPT_BATCH, required_argument, "N",
 	  "records run together (default: 64; never changes results)" },
+	{ "jobs", OPT_JOBS, required_argument, "N",
+	  "threads running each batch (default: 1; never changes results)" },
 	{ "expect", OPT_EXPECT, required_argument, "FILE",
 	  "compare the output with FILE; exit 1 on any difference" },
 	{ "describe", OPT_DESCRIBE, no_argument, NULL,
@@ -100,6 +102,7 @@ main(int argc, char **argv)
 	ck_version_extra = version_extra;
 	ck_error_clear(&err);
 	o.batch = INFER_DEFAULT_BATCH;
+	o.jobs = 1;
 	ck_opts_build(options, &built);
 	while ((opt = ck_getopt(argc, argv, &built)) != -1) {
 		if (ck_opts_common(opt, optarg, &common, usage))
@@ -130,6 +133,17 @@ main(int argc, char **argv)
 				ck_usage_error("invalid --batch '%s' (1 to %d)",
 					       optarg, INFER_MAX_BATCH);
 			o.batch = (size_t)v;
+			break;
+		}
+		case OPT_JOBS: {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 1 || v > INFER_MAX_JOBS)
+				ck_usage_error("invalid --jobs '%s' (1 to %d)",
+					       optarg, INFER_MAX_JOBS);
+			o.jobs = (int)v;
 			break;
 		}
 		case OPT_EXPECT: o.expect_path = optarg; break;

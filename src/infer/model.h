@@ -80,6 +80,15 @@ void model_release(struct model *m);
 int model_run(const struct model *m, const struct tensor *in,
 	      struct tensor *out, struct ck_error *err);
 
+/* The same over a batch cut into chunks of rows (0: the whole batch) run
+ * on up to threads threads (rows.c): the same bits as model_run, with the
+ * memory of intermediate values bounded by one chunk per thread.  Every
+ * input must carry the batch as its first dimension, or the batch runs
+ * whole. */
+int model_run_rows(const struct model *m, const struct tensor *in,
+		   struct tensor *out, size_t rows, int threads,
+		   struct ck_error *err);
+
 /* Converts a TensorProto (raw_data or typed fields; external data relative
  * to dir) into t, bounding its size first. */
 int tensor_from_proto(struct tensor *t, const struct Onnx__TensorProto *tp,

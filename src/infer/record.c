@@ -390,7 +390,11 @@ run_batch(struct run *r, struct rec *recs, size_t k, struct ck_error *err)
 				memcpy((char *)in[i].data + j * rowb,
 				       recs[j].in[i].data, rowb);
 	}
-	if (model_run(m, in, out, err) < 0)
+	size_t jobs = r->o->jobs > 1 ? (size_t)r->o->jobs : 1;
+	size_t rows = (k + jobs - 1) / jobs;
+	if (rows > INFER_CHUNK_ROWS)
+		rows = INFER_CHUNK_ROWS;
+	if (model_run_rows(m, in, out, rows, (int)jobs, err) < 0)
 		goto done;
 	for (size_t i = 0; i < m->noutputs; i++)
 		if (k > 1 && (out[i].rank < 1 || out[i].dims[0] != (int64_t)k)) {
