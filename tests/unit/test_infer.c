@@ -379,8 +379,31 @@ test_external_data(void **state)
 	assert_true(((float *)out.data)[0] == 11.0f);
 	assert_true(((float *)out.data)[3] == 24.0f);
 	tensor_release(&out);
+	model_release(&m);
+	/* loaded from a file, aligned external data is mapped, not read */
+	char mpath[64];
+	size_t len = onnx__model_proto__get_packed_size(&b.m);
+	uint8_t *buf = malloc(len + 1);
+	assert_non_null(buf);
+	onnx__model_proto__pack(&b.m, buf);
+	snprintf(mpath, sizeof mpath, "%s/m.onnx", dir);
+	fp = fopen(mpath, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, len, fp), len);
+	fclose(fp);
+	free(buf);
+	assert_int_equal(model_load_file(&m, mpath, &err), 0);
+	assert_int_equal(m.nmaps, 2);	/* the model and w.bin */
+	for (size_t k = 0; k < m.nvalues; k++)
+		if (m.is_init[k])
+			assert_ptr_equal(m.inits[k].data,
+					 (char *)m.maps[0].p + 4);
+	assert_int_equal(model_run(&m, &in, &out, &err), 0);
+	assert_true(((float *)out.data)[3] == 24.0f);
+	tensor_release(&out);
 	tensor_release(&in);
 	model_release(&m);
+	unlink(mpath);
 	off.value = "8";	/* runs past the end of the file */
 	assert_int_equal(mb_load(&b, &m, dir, &err), -1);
 	assert_non_null(strstr(err.msg, "shorter than the tensor"));
