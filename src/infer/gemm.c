@@ -96,6 +96,31 @@ gemm_best_isa(void)
 	return (enum gemm_isa)__atomic_load_n(&best, __ATOMIC_RELAXED);
 }
 
+/* Rows [0,M) by the w (<= nr) columns of one panel bp (ldb lb): full
+ * panels are written in place, a narrower one through a tile buffer. */
+static void
+run_panel(const struct isa *is, size_t M, size_t K, const float *A,
+	  size_t lda, size_t sak, const float *bp, size_t lb, size_t w,
+	  float *C, size_t ldc, const float *bias)
+{
+	float tmp[8 * 32];
+
+	for (size_t i0 = 0; i0 < M; i0 += is->mr) {
+		size_t R = M - i0 < is->mr ? M - i0 : is->mr;
+		const float *bi = bias ? bias + i0 : NULL;
+
+		if (w == is->nr) {
+			is->tile(R, K, A + i0 * lda, lda, sak, bp, lb,
+				 C + i0 * ldc, ldc, bi);
+			continue;
+		}
+		is->tile(R, K, A + i0 * lda, lda, sak, bp, lb, tmp, is->nr, bi);
+		for (size_t r = 0; r < R; r++)
+			memcpy(C + (i0 + r) * ldc, tmp + r * is->nr,
+			       w * sizeof *tmp);
+	}
+}
+
 void
 gemm_f32_isa(enum gemm_isa which, size_t M, size_t N, size_t K,
 	     const float *A, size_t lda, size_t sak, const float *B,
@@ -103,7 +128,6 @@ gemm_f32_isa(enum gemm_isa which, size_t M, size_t N, size_t K,
 {
 	enum gemm_isa best = gemm_best_isa();
 	const struct isa *is;
-	float *panel = NULL, tmp[8 * 32];
 
 	if (which > best)
 		which = best;
@@ -114,43 +138,79 @@ gemm_f32_isa(enum gemm_isa which, size_t M, size_t N, size_t K,
 	}
 	for (size_t j0 = 0; j0 < N; j0 += is->nr) {
 		size_t w = N - j0 < is->nr ? N - j0 : is->nr;
-		const float *bp = B + j0;
-		size_t lb = ldb;
+		float *panel;
 
-		if (w < is->nr) {
-			/* the last columns, zero-padded to a full tile */
-			panel = malloc(K * is->nr * sizeof *panel + 1);
-			if (!panel) {
-				gemm_scalar(M, w, K, A, lda, sak, bp, ldb,
-					    C + j0, ldc, bias);
-				break;
-			}
-			for (size_t k = 0; k < K; k++) {
-				memcpy(panel + k * is->nr, B + k * ldb + j0,
-				       w * sizeof *panel);
-				memset(panel + k * is->nr + w, 0,
-				       (is->nr - w) * sizeof *panel);
-			}
-			bp = panel;
-			lb = is->nr;
+		if (w == is->nr) {
+			run_panel(is, M, K, A, lda, sak, B + j0, ldb, w, C + j0,
+				  ldc, bias);
+			continue;
 		}
-		for (size_t i0 = 0; i0 < M; i0 += is->mr) {
-			size_t R = M - i0 < is->mr ? M - i0 : is->mr;
-			const float *bi = bias ? bias + i0 : NULL;
-
-			if (w == is->nr) {
-				is->tile(R, K, A + i0 * lda, lda, sak, bp, lb,
-					 C + i0 * ldc + j0, ldc, bi);
-				continue;
-			}
-			is->tile(R, K, A + i0 * lda, lda, sak, bp, lb, tmp,
-				 is->nr, bi);
-			for (size_t r = 0; r < R; r++)
-				memcpy(C + (i0 + r) * ldc + j0, tmp + r * is->nr,
-				       w * sizeof *tmp);
+		/* the last columns, zero-padded to a full tile */
+		panel = malloc(K * is->nr * sizeof *panel + 1);
+		if (!panel) {
+			gemm_scalar(M, w, K, A, lda, sak, B + j0, ldb, C + j0,
+				    ldc, bias);
+			break;
 		}
+		for (size_t k = 0; k < K; k++) {
+			memcpy(panel + k * is->nr, B + k * ldb + j0,
+			       w * sizeof *panel);
+			memset(panel + k * is->nr + w, 0,
+			       (is->nr - w) * sizeof *panel);
+		}
+		run_panel(is, M, K, A, lda, sak, panel, is->nr, w, C + j0, ldc,
+			  bias);
+		free(panel);
 	}
-	free(panel);
+}
+
+int
+gemm_pack_b(struct gemm_packed *pk, size_t K, size_t N, const float *B,
+	    size_t sbk, size_t sbn)
+{
+	size_t np;
+
+	memset(pk, 0, sizeof *pk);
+	pk->isa = gemm_best_isa();
+	pk->nr = isas[pk->isa].nr ? isas[pk->isa].nr : 1;
+	pk->K = K;
+	pk->N = N;
+	np = (N + pk->nr - 1) / pk->nr;
+	pk->p = calloc(np * K * pk->nr + 1, sizeof *pk->p);
+	if (!pk->p)
+		return -1;
+	for (size_t j = 0; j < N; j++)
+		for (size_t k = 0; k < K; k++)
+			pk->p[((j / pk->nr) * K + k) * pk->nr + j % pk->nr] =
+				B[k * sbk + j * sbn];
+	return 0;
+}
+
+void
+gemm_packed_release(struct gemm_packed *pk)
+{
+	free(pk->p);
+	memset(pk, 0, sizeof *pk);
+}
+
+void
+gemm_f32_packed(size_t M, const float *A, size_t lda, size_t sak,
+		const struct gemm_packed *pk, float *C, size_t ldc,
+		const float *bias)
+{
+	const struct isa *is = &isas[pk->isa];
+
+	for (size_t j0 = 0, p = 0; j0 < pk->N; j0 += pk->nr, p++) {
+		size_t w = pk->N - j0 < pk->nr ? pk->N - j0 : pk->nr;
+		const float *bp = pk->p + p * pk->K * pk->nr;
+
+		if (!is->tile || M == 0)	/* panels of one column */
+			gemm_scalar(M, w, pk->K, A, lda, sak, bp, pk->nr,
+				    C + j0, ldc, bias);
+		else
+			run_panel(is, M, pk->K, A, lda, sak, bp, pk->nr, w,
+				  C + j0, ldc, bias);
+	}
 }
 
 void

@@ -27,6 +27,23 @@ void gemm_f32_isa(enum gemm_isa isa, size_t M, size_t N, size_t K,
 		  const float *A, size_t lda, size_t sak, const float *B,
 		  size_t ldb, float *C, size_t ldc, const float *bias);
 
+/* A constant B (a weight) packed once, at load time, into zero-padded
+ * panels of the tile width of the path in use, so that products with it
+ * copy nothing.  The product is the same sum as gemm_f32's. */
+struct gemm_packed {
+	float *p;		/* ceil(N/nr) panels of K x nr */
+	size_t K, N, nr;
+	enum gemm_isa isa;
+};
+/* Packs B[k,j] = B[k*sbk + j*sbn]; 0 or -1 (out of memory). */
+int gemm_pack_b(struct gemm_packed *pk, size_t K, size_t N, const float *B,
+		size_t sbk, size_t sbn);
+void gemm_packed_release(struct gemm_packed *pk);
+/* C[M,N] = A[M,K] * the packed B (+ bias per row). */
+void gemm_f32_packed(size_t M, const float *A, size_t lda, size_t sak,
+		     const struct gemm_packed *pk, float *C, size_t ldc,
+		     const float *bias);
+
 /* The best path this CPU runs. */
 enum gemm_isa gemm_best_isa(void);
 

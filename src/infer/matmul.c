@@ -65,7 +65,11 @@ op_gemm(const struct node *n, const struct tensor *const *in,
 	y = F32(&out[0]);
 	if (M == 0 || N == 0)
 		return 0;
-	if (!tb) {
+	if (n->state && ((const struct gemm_packed *)n->state)->K == K &&
+	    ((const struct gemm_packed *)n->state)->N == N) {
+		gemm_f32_packed(M, CF32(a), ta ? 1 : K, ta ? M : 1, n->state,
+				y, N, NULL);
+	} else if (!tb) {
 		mm_ikj(M, N, K, CF32(a), ta ? 1 : K, ta ? M : 1, CF32(b), N, y);
 	} else if (M < 4) {
 		const float *A = CF32(a), *B = CF32(b);
@@ -105,6 +109,54 @@ op_gemm(const struct node *n, const struct tensor *const *in,
 	return 0;
 }
 
+/* A constant B (an initializer) is packed once for gemm_f32_packed. */
+static int
+prepare_packed(struct node *n, const struct model *m, int trans)
+{
+	const struct tensor *b;
+	struct gemm_packed *pk;
+	size_t K, N;
+
+	if (n->nin < 2 || n->in[1] < 0 || !m->is_init[n->in[1]])
+		return 0;
+	b = &m->inits[n->in[1]];
+	if (b->dtype != DT_FLOAT || b->rank != 2 || b->n == 0)
+		return 0;
+	K = (size_t)b->dims[trans ? 1 : 0];
+	N = (size_t)b->dims[trans ? 0 : 1];
+	pk = malloc(sizeof *pk);
+	if (!pk || gemm_pack_b(pk, K, N, CF32(b), trans ? 1 : N,
+			       trans ? K : 1) < 0) {
+		free(pk);
+		return 0;	/* runs unpacked */
+	}
+	n->state = pk;
+	return 0;
+}
+
+static int
+prepare_gemm(struct node *n, const struct model *m, struct ck_error *err)
+{
+	(void)err;
+	return prepare_packed(n, m, (int)attr_int(n, "transB", 0));
+}
+
+static int
+prepare_matmul(struct node *n, const struct model *m, struct ck_error *err)
+{
+	(void)err;
+	return prepare_packed(n, m, 0);
+}
+
+static void
+release_packed(struct node *n)
+{
+	if (n->state)
+		gemm_packed_release(n->state);
+	free(n->state);
+	n->state = NULL;
+}
+
 static int
 op_matmul(const struct node *n, const struct tensor *const *in,
 	  struct tensor *out, struct ck_error *err)
@@ -117,7 +169,6 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 	struct tensor av = { 0 }, bv = { 0 };
 	int64_t sa[INFER_MAX_RANK], sb[INFER_MAX_RANK], idx[INFER_MAX_RANK] = { 0 };
 
-	(void)n;
 	if (need_dtype(a, DT_FLOAT, "A", err) < 0 ||
 	    need_dtype(b, DT_FLOAT, "B", err) < 0)
 		return -1;
@@ -169,9 +220,16 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 			oa += idx[d] * sa[d];
 			ob += idx[d] * sb[d];
 		}
-		mm_ikj(M, N, K, CF32(a) + (size_t)oa * M * K, K, 1,
-		       CF32(b) + (size_t)ob * K * N, N,
-		       F32(&out[0]) + bi * M * N);
+		if (n->state && b->rank == 2 &&
+		    ((const struct gemm_packed *)n->state)->K == K &&
+		    ((const struct gemm_packed *)n->state)->N == N)
+			gemm_f32_packed(M, CF32(a) + (size_t)oa * M * K, K, 1,
+					n->state, F32(&out[0]) + bi * M * N, N,
+					NULL);
+		else
+			mm_ikj(M, N, K, CF32(a) + (size_t)oa * M * K, K, 1,
+			       CF32(b) + (size_t)ob * K * N, N,
+			       F32(&out[0]) + bi * M * N);
 		for (int d = r - 1; d >= 0; d--) {
 			if (++idx[d] < bo[d])
 				break;
@@ -182,7 +240,7 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 }
 
 const struct op_def ops_matmul[] = {
-	{ "", "Gemm", 2, 3, 1, 1, op_gemm, NULL, NULL },
-	{ "", "MatMul", 2, 2, 1, 1, op_matmul, NULL, NULL },
+	{ "", "Gemm", 2, 3, 1, 1, op_gemm, prepare_gemm, release_packed },
+	{ "", "MatMul", 2, 2, 1, 1, op_matmul, prepare_matmul, release_packed },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };

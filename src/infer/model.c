@@ -417,7 +417,7 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 			}
 			defined[n->out[j]] = 1;
 		}
-		if (n->op->prepare && n->op->prepare(n, err) < 0) {
+		if (n->op->prepare && n->op->prepare(n, m, err) < 0) {
 			free(defined);
 			ck_error_prefix(err, "op %s (node %s)", op,
 					node_label(np, i, lbl, sizeof lbl));

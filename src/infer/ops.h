@@ -13,7 +13,9 @@ struct Onnx__AttributeProto;
 
 typedef int (*op_fn)(const struct node *n, const struct tensor *const *in,
 		     struct tensor *out, struct ck_error *err);
-typedef int (*op_prepare_fn)(struct node *n, struct ck_error *err);
+/* At load time, with the initializers loaded (m->inits). */
+typedef int (*op_prepare_fn)(struct node *n, const struct model *m,
+			     struct ck_error *err);
 
 struct op_def {
 	const char *domain;	/* "" for ai.onnx, "ai.onnx.ml" */

@@ -1,8 +1,9 @@
 /* test_infer_kernels.c -- infer's vector kernels against plain scalar
  * references, bit for bit: the matrix product on every instruction set the
- * CPU has (odd shapes, tails, strided A, bias), and Conv's paths (im2col
- * with gemm, 1x1 direct, depthwise) against a naive convolution that sums
- * (channel, kh, kw) in ascending order with padding as zeros. */
+ * CPU has and with B packed (odd shapes, tails, strided A, bias), and
+ * Conv's paths (im2col with gemm, 1x1 direct, depthwise) against a naive
+ * convolution that sums (channel, kh, kw) in ascending order with padding
+ * as zeros. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -78,6 +79,15 @@ test_gemm_paths_match_scalar(void **state)
 				assert_memory_equal(got + i * ldc, ref + i * ldc,
 						    N * sizeof *got);
 		}
+		/* B packed once (a weight), as Gemm and MatMul do */
+		struct gemm_packed pk;
+		assert_int_equal(gemm_pack_b(&pk, K, N, B, ldb, 1), 0);
+		memset(got, 0, M * ldc * sizeof *got);
+		gemm_f32_packed(M, A, lda, sak, &pk, got, ldc, bi);
+		for (size_t i = 0; i < M; i++)
+			assert_memory_equal(got + i * ldc, ref + i * ldc,
+					    N * sizeof *got);
+		gemm_packed_release(&pk);
 		free(A);
 		free(B);
 		free(bias);
