@@ -174,7 +174,7 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
  * ascending order, each the input seen through that kernel offset, read
  * from a zero-padded copy of the plane (pad, whose borders stay zero) so
  * that a row is a run of copies. */
-static void
+INFER_CLONES static void
 im2col_2d(const struct win *w, const float *xs, size_t Cg, float *pad,
 	  float *col)
 {

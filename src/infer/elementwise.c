@@ -66,7 +66,7 @@ run_unary(const struct node *n, const struct tensor *const *in,
 	case U_TRELU: alpha = attr_float(n, "alpha", 1.0f); break;
 	default: break;
 	}
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
 		return -1;
 	const float *a = CF32(x);
 	float *y = F32(&out[0]);
@@ -103,6 +103,7 @@ run_unary(const struct node *n, const struct tensor *const *in,
 	case U_TRELU: for (size_t i = 0; i < len; i++) y[i] = a[i] > alpha ? a[i] : 0.0f; break;
 	case U_HSIG: for (size_t i = 0; i < len; i++) y[i] = fmaxf(0.0f, fminf(1.0f, alpha * a[i] + beta)); break;
 	case U_HSWISH: for (size_t i = 0; i < len; i++) y[i] = a[i] * fmaxf(0.0f, fminf(1.0f, a[i] / 6.0f + 0.5f)); break;
+	default: memset(y, 0, len * sizeof *y); break;
 	}
 	return 0;
 }

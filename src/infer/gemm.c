@@ -1,8 +1,9 @@
 /* gemm.c -- the float32 matrix product (gemm.h): register tiles of R rows
  * by two vectors of columns, the instruction set picked once at run time
- * (SSE2, AVX2 or AVX-512F), columns that do not fill a tile copied into a
- * zero-padded panel.  Each output's sum runs over k in ascending order on
- * every path, so every path gives the scalar reference's bits. */
+ * (SSE2, AVX2 or AVX-512F), the last columns by narrower tiles, and those
+ * that fill no tile copied into a zero-padded panel.  Each output's sum
+ * runs over k in ascending order on every path, so every path gives the
+ * scalar reference's bits. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -136,16 +137,23 @@ gemm_f32_isa(enum gemm_isa which, size_t M, size_t N, size_t K,
 		gemm_scalar(M, N, K, A, lda, sak, B, ldb, C, ldc, bias);
 		return;
 	}
-	for (size_t j0 = 0; j0 < N; j0 += is->nr) {
-		size_t w = N - j0 < is->nr ? N - j0 : is->nr;
+	for (size_t j0 = 0; j0 < N;) {
+		size_t w = N - j0;
 		float *panel;
 
-		if (w == is->nr) {
-			run_panel(is, M, K, A, lda, sak, B + j0, ldb, w, C + j0,
-				  ldc, bias);
+		if (w >= is->nr) {
+			run_panel(is, M, K, A, lda, sak, B + j0, ldb, is->nr,
+				  C + j0, ldc, bias);
+			j0 += is->nr;
 			continue;
 		}
-		/* the last columns, zero-padded to a full tile */
+		if (which > GEMM_SSE2) {
+			/* narrower tiles read the last columns in place: every
+			 * path sums alike, so mixing them changes no bit */
+			is = &isas[--which];
+			continue;
+		}
+		/* fewer columns than the narrowest tile: zero-padded */
 		panel = malloc(K * is->nr * sizeof *panel + 1);
 		if (!panel) {
 			gemm_scalar(M, w, K, A, lda, sak, B + j0, ldb, C + j0,
@@ -161,6 +169,7 @@ gemm_f32_isa(enum gemm_isa which, size_t M, size_t N, size_t K,
 		run_panel(is, M, K, A, lda, sak, panel, is->nr, w, C + j0, ldc,
 			  bias);
 		free(panel);
+		break;
 	}
 }
 
