@@ -82,6 +82,20 @@ print_op(const char *domain, const char *name, void *arg)
 	fprintf(fp, "%s%s%s\n", domain, *domain ? ":" : "", name);
 }
 
+/* optarg as a count from 1 to max, or a usage error naming --opt. */
+static long
+count_arg(const char *opt, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(optarg, &end, 10);
+	if (errno || *end || v < 1 || v > max)
+		ck_usage_error("invalid --%s '%s' (1 to %ld)", opt, optarg, max);
+	return v;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,28 +138,12 @@ main(int argc, char **argv)
 				ck_usage_error("invalid --on-error '%s' (choose "
 					       "from fail, skip)", optarg);
 			break;
-		case OPT_BATCH: {
-			char *end;
-			long v;
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > INFER_MAX_BATCH)
-				ck_usage_error("invalid --batch '%s' (1 to %d)",
-					       optarg, INFER_MAX_BATCH);
-			o.batch = (size_t)v;
+		case OPT_BATCH:
+			o.batch = (size_t)count_arg("batch", INFER_MAX_BATCH);
 			break;
-		}
-		case OPT_JOBS: {
-			char *end;
-			long v;
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > INFER_MAX_JOBS)
-				ck_usage_error("invalid --jobs '%s' (1 to %d)",
-					       optarg, INFER_MAX_JOBS);
-			o.jobs = (int)v;
+		case OPT_JOBS:
+			o.jobs = (int)count_arg("jobs", INFER_MAX_JOBS);
 			break;
-		}
 		case OPT_EXPECT: o.expect_path = optarg; break;
 		case OPT_DESCRIBE: describe = 1; break;
 		case OPT_LIST_OPS: list_ops = 1; break;

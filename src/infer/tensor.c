@@ -61,34 +61,10 @@ tensor_check_shape(struct tensor *t, struct ck_error *err)
 	return 0;
 }
 
-int
-tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
-	     struct ck_error *err)
-{
-	size_t es = dtype_size(dtype);
-
-	memset(t, 0, sizeof *t);
-	if (es == 0)
-		return ck_error_set(err, 0, "unsupported element type %d",
-				    dtype);
-	t->dtype = dtype;
-	t->rank = rank;
-	if (rank < 0 || rank > INFER_MAX_RANK)
-		return ck_error_set(err, 0, "rank %d exceeds the limit of %d",
-				    rank, INFER_MAX_RANK);
-	if (rank > 0)
-		memcpy(t->dims, dims, (size_t)rank * sizeof *dims);
-	if (tensor_check_shape(t, err) < 0)
-		return -1;
-	t->data = calloc(t->n ? t->n : 1, es);
-	if (!t->data)
-		return ck_error_set(err, ENOMEM, "out of memory");
-	return 0;
-}
-
-int
-tensor_alloc_uninit(struct tensor *t, int dtype, int rank, const int64_t *dims,
-		    struct ck_error *err)
+/* zero: calloc'd, else left undefined for an op that writes it all */
+static int
+alloc_shaped(struct tensor *t, int dtype, int rank, const int64_t *dims,
+	     int zero, struct ck_error *err)
 {
 	size_t es = dtype_size(dtype);
 
@@ -106,10 +82,25 @@ tensor_alloc_uninit(struct tensor *t, int dtype, int rank, const int64_t *dims,
 	if (tensor_check_shape(t, err) < 0)
 		return -1;
 	/* n * es cannot overflow: tensor_check_shape bounds n */
-	t->data = malloc(t->n ? t->n * es : 1);
+	t->data = zero ? calloc(t->n ? t->n : 1, es) :
+		malloc(t->n ? t->n * es : 1);
 	if (!t->data)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	return 0;
+}
+
+int
+tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
+	     struct ck_error *err)
+{
+	return alloc_shaped(t, dtype, rank, dims, 1, err);
+}
+
+int
+tensor_alloc_uninit(struct tensor *t, int dtype, int rank, const int64_t *dims,
+		    struct ck_error *err)
+{
+	return alloc_shaped(t, dtype, rank, dims, 0, err);
 }
 
 void
