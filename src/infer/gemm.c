@@ -80,7 +80,7 @@ gemm_best_isa(void)
 {
 	static int best = -1;
 
-	if (best < 0) {
+	if (__atomic_load_n(&best, __ATOMIC_RELAXED) < 0) {
 		int b = GEMM_SCALAR;
 #ifdef GEMM_X86
 		__builtin_cpu_init();
