@@ -86,13 +86,15 @@ cpu bc_logreg.onnx 64 $((n * 20))
 cpu bc_gb20_tree.onnx 64 $((n * 20))
 cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 1 $((n / 4)) "${dims[@]}"
 cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 64 $((n / 200 + 1)) "${dims[@]}"
+cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 64 $((n / 200 + 1)) --rows 0 "${dims[@]}"
 cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 64 $((n / 200 + 1)) --rows 1 "${dims[@]}"
 
-# Peak memory (kB) of PaddleOCR: the batch of 64 run whole and in chunks
-# of rows (the same output hash); -j 2 on chunks of 8.
+# Peak memory (kB) of PaddleOCR: the batch of 64 in infer's chunks (the
+# default), run whole, in chunks of 8 and 1 rows (the same output hash);
+# -j 2 on infer's chunks.
 echo
-for a in "--batch 1" "--batch 64" "--batch 64 --rows 8" "--batch 64 --rows 1" \
-	"--batch 64 --rows 8 -j 2"; do
+for a in "--batch 1" "--batch 64" "--batch 64 --rows 0" "--batch 64 --rows 8" \
+	"--batch 64 --rows 1" "--batch 64 -j 2"; do
 	# shellcheck disable=SC2086
 	r=$({ /usr/bin/time -f '%M' "$ib" "$models/ch_ppocr_mobile_v2.0_cls_infer.onnx" \
 		$a -n 1 --warmup 0 "${dims[@]}" >"$ort_dir/mem.json"; } 2>&1 | tail -1)

@@ -5,7 +5,8 @@
  *   infer-bench MODEL [--batch B] [-n N] [--warmup W] [--seed S]
  *               [--rows R] [-j T] [--dim NAME=V]...
  * --rows and -j run the batch as chunks of R rows on T threads
- * (model_run_rows); the default is one run over the whole batch.
+ * (model_run_rows); by default chunks as infer makes them
+ * (model_chunk_rows); --rows 0 runs the batch whole.
  * prints one JSON object: hashes, latency p50/mean, samples/s. */
 #include <config.h>
 
@@ -53,7 +54,7 @@ int
 main(int argc, char **argv)
 {
 	const char *path = NULL, *dn[8];
-	long batch = 1, n = 1000, warm = 20, seed = 1, dv[8], rows = 0, jobs = 1;
+	long batch = 1, n = 1000, warm = 20, seed = 1, dv[8], rows = -1, jobs = 1;
 	int ndims = 0;
 	struct model m;
 	struct ck_error err;
@@ -82,7 +83,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!path || batch < 1 || n < 1 || rows < 0 || jobs < 1 || jobs > 256) {
+	if (!path || batch < 1 || n < 1 || rows < -1 || jobs < 1 || jobs > 256) {
 		fprintf(stderr, "usage: infer-bench MODEL [--batch B] [-n N] "
 			"[--warmup W] [--seed S] [--rows R] [-j T] "
 			"[--dim NAME=V]\n");
@@ -133,6 +134,8 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < m.noutputs; i++)
 		onames[i] = m.outputs[i].name;
 	infer_tensors_sha256(inames, in, m.ninputs, ish);
+	if (rows < 0)
+		rows = (long)model_chunk_rows(&m, in);
 	if (model_run_rows(&m, in, out, (size_t)rows, (int)jobs, &err) < 0) {
 		fprintf(stderr, "infer-bench: %s\n", err.msg);
 		return 2;

@@ -12,9 +12,6 @@
 #define INFER_DEFAULT_BATCH 64
 #define INFER_MAX_BATCH 4096
 #define INFER_MAX_JOBS 256
-/* Rows run through the graph together at most: bounds the memory of
- * intermediate values whatever --batch is (results never change). */
-#define INFER_CHUNK_ROWS 16
 
 struct infer_opts {
 	const char *model_path;

@@ -111,6 +111,21 @@ fail:
 	return 0;
 }
 
+size_t
+model_chunk_rows(const struct model *m, const struct tensor *in)
+{
+	size_t bytes = 0, n;
+
+	if (!m->ninputs || in[0].rank < 1 || in[0].dims[0] < 1)
+		return 0;
+	n = (size_t)in[0].dims[0];
+	for (size_t i = 0; i < m->ninputs; i++)
+		bytes += in[i].n / n * dtype_size(in[i].dtype);
+	if (bytes == 0 || bytes >= INFER_CHUNK_BYTES)
+		return 1;
+	return INFER_CHUNK_BYTES / bytes;
+}
+
 int
 model_run_rows(const struct model *m, const struct tensor *in,
 	       struct tensor *out, size_t rows, int threads,
