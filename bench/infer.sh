@@ -3,7 +3,10 @@
 # intra-op thread) on the shared models at batch 1 and 64 (issue 9's
 # targets): p50 latency, samples/s, the ratio, and whether the two output
 # hashes (same inputs: mulberry32 seed 1, same hash format) are equal.
-# Also the infer filter end to end (JSON Lines in and out) on the MLP.
+# Then CPU time per sample (user seconds over many runs: the fair figure on
+# a shared machine, where preemption inflates wall-clock latencies), peak
+# memory (a batch whole or in chunks of rows), -j, and the infer filter end
+# to end (JSON Lines in and out) on the MLP.
 #
 # usage: bench/infer.sh [MODELS_DIR]
 #   env: ORT_DIR (/tmp/ortbench, where onnxruntime-node is installed; the
@@ -65,6 +68,40 @@ n=$((n / 20)) run ch_ppocr_mobile_v2.0_cls_infer.onnx 1 "${dims[@]}"
 n=$((n / 20)) run ch_ppocr_mobile_v2.0_cls_infer.onnx 64 "${dims[@]}"
 echo "(ratio = infer p50 / onnxruntime p50; under 2 meets the target)"
 
+# CPU time: user seconds of infer-bench over RUNS runs (model loading
+# included, warm-up excluded from nothing: --warmup 0).
+echo
+printf '%-36s %5s %6s %8s %14s %12s\n' model batch runs "user s" "samples/s/core" "ms/sample"
+cpu() { # model batch runs [extra args]
+	local m=$1 b=$2 r=$3 u
+	shift 3
+	u=$({ /usr/bin/time -f '%U' "$ib" "$models/$m" --batch "$b" -n "$r" \
+		--warmup 0 "$@" >/dev/null; } 2>&1 | tail -1)
+	python3 -c "import sys; m,b,r,u=sys.argv[1],int(sys.argv[2]),int(sys.argv[3]),float(sys.argv[4]); s=b*r/max(u,0.005); print('%-36s %5d %6d %8.2f %14.0f %12.4f' % (m,b,r,u,s,1000/s))" "$m" "$b" "$r" "$u"
+}
+cpu mlp_tabular_32x64x64x2.onnx 64 $((n * 20))
+cpu cnn_28x28_c8c16.onnx 64 $((n / 4))
+cpu cnn_28x28_c8c16.onnx 1 $((n * 4))
+cpu bc_logreg.onnx 64 $((n * 20))
+cpu bc_gb20_tree.onnx 64 $((n * 20))
+cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 1 $((n / 4)) "${dims[@]}"
+cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 64 $((n / 200 + 1)) "${dims[@]}"
+cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 64 $((n / 200 + 1)) --rows 0 "${dims[@]}"
+cpu ch_ppocr_mobile_v2.0_cls_infer.onnx 64 $((n / 200 + 1)) --rows 1 "${dims[@]}"
+
+# Peak memory (kB) of PaddleOCR: the batch of 64 in infer's chunks (the
+# default), run whole, in chunks of 8 and 1 rows (the same output hash);
+# -j 2 on infer's chunks.
+echo
+for a in "--batch 1" "--batch 64" "--batch 64 --rows 0" "--batch 64 --rows 8" \
+	"--batch 64 --rows 1" "--batch 64 -j 2"; do
+	# shellcheck disable=SC2086
+	r=$({ /usr/bin/time -f '%M' "$ib" "$models/ch_ppocr_mobile_v2.0_cls_infer.onnx" \
+		$a -n 1 --warmup 0 "${dims[@]}" >"$ort_dir/mem.json"; } 2>&1 | tail -1)
+	h=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['output_sha256'][:16])" "$ort_dir/mem.json")
+	printf 'PaddleOCR %-28s peak %6s kB  output %s\n' "$a" "$r" "$h"
+done
+
 # The filter end to end: JSON parsing, validation, hashing, writing.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -74,3 +111,8 @@ s=$(date +%s.%N)
 "$infer" --model "$models/mlp_tabular_32x64x64x2.onnx" "$tmp/in.jsonl" >"$tmp/out.jsonl"
 e=$(date +%s.%N)
 python3 -c "print('infer filter, MLP, 100000 records: %.0f records/s' % (100000 / ($e - $s)))"
+s=$(date +%s.%N)
+"$infer" -j 2 --model "$models/mlp_tabular_32x64x64x2.onnx" "$tmp/in.jsonl" >"$tmp/out2.jsonl"
+e=$(date +%s.%N)
+cmp -s "$tmp/out.jsonl" "$tmp/out2.jsonl" && same=identical || same=DIFFERENT
+python3 -c "print('infer filter -j 2: %.0f records/s, output $same' % (100000 / ($e - $s)))"

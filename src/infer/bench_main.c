@@ -3,7 +3,10 @@
  * format), for bench/infer.sh.  Not installed.
  *
  *   infer-bench MODEL [--batch B] [-n N] [--warmup W] [--seed S]
- *               [--dim NAME=V]...
+ *               [--rows R] [-j T] [--dim NAME=V]...
+ * --rows and -j run the batch as chunks of R rows on T threads
+ * (model_run_rows); by default chunks as infer makes them
+ * (model_chunk_rows); --rows 0 runs the batch whole.
  * prints one JSON object: hashes, latency p50/mean, samples/s. */
 #include <config.h>
 
@@ -51,7 +54,7 @@ int
 main(int argc, char **argv)
 {
 	const char *path = NULL, *dn[8];
-	long batch = 1, n = 1000, warm = 20, seed = 1, dv[8];
+	long batch = 1, n = 1000, warm = 20, seed = 1, dv[8], rows = -1, jobs = 1;
 	int ndims = 0;
 	struct model m;
 	struct ck_error err;
@@ -66,6 +69,8 @@ main(int argc, char **argv)
 		else if (!strcmp(a, "-n") && i + 1 < argc) n = atol(argv[++i]);
 		else if (!strcmp(a, "--warmup") && i + 1 < argc) warm = atol(argv[++i]);
 		else if (!strcmp(a, "--seed") && i + 1 < argc) seed = atol(argv[++i]);
+		else if (!strcmp(a, "--rows") && i + 1 < argc) rows = atol(argv[++i]);
+		else if (!strcmp(a, "-j") && i + 1 < argc) jobs = atol(argv[++i]);
 		else if (!strcmp(a, "--dim") && i + 1 < argc && ndims < 8) {
 			char *eq = strchr(argv[++i], '=');
 			if (!eq) return 2;
@@ -78,9 +83,10 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!path || batch < 1 || n < 1) {
+	if (!path || batch < 1 || n < 1 || rows < -1 || jobs < 1 || jobs > 256) {
 		fprintf(stderr, "usage: infer-bench MODEL [--batch B] [-n N] "
-			"[--warmup W] [--seed S] [--dim NAME=V]\n");
+			"[--warmup W] [--seed S] [--rows R] [-j T] "
+			"[--dim NAME=V]\n");
 		return 2;
 	}
 	if (model_load_file(&m, path, &err) < 0) {
@@ -128,7 +134,9 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < m.noutputs; i++)
 		onames[i] = m.outputs[i].name;
 	infer_tensors_sha256(inames, in, m.ninputs, ish);
-	if (model_run(&m, in, out, &err) < 0) {
+	if (rows < 0)
+		rows = (long)model_chunk_rows(&m, in);
+	if (model_run_rows(&m, in, out, (size_t)rows, (int)jobs, &err) < 0) {
 		fprintf(stderr, "infer-bench: %s\n", err.msg);
 		return 2;
 	}
@@ -136,14 +144,14 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < m.noutputs; i++)
 		tensor_release(&out[i]);
 	for (long r = 0; r < warm; r++) {
-		model_run(&m, in, out, &err);
+		model_run_rows(&m, in, out, (size_t)rows, (int)jobs, &err);
 		for (size_t i = 0; i < m.noutputs; i++)
 			tensor_release(&out[i]);
 	}
 	double t0 = now_ms();
 	for (long r = 0; r < n; r++) {
 		double s = now_ms();
-		model_run(&m, in, out, &err);
+		model_run_rows(&m, in, out, (size_t)rows, (int)jobs, &err);
 		lat[r] = now_ms() - s;
 		for (size_t i = 0; i < m.noutputs; i++)
 			tensor_release(&out[i]);

@@ -2,8 +2,12 @@
  * BatchNormalization and InstanceNormalization over NC[D][H]W tensors with
  * up to three spatial dimensions.
  *
- * Conv is im2col followed by the fixed-order product of matmul.c: each
- * output is the sum over (channel, kernel offsets) in ascending order. */
+ * Conv is im2col followed by the fixed-order product of gemm.c (a 1x1
+ * convolution without stride or padding reads the input directly), or,
+ * for a depthwise convolution, a direct loop over a zero-padded copy of
+ * each plane.  Either way each output is 0 plus the products over
+ * (channel, kernel offsets) in ascending order, padding included as
+ * zeros, then the bias: the same bits on every path. */
 #include <config.h>
 
 #include <errno.h>
@@ -11,10 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infer/gemm.h"
 #include "infer/ops.h"
-
-void mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda,
-	    size_t sak, const float *B, size_t ldb, float *C);
 
 /* Geometry of a sliding window over 3 spatial dims (unused ones are 1). */
 struct win {
@@ -99,6 +101,113 @@ window(const struct node *n, const struct tensor *x, const int64_t *kshape,
 	return 0;
 }
 
+/* Depthwise convolution (one input channel per group and one output
+ * channel per group, at most two spatial dimensions): for each plane, a
+ * zero-padded copy split into s2 column phases (so a strided row is read
+ * contiguously), then per output row the kernel offsets in ascending
+ * order, each added across the row -- per output the order of im2col. */
+INFER_CLONES
+static int
+conv_depthwise(const struct win *w, const float *x, const float *wt,
+	       const float *b, float *y, size_t planes, size_t C,
+	       struct ck_error *err)
+{
+	size_t hp = (size_t)(w->in[1] + w->pb[1] + w->pe[1]);
+	size_t wp = (size_t)(w->in[2] + w->pb[2] + w->pe[2]);
+	size_t oh = (size_t)w->out[1], ow = (size_t)w->out[2];
+	size_t kh = (size_t)w->k[1], kw = (size_t)w->k[2];
+	size_t s1 = (size_t)w->s[1], s2 = (size_t)w->s[2];
+	size_t d1 = (size_t)w->dil[1], d2 = (size_t)w->dil[2];
+	size_t ih = (size_t)w->in[1], iw = (size_t)w->in[2];
+	size_t wq = (wp + s2 - 1) / s2, phase = hp * wq;
+	float *pad = calloc(phase * s2 + 1, sizeof *pad);
+
+	if (!pad)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	for (size_t pl = 0; pl < planes; pl++) {
+		const float *xs = x + pl * ih * iw;
+		const float *k = wt + (pl % C) * kh * kw;
+		float *yo = y + pl * oh * ow;
+
+		/* padded column pc goes to phase pc % s2 at pc / s2; the
+		 * borders stay zero from calloc: only the inside changes */
+		for (size_t r = 0; r < ih; r++) {
+			float *prow = pad + (r + (size_t)w->pb[1]) * wq;
+			if (s2 == 1) {
+				memcpy(prow + (size_t)w->pb[2], xs + r * iw,
+				       iw * sizeof *pad);
+				continue;
+			}
+			for (size_t c = 0; c < iw; c++) {
+				size_t pc = c + (size_t)w->pb[2];
+				prow[(pc % s2) * phase + pc / s2] = xs[r * iw + c];
+			}
+		}
+		for (size_t o1 = 0; o1 < oh; o1++) {
+			float *restrict yr = yo + o1 * ow;
+
+			for (size_t o2 = 0; o2 < ow; o2++)
+				yr[o2] = 0.0f;
+			for (size_t a = 0; a < kh; a++) {
+				const float *xr = pad + (o1 * s1 + a * d1) * wq;
+				for (size_t c = 0; c < kw; c++) {
+					const float wv = k[a * kw + c];
+					size_t off = c * d2;
+					/* column o2*s2 + off = (o2 + off/s2)*s2 + off%s2 */
+					const float *restrict xc = xr +
+						(off % s2) * phase + off / s2;
+
+					for (size_t o2 = 0; o2 < ow; o2++)
+						yr[o2] += wv * xc[o2];
+				}
+			}
+			if (b)
+				for (size_t o2 = 0; o2 < ow; o2++)
+					yr[o2] += b[pl % C];
+		}
+	}
+	free(pad);
+	return 0;
+}
+
+/* im2col for at most two spatial dimensions: rows (channel, kh, kw) in
+ * ascending order, each the input seen through that kernel offset, read
+ * from a zero-padded copy of the plane (pad, whose borders stay zero) so
+ * that a row is a run of copies. */
+INFER_CLONES static void
+im2col_2d(const struct win *w, const float *xs, size_t Cg, float *pad,
+	  float *col)
+{
+	size_t wp = (size_t)(w->in[2] + w->pb[2] + w->pe[2]);
+	size_t oh = (size_t)w->out[1], ow = (size_t)w->out[2];
+	size_t ih = (size_t)w->in[1], iw = (size_t)w->in[2];
+	size_t s1 = (size_t)w->s[1], s2 = (size_t)w->s[2];
+	size_t d1 = (size_t)w->dil[1], d2 = (size_t)w->dil[2];
+	float *row = col;
+
+	for (size_t c = 0; c < Cg; c++) {
+		for (size_t r = 0; r < ih; r++)
+			memcpy(pad + (r + (size_t)w->pb[1]) * wp +
+			       (size_t)w->pb[2], xs + (c * ih + r) * iw,
+			       iw * sizeof *pad);
+		for (size_t a = 0; a < (size_t)w->k[1]; a++)
+			for (size_t b = 0; b < (size_t)w->k[2]; b++) {
+				for (size_t o1 = 0; o1 < oh; o1++) {
+					const float *src = pad +
+						(o1 * s1 + a * d1) * wp + b * d2;
+					float *dst = row + o1 * ow;
+
+					if (s2 == 1)
+						memcpy(dst, src, ow * sizeof *dst);
+					else
+						for (size_t o2 = 0; o2 < ow; o2++)
+							dst[o2] = src[o2 * s2];
+				}
+				row += oh * ow;
+			}
+	}
+}
+
 static int
 op_conv(const struct node *n, const struct tensor *const *in,
 	struct tensor *out, struct ck_error *err)
@@ -108,7 +217,7 @@ op_conv(const struct node *n, const struct tensor *const *in,
 	int64_t group = attr_int(n, "group", 1), od[5];
 	struct win w;
 	size_t N, C, M, Cg, Mg, P, Kc;
-	float *col = NULL;
+	float *col = NULL, *pad = NULL;
 
 	if (need_dtype(x, DT_FLOAT, "X", err) < 0 ||
 	    need_dtype(wt, DT_FLOAT, "W", err) < 0)
@@ -139,7 +248,7 @@ op_conv(const struct node *n, const struct tensor *const *in,
 	od[1] = (int64_t)M;
 	for (int i = 0; i < w.ns; i++)
 		od[2 + i] = w.out[3 - w.ns + i];
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, od, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
 		return -1;
 	P = (size_t)(w.out[0] * w.out[1] * w.out[2]);
 	Kc = Cg * (size_t)(w.k[0] * w.k[1] * w.k[2]);
@@ -147,11 +256,25 @@ op_conv(const struct node *n, const struct tensor *const *in,
 		tensor_release(&out[0]);
 		return ck_error_set(err, 0, "convolution too large");
 	}
+	if (Cg == 1 && Mg == 1 && w.ns <= 2) {
+		if (conv_depthwise(&w, CF32(x), CF32(wt), b ? CF32(b) : NULL,
+				   F32(&out[0]), N * C, C, err) < 0) {
+			tensor_release(&out[0]);
+			return -1;
+		}
+		return 0;
+	}
 	int direct = Kc == Cg && w.s[0] == 1 && w.s[1] == 1 && w.s[2] == 1 &&
 		!w.pb[0] && !w.pb[1] && !w.pb[2] && !w.pe[0] && !w.pe[1] && !w.pe[2];
 	if (!direct) {
 		col = malloc(Kc * P * sizeof *col + 1);
-		if (!col) {
+		if (w.ns <= 2)	/* zero borders, written once */
+			pad = calloc((size_t)((w.in[1] + w.pb[1] + w.pe[1]) *
+					      (w.in[2] + w.pb[2] + w.pe[2])) + 1,
+				     sizeof *pad);
+		if (!col || (w.ns <= 2 && !pad)) {
+			free(col);
+			free(pad);
 			tensor_release(&out[0]);
 			return ck_error_set(err, ENOMEM, "out of memory");
 		}
@@ -161,7 +284,10 @@ op_conv(const struct node *n, const struct tensor *const *in,
 		for (size_t g = 0; g < (size_t)group; g++) {
 			const float *xs = CF32(x) + (bn * C + g * Cg) * ipl;
 			const float *B = xs;
-			if (!direct) {
+			if (!direct && pad) {
+				im2col_2d(&w, xs, Cg, pad, col);
+				B = col;
+			} else if (!direct) {
 				size_t row = 0;
 				for (size_t c = 0; c < Cg; c++)
 				for (int64_t kd = 0; kd < w.k[0]; kd++)
@@ -202,15 +328,11 @@ op_conv(const struct node *n, const struct tensor *const *in,
 				B = col;
 			}
 			float *y = F32(&out[0]) + (bn * M + g * Mg) * P;
-			mm_ikj(Mg, P, Kc, CF32(wt) + g * Mg * Kc, Kc, 1, B, P, y);
-			if (b)
-				for (size_t m = 0; m < Mg; m++) {
-					float bv = CF32(b)[g * Mg + m];
-					for (size_t p = 0; p < P; p++)
-						y[m * P + p] += bv;
-				}
+			gemm_f32(Mg, P, Kc, CF32(wt) + g * Mg * Kc, Kc, 1, B, P,
+				 y, P, b ? CF32(b) + g * Mg : NULL);
 		}
 	free(col);
+	free(pad);
 	return 0;
 }
 
@@ -237,48 +359,100 @@ run_pool(const struct node *n, const struct tensor *const *in,
 	od[1] = x->dims[1];
 	for (int i = 0; i < w.ns; i++)
 		od[2 + i] = w.out[3 - w.ns + i];
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, od, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
 		return -1;
+	/* Per spatial dimension and output position: the kernel offsets
+	 * inside the input and the padded extent's count, computed once. */
+	size_t tot = (size_t)(w.out[0] + w.out[1] + w.out[2]);
+	int64_t *rng = malloc(3 * tot * sizeof *rng + 1);
+	int64_t *klo[3], *khi[3], *pc[3];
+	if (!rng) {
+		tensor_release(&out[0]);
+		return ck_error_set(err, ENOMEM, "out of memory");
+	}
+	for (int i = 0, at = 0; i < 3; at += (int)w.out[i], i++) {
+		klo[i] = rng + at;
+		khi[i] = rng + tot + at;
+		pc[i] = rng + 2 * tot + at;
+		for (int64_t o = 0; o < w.out[i]; o++) {
+			int64_t base = o * w.s[i] - w.pb[i], lo = 0, hi = w.k[i];
+			int64_t end = base + (w.k[i] - 1) * w.dil[i] + 1, c = 0;
+
+			while (lo < hi && base + lo * w.dil[i] < 0)
+				lo++;
+			while (hi > lo && base + (hi - 1) * w.dil[i] >= w.in[i])
+				hi--;
+			klo[i][o] = lo;
+			khi[i][o] = hi;
+			/* window clipped to the padded extent */
+			if (end > w.in[i] + w.pe[i])
+				end = w.in[i] + w.pe[i];
+			for (int64_t t = base; t < end; t += w.dil[i])
+				c++;
+			pc[i][o] = c;
+		}
+	}
 	size_t planes = (size_t)(x->dims[0] * x->dims[1]);
 	size_t ipl = (size_t)(w.in[0] * w.in[1] * w.in[2]);
 	float *y = F32(&out[0]);
+	/* Outputs whose window along the last dimension lies wholly inside
+	 * the input: [ia, ib), run a row at a time (vectorised) below. */
+	int64_t ia = 0, ib = w.out[2];
+	while (ia < ib && (klo[2][ia] || khi[2][ia] != w.k[2]))
+		ia++;
+	while (ib > ia && (klo[2][ib - 1] || khi[2][ib - 1] != w.k[2]))
+		ib--;
 	for (size_t pl = 0; pl < planes; pl++) {
 		const float *xs = CF32(x) + pl * ipl;
 		for (int64_t o0 = 0; o0 < w.out[0]; o0++)
-		for (int64_t o1 = 0; o1 < w.out[1]; o1++)
+		for (int64_t o1 = 0; o1 < w.out[1]; o1++) {
+			float *restrict yr = y;
+
+			/* the interior: each output visits (k0, k1, k2) in the
+			 * same ascending order as the loop after it */
+			for (int64_t o2 = ia; o2 < ib; o2++)
+				yr[o2] = is_max ? -INFINITY : 0.0f;
+			for (int64_t k0 = klo[0][o0]; k0 < khi[0][o0] && ia < ib; k0++) {
+				int64_t i0 = o0 * w.s[0] - w.pb[0] + k0 * w.dil[0];
+				for (int64_t k1 = klo[1][o1]; k1 < khi[1][o1]; k1++) {
+					int64_t i1 = o1 * w.s[1] - w.pb[1] + k1 * w.dil[1];
+					const float *row = xs + (i0 * w.in[1] + i1) * w.in[2] - w.pb[2];
+					for (int64_t k2 = 0; k2 < w.k[2]; k2++) {
+						const float *restrict v = row + k2 * w.dil[2];
+						int64_t s2 = w.s[2];
+						if (is_max)
+							for (int64_t o2 = ia; o2 < ib; o2++) {
+								float a = v[o2 * s2];
+								yr[o2] = a > yr[o2] || a != a ? a : yr[o2];
+							}
+						else
+							for (int64_t o2 = ia; o2 < ib; o2++)
+								yr[o2] += v[o2 * s2];
+					}
+				}
+			}
+			if (!is_max && ia < ib) {
+				int64_t c01 = (khi[0][o0] - klo[0][o0]) * (khi[1][o1] - klo[1][o1]);
+				for (int64_t o2 = ia; o2 < ib; o2++)
+					yr[o2] = cip ? yr[o2] / (float)(pc[0][o0] * pc[1][o1] * pc[2][o2]) :
+						c01 ? yr[o2] / (float)(c01 * w.k[2]) : 0.0f;
+			}
 		for (int64_t o2 = 0; o2 < w.out[2]; o2++) {
 			float acc = is_max ? -INFINITY : 0.0f;
-			int64_t cnt = 0, padcnt = 1;
-			int64_t o[3] = { o0, o1, o2 };
-			for (int i = 0; i < 3 && !is_max && cip; i++) {
-				/* window clipped to the padded extent */
-				int64_t lo = o[i] * w.s[i] - w.pb[i];
-				int64_t hi = lo + (w.k[i] - 1) * w.dil[i] + 1;
-				if (hi > w.in[i] + w.pe[i])
-					hi = w.in[i] + w.pe[i];
-				int64_t c = 0;
-				for (int64_t t = lo; t < hi; t += w.dil[i])
-					c++;
-				padcnt *= c;
+			int64_t cnt = 0;
+			int64_t b2 = o2 * w.s[2] - w.pb[2];
+			int64_t lo2 = klo[2][o2], hi2 = khi[2][o2];
+
+			if (o2 == ia && ia < ib) {
+				o2 = ib - 1;
+				continue;
 			}
-			int64_t klo[3], khi[3];
-			for (int i = 0; i < 3; i++) {
-				int64_t base = o[i] * w.s[i] - w.pb[i];
-				klo[i] = 0;
-				khi[i] = w.k[i];
-				while (klo[i] < khi[i] && base + klo[i] * w.dil[i] < 0)
-					klo[i]++;
-				while (khi[i] > klo[i] &&
-				       base + (khi[i] - 1) * w.dil[i] >= w.in[i])
-					khi[i]--;
-			}
-			for (int64_t k0 = klo[0]; k0 < khi[0]; k0++) {
+			for (int64_t k0 = klo[0][o0]; k0 < khi[0][o0]; k0++) {
 				int64_t i0 = o0 * w.s[0] - w.pb[0] + k0 * w.dil[0];
-				for (int64_t k1 = klo[1]; k1 < khi[1]; k1++) {
+				for (int64_t k1 = klo[1][o1]; k1 < khi[1][o1]; k1++) {
 					int64_t i1 = o1 * w.s[1] - w.pb[1] + k1 * w.dil[1];
-					const float *row = xs + (i0 * w.in[1] + i1) * w.in[2] +
-						o2 * w.s[2] - w.pb[2];
-					for (int64_t k2 = klo[2]; k2 < khi[2]; k2++) {
+					const float *row = xs + (i0 * w.in[1] + i1) * w.in[2] + b2;
+					for (int64_t k2 = lo2; k2 < hi2; k2++) {
 						float v = row[k2 * w.dil[2]];
 						if (is_max) {
 							if (v > acc || v != v) acc = v;
@@ -286,15 +460,18 @@ run_pool(const struct node *n, const struct tensor *const *in,
 							acc += v;
 						}
 					}
-					cnt += khi[2] - klo[2];
+					cnt += hi2 - lo2;
 				}
 			}
 			if (!is_max)
-				acc = cip ? acc / (float)padcnt :
+				acc = cip ? acc / (float)(pc[0][o0] * pc[1][o1] * pc[2][o2]) :
 					cnt ? acc / (float)cnt : 0.0f;
-			*y++ = acc;
+			yr[o2] = acc;
+		}
+			y += w.out[2];
 		}
 	}
+	free(rng);
 	return 0;
 }
 
@@ -312,7 +489,7 @@ op_avgpool(const struct node *n, const struct tensor *const *in,
 	return run_pool(n, in, out, err, 0);
 }
 
-static int
+INFER_CLONES static int
 run_global(const struct tensor *x, struct tensor *out, struct ck_error *err,
 	   int is_max)
 {
@@ -329,7 +506,7 @@ run_global(const struct tensor *x, struct tensor *out, struct ck_error *err,
 		od[i] = 1;
 		len *= (size_t)x->dims[i];
 	}
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, od, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
 		return -1;
 	planes = (size_t)(x->dims[0] * x->dims[1]);
 	for (size_t p = 0; p < planes; p++) {
@@ -362,7 +539,7 @@ op_gmax(const struct node *n, const struct tensor *const *in,
 	return run_global(in[0], out, err, 1);
 }
 
-static int
+INFER_CLONES static int
 op_batchnorm(const struct node *n, const struct tensor *const *in,
 	     struct tensor *out, struct ck_error *err)
 {
@@ -387,7 +564,7 @@ op_batchnorm(const struct node *n, const struct tensor *const *in,
 					    "for %zu channels", i, in[i]->n, C);
 	for (int i = 2; i < x->rank; i++)
 		inner *= (size_t)x->dims[i];
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
 		return -1;
 	for (size_t c = 0; c < C; c++) {
 		float sc = CF32(in[1])[c] / sqrtf(CF32(in[4])[c] + eps);
@@ -421,7 +598,7 @@ op_instnorm(const struct node *n, const struct tensor *const *in,
 		return ck_error_set(err, 0, "scale or bias of the wrong size");
 	for (int i = 2; i < x->rank; i++)
 		inner *= (size_t)x->dims[i];
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
 		return -1;
 	for (size_t b = 0; b < N; b++)
 		for (size_t c = 0; c < C; c++) {

@@ -66,7 +66,7 @@ run_unary(const struct node *n, const struct tensor *const *in,
 	case U_TRELU: alpha = attr_float(n, "alpha", 1.0f); break;
 	default: break;
 	}
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
 		return -1;
 	const float *a = CF32(x);
 	float *y = F32(&out[0]);
@@ -103,6 +103,7 @@ run_unary(const struct node *n, const struct tensor *const *in,
 	case U_TRELU: for (size_t i = 0; i < len; i++) y[i] = a[i] > alpha ? a[i] : 0.0f; break;
 	case U_HSIG: for (size_t i = 0; i < len; i++) y[i] = fmaxf(0.0f, fminf(1.0f, alpha * a[i] + beta)); break;
 	case U_HSWISH: for (size_t i = 0; i < len; i++) y[i] = a[i] * fmaxf(0.0f, fminf(1.0f, a[i] / 6.0f + 0.5f)); break;
+	default: memset(y, 0, len * sizeof *y); break;
 	}
 	return 0;
 }
@@ -141,6 +142,36 @@ fbin(enum binop op, float a, float b)
 	return 0;
 }
 
+/* z[j] = x[j*la] op y[j*lb] for j < n: the common stride patterns of a
+ * broadcast row (contiguous or one repeated value) as plain loops the
+ * compiler vectorises, lane by lane, so the same bits as one at a time. */
+INFER_CLONES
+static void
+frow(enum binop op, float *restrict z, const float *x, int64_t la,
+     const float *y, int64_t lb, int64_t n)
+{
+	if (la == 1 && lb == 0 && op <= B_DIV) {
+		const float v = y[0];
+		switch (op) {
+		case B_ADD: for (int64_t j = 0; j < n; j++) z[j] = x[j] + v; return;
+		case B_SUB: for (int64_t j = 0; j < n; j++) z[j] = x[j] - v; return;
+		case B_MUL: for (int64_t j = 0; j < n; j++) z[j] = x[j] * v; return;
+		default: for (int64_t j = 0; j < n; j++) z[j] = x[j] / v; return;
+		}
+	}
+	if (la == 0 && lb == 1 && op <= B_DIV) {
+		const float v = x[0];
+		switch (op) {
+		case B_ADD: for (int64_t j = 0; j < n; j++) z[j] = v + y[j]; return;
+		case B_SUB: for (int64_t j = 0; j < n; j++) z[j] = v - y[j]; return;
+		case B_MUL: for (int64_t j = 0; j < n; j++) z[j] = v * y[j]; return;
+		default: for (int64_t j = 0; j < n; j++) z[j] = v / y[j]; return;
+		}
+	}
+	for (int64_t j = 0; j < n; j++)
+		z[j] = fbin(op, x[j * la], y[j * lb]);
+}
+
 static inline int64_t
 ibin(enum binop op, int64_t a, int64_t b, int *bad)
 {
@@ -171,7 +202,7 @@ ibin(enum binop op, int64_t a, int64_t b, int *bad)
 }
 
 /* out = a op b; a and b already checked for dtype. */
-static int
+INFER_CLONES static int
 binary_into(struct tensor *o, const struct tensor *a, const struct tensor *b,
 	    enum binop op, struct ck_error *err)
 {
@@ -183,7 +214,7 @@ binary_into(struct tensor *o, const struct tensor *a, const struct tensor *b,
 	if (broadcast_shape(a->rank, a->dims, b->rank, b->dims, &r, dims,
 			    err) < 0)
 		return -1;
-	if (tensor_alloc(o, dt, r, dims, err) < 0)
+	if (tensor_alloc_uninit(o, dt, r, dims, err) < 0)
 		return -1;
 	if (o->n == 0)
 		return 0;
@@ -232,9 +263,7 @@ general:;
 			const float *x = CF32(a) + oa;
 			float *z = F32(o) + base;
 			if (b->dtype == DT_FLOAT) {
-				const float *y = CF32(b) + ob;
-				for (int64_t j = 0; j < last; j++)
-					z[j] = fbin(op, x[j * la], y[j * lb]);
+				frow(op, z, x, la, CF32(b) + ob, lb, last);
 			} else {
 				for (int64_t j = 0; j < last; j++)
 					z[j] = fbin(op, x[j * la],
@@ -386,7 +415,7 @@ op_dropout(const struct node *n, const struct tensor *const *in,
 	return 0;
 }
 
-static int
+INFER_CLONES static int
 op_clip(const struct node *n, const struct tensor *const *in,
 	struct tensor *out, struct ck_error *err)
 {
@@ -423,7 +452,7 @@ op_clip(const struct node *n, const struct tensor *const *in,
 	}
 	if (need_dtype(x, DT_FLOAT, "input", err) < 0)
 		return -1;
-	if (tensor_alloc(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, x->dims, err) < 0)
 		return -1;
 	for (size_t i = 0; i < x->n; i++) {
 		float v = CF32(x)[i];

@@ -11,6 +11,7 @@
 
 #define INFER_DEFAULT_BATCH 64
 #define INFER_MAX_BATCH 4096
+#define INFER_MAX_JOBS 256
 
 struct infer_opts {
 	const char *model_path;
@@ -19,6 +20,7 @@ struct infer_opts {
 	const char *expect_path;
 	int skip_errors;	/* --on-error skip */
 	size_t batch;
+	int jobs;		/* -j: threads running a batch's chunks */
 };
 
 /* Runs the filter over the named inputs (NULL-terminated; none or "-" is

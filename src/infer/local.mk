@@ -24,10 +24,14 @@ nodist_src_infer_libinfer_a_SOURCES = src/infer/onnx.pb-c.c \
 src_infer_libinfer_a_SOURCES = \
 	src/infer/tensor.c src/infer/tensor.h \
 	src/infer/model.c src/infer/model.h \
+	src/infer/init.c \
+	src/infer/wire.c src/infer/wire.h \
 	src/infer/graph.c \
+	src/infer/rows.c \
 	src/infer/ops.c src/infer/ops.h \
 	src/infer/elementwise.c \
 	src/infer/matmul.c \
+	src/infer/gemm.c src/infer/gemm.h src/infer/gemm_tile.h \
 	src/infer/conv.c \
 	src/infer/reduce.c \
 	src/infer/shape.c \
@@ -48,7 +52,8 @@ $(src_infer_infer_OBJECTS): src/infer/onnx.pb-c.h
 
 ## Unit tests: the ONNX backend node tests (TAP) and cmocka tests of the
 ## engine and the record filter.
-infer_unit_tests = tests/unit/test_infer_nodes tests/unit/test_infer
+infer_unit_tests = tests/unit/test_infer_nodes tests/unit/test_infer \
+	tests/unit/test_infer_kernels tests/unit/test_infer_load
 check_PROGRAMS += $(infer_unit_tests)
 TESTS += $(infer_unit_tests)
 tests_unit_test_infer_nodes_SOURCES = tests/unit/test_infer_nodes.c
@@ -60,6 +65,16 @@ tests_unit_test_infer_SOURCES = tests/unit/test_infer.c
 tests_unit_test_infer_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_infer_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
 $(tests_unit_test_infer_OBJECTS): src/infer/onnx.pb-c.h
+tests_unit_test_infer_kernels_SOURCES = tests/unit/test_infer_kernels.c
+tests_unit_test_infer_kernels_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_infer_kernels_CFLAGS = $(INFER_CFLAGS)
+tests_unit_test_infer_kernels_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
+$(tests_unit_test_infer_kernels_OBJECTS): src/infer/onnx.pb-c.h
+tests_unit_test_infer_load_SOURCES = tests/unit/test_infer_load.c
+tests_unit_test_infer_load_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS) \
+	-DINFER_TEST_DATA='"$(srcdir)/tests/cli/infer/data"'
+tests_unit_test_infer_load_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
+$(tests_unit_test_infer_load_OBJECTS): src/infer/onnx.pb-c.h
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
 infer_cli_cases = \

@@ -21,7 +21,7 @@
 
 enum {
 	OPT_MODEL = CK_OPT_TOOL_BASE, OPT_FIELD, OPT_SCHEMA, OPT_ON_ERROR,
-	OPT_BATCH, OPT_DESCRIBE, OPT_EXPECT, OPT_LIST_OPS
+	OPT_BATCH, OPT_DESCRIBE, OPT_EXPECT, OPT_LIST_OPS, OPT_JOBS = 'j'
 };
 
 static const struct ck_opt options[] = {
@@ -35,6 +35,8 @@ static const struct ck_opt options[] = {
 	  "fail (default: exit 2) or skip bad records" },
 	{ "batch", OPT_BATCH, required_argument, "N",
 	  "records run together (default: 64; never changes results)" },
+	{ "jobs", OPT_JOBS, required_argument, "N",
+	  "threads running each batch (default: 1; never changes results)" },
 	{ "expect", OPT_EXPECT, required_argument, "FILE",
 	  "compare the output with FILE; exit 1 on any difference" },
 	{ "describe", OPT_DESCRIBE, no_argument, NULL,
@@ -80,6 +82,20 @@ print_op(const char *domain, const char *name, void *arg)
 	fprintf(fp, "%s%s%s\n", domain, *domain ? ":" : "", name);
 }
 
+/* optarg as a count from 1 to max, or a usage error naming --opt. */
+static long
+count_arg(const char *opt, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(optarg, &end, 10);
+	if (errno || *end || v < 1 || v > max)
+		ck_usage_error("invalid --%s '%s' (1 to %ld)", opt, optarg, max);
+	return v;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -100,6 +116,7 @@ main(int argc, char **argv)
 	ck_version_extra = version_extra;
 	ck_error_clear(&err);
 	o.batch = INFER_DEFAULT_BATCH;
+	o.jobs = 1;
 	ck_opts_build(options, &built);
 	while ((opt = ck_getopt(argc, argv, &built)) != -1) {
 		if (ck_opts_common(opt, optarg, &common, usage))
@@ -121,17 +138,12 @@ main(int argc, char **argv)
 				ck_usage_error("invalid --on-error '%s' (choose "
 					       "from fail, skip)", optarg);
 			break;
-		case OPT_BATCH: {
-			char *end;
-			long v;
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > INFER_MAX_BATCH)
-				ck_usage_error("invalid --batch '%s' (1 to %d)",
-					       optarg, INFER_MAX_BATCH);
-			o.batch = (size_t)v;
+		case OPT_BATCH:
+			o.batch = (size_t)count_arg("batch", INFER_MAX_BATCH);
 			break;
-		}
+		case OPT_JOBS:
+			o.jobs = (int)count_arg("jobs", INFER_MAX_JOBS);
+			break;
 		case OPT_EXPECT: o.expect_path = optarg; break;
 		case OPT_DESCRIBE: describe = 1; break;
 		case OPT_LIST_OPS: list_ops = 1; break;

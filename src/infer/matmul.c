@@ -1,38 +1,25 @@
 /* matmul.c -- Gemm and MatMul.
  *
  * Every output element is a float sum over k in ascending order, started
- * at 0 (a fixed reduction order: no blocking, no threads splitting k), so
+ * at 0 (a fixed reduction order: the tiles of gemm.c never split k), so
  * a row's result never depends on the batch it came in.  Two loop shapes
- * compute the same sums: i-k-j (vectorised across j) and dot products
- * (small M with transposed B). */
+ * compute the same sums: gemm.c's tiles and dot products (small M with
+ * transposed B). */
 #include <config.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "infer/gemm.h"
 #include "infer/ops.h"
 
 /* C[M,N] = A[M,K] * B[K,N], both row-major with leading dims lda, ldb. */
-void mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda,
-	    size_t sak, const float *B, size_t ldb, float *C);
-
-void
-mm_ikj(size_t M, size_t N, size_t K, const float *restrict A, size_t lda,
-       size_t sak, const float *restrict B, size_t ldb, float *restrict C)
+static void
+mm_ikj(size_t M, size_t N, size_t K, const float *A, size_t lda, size_t sak,
+       const float *B, size_t ldb, float *C)
 {
-	for (size_t i = 0; i < M; i++) {
-		float *c = C + i * N;
-
-		memset(c, 0, N * sizeof *c);
-		for (size_t k = 0; k < K; k++) {
-			const float a = A[i * lda + k * sak];
-			const float *restrict b = B + k * ldb;
-
-			for (size_t j = 0; j < N; j++)
-				c[j] += a * b[j];
-		}
-	}
+	gemm_f32(M, N, K, A, lda, sak, B, ldb, C, N, NULL);
 }
 
 static int
@@ -73,12 +60,16 @@ op_gemm(const struct node *n, const struct tensor *const *in,
 			return ck_error_set(err, 0, "C does not broadcast to "
 					    "[%zu,%zu]", M, N);
 	}
-	if (tensor_alloc(&out[0], DT_FLOAT, 2, dims, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, 2, dims, err) < 0)
 		return -1;
 	y = F32(&out[0]);
 	if (M == 0 || N == 0)
 		return 0;
-	if (!tb) {
+	if (n->state && ((const struct gemm_packed *)n->state)->K == K &&
+	    ((const struct gemm_packed *)n->state)->N == N) {
+		gemm_f32_packed(M, CF32(a), ta ? 1 : K, ta ? M : 1, n->state,
+				y, N, NULL);
+	} else if (!tb) {
 		mm_ikj(M, N, K, CF32(a), ta ? 1 : K, ta ? M : 1, CF32(b), N, y);
 	} else if (M < 4) {
 		const float *A = CF32(a), *B = CF32(b);
@@ -118,6 +109,54 @@ op_gemm(const struct node *n, const struct tensor *const *in,
 	return 0;
 }
 
+/* A constant B (an initializer) is packed once for gemm_f32_packed. */
+static int
+prepare_packed(struct node *n, const struct model *m, int trans)
+{
+	const struct tensor *b;
+	struct gemm_packed *pk;
+	size_t K, N;
+
+	if (n->nin < 2 || n->in[1] < 0 || !m->is_init[n->in[1]])
+		return 0;
+	b = &m->inits[n->in[1]];
+	if (b->dtype != DT_FLOAT || b->rank != 2 || b->n == 0)
+		return 0;
+	K = (size_t)b->dims[trans ? 1 : 0];
+	N = (size_t)b->dims[trans ? 0 : 1];
+	pk = malloc(sizeof *pk);
+	if (!pk || gemm_pack_b(pk, K, N, CF32(b), trans ? 1 : N,
+			       trans ? K : 1) < 0) {
+		free(pk);
+		return 0;	/* runs unpacked */
+	}
+	n->state = pk;
+	return 0;
+}
+
+static int
+prepare_gemm(struct node *n, const struct model *m, struct ck_error *err)
+{
+	(void)err;
+	return prepare_packed(n, m, (int)attr_int(n, "transB", 0));
+}
+
+static int
+prepare_matmul(struct node *n, const struct model *m, struct ck_error *err)
+{
+	(void)err;
+	return prepare_packed(n, m, 0);
+}
+
+static void
+release_packed(struct node *n)
+{
+	if (n->state)
+		gemm_packed_release(n->state);
+	free(n->state);
+	n->state = NULL;
+}
+
 static int
 op_matmul(const struct node *n, const struct tensor *const *in,
 	  struct tensor *out, struct ck_error *err)
@@ -130,7 +169,6 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 	struct tensor av = { 0 }, bv = { 0 };
 	int64_t sa[INFER_MAX_RANK], sb[INFER_MAX_RANK], idx[INFER_MAX_RANK] = { 0 };
 
-	(void)n;
 	if (need_dtype(a, DT_FLOAT, "A", err) < 0 ||
 	    need_dtype(b, DT_FLOAT, "B", err) < 0)
 		return -1;
@@ -172,7 +210,7 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 		od[orank++] = (int64_t)M;
 	if (b->rank >= 2)
 		od[orank++] = (int64_t)N;
-	if (tensor_alloc(&out[0], DT_FLOAT, orank, od, err) < 0)
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, orank, od, err) < 0)
 		return -1;
 	if (out[0].n == 0)
 		return 0;
@@ -182,9 +220,16 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 			oa += idx[d] * sa[d];
 			ob += idx[d] * sb[d];
 		}
-		mm_ikj(M, N, K, CF32(a) + (size_t)oa * M * K, K, 1,
-		       CF32(b) + (size_t)ob * K * N, N,
-		       F32(&out[0]) + bi * M * N);
+		if (n->state && b->rank == 2 &&
+		    ((const struct gemm_packed *)n->state)->K == K &&
+		    ((const struct gemm_packed *)n->state)->N == N)
+			gemm_f32_packed(M, CF32(a) + (size_t)oa * M * K, K, 1,
+					n->state, F32(&out[0]) + bi * M * N, N,
+					NULL);
+		else
+			mm_ikj(M, N, K, CF32(a) + (size_t)oa * M * K, K, 1,
+			       CF32(b) + (size_t)ob * K * N, N,
+			       F32(&out[0]) + bi * M * N);
 		for (int d = r - 1; d >= 0; d--) {
 			if (++idx[d] < bo[d])
 				break;
@@ -195,7 +240,7 @@ op_matmul(const struct node *n, const struct tensor *const *in,
 }
 
 const struct op_def ops_matmul[] = {
-	{ "", "Gemm", 2, 3, 1, 1, op_gemm, NULL, NULL },
-	{ "", "MatMul", 2, 2, 1, 1, op_matmul, NULL, NULL },
+	{ "", "Gemm", 2, 3, 1, 1, op_gemm, prepare_gemm, release_packed },
+	{ "", "MatMul", 2, 2, 1, 1, op_matmul, prepare_matmul, release_packed },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };

@@ -1,6 +1,6 @@
-/* model.c -- loading an ONNX model: protobuf parsing, initializers (also
- * from external data files), declared inputs and outputs, and the checks
- * that refuse what infer does not run. */
+/* model.c -- loading an ONNX model: protobuf parsing, declared inputs and
+ * outputs, the nodes, and the checks that refuse what infer does not run
+ * (initializers: init.c). */
 #include <config.h>
 
 #include <errno.h>
@@ -16,159 +16,9 @@
 #include "infer/onnx.pb-c.h"
 #include "infer/model.h"
 #include "infer/ops.h"
+#include "infer/wire.h"
 
 #define INFER_MAX_MODEL_BYTES ((size_t)2 << 30)
-
-static int
-is_le(void)
-{
-	const uint16_t one = 1;
-
-	return *(const unsigned char *)&one == 1;
-}
-
-/* Reads external data for tp from dir into a new buffer of want bytes. */
-static int
-read_external(const Onnx__TensorProto *tp, const char *dir, size_t want,
-	      void **out, struct ck_error *err)
-{
-	const char *loc = NULL;
-	long long off = 0, len = -1;
-	char path[PATH_MAX];
-	int fd;
-	struct stat st;
-	void *buf;
-	size_t got = 0;
-
-	for (size_t i = 0; i < tp->n_external_data; i++) {
-		const Onnx__StringStringEntryProto *e = tp->external_data[i];
-		char *end;
-
-		if (!e->key || !e->value)
-			continue;
-		if (!strcmp(e->key, "location"))
-			loc = e->value;
-		else if (!strcmp(e->key, "offset"))
-			off = strtoll(e->value, &end, 10);
-		else if (!strcmp(e->key, "length"))
-			len = strtoll(e->value, &end, 10);
-	}
-	if (!dir)
-		return ck_error_set(err, 0, "external data not allowed here");
-	if (!loc || !*loc || loc[0] == '/' || strstr(loc, ".."))
-		return ck_error_set(err, 0, "external data location must be a "
-				    "relative path inside the model's directory");
-	if (off < 0 || (len >= 0 && (size_t)len != want))
-		return ck_error_set(err, 0, "external data of %s: offset or "
-				    "length does not fit the tensor", loc);
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, loc) >= sizeof path)
-		return ck_error_set(err, ENAMETOOLONG, "external data path too long");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ck_error_set(err, errno, "cannot open external data %s",
-				    loc);
-	if (fstat(fd, &st) < 0 || st.st_size < off ||
-	    (size_t)(st.st_size - off) < want) {
-		close(fd);
-		return ck_error_set(err, 0, "external data %s is shorter than "
-				    "the tensor", loc);
-	}
-	buf = malloc(want ? want : 1);
-	if (!buf) {
-		close(fd);
-		return ck_error_set(err, ENOMEM, "out of memory");
-	}
-	while (got < want) {
-		ssize_t r = pread(fd, (char *)buf + got, want - got,
-				  (off_t)off + (off_t)got);
-		if (r <= 0) {
-			free(buf);
-			close(fd);
-			return ck_error_set(err, r < 0 ? errno : 0,
-					    "cannot read external data %s", loc);
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	*out = buf;
-	return 0;
-}
-
-int
-tensor_from_proto(struct tensor *t, const Onnx__TensorProto *tp,
-		  const char *dir, struct ck_error *err)
-{
-	int dtype = tp->has_data_type ? tp->data_type : 0;
-	size_t es = dtype_size(dtype), bytes;
-
-	memset(t, 0, sizeof *t);
-	if (es == 0 || dtype == DT_UNDEF)
-		return ck_error_set(err, 0, "tensor '%s' has unsupported "
-				    "element type %d", tp->name ? tp->name : "",
-				    dtype);
-	if (tp->segment)
-		return ck_error_set(err, 0, "segmented tensors not supported");
-	if (tp->n_dims > INFER_MAX_RANK)
-		return ck_error_set(err, 0, "tensor '%s' of rank %zu exceeds "
-				    "the limit of %d", tp->name ? tp->name : "",
-				    tp->n_dims, INFER_MAX_RANK);
-	t->dtype = dtype;
-	t->rank = (int)tp->n_dims;
-	for (size_t i = 0; i < tp->n_dims; i++)
-		t->dims[i] = tp->dims[i];
-	if (tensor_check_shape(t, err) < 0) {
-		ck_error_prefix(err, "tensor '%s'", tp->name ? tp->name : "");
-		return -1;
-	}
-	bytes = t->n * es;
-	if (tp->has_data_location &&
-	    tp->data_location == ONNX__TENSOR_PROTO__DATA_LOCATION__EXTERNAL) {
-		if (!is_le())
-			return ck_error_set(err, 0, "big-endian host");
-		return read_external(tp, dir, bytes, &t->data, err);
-	}
-	if (tp->has_raw_data) {
-		if (tp->raw_data.len != bytes)
-			return ck_error_set(err, 0, "tensor '%s' holds %zu bytes "
-					    "of data for %zu elements",
-					    tp->name ? tp->name : "",
-					    tp->raw_data.len, t->n);
-		if (!is_le())
-			return ck_error_set(err, 0, "big-endian host");
-		/* Borrowed from the parsed model (malloc-aligned). */
-		t->data = tp->raw_data.data;
-		t->borrowed = 1;
-		if (!t->data) {
-			t->data = calloc(1, 1);
-			t->borrowed = 0;
-		}
-		return 0;
-	}
-	t->data = calloc(t->n ? t->n : 1, es);
-	if (!t->data)
-		return ck_error_set(err, ENOMEM, "out of memory");
-#define TAKE(field, count, ctype) do { \
-		if (tp->count != t->n) goto bad; \
-		for (size_t i = 0; i < t->n; i++) \
-			((ctype *)t->data)[i] = (ctype)tp->field[i]; \
-	} while (0)
-	switch (dtype) {
-	case DT_FLOAT: TAKE(float_data, n_float_data, float); break;
-	case DT_DOUBLE: TAKE(double_data, n_double_data, double); break;
-	case DT_INT64: TAKE(int64_data, n_int64_data, int64_t); break;
-	case DT_INT32: TAKE(int32_data, n_int32_data, int32_t); break;
-	case DT_BOOL: case DT_UINT8: TAKE(int32_data, n_int32_data, uint8_t); break;
-	case DT_INT8: TAKE(int32_data, n_int32_data, int8_t); break;
-	default: goto bad;
-	}
-#undef TAKE
-	return 0;
-bad:
-	free(t->data);
-	t->data = NULL;
-	return ck_error_set(err, 0, "tensor '%s' holds the wrong number of "
-			    "values for its shape", tp->name ? tp->name : "");
-}
 
 /* Value table: names borrowed from the proto, linear probing hash. */
 struct vtab {
@@ -289,13 +139,22 @@ check_types(const struct model *m, struct ck_error *err)
 }
 
 static int load(struct model *m, const void *bytes, size_t len,
-		const char *dir, struct ck_error *err);
+		const char *dir, int own, struct ck_error *err);
+static int load_or_release(struct model *m, const void *bytes, size_t len,
+			   const char *dir, int own, struct ck_error *err);
 
 int
 model_load_mem(struct model *m, const void *bytes, size_t len,
 	       const char *dir, struct ck_error *err)
 {
-	int rc = load(m, bytes, len, dir, err);
+	return load_or_release(m, bytes, len, dir, 0, err);
+}
+
+static int
+load_or_release(struct model *m, const void *bytes, size_t len,
+		const char *dir, int own, struct ck_error *err)
+{
+	int rc = load(m, bytes, len, dir, own, err);
 
 	if (rc < 0)
 		model_release(m);	/* whatever the early returns left */
@@ -304,11 +163,14 @@ model_load_mem(struct model *m, const void *bytes, size_t len,
 
 static int
 load(struct model *m, const void *bytes, size_t len, const char *dir,
-     struct ck_error *err)
+     int own, struct ck_error *err)
 {
 	Onnx__ModelProto *mp;
 	Onnx__GraphProto *g;
 	struct vtab vt = { 0 };
+	uint8_t *stripped = NULL;
+	struct raw_ref *refs = NULL;
+	size_t slen = 0, nrefs = 0;
 	size_t cap;
 	char lbl[300];
 	int rc = -1;
@@ -321,11 +183,27 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 	if (ck_sha256(bytes, len, m->sha256) < 0)
 		return ck_error_set(err, 0, "cannot hash the model");
 	m->bytes = len;
-	mp = onnx__model_proto__unpack(NULL, len, bytes);
+	/* Unpacking copies every bytes field: unpack the model without its
+	 * weights and take them from bytes (wire.c) */
+	if (wire_strip_raw(bytes, len, &stripped, &slen, &refs, &nrefs) == 0) {
+		mp = onnx__model_proto__unpack(NULL, slen, stripped);
+		free(stripped);
+	} else {
+		mp = onnx__model_proto__unpack(NULL, len, bytes);
+	}
+	if (!mp)
+		free(refs);
 	if (!mp)
 		return ck_error_set(err, 0, "not an ONNX model (protobuf does "
 				    "not parse: truncated or corrupt)");
 	m->proto = mp;
+	if (refs) {
+		int r = model_attach_raw(m, bytes, refs, nrefs, own, err);
+		free(refs);
+		refs = NULL;
+		if (r < 0)
+			return -1;
+	}
 	g = mp->graph;
 	if (!g)
 		return ck_error_set(err, 0, "not an ONNX model (no graph)");
@@ -398,7 +276,7 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 				     tp->name);
 			goto out;
 		}
-		if (tensor_from_proto(&m->inits[k], tp, dir, err) < 0) {
+		if (model_load_init(m, &m->inits[k], tp, dir, own, err) < 0) {
 			free(defined);
 			goto out;
 		}
@@ -539,7 +417,7 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 			}
 			defined[n->out[j]] = 1;
 		}
-		if (n->op->prepare && n->op->prepare(n, err) < 0) {
+		if (n->op->prepare && n->op->prepare(n, m, err) < 0) {
 			free(defined);
 			ck_error_prefix(err, "op %s (node %s)", op,
 					node_label(np, i, lbl, sizeof lbl));
@@ -594,6 +472,7 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 	vt.names = NULL;
 	rc = 0;
 out:
+	free(refs);
 	free(vt.names);
 	free(vt.slots);
 	if (rc < 0)
@@ -642,10 +521,15 @@ model_load_file(struct model *m, const char *path, struct ck_error *err)
 		snprintf(dir, sizeof dir, ".");
 	if (slash == path)
 		snprintf(dir, sizeof dir, "/");
-	rc = model_load_mem(m, p, (size_t)st.st_size, dir, err);
-	munmap(p, (size_t)st.st_size);
-	if (rc < 0)
+	rc = load_or_release(m, p, (size_t)st.st_size, dir, 1, err);
+	if (rc == 0 && model_add_map(m, p, (size_t)st.st_size, err) < 0) {
+		model_release(m);
+		rc = -1;
+	}
+	if (rc < 0) {
+		munmap(p, (size_t)st.st_size);
 		ck_error_prefix(err, "%s", path);
+	}
 	return rc;
 }
 
@@ -668,7 +552,11 @@ model_release(struct model *m)
 	free(m->outputs);
 	free(m->ops_used);
 	free(m->value_names);
+	model_detach_raw(m);
 	if (m->proto)
 		onnx__model_proto__free_unpacked(m->proto, NULL);
+	for (size_t i = 0; i < m->nmaps; i++)
+		munmap(m->maps[i].p, m->maps[i].len);
+	free(m->maps);
 	memset(m, 0, sizeof *m);
 }

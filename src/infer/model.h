@@ -41,8 +41,17 @@ struct node {
 	void *state;		/* per-op precomputed data (tree ensembles) */
 };
 
+struct infer_map {		/* a mapped file region, unmapped on release */
+	void *p;
+	size_t len;
+};
+
 struct model {
 	struct Onnx__ModelProto *proto;
+	struct infer_map *maps;	/* the model file, external data files */
+	size_t nmaps;
+	struct Onnx__TensorProto **inplace;	/* raw_data in a mapping */
+	size_t ninplace;
 	unsigned char sha256[CK_SHA256_LEN];
 	size_t bytes;
 	int64_t opset;		/* ai.onnx */
@@ -66,12 +75,14 @@ struct model {
 	size_t nops_used;
 };
 
-/* Parses bytes (the caller keeps them alive while the model lives when
- * they come from a mapped file), resolving external data relative to dir
- * (NULL: external data refused).  0 or -1 with err. */
+/* Parses bytes, resolving external data relative to dir (NULL: external
+ * data refused); the weights are copied, bytes may go once this returns.
+ * 0 or -1 with err. */
 int model_load_mem(struct model *m, const void *bytes, size_t len,
 		   const char *dir, struct ck_error *err);
-/* Reads path and loads it. */
+/* Maps path and loads it: weights (raw_data, external data) aligned for
+ * their type are used where they lie in the mapping, not copied; the
+ * mapping lives as long as the model. */
 int model_load_file(struct model *m, const char *path, struct ck_error *err);
 void model_release(struct model *m);
 
@@ -80,9 +91,43 @@ void model_release(struct model *m);
 int model_run(const struct model *m, const struct tensor *in,
 	      struct tensor *out, struct ck_error *err);
 
+/* The same over a batch cut into chunks of rows (0: the whole batch) run
+ * on up to threads threads (rows.c): the same bits as model_run, with the
+ * memory of intermediate values bounded by one chunk per thread.  Every
+ * input must carry the batch as its first dimension, or the batch runs
+ * whole. */
+int model_run_rows(const struct model *m, const struct tensor *in,
+		   struct tensor *out, size_t rows, int threads,
+		   struct ck_error *err);
+/* Input bytes of a chunk: with the activations they give rise to, a chunk
+ * of rows stays in the caches (a PaddleOCR batch of 64 run whole is a
+ * third slower per image than in chunks of 2) while tabular models still
+ * run whole batches. */
+#define INFER_CHUNK_BYTES ((size_t)256 << 10)
+/* Rows per chunk for the batch in (at least 1; 0 when in has no batch
+ * dimension): INFER_CHUNK_BYTES of input. */
+size_t model_chunk_rows(const struct model *m, const struct tensor *in);
+
 /* Converts a TensorProto (raw_data or typed fields; external data relative
  * to dir) into t, bounding its size first. */
 int tensor_from_proto(struct tensor *t, const struct Onnx__TensorProto *tp,
 		      const char *dir, struct ck_error *err);
+
+/* For model.c (init.c).  model_add_map records a mapping the model unmaps
+ * on release.  model_attach_raw gives each tensor whose raw_data wire.c
+ * left out of the unpacked proto its bytes: in place when bytes is the
+ * model's own mapping (own) and they are aligned for the type, else a copy
+ * the proto owns; model_detach_raw unhooks the in-place ones before the
+ * proto is freed.  model_load_init builds an initializer's tensor,
+ * mapping aligned external data when own. */
+struct raw_ref;
+int model_add_map(struct model *m, void *p, size_t len, struct ck_error *err);
+int model_attach_raw(struct model *m, const uint8_t *bytes,
+		     const struct raw_ref *refs, size_t nrefs, int own,
+		     struct ck_error *err);
+void model_detach_raw(struct model *m);
+int model_load_init(struct model *m, struct tensor *t,
+		    const struct Onnx__TensorProto *tp, const char *dir,
+		    int own, struct ck_error *err);
 
 #endif

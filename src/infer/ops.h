@@ -13,7 +13,9 @@ struct Onnx__AttributeProto;
 
 typedef int (*op_fn)(const struct node *n, const struct tensor *const *in,
 		     struct tensor *out, struct ck_error *err);
-typedef int (*op_prepare_fn)(struct node *n, struct ck_error *err);
+/* At load time, with the initializers loaded (m->inits). */
+typedef int (*op_prepare_fn)(struct node *n, const struct model *m,
+			     struct ck_error *err);
 
 struct op_def {
 	const char *domain;	/* "" for ai.onnx, "ai.onnx.ml" */
@@ -47,6 +49,19 @@ extern const struct op_def ops_conv[];
 extern const struct op_def ops_reduce[];
 extern const struct op_def ops_shape[];
 extern const struct op_def ops_tree[];
+
+/* On an x86-64 loop-heavy op: versions for AVX-512F, AVX2 and the baseline,
+ * one picked at load time.  The vectorised loops only ever compute
+ * independent lanes (no reassociation, no FMA: -ffp-contract=off), so
+ * every version gives the same bits. */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define INFER_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef INFER_CLONES
+#define INFER_CLONES
+#endif
 
 /* Shorthand used by the op files. */
 #define F32(t) ((float *)(t)->data)

@@ -390,7 +390,14 @@ run_batch(struct run *r, struct rec *recs, size_t k, struct ck_error *err)
 				memcpy((char *)in[i].data + j * rowb,
 				       recs[j].in[i].data, rowb);
 	}
-	if (model_run(m, in, out, err) < 0)
+	/* chunks of rows bound the memory of intermediate values whatever
+	 * --batch is, and spread a batch over -j threads; results never
+	 * change (rows.c) */
+	size_t jobs = r->o->jobs > 1 ? (size_t)r->o->jobs : 1;
+	size_t rows = (k + jobs - 1) / jobs, cap = model_chunk_rows(m, in);
+	if (cap && rows > cap)
+		rows = cap;
+	if (model_run_rows(m, in, out, rows, (int)jobs, err) < 0)
 		goto done;
 	for (size_t i = 0; i < m->noutputs; i++)
 		if (k > 1 && (out[i].rank < 1 || out[i].dims[0] != (int64_t)k)) {

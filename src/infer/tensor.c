@@ -61,9 +61,10 @@ tensor_check_shape(struct tensor *t, struct ck_error *err)
 	return 0;
 }
 
-int
-tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
-	     struct ck_error *err)
+/* zero: calloc'd, else left undefined for an op that writes it all */
+static int
+alloc_shaped(struct tensor *t, int dtype, int rank, const int64_t *dims,
+	     int zero, struct ck_error *err)
 {
 	size_t es = dtype_size(dtype);
 
@@ -80,10 +81,26 @@ tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
 		memcpy(t->dims, dims, (size_t)rank * sizeof *dims);
 	if (tensor_check_shape(t, err) < 0)
 		return -1;
-	t->data = calloc(t->n ? t->n : 1, es);
+	/* n * es cannot overflow: tensor_check_shape bounds n */
+	t->data = zero ? calloc(t->n ? t->n : 1, es) :
+		malloc(t->n ? t->n * es : 1);
 	if (!t->data)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	return 0;
+}
+
+int
+tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
+	     struct ck_error *err)
+{
+	return alloc_shaped(t, dtype, rank, dims, 1, err);
+}
+
+int
+tensor_alloc_uninit(struct tensor *t, int dtype, int rank, const int64_t *dims,
+		    struct ck_error *err)
+{
+	return alloc_shaped(t, dtype, rank, dims, 0, err);
 }
 
 void

@@ -41,6 +41,10 @@ int tensor_check_shape(struct tensor *t, struct ck_error *err);
 /* Allocates t (zeroed) with dtype and shape; 0 or -1 with err. */
 int tensor_alloc(struct tensor *t, int dtype, int rank, const int64_t *dims,
 		 struct ck_error *err);
+/* The same, contents left undefined: for an op that writes every element
+ * (zeroing a large output it then overwrites costs as much as a pass). */
+int tensor_alloc_uninit(struct tensor *t, int dtype, int rank,
+			const int64_t *dims, struct ck_error *err);
 void tensor_release(struct tensor *t);
 /* Deep copy (src may be borrowed; dst owns). */
 int tensor_copy(struct tensor *dst, const struct tensor *src,

@@ -127,9 +127,11 @@ parse_enum(const struct node *n, const char *name, const char *def,
 }
 
 static int
-tree_prepare(struct node *n, struct ck_error *err)
+tree_prepare(struct node *n, const struct model *m, struct ck_error *err)
 {
 	int cls = !strcmp(n->p->op_type, "TreeEnsembleClassifier");
+
+	(void)m;
 	const char *pfx = cls ? "class_" : "target_";
 	char nm[64];
 	const int64_t *tid, *nid, *fid, *tn, *fn, *mtt = NULL, *wt, *wn, *wi;

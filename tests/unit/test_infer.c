@@ -1,7 +1,8 @@
 /* test_infer.c -- infer's engine: the loader's refusals (unknown ops,
  * control flow, local functions, opsets, absurd dimensions, external
- * data), broadcasting, and batch independence of Gemm, Conv and the tree
- * ensembles.  Models are built here with the generated protobuf-c code. */
+ * data), broadcasting, and batch and thread independence of Gemm, Conv
+ * and the tree ensembles.  Models are built here with the generated
+ * protobuf-c code. */
 #include <config.h>
 
 #include <math.h>
@@ -378,8 +379,31 @@ test_external_data(void **state)
 	assert_true(((float *)out.data)[0] == 11.0f);
 	assert_true(((float *)out.data)[3] == 24.0f);
 	tensor_release(&out);
+	model_release(&m);
+	/* loaded from a file, aligned external data is mapped, not read */
+	char mpath[64];
+	size_t len = onnx__model_proto__get_packed_size(&b.m);
+	uint8_t *buf = malloc(len + 1);
+	assert_non_null(buf);
+	onnx__model_proto__pack(&b.m, buf);
+	snprintf(mpath, sizeof mpath, "%s/m.onnx", dir);
+	fp = fopen(mpath, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, len, fp), len);
+	fclose(fp);
+	free(buf);
+	assert_int_equal(model_load_file(&m, mpath, &err), 0);
+	assert_int_equal(m.nmaps, 2);	/* the model and w.bin */
+	for (size_t k = 0; k < m.nvalues; k++)
+		if (m.is_init[k])
+			assert_ptr_equal(m.inits[k].data,
+					 (char *)m.maps[0].p + 4);
+	assert_int_equal(model_run(&m, &in, &out, &err), 0);
+	assert_true(((float *)out.data)[3] == 24.0f);
+	tensor_release(&out);
 	tensor_release(&in);
 	model_release(&m);
+	unlink(mpath);
 	off.value = "8";	/* runs past the end of the file */
 	assert_int_equal(mb_load(&b, &m, dir, &err), -1);
 	assert_non_null(strstr(err.msg, "shorter than the tensor"));
@@ -439,7 +463,8 @@ lcg(uint32_t *s)
 	return *s >> 8;
 }
 
-/* Runs a model on rows [0,n) as one batch and one by one: same bits. */
+/* Runs a model on rows [0,n) as one batch, one by one, and in chunks of
+ * rows on 1 to 4 threads (model_run_rows, -j): the same bits. */
 static void
 check_rows(struct model *m, int rank, const int64_t *rowdims, size_t n)
 {
@@ -459,6 +484,19 @@ check_rows(struct model *m, int rank, const int64_t *rowdims, size_t n)
 		((float *)in.data)[i] = (float)(lcg(&seed) % 20001) / 1000.0f - 10.0f;
 	assert_int_equal(model_run(m, &in, &out, &err), 0);
 	size_t outper = out.n / n;
+	static const size_t chunk[] = { 1, 2, 4, 0, 3 };
+	static const int threads[] = { 1, 2, 3, 4, 2 };
+	for (size_t c = 0; c < sizeof chunk / sizeof *chunk; c++) {
+		struct tensor oj;
+
+		assert_int_equal(model_run_rows(m, &in, &oj, chunk[c], threads[c],
+						&err), 0);
+		assert_int_equal(oj.rank, out.rank);
+		assert_memory_equal(oj.dims, out.dims, sizeof oj.dims);
+		assert_memory_equal(oj.data, out.data,
+				    out.n * dtype_size(out.dtype));
+		tensor_release(&oj);
+	}
 	for (size_t r = 0; r < n; r++) {
 		d[0] = 1;
 		assert_int_equal(tensor_alloc(&one, 1, rank + 1, d, &err), 0);

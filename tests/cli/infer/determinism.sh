@@ -1,5 +1,6 @@
-# The same model and input give the same bytes across runs and batch sizes
-# (a row's output never depends on its batch mates).
+# The same model and input give the same bytes across runs, batch sizes
+# (a row's output never depends on its batch mates) and thread counts (-j
+# runs a batch's chunks of rows on threads).
 . "$CASE_DIR/lib.sh"
 bc_records >bc.jsonl
 rec 70 32 >mlp.jsonl
@@ -9,6 +10,12 @@ check() { # model input
 	for b in 1 3 64 4096; do
 		"$INFER" --model "$DATA/$1" --batch $b "$2" >b.jsonl || exit 1
 		cmp -s ref.jsonl b.jsonl || { echo "$1: batch $b differs"; exit 1; }
+	done
+	for j in 1 2 4; do
+		for b in 5 64; do
+			"$INFER" --model "$DATA/$1" -j $j --batch $b "$2" >j.jsonl || exit 1
+			cmp -s ref.jsonl j.jsonl || { echo "$1: -j $j --batch $b differs"; exit 1; }
+		done
 	done
 	# one record alone gives the same line as within the stream
 	sed -n 5p "$2" | "$INFER" --model "$DATA/$1" >one.jsonl
