@@ -1,0 +1,225 @@
+/* sign.c -- ksign sign: files (a line appended to FILE.ksig), a manifest
+ * (one signature over many files' hashes), or JSON Lines records (each
+ * record's "signatures" array).  The key is unlocked once per invocation,
+ * whatever the number of files or records. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/buf.h"
+#include "common/canon.h"
+#include "common/jsonl.h"
+#include "ksign/ksign.h"
+#include "ksign/manifest.h"
+#include "ksign/tsa.h"
+
+/* Signs one file: hash, sign, append.  0 or -1 (reported). */
+static int
+sign_file(struct ks_ctx *c, const struct ck_key *k, struct ck_key_ctx *kc,
+	  const char *path, int sync)
+{
+	struct ck_error err;
+	struct ks_sig s;
+	struct ck_time now;
+	unsigned char d[CK_SHA256_LEN], *tok = NULL;
+	size_t toklen = 0;
+	struct ck_buf line = CK_BUF_INIT;
+	char *ksig = NULL;
+	int rc = -1;
+
+	memset(&s, 0, sizeof s);
+	if (ks_hash_file(path, d, &err) < 0)
+		goto fail;
+	if (c->tsa_token != NULL &&
+	    ks_tsa_load(c->tsa_token, d, &tok, &toklen, &err) < 0)
+		goto fail;
+	ck_time_now(&now);
+	if (ks_sig_make(&s, k, kc, c->meaning, &now, d, tok, toklen,
+			&err) < 0)
+		goto fail;
+	if (ck_json_append_compact(&line, s.obj, &err) < 0 ||
+	    ck_buf_append_char(&line, '\n') < 0) {
+		ck_error_set(&err, ENOMEM, "out of memory");
+		goto fail;
+	}
+	ksig = ks_path_cat(path, ".ksig");
+	if (ks_append_line(ksig, line.data, line.len, sync, &err) < 0)
+		goto fail;
+	ck_info("%s: signed (%s) by %s", path, c->meaning, k->signer_name);
+	rc = 0;
+	goto out;
+fail:
+	ck_warn_error(&err);
+out:
+	ks_sig_release(&s);
+	ck_buf_release(&line);
+	free(ksig);
+	free(tok);
+	return rc;
+}
+
+int
+ks_sign_records(struct ks_ctx *c, const struct ck_key *k,
+		struct ck_key_ctx *kc)
+{
+	int n = c->argc > 0 ? c->argc : 1, rc = CK_EXIT_OK;
+
+	for (int i = 0; i < n; i++) {
+		const char *arg = c->argc > 0 ? c->argv[i] : "-";
+		int is_stdin = strcmp(arg, "-") == 0;
+		const char *name = is_stdin ? "<stdin>" : arg;
+		FILE *fp = is_stdin ? stdin : fopen(arg, "r");
+		struct ck_jsonl_reader *r;
+		struct ck_error err;
+		json_t *rec;
+		int got;
+
+		if (fp == NULL) {
+			ck_warn_errno(errno, "cannot open %s", name);
+			rc = CK_EXIT_TROUBLE;
+			continue;
+		}
+		if ((r = ck_jsonl_reader_new(fp, arg, 0)) == NULL)
+			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
+		while ((got = ck_jsonl_read(r, &rec, &err)) != 0) {
+			unsigned char d[CK_SHA256_LEN];
+			struct ks_sig s;
+			struct ck_time now;
+			json_t *sigs;
+
+			if (got < 0) {
+				/* CONTRACT: no half-written record; exit 2 */
+				ck_warn_error(&err);
+				rc = CK_EXIT_TROUBLE;
+				continue;
+			}
+			sigs = json_object_get(rec, "signatures");
+			if (sigs != NULL && !json_is_array(sigs)) {
+				ck_warn("%s:%lu: \"signatures\" is not an "
+					"array", name,
+					ck_jsonl_lineno(r));
+				json_decref(rec);
+				rc = CK_EXIT_TROUBLE;
+				continue;
+			}
+			ck_time_now(&now);
+			if (ks_record_subject(rec, d, &err) < 0 ||
+			    ks_sig_make(&s, k, kc, c->meaning, &now, d, NULL,
+					0, &err) < 0) {
+				ck_error_prefix(&err, "%s:%lu", name,
+						ck_jsonl_lineno(r));
+				ck_warn_error(&err);
+				json_decref(rec);
+				rc = CK_EXIT_TROUBLE;
+				continue;
+			}
+			if (sigs == NULL) {
+				sigs = json_array();
+				json_object_set_new(rec, "signatures", sigs);
+			}
+			json_array_append(sigs, s.obj);
+			ks_sig_release(&s);
+			if (ck_jsonl_write(c->out, rec, &err) < 0) {
+				ck_warn_error(&err);
+				json_decref(rec);
+				ck_jsonl_reader_free(r);
+				if (fp != stdin)
+					fclose(fp);
+				return CK_EXIT_TROUBLE;
+			}
+			json_decref(rec);
+		}
+		ck_jsonl_reader_free(r);
+		if (fp != stdin)
+			fclose(fp);
+	}
+	return rc;
+}
+
+/* syncfs of each file system the .ksig files went to. */
+static int
+sync_batch(char **paths, int n)
+{
+	dev_t seen[16];
+	int nseen = 0, rc = 0;
+	struct ck_error err;
+
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		int known = 0;
+
+		if (stat(paths[i], &st) < 0)
+			continue;
+		for (int j = 0; j < nseen; j++)
+			known |= seen[j] == st.st_dev;
+		if (known)
+			continue;
+		if (nseen < 16)
+			seen[nseen++] = st.st_dev;
+		if (ks_sync_fs(paths[i], &err) < 0) {
+			ck_warn_error(&err);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int
+ks_cmd_sign(struct ks_ctx *c)
+{
+	struct ks_policy pol = { NULL, 0 };
+	struct ck_error err;
+	struct ck_key k;
+	struct ck_key_ctx *kc = NULL;
+	int rc = CK_EXIT_TROUBLE, records;
+
+	memset(&k, 0, sizeof k);
+	records = c->records || c->argc == 0 ||
+		  (c->argc == 1 && strcmp(c->argv[0], "-") == 0);
+	if (c->policy_path != NULL &&
+	    ks_policy_load(&pol, c->policy_path, &err) < 0) {
+		ck_warn_error(&err);
+		return CK_EXIT_TROUBLE;
+	}
+	if (!ks_policy_allows(&pol, c->meaning)) {
+		ck_warn("unknown meaning '%s' (approval, review, authorship, "
+			"responsibility%s)", c->meaning,
+			pol.n ? ", or one of the policy file's" :
+			"; --policy adds more");
+		goto out;
+	}
+	if (c->tsa_token != NULL && (records || c->argc != 1)) {
+		ck_warn("--tsa-token timestamps one file: give exactly one");
+		goto out;
+	}
+	if (c->manifest != NULL && records) {
+		ck_warn("--manifest needs the files to list");
+		goto out;
+	}
+	if (ks_unlock_key(c, &k) < 0 || (kc = ck_key_ctx_new(&k, &err)) == NULL)
+		goto out;
+	if (records) {
+		rc = ks_sign_records(c, &k, kc);
+	} else if (c->manifest != NULL) {
+		if (ks_manifest_write(c->manifest, c->argv, c->argc) == 0 &&
+		    sign_file(c, &k, kc, c->manifest, 1) == 0)
+			rc = CK_EXIT_OK;
+	} else {
+		int sync = c->argc == 1;
+
+		rc = CK_EXIT_OK;
+		for (int i = 0; i < c->argc; i++)
+			if (sign_file(c, &k, kc, c->argv[i], sync) < 0)
+				rc = CK_EXIT_TROUBLE;
+		if (!sync && sync_batch(c->argv, c->argc) < 0)
+			rc = CK_EXIT_TROUBLE;
+	}
+out:
+	ck_key_ctx_free(kc);
+	ck_key_clear(&k);
+	ks_policy_release(&pol);
+	return rc;
+}
