@@ -61,6 +61,12 @@ int ks_unlock_key(struct ks_ctx *c, struct ck_key *k);
 /* SHA-256 of a file's content with large reads.  0 or -1 with err. */
 int ks_hash_file(const char *path, unsigned char out[CK_SHA256_LEN],
 		 struct ck_error *err);
+/* The files the operands name: a file as it is, a directory walked
+ * recursively in name order without its .ksig files (ck_walk_expand).
+ * 0, or -1 when some operand could not be walked (reported; the list
+ * holds the rest). */
+int ks_expand(struct ks_ctx *c, char ***paths, size_t *n);
+void ks_expand_free(char **paths, size_t n);
 /* path + suffix, malloc'd (dies on ENOMEM). */
 char *ks_path_cat(const char *path, const char *suffix);
 /* Appends line (with its '\n') to path crash-safely under a lock on the

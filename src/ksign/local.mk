@@ -47,10 +47,25 @@ ksign_cli_cases = \
 	tests/cli/ksign/manifest.sh \
 	tests/cli/ksign/torn.sh \
 	tests/cli/ksign/tsa.sh \
-	tests/cli/ksign/man-examples.sh
+	tests/cli/ksign/man-examples.sh \
+	tests/cli/ksign/readme.sh
 TESTS += $(ksign_cli_cases)
 ksign_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/ksign/*.exit \
 	$(srcdir)/tests/cli/ksign/*.stdout \
 	$(srcdir)/tests/cli/ksign/*.stderr))
 EXTRA_DIST += tests/cli/ksign/lib.sh $(ksign_cli_cases) $(ksign_cli_expect)
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_ksign_sigline tests/fuzz/fuzz_ksign_trust
+tests_fuzz_fuzz_ksign_sigline_SOURCES = tests/fuzz/fuzz_ksign_sigline.c
+tests_fuzz_fuzz_ksign_sigline_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_ksign_sigline_LDADD = $(KSIGN_LIBS)
+tests_fuzz_fuzz_ksign_sigline_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_ksign_trust_SOURCES = tests/fuzz/fuzz_ksign_trust.c
+tests_fuzz_fuzz_ksign_trust_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_ksign_trust_LDADD = $(KSIGN_LIBS)
+tests_fuzz_fuzz_ksign_trust_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/fuzz/fuzz_ksign_sigline.c tests/fuzz/fuzz_ksign_trust.c \
+	tests/fuzz/corpus/ksign_sigline tests/fuzz/corpus/ksign_trust

@@ -14,7 +14,7 @@
 #include "ksign/manifest.h"
 
 int
-ks_manifest_write(const char *manifest, char **paths, int n)
+ks_manifest_write(const char *manifest, char **paths, size_t n)
 {
 	struct ck_buf b = CK_BUF_INIT;
 	struct ck_error err;
@@ -28,7 +28,7 @@ ks_manifest_write(const char *manifest, char **paths, int n)
 			"choose a new name", manifest, manifest);
 		return -1;
 	}
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(paths[i]);
 
 		if (ck_utf8_check(paths[i], len) != len) {

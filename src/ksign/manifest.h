@@ -13,7 +13,7 @@
 
 /* Hashes paths and writes the manifest crash-safely; refuses to replace
  * an existing one.  0 or -1 (reported). */
-int ks_manifest_write(const char *manifest, char **paths, int n);
+int ks_manifest_write(const char *manifest, char **paths, size_t n);
 /* Checks every file the manifest lists; reports each that is missing or
  * changed.  0 all match, 1 some differ, 2 trouble (malformed manifest,
  * named by file:line). */

@@ -5,9 +5,12 @@
 #include <config.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/canon.h"
@@ -139,15 +142,67 @@ ks_sign_records(struct ks_ctx *c, const struct ck_key *k,
 	return rc;
 }
 
+/* Many files are signed by a few threads, each with its own OpenSSL
+ * context: Ed25519 and creating the .ksig files are the cost, and both
+ * scale with cores.  The key stays unlocked once for all of them. */
+struct batch {
+	struct ks_ctx *c;
+	const struct ck_key *k;
+	char **paths;
+	size_t n;
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+static void *
+batch_worker(void *arg)
+{
+	struct batch *b = arg;
+	struct ck_error err;
+	struct ck_key_ctx *kc = ck_key_ctx_new(b->k, &err);
+	size_t i;
+
+	if (kc == NULL) {
+		ck_warn_error(&err);
+		atomic_store(&b->failed, 1);
+		return NULL;
+	}
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->n)
+		if (sign_file(b->c, b->k, kc, b->paths[i], 0) < 0)
+			atomic_store(&b->failed, 1);
+	ck_key_ctx_free(kc);
+	return NULL;
+}
+
+/* 0, or -1 if any file failed (reported). */
+static int
+sign_batch(struct ks_ctx *c, const struct ck_key *k, char **paths, size_t n)
+{
+	struct batch b = { c, k, paths, n, 0, 0 };
+	pthread_t tid[8];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, started = 0;
+
+	if (nt > n / 256 + 1)
+		nt = n / 256 + 1;
+	for (size_t i = 1; i < nt; i++)
+		if (pthread_create(&tid[started], NULL, batch_worker, &b) == 0)
+			started++;
+	batch_worker(&b);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	return atomic_load(&b.failed) ? -1 : 0;
+}
+
 /* syncfs of each file system the .ksig files went to. */
 static int
-sync_batch(char **paths, int n)
+sync_batch(char **paths, size_t n)
 {
 	dev_t seen[16];
 	int nseen = 0, rc = 0;
 	struct ck_error err;
 
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		int known = 0;
 
@@ -203,19 +258,29 @@ ks_cmd_sign(struct ks_ctx *c)
 		goto out;
 	if (records) {
 		rc = ks_sign_records(c, &k, kc);
-	} else if (c->manifest != NULL) {
-		if (ks_manifest_write(c->manifest, c->argv, c->argc) == 0 &&
-		    sign_file(c, &k, kc, c->manifest, 1) == 0)
-			rc = CK_EXIT_OK;
 	} else {
-		int sync = c->argc == 1;
+		char **paths;
+		size_t n;
+		int sync;
 
-		rc = CK_EXIT_OK;
-		for (int i = 0; i < c->argc; i++)
-			if (sign_file(c, &k, kc, c->argv[i], sync) < 0)
-				rc = CK_EXIT_TROUBLE;
-		if (!sync && sync_batch(c->argv, c->argc) < 0)
+		if (ks_expand(c, &paths, &n) < 0)
 			rc = CK_EXIT_TROUBLE;
+		else
+			rc = CK_EXIT_OK;
+		if (c->manifest != NULL) {
+			if (ks_manifest_write(c->manifest, paths, n) < 0 ||
+			    sign_file(c, &k, kc, c->manifest, 1) < 0)
+				rc = CK_EXIT_TROUBLE;
+		} else {
+			sync = n == 1;
+			if (sync && sign_file(c, &k, kc, paths[0], 1) < 0)
+				rc = CK_EXIT_TROUBLE;
+			if (!sync && n > 0 &&
+			    (sign_batch(c, &k, paths, n) < 0 ||
+			     sync_batch(paths, n) < 0))
+				rc = CK_EXIT_TROUBLE;
+		}
+		ks_expand_free(paths, n);
 	}
 out:
 	ck_key_ctx_free(kc);

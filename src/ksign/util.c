@@ -12,6 +12,7 @@
 
 #include "common/atomic.h"
 #include "common/jsonl.h"
+#include "common/walk.h"
 #include "ksign/ksign.h"
 
 #define KSIG_MAX (256u * 1024 * 1024)
@@ -27,6 +28,71 @@ ks_path_cat(const char *path, const char *suffix)
 		ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
 	snprintf(p, n, "%s%s", path, suffix);
 	return p;
+}
+
+static int
+walk_err(const struct ck_error *err, void *arg)
+{
+	ck_warn_error(err);
+	*(int *)arg = -1;
+	return 0;
+}
+
+static int
+is_ksig(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n > 5 && strcmp(p + n - 5, ".ksig") == 0;
+}
+
+static void
+push(char ***v, size_t *n, char *p)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+
+	if (nv == NULL || p == NULL)
+		ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
+	*v = nv;
+	nv[(*n)++] = p;
+}
+
+int
+ks_expand(struct ks_ctx *c, char ***paths, size_t *n)
+{
+	struct ck_walk_opts wo;
+	int rc = 0;
+
+	*paths = NULL;
+	*n = 0;
+	ck_walk_opts_default(&wo);
+	wo.archives = 0;
+	wo.decompress = 0;
+	for (int i = 0; i < c->argc; i++) {
+		struct stat st;
+		struct ck_walk_list l = { NULL, 0 };
+		const char *one = c->argv[i];
+
+		if (stat(one, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			push(paths, n, strdup(one));
+			continue;
+		}
+		if (ck_walk_expand(&one, 1, &wo, &l, walk_err, &rc) < 0)
+			rc = -1;
+		for (size_t j = 0; j < l.n; j++)
+			if (!is_ksig(l.paths[j]))
+				push(paths, n, strdup(l.paths[j]));
+		ck_walk_list_free(&l);
+	}
+	return rc;
+}
+
+void
+ks_expand_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 }
 
 int
@@ -95,23 +161,37 @@ int
 ks_hash_file(const char *path, unsigned char out[CK_SHA256_LEN],
 	     struct ck_error *err)
 {
-	static unsigned char *buf;
-	struct ck_sha256 *h;
+	unsigned char small[64 * 1024], *buf = small;
+	size_t cap = sizeof small;
+	struct ck_sha256 *h = NULL;
+	struct stat st;
 	int fd, rc = -1;
 	ssize_t n;
 
-	if (buf == NULL && (buf = malloc(READ_CHUNK)) == NULL)
-		return ck_error_set(err, ENOMEM, "out of memory");
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ck_error_set(err, errno, "cannot open %s", path);
-	if ((h = ck_sha256_new()) == NULL) {
-		close(fd);
-		return ck_error_set(err, ENOMEM, "out of memory");
+	if (fstat(fd, &st) < 0) {
+		ck_error_set(err, errno, "cannot stat %s", path);
+		goto out;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		ck_error_set(err, EISDIR, "cannot read %s", path);
+		goto out;
+	}
+	/* large reads for large files: SHA-256 runs at memory speed */
+	if (st.st_size > (off_t)sizeof small && (buf = malloc(READ_CHUNK)))
+		cap = READ_CHUNK;
+	else
+		buf = small;
 #ifdef POSIX_FADV_SEQUENTIAL
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (cap == READ_CHUNK)
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	while ((n = read(fd, buf, READ_CHUNK)) != 0) {
+	if ((h = ck_sha256_new()) == NULL) {
+		ck_error_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	while ((n = read(fd, buf, cap)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -123,6 +203,8 @@ ks_hash_file(const char *path, unsigned char out[CK_SHA256_LEN],
 	ck_sha256_final(h, out);
 	rc = 0;
 out:
+	if (buf != small)
+		free(buf);
 	ck_sha256_free(h);
 	close(fd);
 	return rc;
@@ -135,7 +217,8 @@ ks_append_line(const char *path, const char *line, size_t len, int sync,
 	struct stat st;
 	int fd, created, rc = -1;
 
-	created = lstat(path, &st) < 0;
+	/* only a durable append needs to know (to fsync the directory) */
+	created = sync && lstat(path, &st) < 0;
 	fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return ck_error_set(err, errno, "cannot open %s", path);

@@ -264,8 +264,14 @@ ks_cmd_verify(struct ks_ctx *c)
 		   (c->argc == 1 && strcmp(c->argv[0], "-") == 0)) {
 		rc = ks_verify_records(c, &t);
 	} else {
-		for (int i = 0; i < c->argc; i++)
-			rc = worse(rc, verify_file(c, &t, c->argv[i]));
+		char **paths;
+		size_t n;
+
+		if (ks_expand(c, &paths, &n) < 0)
+			rc = CK_EXIT_TROUBLE;
+		for (size_t i = 0; i < n; i++)
+			rc = worse(rc, verify_file(c, &t, paths[i]));
+		ks_expand_free(paths, n);
 	}
 	ks_trust_release(&t);
 	return rc;

@@ -15,14 +15,14 @@ st ks verify -t trusted --format jsonl --manifest data.manifest | noid
 # a changed and a missing file are both named
 echo changed >data/f2.csv
 rm data/f4.csv
-st ks verify -t trusted --format text --manifest data.manifest >/dev/null
+ks verify -t trusted --format text --manifest data.manifest >/dev/null; echo "exit $?"
 # the manifest itself changed
 cp data.manifest m.bak
 sed -e 's/f1.csv/f9.csv/' m.bak >data.manifest
-st ks verify -t trusted --format text --manifest data.manifest >/dev/null
+ks verify -t trusted --format text --manifest data.manifest >/dev/null; echo "exit $?"
 # never over an existing manifest
 st ks sign -k chris.key -m approval --manifest data.manifest data/f1.csv
 # a malformed manifest line (with a good signature over it)
 printf '%s\n' '{"path":"data/f1.csv"}' >bad.manifest
 ks sign -k chris.key -m approval bad.manifest
-st ks verify -t trusted --format text --manifest bad.manifest >/dev/null
+ks verify -t trusted --format text --manifest bad.manifest >/dev/null; echo "exit $?"

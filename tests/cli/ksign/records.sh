@@ -13,10 +13,10 @@ st ks verify -t trusted --format text <both.jsonl
 st ks verify -t trusted --jsonl --format jsonl both.jsonl | noid
 # member order and whitespace do not matter (canonical JSON) ...
 sed -e 's/{"id":1,"text":"visit note",/{"text":"visit note", "id":1,/' both.jsonl >reordered.jsonl
-st ks verify -t trusted --jsonl --format text reordered.jsonl >/dev/null
+ks verify -t trusted --jsonl --format text reordered.jsonl >/dev/null; echo "exit $?"
 # ... a changed value does, named by line
 sed -e 's/lab result/lab resulT/' both.jsonl >changed.jsonl
-st ks verify -t trusted --jsonl --format text changed.jsonl >/dev/null
+ks verify -t trusted --jsonl --format text changed.jsonl >/dev/null; echo "exit $?"
 # a record without signatures
 printf '{"id":3}\n' | st ks verify -t trusted --format text
 # malformed input: exit 2 with the line, no half-written record

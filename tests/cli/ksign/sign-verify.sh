@@ -24,3 +24,13 @@ st ks sign -v -k chris.key -m authorship a.txt
 # a file never signed
 mkdoc c.txt
 st ks verify -t trusted --format text c.txt
+# a directory is walked: each file signed (with threads when many), its
+# .ksig files skipped; verify walks it the same way
+mkdir -p tree/sub
+for i in 1 2 3; do echo "file $i" >tree/f$i.txt; done
+echo deep >tree/sub/g.txt
+st ks sign -k dana.key -m review tree
+find tree -name '*.ksig' | sort
+st ks verify -t trusted --format text tree | grep -v '^  '
+echo changed >>tree/sub/g.txt
+ks verify -t trusted --format text tree >/dev/null; echo "exit $?"
