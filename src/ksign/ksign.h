@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <jansson.h>
 #include "common/hash.h"
 #include "common/key.h"
 #include "common/seal.h"
@@ -44,6 +45,15 @@ int ks_cmd_sign(struct ks_ctx *c);
 int ks_cmd_verify(struct ks_ctx *c);
 int ks_cmd_status(struct ks_ctx *c);
 int ks_cmd_due(struct ks_ctx *c);
+
+/* Record mode: calls fn for each JSON Lines record of the operands (or
+ * standard input), with the input's display name and the record's line.
+ * fn returns an exit status (CK_EXIT_*), or -1 to stop at once (a write
+ * error).  A malformed line is reported (file:line) and makes the result
+ * CK_EXIT_TROUBLE.  Returns the worst status. */
+typedef int (*ks_record_fn)(struct ks_ctx *c, json_t *rec, const char *name,
+			    unsigned long line, void *arg);
+int ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg);
 
 /* sign.c: record mode */
 int ks_sign_records(struct ks_ctx *c, const struct ck_key *k,

@@ -64,82 +64,54 @@ out:
 	return rc;
 }
 
+struct record_signer {
+	const struct ck_key *k;
+	struct ck_key_ctx *kc;
+};
+
+static int
+sign_record(struct ks_ctx *c, json_t *rec, const char *name,
+	    unsigned long line, void *arg)
+{
+	struct record_signer *rs = arg;
+	json_t *sigs = json_object_get(rec, "signatures");
+	unsigned char d[CK_SHA256_LEN];
+	struct ck_error err;
+	struct ks_sig s;
+	struct ck_time now;
+
+	if (sigs != NULL && !json_is_array(sigs)) {
+		ck_warn("%s:%lu: \"signatures\" is not an array", name, line);
+		return CK_EXIT_TROUBLE;
+	}
+	ck_time_now(&now);
+	if (ks_record_subject(rec, d, &err) < 0 ||
+	    ks_sig_make(&s, rs->k, rs->kc, c->meaning, &now, d, NULL, 0,
+			&err) < 0) {
+		ck_error_prefix(&err, "%s:%lu", name, line);
+		ck_warn_error(&err);
+		return CK_EXIT_TROUBLE;
+	}
+	if (sigs == NULL) {
+		sigs = json_array();
+		json_object_set_new(rec, "signatures", sigs);
+	}
+	json_array_append(sigs, s.obj);
+	ks_sig_release(&s);
+	if (ck_jsonl_write(c->out, rec, &err) < 0) {
+		ck_warn_error(&err);
+		return -1;
+	}
+	return CK_EXIT_OK;
+}
+
 int
 ks_sign_records(struct ks_ctx *c, const struct ck_key *k,
 		struct ck_key_ctx *kc)
 {
-	int n = c->argc > 0 ? c->argc : 1, rc = CK_EXIT_OK;
+	struct record_signer rs = { k, kc };
 
-	for (int i = 0; i < n; i++) {
-		const char *arg = c->argc > 0 ? c->argv[i] : "-";
-		int is_stdin = strcmp(arg, "-") == 0;
-		const char *name = is_stdin ? "<stdin>" : arg;
-		FILE *fp = is_stdin ? stdin : fopen(arg, "r");
-		struct ck_jsonl_reader *r;
-		struct ck_error err;
-		json_t *rec;
-		int got;
-
-		if (fp == NULL) {
-			ck_warn_errno(errno, "cannot open %s", name);
-			rc = CK_EXIT_TROUBLE;
-			continue;
-		}
-		if ((r = ck_jsonl_reader_new(fp, arg, 0)) == NULL)
-			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
-		while ((got = ck_jsonl_read(r, &rec, &err)) != 0) {
-			unsigned char d[CK_SHA256_LEN];
-			struct ks_sig s;
-			struct ck_time now;
-			json_t *sigs;
-
-			if (got < 0) {
-				/* CONTRACT: no half-written record; exit 2 */
-				ck_warn_error(&err);
-				rc = CK_EXIT_TROUBLE;
-				continue;
-			}
-			sigs = json_object_get(rec, "signatures");
-			if (sigs != NULL && !json_is_array(sigs)) {
-				ck_warn("%s:%lu: \"signatures\" is not an "
-					"array", name,
-					ck_jsonl_lineno(r));
-				json_decref(rec);
-				rc = CK_EXIT_TROUBLE;
-				continue;
-			}
-			ck_time_now(&now);
-			if (ks_record_subject(rec, d, &err) < 0 ||
-			    ks_sig_make(&s, k, kc, c->meaning, &now, d, NULL,
-					0, &err) < 0) {
-				ck_error_prefix(&err, "%s:%lu", name,
-						ck_jsonl_lineno(r));
-				ck_warn_error(&err);
-				json_decref(rec);
-				rc = CK_EXIT_TROUBLE;
-				continue;
-			}
-			if (sigs == NULL) {
-				sigs = json_array();
-				json_object_set_new(rec, "signatures", sigs);
-			}
-			json_array_append(sigs, s.obj);
-			ks_sig_release(&s);
-			if (ck_jsonl_write(c->out, rec, &err) < 0) {
-				ck_warn_error(&err);
-				json_decref(rec);
-				ck_jsonl_reader_free(r);
-				if (fp != stdin)
-					fclose(fp);
-				return CK_EXIT_TROUBLE;
-			}
-			json_decref(rec);
-		}
-		ck_jsonl_reader_free(r);
-		if (fp != stdin)
-			fclose(fp);
-	}
-	return rc;
+	return ks_each_record(c, sign_record, &rs);
 }
 
 /* Many files are signed by a few threads, each with its own OpenSSL

@@ -37,10 +37,12 @@ int
 ks_record_subject(const json_t *rec, unsigned char out[CK_SHA256_LEN],
 		  struct ck_error *err)
 {
-	json_t *copy = json_copy((json_t *)rec);
+	json_t *copy;
 	int rc;
 
-	if (copy == NULL)
+	if (json_object_get(rec, "signatures") == NULL)
+		return ck_canon_sha256(rec, out, err);
+	if ((copy = json_copy((json_t *)rec)) == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	json_object_del(copy, "signatures");
 	rc = ck_canon_sha256(copy, out, err);
@@ -87,7 +89,15 @@ ks_sig_make(struct ks_sig *s, const struct ck_key *k, struct ck_key_ctx *ctx,
 		goto out;
 	ck_b64_encode(s->sig, CK_KEY_SIG_LEN, b64);
 	json_object_set_new(o, "sig", json_string(b64));
-	rc = ks_sig_from_json(s, o, err);
+	/* what ks_sig_from_json would read back, without parsing it again */
+	memcpy(s->key_id, k->id, sizeof s->key_id);
+	s->signer_id = k->signer_id;
+	s->signer_name = k->signer_name;
+	s->meaning = meaning;
+	s->time = *t;
+	memcpy(s->subject, subject, CK_SHA256_LEN);
+	s->obj = json_incref(o);
+	rc = 0;
 out:
 	free(msg);
 	free(tok);

@@ -36,7 +36,8 @@ struct ks_sig {
 
 /* Builds and signs a record for subject with the unlocked key k (its
  * signer_id and signer_name are the signer) through ctx.  tsa may be
- * NULL.  0, or -1 with err. */
+ * NULL.  0, or -1 with err.  The strings of s borrow from k and meaning
+ * (and s->tsa stays NULL): use s->obj beyond their lifetime. */
 int ks_sig_make(struct ks_sig *s, const struct ck_key *k,
 		struct ck_key_ctx *ctx, const char *meaning,
 		const struct ck_time *t, const unsigned char *subject,

@@ -282,6 +282,46 @@ ks_sync_fs(const char *path, struct ck_error *err)
 	return rc;
 }
 
+int
+ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg)
+{
+	int n = c->argc > 0 ? c->argc : 1, rc = CK_EXIT_OK;
+
+	for (int i = 0; i < n && rc >= 0; i++) {
+		const char *path = c->argc > 0 ? c->argv[i] : "-";
+		int is_stdin = strcmp(path, "-") == 0;
+		const char *name = is_stdin ? "<stdin>" : path;
+		FILE *fp = is_stdin ? stdin : fopen(path, "r");
+		struct ck_jsonl_reader *r;
+		struct ck_error err;
+		json_t *rec;
+		int got, one;
+
+		if (fp == NULL) {
+			ck_warn_errno(errno, "cannot open %s", name);
+			rc = CK_EXIT_TROUBLE;
+			continue;
+		}
+		if ((r = ck_jsonl_reader_new(fp, path, 0)) == NULL)
+			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
+		while (rc >= 0 && (got = ck_jsonl_read(r, &rec, &err)) != 0) {
+			if (got < 0) {
+				/* CONTRACT: no half-written record; exit 2 */
+				ck_warn_error(&err);
+				rc = CK_EXIT_TROUBLE;
+				continue;
+			}
+			one = fn(c, rec, name, ck_jsonl_lineno(r), arg);
+			json_decref(rec);
+			rc = one < 0 ? -1 : one > rc ? one : rc;
+		}
+		ck_jsonl_reader_free(r);
+		if (fp != stdin)
+			fclose(fp);
+	}
+	return rc < 0 ? CK_EXIT_TROUBLE : rc;
+}
+
 void
 ks_sigfile_release(struct ks_sigfile *f)
 {

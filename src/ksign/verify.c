@@ -206,43 +206,17 @@ verify_record(struct ks_ctx *c, struct ks_trust *t, json_t *rec,
 	return rc;
 }
 
+static int
+verify_one_record(struct ks_ctx *c, json_t *rec, const char *name,
+		  unsigned long line, void *arg)
+{
+	return verify_record(c, arg, rec, name, line);
+}
+
 int
 ks_verify_records(struct ks_ctx *c, struct ks_trust *t)
 {
-	int n = c->argc > 0 ? c->argc : 1, rc = CK_EXIT_OK;
-
-	for (int i = 0; i < n; i++) {
-		const char *arg = c->argc > 0 ? c->argv[i] : "-";
-		int is_stdin = strcmp(arg, "-") == 0;
-		const char *name = is_stdin ? "<stdin>" : arg;
-		FILE *fp = is_stdin ? stdin : fopen(arg, "r");
-		struct ck_jsonl_reader *r;
-		struct ck_error err;
-		json_t *rec;
-		int got;
-
-		if (fp == NULL) {
-			ck_warn_errno(errno, "cannot open %s", name);
-			rc = CK_EXIT_TROUBLE;
-			continue;
-		}
-		if ((r = ck_jsonl_reader_new(fp, arg, 0)) == NULL)
-			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
-		while ((got = ck_jsonl_read(r, &rec, &err)) != 0) {
-			if (got < 0) {
-				ck_warn_error(&err);
-				rc = CK_EXIT_TROUBLE;
-				continue;
-			}
-			rc = worse(rc, verify_record(c, t, rec, name,
-						     ck_jsonl_lineno(r)));
-			json_decref(rec);
-		}
-		ck_jsonl_reader_free(r);
-		if (fp != stdin)
-			fclose(fp);
-	}
-	return rc;
+	return ks_each_record(c, verify_one_record, t);
 }
 
 int
