@@ -47,12 +47,14 @@ int ks_cmd_status(struct ks_ctx *c);
 int ks_cmd_due(struct ks_ctx *c);
 
 /* Record mode: calls fn for each JSON Lines record of the operands (or
- * standard input), with the input's display name and the record's line.
+ * standard input), with the input's display name, the record's line and
+ * its raw bytes (without the newline; valid during the call).
  * fn returns an exit status (CK_EXIT_*), or -1 to stop at once (a write
  * error).  A malformed line is reported (file:line) and makes the result
  * CK_EXIT_TROUBLE.  Returns the worst status. */
 typedef int (*ks_record_fn)(struct ks_ctx *c, json_t *rec, const char *name,
-			    unsigned long line, void *arg);
+			    unsigned long line, const char *raw,
+			    size_t rawlen, void *arg);
 int ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg);
 
 /* sign.c: record mode */

@@ -311,7 +311,13 @@ ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg)
 				rc = CK_EXIT_TROUBLE;
 				continue;
 			}
-			one = fn(c, rec, name, ck_jsonl_lineno(r), arg);
+			{
+				size_t rawlen;
+				const char *raw = ck_jsonl_line(r, &rawlen);
+
+				one = fn(c, rec, name, ck_jsonl_lineno(r), raw,
+					 rawlen, arg);
+			}
 			json_decref(rec);
 			rc = one < 0 ? -1 : one > rc ? one : rc;
 		}

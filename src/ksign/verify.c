@@ -208,7 +208,7 @@ verify_record(struct ks_ctx *c, struct ks_trust *t, json_t *rec,
 
 static int
 verify_one_record(struct ks_ctx *c, json_t *rec, const char *name,
-		  unsigned long line, void *arg)
+		  unsigned long line, const char *raw, size_t rawlen, void *arg)
 {
 	return verify_record(c, arg, rec, name, line);
 }

@@ -21,3 +21,9 @@ ks verify -t trusted --jsonl --format text changed.jsonl >/dev/null; echo "exit 
 printf '{"id":3}\n' | st ks verify -t trusted --format text
 # malformed input: exit 2 with the line, no half-written record
 printf '%s\n' '{"id":1}' '{"id":' '{"id":3,"signatures":{}}' | st ks sign -k chris.key -m review | noid
+# a record without signatures passes through byte for byte, the array
+# spliced in; an empty object too; and both verify
+printf '%s\n' '{"a": 1.0, "t":"x"}  ' '{}' | ks sign -k chris.key -m review >spliced.jsonl
+echo "exit $?"
+noid <spliced.jsonl
+st ks verify -t trusted --format text spliced.jsonl --jsonl | grep -v '^  '
