@@ -22,3 +22,6 @@ dist_fishcomp_DATA += completions/fish/keyrot.fish
 dist_bashcomp_DATA += completions/bash/infer
 dist_zshcomp_DATA += completions/zsh/_infer
 dist_fishcomp_DATA += completions/fish/infer.fish
+dist_bashcomp_DATA += completions/bash/ksign
+dist_zshcomp_DATA += completions/zsh/_ksign
+dist_fishcomp_DATA += completions/fish/ksign.fish

@@ -13,3 +13,5 @@ man_MANS += man/keyrot.1
 EXTRA_DIST += man/keyrot.1
 man_MANS += man/infer.1
 EXTRA_DIST += man/infer.1
+man_MANS += man/ksign.1
+EXTRA_DIST += man/ksign.1

@@ -37,3 +37,9 @@ dist_lineageschema_DATA = \
 	share/complykit/schemas/lineage/complykit_run.json \
 	share/complykit/schemas/lineage/complykit_metrics.json \
 	share/complykit/schemas/lineage/complykit_dsver.json
+
+## ---- ksign templates (keep this block self-contained) ----
+
+## Documents to sign with ksign, installed in $(pkgdatadir)/templates.
+templatesdir = $(pkgdatadir)/templates
+dist_templates_DATA = share/complykit/templates/baa.txt

@@ -68,9 +68,9 @@ check_private(const char *path, int fd, struct ck_error *err)
 	return 0;
 }
 
-static int
-read_secret_file(const char *path, char **out, size_t *len,
-		 struct ck_error *err)
+int
+ck_read_secret_file(const char *path, size_t max, char **out, size_t *len,
+		    struct ck_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int rc;
@@ -81,7 +81,7 @@ read_secret_file(const char *path, char **out, size_t *len,
 	close(fd);
 	if (rc < 0)
 		return -1;
-	return ck_read_file(path, 4096, out, len, err);
+	return ck_read_file(path, max, out, len, err);
 }
 
 int
@@ -94,7 +94,7 @@ ck_cred_passphrase_file(struct ck_cred *c, const char *path,
 
 	c->secret = NULL;
 	c->len = 0;
-	if (read_secret_file(path, &text, &len, err) < 0)
+	if (ck_read_secret_file(path, 4096, &text, &len, err) < 0)
 		return -1;
 	n = strcspn(text, "\n");
 	if (n > 0 && text[n - 1] == '\r')
@@ -145,7 +145,7 @@ ck_cred_key_file(struct ck_cred *c, const char *path, struct ck_error *err)
 
 	c->secret = NULL;
 	c->len = 0;
-	if (read_secret_file(path, &text, &len, err) < 0)
+	if (ck_read_secret_file(path, 4096, &text, &len, err) < 0)
 		return -1;
 	rc = key_from_text(c, text, len, path, err);
 	ck_wipe(text, len);

@@ -48,6 +48,12 @@ struct ck_cred {
 	size_t len;
 };
 
+/* Reads a whole secret file (up to max bytes, NUL-terminated, as
+ * ck_read_file), refusing one that group or others may read, as ssh
+ * refuses such a private key ("k.key is readable by others (mode 0644);
+ * chmod 600 it").  The caller wipes and frees *out. */
+int ck_read_secret_file(const char *path, size_t max, char **out,
+			size_t *len, struct ck_error *err);
 /* The passphrase in FILE: its first line, without the newline. */
 int ck_cred_passphrase_file(struct ck_cred *c, const char *path,
 			    struct ck_error *err);

@@ -17,6 +17,7 @@
 #include "common/b64.h"
 #include "common/hash.h"
 #include "common/key.h"
+#include "common/seal.h"
 
 static void
 test_rfc8032(void **state)
@@ -88,15 +89,15 @@ test_files(void **state)
 		assert_null(strstr(err.msg, v));
 	}
 	free(text);
-	/* an encrypted key (reserved format) is refused clearly */
+	/* an unknown kdf is refused, not misread */
 	{
 		const char *enc = "complykit-key v1\ntype: ed25519-secret\n"
 				  "key-id: 00000000000000000000000000000000\n"
-				  "kdf: scrypt\n";
+				  "kdf: argon2\n";
 
 		assert_int_equal(ck_key_parse(&s, enc, strlen(enc), "e", 1,
 					      &err), -1);
-		assert_non_null(strstr(err.msg, "encrypted"));
+		assert_string_equal(err.msg, "e:4: unknown kdf");
 	}
 	assert_int_equal(ck_key_parse(&s, "hello\n", 6, "h", 0, &err), -1);
 	unlink(sec);
@@ -104,6 +105,118 @@ test_files(void **state)
 	rmdir(dir);
 	ck_key_clear(&k);
 	ck_key_clear(&s);
+}
+
+/* A secret key sealed under a passphrase (scrypt + AES-GCM through
+ * seal.h): round trip, identity lines, wrong passphrase with no hint,
+ * every byte of the file guarded, group-readable files refused. */
+static void
+test_sealed(void **state)
+{
+	char dir[] = "/tmp/ck-key-XXXXXX", sec[64], pub[64];
+	struct ck_key k, s, p;
+	struct ck_error err;
+	struct ck_cred good, bad;
+	struct ck_seal_params sp = { 10, 8, 1 };
+	struct stat st;
+	char *text, *t2;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sec, sizeof sec, "%s/k.key", dir);
+	snprintf(pub, sizeof pub, "%s/k.pub", dir);
+	assert_int_equal(ck_cred_passphrase(&good, "right", 5, &err), 0);
+	assert_int_equal(ck_cred_passphrase(&bad, "wrong", 5, &err), 0);
+	assert_int_equal(ck_key_generate(&k, &err), 0);
+	assert_int_equal(ck_key_set_signer(&k, "chris@example.org",
+					   "Chris Chen", &err), 0);
+	assert_int_equal(ck_key_set_signer(&k, "a\nb", NULL, &err), -1);
+	assert_int_equal(ck_key_save_sealed(&k, sec, &good, &sp, &err), 0);
+	assert_int_equal(ck_key_save_sealed(&k, sec, &good, &sp, &err), -1);
+	assert_int_equal(ck_key_save_public(&k, pub, &err), 0);
+	assert_int_equal(stat(sec, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* public half and identity without the passphrase */
+	assert_int_equal(ck_key_load_secret(&s, sec, NULL, &err), 0);
+	assert_int_equal(s.sealed, 1);
+	assert_int_equal(s.has_secret, 0);
+	assert_string_equal(s.signer_name, "Chris Chen");
+	assert_int_equal(ck_key_load(&s, sec, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "encrypted"));
+	/* unlocked */
+	assert_int_equal(ck_key_load_secret(&s, sec, &good, &err), 0);
+	assert_int_equal(s.has_secret, 1);
+	assert_memory_equal(s.seed, k.seed, 32);
+	assert_string_equal(s.signer_id, "chris@example.org");
+	/* wrong passphrase: the same words as a damaged file */
+	assert_int_equal(ck_key_load_secret(&s, sec, &bad, &err), -1);
+	assert_non_null(strstr(err.msg, "wrong passphrase or damaged key "
+				"file"));
+	/* the public file carries the identity */
+	assert_int_equal(ck_key_load(&p, pub, 0, &err), 0);
+	assert_string_equal(p.signer_id, "chris@example.org");
+	assert_string_equal(p.id, k.id);
+	/* any changed byte of the file fails */
+	assert_int_equal(ck_read_file(sec, 4096, &text, &len, &err), 0);
+	t2 = malloc(len);
+	assert_non_null(t2);
+	for (size_t i = 17; i < len; i += 7) {
+		memcpy(t2, text, len);
+		if (t2[i] == '\n')
+			continue;
+		t2[i] = t2[i] == 'A' ? 'B' : 'A';
+		if (ck_key_parse_cred(&s, t2, len, "k", 1, &good, &err) == 0)
+			/* only a signer line may change and still load */
+			assert_true(strcmp(s.signer_id, k.signer_id) != 0 ||
+				    strcmp(s.signer_name, k.signer_name) != 0);
+	}
+	/* truncated */
+	assert_int_equal(ck_key_parse_cred(&s, text, len / 2, "k", 1, &good,
+					   &err), -1);
+	free(t2);
+	free(text);
+	/* readable by the group: refused like ssh */
+	assert_int_equal(chmod(sec, 0640), 0);
+	assert_int_equal(ck_key_load_secret(&s, sec, &good, &err), -1);
+	assert_non_null(strstr(err.msg, "readable by others"));
+	ck_cred_release(&good);
+	ck_cred_release(&bad);
+	ck_key_clear(&k);
+	ck_key_clear(&s);
+	unlink(sec);
+	unlink(pub);
+	rmdir(dir);
+}
+
+/* The cached key context signs and verifies as the one-shot calls. */
+static void
+test_ctx(void **state)
+{
+	struct ck_key k, pub;
+	struct ck_key_ctx *c, *v;
+	struct ck_error err;
+	unsigned char sig[64], sig2[64];
+
+	(void)state;
+	assert_int_equal(ck_key_generate(&k, &err), 0);
+	memset(&pub, 0, sizeof pub);
+	memcpy(pub.pub, k.pub, 32);
+	c = ck_key_ctx_new(&k, &err);
+	v = ck_key_ctx_new(&pub, &err);
+	assert_non_null(c);
+	assert_non_null(v);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(ck_key_ctx_sign(c, "msg", 3, sig, &err), 0);
+		assert_int_equal(ck_key_sign(&k, "msg", 3, sig2, &err), 0);
+		assert_memory_equal(sig, sig2, 64);
+		assert_int_equal(ck_key_ctx_verify(v, "msg", 3, sig), 0);
+		assert_int_equal(ck_key_ctx_verify(v, "msG", 3, sig), -1);
+	}
+	assert_int_equal(ck_key_ctx_sign(v, "msg", 3, sig, &err), -1);
+	ck_key_ctx_free(c);
+	ck_key_ctx_free(v);
+	ck_key_clear(&k);
 }
 
 static void
@@ -174,6 +287,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc8032),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_sealed),
+		cmocka_unit_test(test_ctx),
 		cmocka_unit_test(test_b64),
 		cmocka_unit_test(test_b64url),
 	};
