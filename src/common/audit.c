@@ -611,6 +611,27 @@ ck_audit_commit(struct ck_audit *a, struct ck_error *err)
 }
 
 int
+ck_audit_append_events(struct ck_audit *a, json_t *const *evs, size_t n,
+		       struct ck_error *err)
+{
+	size_t i;
+	int rc = -1;
+
+	if (ck_audit_lock(a, 0, NULL, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (ck_audit_check_event(evs[i], err) < 0 ||
+		    ck_audit_add(a, evs[i], NULL, err) < 0)
+			goto out;
+	rc = ck_audit_commit(a, err);
+out:
+	if (rc < 0)
+		ck_audit_discard(a);
+	ck_audit_unlock(a);
+	return rc;
+}
+
+int
 ck_audit_append_one(const char *dir, json_t *ev, char **line,
 		    struct ck_error *err)
 {

@@ -118,6 +118,12 @@ int ck_audit_commit(struct ck_audit *a, struct ck_error *err);
 /* Drops staged lines. */
 void ck_audit_discard(struct ck_audit *a);
 
+/* Events, all or none, in one commit (lock, add each, commit as set,
+ * unlock): what a tool that keeps its log open calls for each batch.
+ * 0 or -1 with err, nothing of the batch stored on -1. */
+int ck_audit_append_events(struct ck_audit *a, json_t *const *evs, size_t n,
+			   struct ck_error *err);
+
 /* One event, durably (lock, add, commit with fdatasync, unlock): the call
  * a gate makes before it lets an action go on.  If line is not NULL it
  * receives the stored line (malloc'd).  0 or -1 with err; on -1 the

@@ -20,25 +20,6 @@
 #include "common/jsonl.h"
 #include "phiredact/redact.h"
 
-int
-rd_audit_open(struct rd_run *r, const char *dir, struct ck_error *err)
-{
-	r->audit = ck_audit_open(dir, err);
-	if (r->audit == NULL)
-		return -1;
-	ck_audit_set_sync(r->audit, CK_AUDIT_SYNC_BATCH);
-	if (r->actor == NULL)
-		r->actor = ck_audit_actor();
-	return 0;
-}
-
-void
-rd_audit_close(struct rd_run *r)
-{
-	ck_audit_free(r->audit);
-	r->audit = NULL;
-}
-
 static json_t *
 sha256_json(const void *p, size_t n)
 {
@@ -75,20 +56,12 @@ counts_json(const struct rd_change *ch, size_t n)
 static int
 store(struct rd_run *r, json_t *ev, struct ck_error *err)
 {
-	int rc = -1;
+	int rc;
 
 	if (ev == NULL)
 		return ck_error_set(err, ENOMEM, "cannot build the audit "
 				    "event");
-	if (ck_audit_lock(r->audit, 0, NULL, err) < 0)
-		goto out;
-	if (ck_audit_add(r->audit, ev, NULL, err) < 0 ||
-	    ck_audit_commit(r->audit, err) < 0)
-		ck_audit_discard(r->audit);
-	else
-		rc = 0;
-	ck_audit_unlock(r->audit);
-out:
+	rc = ck_audit_append_events(r->audit, &ev, 1, err);
 	json_decref(ev);
 	if (rc < 0)
 		ck_error_prefix(err, "audit log %s", ck_audit_dir(r->audit));

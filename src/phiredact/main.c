@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/audit.h"
 #include "common/cli.h"
 #include "common/err.h"
 #include "common/walk.h"
@@ -306,8 +307,12 @@ main(int argc, char **argv)
 		}
 	/* Opened before any output: a log that cannot be written stops
 	 * the run before it starts (fail closed). */
-	if (audit != NULL && rd_audit_open(&r, audit, &err) < 0)
-		goto trouble;
+	if (audit != NULL) {
+		if ((r.audit = ck_audit_open(audit, &err)) == NULL)
+			goto trouble;
+		if (r.actor == NULL)
+			r.actor = ck_audit_actor();
+	}
 	if (reveal) {
 		if (!ck_siv_available()) {
 			ck_error_set(&err, 0, "this OpenSSL has no AES-256-SIV");
@@ -405,7 +410,7 @@ trouble:
 	rc = CK_EXIT_TROUBLE;
 done:
 	rd_report_abort(r.report);
-	rd_audit_close(&r);
+	ck_audit_free(r.audit);
 	free(in);
 	rd_findings_free(r.findings);
 	rd_names_free(r.names);

@@ -288,8 +288,6 @@ int rd_verify(struct rd_run *r, const char *path, const char *doc,
 /* ---- audit.c: --audit DIR ----------------------------------------------- */
 
 struct ck_audit;
-int rd_audit_open(struct rd_run *r, const char *dir, struct ck_error *err);
-void rd_audit_close(struct rd_run *r);
 /* Stores, durably, the event of a redacted document (doc is the input,
  * res what will be written) before its output is written; -1 with err
  * means the output must not be written (fail closed). */

@@ -13,6 +13,8 @@
  * unless its event is stored. */
 #include <config.h>
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/audit.h"
@@ -96,30 +98,36 @@ phi_audit_stage(const struct phi_run *r, struct phi_sink *s,
 static int
 append_lines(struct phi_run *r, struct ck_buf *b, struct ck_error *err)
 {
+	json_t **evs = NULL;
+	size_t n = 0, cap = 0, i;
 	char *line, *nl;
-	json_t *ev;
 	int rc = -1;
 
-	if (ck_audit_lock(r->audit, 0, NULL, err) < 0)
-		return -1;
 	for (line = b->data; line != NULL && *line; line = nl + 1) {
 		nl = strchr(line, '\n');
-		ev = json_loadb(line, (size_t)(nl - line), 0, NULL);
-		if (ev == NULL) {
+		if (n == cap) {
+			json_t **v = realloc(evs, (cap ? 2 * cap : 16) *
+					     sizeof(*v));
+
+			if (v == NULL) {
+				ck_error_set(err, ENOMEM, "out of memory");
+				goto out;
+			}
+			evs = v;
+			cap = cap ? 2 * cap : 16;
+		}
+		evs[n] = json_loadb(line, (size_t)(nl - line), 0, NULL);
+		if (evs[n] == NULL) {
 			ck_error_set(err, 0, "cannot build an audit event");
 			goto out;
 		}
-		if (ck_audit_add(r->audit, ev, NULL, err) < 0) {
-			json_decref(ev);
-			goto out;
-		}
-		json_decref(ev);
+		n++;
 	}
-	rc = ck_audit_commit(r->audit, err);
+	rc = ck_audit_append_events(r->audit, evs, n, err);
 out:
-	if (rc < 0)
-		ck_audit_discard(r->audit);
-	ck_audit_unlock(r->audit);
+	for (i = 0; i < n; i++)
+		json_decref(evs[i]);
+	free(evs);
 	return rc;
 }
 
