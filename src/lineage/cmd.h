@@ -9,7 +9,7 @@
 #include "lineage/lineage.h"
 
 enum ln_format { LN_TEXT, LN_JSONL, LN_DOT, LN_OPENLINEAGE, LN_MARQUEZ,
-	LN_SVG, LN_HTML, LN_PROV };
+	LN_SVG, LN_HTML, LN_PROV, LN_OCI };
 
 struct ln_ctx {
 	const char *cmd;
@@ -28,6 +28,7 @@ struct ln_ctx {
 	int no_stdout;		/* run: the command owns standard output */
 	enum ln_format format;
 	FILE *out;
+	const char *out_path;	/* -o as given (export --format oci: a directory) */
 	int argc;
 	char **argv;
 };

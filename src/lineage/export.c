@@ -246,12 +246,15 @@ ln_cmd_export(struct ln_ctx *c)
 	size_t len = 0;
 	int rc = CK_EXIT_OK;
 
-	if (c->format == LN_OPENLINEAGE) {
+	if (c->format == LN_OPENLINEAGE || c->format == LN_OCI) {
 		if (ln_store_open(&s, c->store_opt, 0, &err) < 0) {
 			ck_warn_error(&err);
 			return CK_EXIT_TROUBLE;
 		}
-		rc = ln_store_scan(&s, copy_event, c->out, &err);
+		if (c->format == LN_OCI)
+			rc = ln_oci_export(&s, c->out_path, &err);
+		else
+			rc = ln_store_scan(&s, copy_event, c->out, &err);
 		ln_store_release(&s);
 		if (rc < 0) {
 			ck_warn_error(&err);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
+#include "common/buf.h"
 #include "common/err.h"
 
 #define LN_SCHEMA_URL \
@@ -143,5 +144,21 @@ int ln_graph_load(const char *path, const struct ln_stamp *st,
 /* Calls fn for every edge in a stable order (for DOT). */
 void ln_graph_each_edge(const struct ln_graph *g,
 			void (*fn)(long from, long to, void *arg), void *arg);
+
+/* ---- artifact.c: the log as an OCI artifact --------------------------- */
+
+#define LN_OCI_ARTIFACT "application/vnd.complykit.lineage.v1"
+#define LN_OCI_MT_EVENTS "application/vnd.complykit.lineage.events.v1+jsonl"
+
+/* The event's time as a sort key: RFC 3339 UTC with microseconds when it
+ * parses, else as written. */
+void ln_event_time_key(const json_t *ev, char *out, size_t size);
+/* Writes the log as an OCI image layout at dir (which must not exist or
+ * be empty): deterministic, crash-safe.  0 or -1 with err. */
+int ln_oci_export(struct ln_store *s, const char *dir, struct ck_error *err);
+/* Appends the events of every lineage artifact in the layout at dir to
+ * events, after checking the layout, the manifests and every blob's size
+ * and digest.  Nothing is appended to the store here.  0 or -1. */
+int ln_oci_read(const char *dir, struct ck_buf *events, struct ck_error *err);
 
 #endif

@@ -9,7 +9,8 @@ src_lineage_liblineage_a_SOURCES = \
 	src/lineage/event.c \
 	src/lineage/graph.c \
 	src/lineage/graph_priv.h \
-	src/lineage/graphio.c
+	src/lineage/graphio.c \
+	src/lineage/artifact.c
 LINEAGE_LIBS = src/lineage/liblineage.a $(CK_LIBS)
 
 bin_PROGRAMS += src/lineage/lineage
@@ -68,6 +69,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/mlflow.sh \
 	tests/cli/lineage/prov.sh \
 	tests/cli/lineage/push.sh \
+	tests/cli/lineage/oci.sh \
 	tests/cli/lineage/man-examples.sh \
 	tests/cli/lineage/readme.sh
 TESTS += $(lineage_cli_cases)

@@ -91,7 +91,7 @@ struct command {
 static const char *const f_data[] = { "text", "jsonl", NULL };
 static const char *const f_walk[] = { "text", "jsonl", "marquez", NULL };
 static const char *const f_export[] = { "openlineage", "dot", "svg", "html",
-	"prov", NULL };
+	"prov", "oci", NULL };
 
 static const struct command commands[] = {
 	{ "record", ln_cmd_record, opts_record, 0, 0, "--job NS/NAME",
@@ -319,7 +319,16 @@ main(int argc, char **argv)
 		ck_usage_error("push: --url URL is required");
 	if (current->run == ln_cmd_mlflow_export && c.to == NULL)
 		ck_usage_error("mlflow-export: --to DIR is required");
-	c.out = ck_open_output(com.output);
+	c.out_path = com.output;
+	if (current->formats == f_export && com.format != NULL &&
+	    strcmp(com.format, "oci") == 0) {
+		/* an OCI layout is a directory, written by export itself */
+		if (com.output == NULL || strcmp(com.output, "-") == 0)
+			ck_usage_error("export: --format oci needs -o DIR");
+		c.out = stdout;
+	} else {
+		c.out = ck_open_output(com.output);
+	}
 	c.no_stdout = current->run == ln_cmd_run && c.out == stdout;
 	fmt_default = com.format;
 	if (current->formats == f_export && fmt_default == NULL)
@@ -327,7 +336,8 @@ main(int argc, char **argv)
 	rc = ck_format_resolve(fmt_default, current->formats, c.out);
 	if (current->formats == f_export)
 		c.format = rc == 0 ? LN_OPENLINEAGE : rc == 1 ? LN_DOT :
-			   rc == 2 ? LN_SVG : rc == 3 ? LN_HTML : LN_PROV;
+			   rc == 2 ? LN_SVG : rc == 3 ? LN_HTML :
+			   rc == 4 ? LN_PROV : LN_OCI;
 	else
 		c.format = rc == 2 ? LN_MARQUEZ : rc == 1 ? LN_JSONL : LN_TEXT;
 	rc = current->run(&c);
