@@ -2,7 +2,8 @@
  *
  * The image manifest has artifactType LN_OCI_ARTIFACT, the empty config
  * and one layer: every event of the log in RFC 8785 canonical form, one
- * per line, sorted by event time, then run id, event type and text, with
+ * per line, sorted by event time, then run id, the event type's place in a run's
+ * life (START first) and text, with
  * exact duplicates dropped.  The manifest's created annotation is the
  * latest event time, so the same log always gives the same bytes. */
 #include <config.h>
@@ -90,8 +91,11 @@ ev_cmp(const void *a, const void *b)
 	int c;
 
 	if ((c = strcmp(x->time, y->time)) != 0 ||
-	    (c = strcmp(x->run, y->run)) != 0 ||
-	    (c = strcmp(x->type, y->type)) != 0)
+	    (c = strcmp(x->run, y->run)) != 0)
+		return c;
+	if ((c = ln_event_type_rank(x->type) - ln_event_type_rank(y->type)))
+		return c;
+	if ((c = strcmp(x->type, y->type)) != 0)
 		return c;
 	return strcmp(x->text, y->text);
 }

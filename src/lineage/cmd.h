@@ -24,7 +24,9 @@ struct ln_ctx {
 	int exit_code;		/* diff --exit-code */
 	const char *to;		/* mlflow-export --to */
 	const char *url;	/* push --url */
+	const char *cacert;	/* push --cacert */
 	int retries, timeout;	/* push */
+	int import_from;	/* import --from, an index of its names */
 	int no_stdout;		/* run: the command owns standard output */
 	enum ln_format format;
 	FILE *out;
@@ -51,5 +53,8 @@ int ln_cmd_export(struct ln_ctx *c);
 int ln_cmd_diff(struct ln_ctx *c);
 int ln_cmd_mlflow_export(struct ln_ctx *c);
 int ln_cmd_push(struct ln_ctx *c);
+int ln_cmd_import(struct ln_ctx *c);
+/* import --from NAME: its index, or -1 when unknown. */
+int ln_import_from(const char *s);
 
 #endif

@@ -45,6 +45,15 @@ int ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 int ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
 			struct ck_error *err);
 
+/* Takes the store's lock, calls fill, which may read the log and puts
+ * the '\n'-terminated lines to append in out, and appends them as
+ * ln_store_append_buf does.  fill returns 0 or -1 with err (nothing is
+ * appended). */
+typedef int (*ln_fill_fn)(struct ln_store *s, void *arg, struct ck_buf *out,
+			  struct ck_error *err);
+int ln_store_append_with(struct ln_store *s, ln_fill_fn fill, void *arg,
+			 struct ck_error *err);
+
 /* Calls fn for every event of the log in order.  A last line without its
  * newline (a writer killed mid-append) is ignored, as the next append will
  * cut it.  A malformed line elsewhere is an error naming "log:LINE".
@@ -72,6 +81,9 @@ const char *ln_scan_line(size_t *len);
  * and _schemaURL.  0 or -1 with err naming the JSON path. */
 int ln_event_check(const json_t *ev, struct ck_error *err);
 int ln_uuid_ok(const char *s);
+/* Orders event types along a run's life (START 0, RUNNING 1, OTHER 2,
+ * COMPLETE/FAIL/ABORT 3): of two events at the same time, the later. */
+int ln_event_type_rank(const char *type);
 /* A new random (version 4) UUID; out holds 37 bytes. */
 int ln_uuid_new(char out[37], struct ck_error *err);
 /* A facet object with _producer and _schemaURL set. */

@@ -132,22 +132,20 @@ ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 	return rc;
 }
 
-int
-ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
-		    struct ck_error *err)
+/* Appends data with the lock held: cut a torn tail, write, fsync. */
+static int
+append_locked(struct ln_store *s, const char *data, size_t len,
+	      struct ck_error *err)
 {
-	struct ck_lock lk;
 	struct stat st;
-	int fd = -1, rc = -1, created;
+	int fd, rc = -1, created;
 
-	if (ck_lock_acquire(&lk, s->lockpath, 1, err) < 0)
-		return -1;
+	if (len == 0)
+		return 0;
 	created = stat(s->log, &st) < 0;
 	fd = open(s->log, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ck_error_set(err, errno, "cannot open %s", s->log);
-		goto out;
-	}
+	if (fd < 0)
+		return ck_error_set(err, errno, "cannot open %s", s->log);
 	if (cut_torn_tail(fd, s->log, err) < 0)
 		goto out;
 	for (size_t off = 0; off < len;) {
@@ -173,9 +171,40 @@ ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
 		goto out;
 	rc = 0;
 out:
-	if (fd >= 0)
-		close(fd);
+	close(fd);
+	return rc;
+}
+
+int
+ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
+		    struct ck_error *err)
+{
+	struct ck_lock lk;
+	int rc;
+
+	if (ck_lock_acquire(&lk, s->lockpath, 1, err) < 0)
+		return -1;
+	rc = append_locked(s, data, len, err);
 	ck_lock_release(&lk);
+	return rc;
+}
+
+int
+ln_store_append_with(struct ln_store *s, ln_fill_fn fill, void *arg,
+		     struct ck_error *err)
+{
+	struct ck_buf b = CK_BUF_INIT;
+	struct ck_lock lk;
+	int rc = -1;
+
+	if (ck_lock_acquire(&lk, s->lockpath, 1, err) < 0)
+		return -1;
+	/* fill reads the log under the lock: no writer can slip between
+	 * what it saw and what is appended */
+	if (fill(s, arg, &b, err) == 0)
+		rc = append_locked(s, b.data, b.len, err);
+	ck_lock_release(&lk);
+	ck_buf_release(&b);
 	return rc;
 }
 
