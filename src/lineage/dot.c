@@ -287,11 +287,14 @@ attr_list(struct parse *ps, json_t *attrs)
 				return -1;
 			}
 			if (ps->t == T_EQ) {
-				if (adv_tok(ps) < 0 || ps->t != T_ID) {
+				if (adv_tok(ps) < 0) {
 					free(k);
-					return ps->t != T_ID ?
-					       fail(&ps->lx, "expected an "
-						    "attribute value") : -1;
+					return -1;
+				}
+				if (ps->t != T_ID) {
+					free(k);
+					return fail(&ps->lx, "expected an "
+						    "attribute value");
 				}
 				if (attrs != NULL)
 					json_object_set_new(attrs, k,

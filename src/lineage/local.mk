@@ -32,7 +32,8 @@ src_lineage_lineage_SOURCES = \
 src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(SSL_CFLAGS)
 src_lineage_lineage_LDADD = $(LINEAGE_LIBS) $(SSL_LIBS)
 
-lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event
+lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event \
+	tests/unit/test_lineage_view
 check_PROGRAMS += $(lineage_unit_tests)
 TESTS += $(lineage_unit_tests)
 tests_unit_test_lineage_graph_SOURCES = tests/unit/test_lineage_graph.c
@@ -41,6 +42,9 @@ tests_unit_test_lineage_graph_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_lineage_event_SOURCES = tests/unit/test_lineage_event.c
 tests_unit_test_lineage_event_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_lineage_event_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_lineage_view_SOURCES = tests/unit/test_lineage_view.c
+tests_unit_test_lineage_view_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_view_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log tests/fuzz/fuzz_lineage_index
@@ -53,11 +57,13 @@ tests_fuzz_fuzz_lineage_log_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_lineage_log_LDADD = $(LINEAGE_LIBS)
 tests_fuzz_fuzz_lineage_log_LDFLAGS = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += tests/fuzz/fuzz_lineage_dot tests/fuzz/fuzz_lineage_prov
-tests_fuzz_fuzz_lineage_dot_SOURCES = tests/fuzz/fuzz_lineage_dot.c
+tests_fuzz_fuzz_lineage_dot_SOURCES = tests/fuzz/fuzz_lineage_dot.c \
+	tests/fuzz/fuzz_lineage_import.h
 tests_fuzz_fuzz_lineage_dot_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_lineage_dot_LDADD = $(LINEAGE_LIBS)
 tests_fuzz_fuzz_lineage_dot_LDFLAGS = -fsanitize=fuzzer,address,undefined
-tests_fuzz_fuzz_lineage_prov_SOURCES = tests/fuzz/fuzz_lineage_prov.c
+tests_fuzz_fuzz_lineage_prov_SOURCES = tests/fuzz/fuzz_lineage_prov.c \
+	tests/fuzz/fuzz_lineage_import.h
 tests_fuzz_fuzz_lineage_prov_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_lineage_prov_LDADD = $(LINEAGE_LIBS)
 tests_fuzz_fuzz_lineage_prov_LDFLAGS = -fsanitize=fuzzer,address,undefined

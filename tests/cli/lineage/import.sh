@@ -30,8 +30,10 @@ for f in jsonl oci prov dot; do
 	queries "s.$f" | cmp - want.txt && echo "$f: the same answers"
 	lg -s "s.$f" verify --format text
 done
-# what the graph formats carry is the latest event of each run
+# what the graph formats carry is the latest event of each run, and the
+# events made from them validate against the OpenLineage schemas
 lg -s s.dot export | wc -l
+validate s.dot/events.jsonl s.prov/events.jsonl; echo "exit $?"
 # the graph formats imported into the store they came from: all known
 lg import e.dot e.prov --format jsonl
 # --from names the format; a wrong one is refused
