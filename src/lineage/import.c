@@ -280,7 +280,7 @@ ln_cmd_import(struct ln_ctx *c)
 
 		ln_store_release(&s);
 		snprintf(text, sizeof(text), "imported %zu events (%s), "
-			 "%zu already in the store", f.im.events,
+			 "%zu duplicates skipped", f.im.events,
 			 f.used == F_AUTO ? "mixed" : from_names[f.used],
 			 f.im.dups);
 		rc = ln_emit(c, rec, text) < 0 ? CK_EXIT_TROUBLE : CK_EXIT_OK;
