@@ -4,7 +4,8 @@
  * DOT are all turned into events first; each is checked as ingest checks
  * it, and only when every operand has been read whole are the new ones
  * appended, in one locked append: a bad operand leaves the store as it
- * was.  An event is new unless one with the same identity -- run id, event
+ * was.  The log is compared with them under the lock, so no writer can
+ * slip an event in between.  An event is new unless one with the same identity -- run id, event
  * type and event time (as an instant) -- is in the store or earlier in the
  * import, so importing the same thing twice adds nothing. */
 #include <config.h>
@@ -34,11 +35,18 @@ ln_import_from(const char *s)
 	return -1;
 }
 
+struct cand {
+	size_t off, len;	/* the line in lines, without its '\n' */
+	int dup;		/* already in the store */
+};
+
 struct imp {
 	struct ck_buf lines;	/* checked events, '\n'-terminated */
-	json_t *seen;		/* identity -> true */
+	struct cand *c;
+	size_t n, cap;
+	json_t *seen;		/* identity -> index into c */
 	const char *name;
-	size_t events, dups;
+	size_t dups;
 };
 
 /* The identity: runId (lower case), eventType, eventTime as an instant. */
@@ -60,21 +68,25 @@ identity(const json_t *ev)
 	return id;
 }
 
+/* An event of the log: a candidate with its identity is a duplicate. */
 static int
 seen_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 {
+	struct imp *im = arg;
 	char *id = identity(ev);
+	json_t *i;
 
 	(void)lineno;
-	if (id == NULL || json_object_set_new(arg, id, json_true()) < 0) {
-		free(id);
+	if (id == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
-	}
+	if ((i = json_object_get(im->seen, id)) != NULL)
+		im->c[json_integer_value(i)].dup = 1;
 	free(id);
 	return 0;
 }
 
-/* Checks one event as ingest does and keeps it unless seen. */
+/* Checks one event as ingest does and keeps it unless an event earlier
+ * in the import has its identity. */
 static int
 take_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 {
@@ -91,7 +103,19 @@ take_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 	if ((id = identity(ev)) == NULL)
 		return ck_error_set(err, ENOMEM, "out of memory");
 	dup = json_object_get(im->seen, id) != NULL;
-	if (!dup && json_object_set_new(im->seen, id, json_true()) < 0) {
+	if (!dup && im->n == im->cap) {
+		size_t nc = im->cap ? im->cap * 2 : 1024;
+		struct cand *c = realloc(im->c, nc * sizeof(*c));
+
+		if (c == NULL) {
+			free(id);
+			return ck_error_set(err, ENOMEM, "out of memory");
+		}
+		im->c = c;
+		im->cap = nc;
+	}
+	if (!dup && json_object_set_new(im->seen, id,
+					json_integer((json_int_t)im->n)) < 0) {
 		free(id);
 		return ck_error_set(err, ENOMEM, "out of memory");
 	}
@@ -101,10 +125,11 @@ take_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 		return 0;
 	}
 	line = ln_scan_line(&len);
+	im->c[im->n] = (struct cand){ im->lines.len, len, 0 };
 	if (ck_buf_append(&im->lines, line, len) < 0 ||
 	    ck_buf_append_char(&im->lines, '\n') < 0)
 		return ck_error_set(err, ENOMEM, "out of memory");
-	im->events++;
+	im->n++;
 	return 0;
 }
 
@@ -218,32 +243,26 @@ out:
 	return rc;
 }
 
-struct fill {
-	char *const *paths;
-	int n;
-	enum from want;
-	struct imp im;
-	enum from used;
-};
-
-/* Under the store's lock: what the log holds, then every operand. */
+/* Under the store's lock: the candidates whose identity the log does not
+ * hold yet, in their order. */
 static int
 fill(struct ln_store *s, void *arg, struct ck_buf *out, struct ck_error *err)
 {
-	struct fill *f = arg;
+	struct imp *im = arg;
 
-	if (ln_store_scan(s, seen_event, f->im.seen, err) < 0)
+	if (im->n == 0)
+		return 0;
+	if (ln_store_scan(s, seen_event, im, err) < 0)
 		return -1;
-	for (int i = 0; i < f->n; i++) {
-		enum from used = F_AUTO;
-
-		if (import_one(&f->im, f->paths[i], f->want, &used, err) < 0)
-			return -1;
-		f->used = i == 0 || f->used == used ? used : F_AUTO;
+	for (size_t i = 0; i < im->n; i++) {
+		if (im->c[i].dup) {
+			im->dups++;
+			continue;
+		}
+		if (ck_buf_append(out, im->lines.data + im->c[i].off,
+				  im->c[i].len + 1) < 0)
+			return ck_error_set(err, ENOMEM, "out of memory");
 	}
-	/* hand the lines over: the store appends them whole */
-	*out = f->im.lines;
-	memset(&f->im.lines, 0, sizeof(f->im.lines));
 	return 0;
 }
 
@@ -251,42 +270,57 @@ int
 ln_cmd_import(struct ln_ctx *c)
 {
 	static char *stdin_only[] = { "-" };
-	struct fill f;
+	char **paths = c->argc ? c->argv : stdin_only;
+	int n = c->argc ? c->argc : 1;
+	struct imp im;
 	struct ck_error err;
 	struct ln_store s;
+	enum from used = F_AUTO;
 	int rc = CK_EXIT_TROUBLE;
 
-	memset(&f, 0, sizeof(f));
-	f.paths = c->argc ? c->argv : stdin_only;
-	f.n = c->argc ? c->argc : 1;
-	f.want = (enum from)c->import_from;
-	f.im.seen = json_object();
+	memset(&im, 0, sizeof(im));
+	memset(&s, 0, sizeof(s));
 	ck_error_clear(&err);
-	if (f.im.seen == NULL) {
+	if ((im.seen = json_object()) == NULL) {
 		ck_warn("out of memory");
 		return CK_EXIT_TROUBLE;
 	}
-	if (ln_store_open(&s, c->store_opt, 1, &err) < 0) {
-		ck_warn_error(&err);
-	} else if (ln_store_append_with(&s, fill, &f, &err) < 0) {
-		ck_warn_error(&err);
-		ln_store_release(&s);
-	} else {
-		json_t *rec = json_pack("{s:s, s:s, s:I, s:I}", "kind",
-			"import", "from", f.used == F_AUTO ? "mixed" :
-			from_names[f.used], "events", (json_int_t)f.im.events,
-			"duplicates", (json_int_t)f.im.dups);
+	/* every operand is read and checked before the store is locked:
+	 * a slow pipe holds no other writer up */
+	for (int i = 0; i < n; i++) {
+		enum from u = F_AUTO;
+
+		if (import_one(&im, paths[i], (enum from)c->import_from, &u,
+			       &err) < 0)
+			goto out;
+		used = i == 0 || used == u ? u : F_AUTO;
+	}
+	if (ln_store_open(&s, c->store_opt, 1, &err) < 0 ||
+	    ln_store_append_with(&s, fill, &im, &err) < 0)
+		goto out;
+	{
+		size_t added = 0;
+		json_t *rec;
 		char text[160];
 
-		ln_store_release(&s);
+		for (size_t i = 0; i < im.n; i++)
+			added += !im.c[i].dup;
+		rec = json_pack("{s:s, s:s, s:I, s:I}", "kind", "import",
+				"from", used == F_AUTO ? "mixed" :
+				from_names[used], "events", (json_int_t)added,
+				"duplicates", (json_int_t)im.dups);
 		snprintf(text, sizeof(text), "imported %zu events (%s), "
-			 "%zu duplicates skipped", f.im.events,
-			 f.used == F_AUTO ? "mixed" : from_names[f.used],
-			 f.im.dups);
+			 "%zu duplicates skipped", added, used == F_AUTO ?
+			 "mixed" : from_names[used], im.dups);
 		rc = ln_emit(c, rec, text) < 0 ? CK_EXIT_TROUBLE : CK_EXIT_OK;
 		json_decref(rec);
 	}
-	ck_buf_release(&f.im.lines);
-	json_decref(f.im.seen);
+out:
+	if (rc == CK_EXIT_TROUBLE && err.msg[0] != '\0')
+		ck_warn_error(&err);
+	ln_store_release(&s);
+	ck_buf_release(&im.lines);
+	free(im.c);
+	json_decref(im.seen);
 	return rc;
 }
