@@ -202,7 +202,7 @@ import_one(struct imp *im, const char *path, enum from want, enum from *used,
 	int rc = -1;
 
 	im->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	ln_view_init(&v);
+	memset(&v, 0, sizeof(v));	/* the readers initialise it */
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
 	    S_ISDIR(st.st_mode)) {
 		if (want != F_AUTO && want != F_OCI) {
