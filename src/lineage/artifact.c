@@ -101,7 +101,8 @@ ev_cmp(const void *a, const void *b)
 }
 
 int
-ln_oci_export(struct ln_store *s, const char *dir, struct ck_error *err)
+ln_oci_export(struct ln_store *s, const char *dir, char *digest, size_t *events,
+	      struct ck_error *err)
 {
 	struct evs e = { NULL, 0, 0 };
 	struct ck_buf layer = CK_BUF_INIT, man = CK_BUF_INIT;
@@ -159,6 +160,8 @@ ln_oci_export(struct ln_store *s, const char *dir, struct ck_error *err)
 		goto out;
 	}
 	rc = ck_oci_writer_commit(w, &md, 1, err);
+	ck_oci_digest_format(md.sha, digest);
+	*events = kept;
 out:
 	ck_oci_writer_free(w);
 	ck_oci_desc_release(&lay);

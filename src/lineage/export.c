@@ -10,6 +10,7 @@
 #include "common/buf.h"
 
 #include "common/jsonl.h"
+#include "common/oci.h"
 #include "lineage/cmd.h"
 #include "lineage/view.h"
 
@@ -119,7 +120,7 @@ ln_cmd_export(struct ln_ctx *c)
 	struct ck_error err;
 	struct ln_store s;
 	struct ln_view v;
-	char *svg = NULL;
+	char *svg = NULL, digest[CK_OCI_DIGEST_LEN + 1];
 	size_t len = 0;
 	int rc = CK_EXIT_OK;
 
@@ -129,13 +130,27 @@ ln_cmd_export(struct ln_ctx *c)
 			return CK_EXIT_TROUBLE;
 		}
 		if (c->format == LN_OCI)
-			rc = ln_oci_export(&s, c->out_path, &err);
+			rc = ln_oci_export(&s, c->out_path, digest, &len,
+					   &err);
 		else
 			rc = ln_store_scan(&s, copy_event, c->out, &err);
 		ln_store_release(&s);
 		if (rc < 0) {
 			ck_warn_error(&err);
 			return CK_EXIT_TROUBLE;
+		}
+		if (c->format == LN_OCI) {
+			/* the layout is the data; stdout says what it holds */
+			json_t *rec = json_pack("{s:s, s:s, s:s, s:I}", "kind",
+				"export", "dir", c->out_path, "manifest",
+				digest, "events", (json_int_t)len);
+
+			rc = ck_jsonl_write(stdout, rec, &err);
+			json_decref(rec);
+			if (rc < 0) {
+				ck_warn_error(&err);
+				return CK_EXIT_TROUBLE;
+			}
 		}
 		return CK_EXIT_OK;
 	}

@@ -166,8 +166,11 @@ void ln_graph_each_edge(const struct ln_graph *g,
  * parses, else as written. */
 void ln_event_time_key(const json_t *ev, char *out, size_t size);
 /* Writes the log as an OCI image layout at dir (which must not exist or
- * be empty): deterministic, crash-safe.  0 or -1 with err. */
-int ln_oci_export(struct ln_store *s, const char *dir, struct ck_error *err);
+ * be empty): deterministic, crash-safe.  Sets the manifest's digest
+ * ("sha256:<hex>", 72 bytes with the NUL) and the number of events.
+ * 0 or -1 with err. */
+int ln_oci_export(struct ln_store *s, const char *dir, char *digest,
+		  size_t *events, struct ck_error *err);
 /* Appends the events of every lineage artifact in the layout at dir to
  * events, after checking the layout, the manifests and every blob's size
  * and digest.  Nothing is appended to the store here.  0 or -1. */

@@ -11,7 +11,7 @@ lg record --job ml/eval --run-id $R3 --inputs s3://m/model,s3://lake/holdout --o
 lg export >e.jsonl
 lg export --format dot >e.dot
 lg export --format prov >e.prov
-lg export --format oci -o e.oci
+lg export --format oci -o e.oci >/dev/null
 queries() {
 	for n in dataset:s3://lake:raw dataset:s3://m:model job:ml:train run:$R2; do
 		lg -s "$1" upstream "$n" --format jsonl | LC_ALL=C sort
