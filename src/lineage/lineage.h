@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <jansson.h>
 #include "common/buf.h"
 #include "common/err.h"
@@ -27,6 +28,7 @@ struct ln_store {
 	char *log;	/* DIR/events.jsonl */
 	char *lockpath;	/* DIR/lock */
 	char *index;	/* DIR/index, the graph cache */
+	char *pending;	/* DIR/pending, a batch being appended */
 };
 
 /* Resolves the store: opt, else $LINEAGE_STORE, else ./.lineage.  With
@@ -40,6 +42,10 @@ void ln_store_release(struct ln_store *s);
  * lines are written, then fsync.  All or none are visible. */
 int ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 		    struct ck_error *err);
+
+/* The size of the log's committed part while a batch is being appended
+ * (or was, by a writer killed before its commit), else -1. */
+off_t ln_store_limit(const struct ln_store *s);
 
 /* The same with the lines already joined, each '\n'-terminated. */
 int ln_store_append_buf(struct ln_store *s, const char *data, size_t len,

@@ -88,6 +88,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/diff.sh \
 	tests/cli/lineage/corrupt.sh \
 	tests/cli/lineage/kill.sh \
+	tests/cli/lineage/pending.sh \
 	tests/cli/lineage/lock.sh \
 	tests/cli/lineage/index.sh \
 	tests/cli/lineage/mlflow.sh \

@@ -42,7 +42,8 @@ ln_cmd_push(struct ln_ctx *c)
 	char hex[CK_SHA256_HEXLEN + 1], *cursor = NULL, *lockp = NULL;
 	char *line = NULL, *text = NULL;
 	size_t cap = 0, tlen;
-	long long off = 0, sent = 0, pending = 0;
+	long long off = 0, sent = 0, pending = 0, pos;
+	off_t limit;
 	FILE *fp = NULL;
 	ssize_t len;
 	int rc = CK_EXIT_TROUBLE, locked = 0, failed = 0;
@@ -89,11 +90,16 @@ ln_cmd_push(struct ln_ctx *c)
 		ck_error_set(&err, errno, "cannot seek %s", s.log);
 		goto fail;
 	}
+	limit = ln_store_limit(&s);
+	pos = off;
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		int status = -1, permanent = 0;
 
 		if (line[len - 1] != '\n')
 			break;	/* a torn tail is not an event */
+		if (limit >= 0 && pos + len > limit)
+			break;	/* nor is a batch not yet committed */
+		pos += len;
 		if (failed) {
 			pending++;
 			continue;
