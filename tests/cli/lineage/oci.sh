@@ -32,3 +32,8 @@ need skopeo
 skopeo inspect --raw oci:a | grep -o '"artifactType":"[^"]*"' | head -1
 skopeo copy -q oci:a dir:copied >/dev/null 2>err.txt || { cat err.txt; exit 1; }
 cmp copied/$l "a/blobs/sha256/$l" && echo "skopeo copied the events"
+# what skopeo copies to another layout (its own index.json) imports back
+skopeo copy -q oci:a oci:viaskopeo:lineage >/dev/null 2>err.txt || { cat err.txt; exit 1; }
+lg -s s2 import viaskopeo --format text
+lg export --format dot >d.dot
+lg -s s2 export --format dot | cmp - d.dot && echo "the same graph"
