@@ -1,5 +1,5 @@
 # fish completion for lineage(1)
-set -l cmds record run ingest verify upstream downstream impact path export diff mlflow-export push
+set -l cmds record run ingest verify upstream downstream impact path export import diff mlflow-export push
 complete -c lineage -f
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a record -d 'Record one finished run'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a run -d 'Run a command and record it'
@@ -9,7 +9,10 @@ complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a upstream -d 'W
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a downstream -d 'What was built from a node'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a impact -d 'Every run and output depending on a dataset'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a path -d 'A shortest chain from A down to B'
-complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a export -d 'OpenLineage JSON Lines or DOT'
+complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a export -d 'JSON Lines, an OCI artifact, DOT, SVG, HTML, PROV'
+complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a import -d 'Take back what export wrote'
+complete -c lineage -n "__fish_seen_subcommand_from import" -l from -x -a 'auto openlineage oci prov dot' -d 'The format of the input'
+complete -c lineage -n "__fish_seen_subcommand_from import" -F
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a diff -d 'Compare two runs'
 complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a mlflow-export -d 'Write the runs as an MLflow file store'
 complete -c lineage -n "__fish_seen_subcommand_from mlflow-export" -l to -x -a '(__fish_complete_directories)' -d 'The new MLflow file store'
@@ -17,6 +20,7 @@ complete -c lineage -n "not __fish_seen_subcommand_from $cmds" -a push -d 'Send 
 complete -c lineage -n "__fish_seen_subcommand_from push" -l url -x -d 'The OpenLineage endpoint'
 complete -c lineage -n "__fish_seen_subcommand_from push" -l retries -x -d 'Tries after the first'
 complete -c lineage -n "__fish_seen_subcommand_from push" -l timeout -x -d 'Seconds per request'
+complete -c lineage -n "__fish_seen_subcommand_from push" -l cacert -r -F -d 'CA certificates to verify the server with'
 complete -c lineage -s s -l store -x -a '(__fish_complete_directories)' -d 'The store'
 complete -c lineage -n "__fish_seen_subcommand_from record run" -l job -x -d 'The job, NS/NAME'
 complete -c lineage -n "__fish_seen_subcommand_from record run" -l inputs -r -F -d 'Input datasets'
@@ -29,7 +33,7 @@ complete -c lineage -n "__fish_seen_subcommand_from upstream downstream impact" 
 complete -c lineage -n "__fish_seen_subcommand_from impact" -l dataset-version -x -d 'Only runs that read this version'
 complete -c lineage -n "__fish_seen_subcommand_from diff" -l exit-code -d 'Exit 1 when the runs differ'
 complete -c lineage -n "__fish_seen_subcommand_from ingest" -F
-complete -c lineage -l format -x -a 'text jsonl marquez openlineage dot svg html prov' -d 'Output format'
+complete -c lineage -l format -x -a 'text jsonl marquez openlineage dot svg html prov oci' -d 'Output format'
 complete -c lineage -s o -l output -r -F -d 'Write data to FILE'
 complete -c lineage -s q -l quiet -d 'Print no diagnostics but errors'
 complete -c lineage -s v -l verbose -d 'Say more on standard error'

@@ -9,7 +9,7 @@
 #include "lineage/lineage.h"
 
 enum ln_format { LN_TEXT, LN_JSONL, LN_DOT, LN_OPENLINEAGE, LN_MARQUEZ,
-	LN_SVG, LN_HTML, LN_PROV };
+	LN_SVG, LN_HTML, LN_PROV, LN_OCI };
 
 struct ln_ctx {
 	const char *cmd;
@@ -24,10 +24,13 @@ struct ln_ctx {
 	int exit_code;		/* diff --exit-code */
 	const char *to;		/* mlflow-export --to */
 	const char *url;	/* push --url */
+	const char *cacert;	/* push --cacert */
 	int retries, timeout;	/* push */
+	int import_from;	/* import --from, an index of its names */
 	int no_stdout;		/* run: the command owns standard output */
 	enum ln_format format;
 	FILE *out;
+	const char *out_path;	/* -o as given (export --format oci: a directory) */
 	int argc;
 	char **argv;
 };
@@ -50,5 +53,8 @@ int ln_cmd_export(struct ln_ctx *c);
 int ln_cmd_diff(struct ln_ctx *c);
 int ln_cmd_mlflow_export(struct ln_ctx *c);
 int ln_cmd_push(struct ln_ctx *c);
+int ln_cmd_import(struct ln_ctx *c);
+/* import --from NAME: its index, or -1 when unknown. */
+int ln_import_from(const char *s);
 
 #endif

@@ -303,3 +303,15 @@ ln_event_check(const json_t *ev, struct ck_error *err)
 		return -1;
 	return 0;
 }
+
+int
+ln_event_type_rank(const char *type)
+{
+	/* a run's life: START, RUNNING..., then one terminal state */
+	static const char *const order[] = { "START", "RUNNING", "OTHER" };
+
+	for (int i = 0; type != NULL && i < 3; i++)
+		if (strcmp(type, order[i]) == 0)
+			return i;
+	return 3;
+}

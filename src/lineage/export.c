@@ -1,5 +1,5 @@
-/* export.c -- lineage export (OpenLineage JSON Lines, Graphviz DOT) and
- * lineage diff (two runs side by side). */
+/* export.c -- lineage export (OpenLineage JSON Lines, an OCI artifact,
+ * Graphviz DOT, SVG, HTML, PROV-JSON) and lineage diff (two runs side by side). */
 #include <config.h>
 
 #include <errno.h>
@@ -10,7 +10,9 @@
 #include "common/buf.h"
 
 #include "common/jsonl.h"
+#include "common/oci.h"
 #include "lineage/cmd.h"
+#include "lineage/view.h"
 
 static int
 copy_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
@@ -26,66 +28,10 @@ copy_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 	return 0;
 }
 
-static void
-dot_quoted(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', fp);
-		if (*s == '\n')
-			fputs("\\n", fp);
-		else
-			fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-struct dot {
-	FILE *fp;
-	const struct ln_graph *g;
-};
-
-static void
-dot_edge(long from, long to, void *arg)
-{
-	struct dot *d = arg;
-
-	fputs("  ", d->fp);
-	dot_quoted(d->fp, ln_graph_id(d->g, from));
-	fputs(" -> ", d->fp);
-	dot_quoted(d->fp, ln_graph_id(d->g, to));
-	fputs(";\n", d->fp);
-}
-
-static void
-write_dot(FILE *fp, const struct ln_graph *g)
-{
-	struct dot d;
-
-	/* deterministic: nodes and edges in the order the log names them */
-	fputs("digraph lineage {\n  rankdir=LR;\n"
-	      "  node [fontname=\"Helvetica\", fontsize=10];\n", fp);
-	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
-		static const char *const shape[] = {
-			"shape=box, style=filled, fillcolor=\"#dbe9f6\"",
-			"shape=component",
-			"shape=ellipse, style=filled, fillcolor=\"#f3f3f3\"" };
-
-		fputs("  ", fp);
-		dot_quoted(fp, ln_graph_id(g, (long)i));
-		fprintf(fp, " [%s];\n", shape[ln_graph_kind(g, (long)i)]);
-	}
-	d.fp = fp;
-	d.g = g;
-	ln_graph_each_edge(g, dot_edge, &d);
-	fputs("}\n", fp);
-}
-
 /* Renders the graph to SVG with Graphviz's dot (Debian: graphviz): the
  * DOT goes through a temporary file so that no pipe can deadlock. */
 static char *
-render_svg(const struct ln_graph *g, size_t *len, struct ck_error *err)
+render_svg(const struct ln_view *v, size_t *len, struct ck_error *err)
 {
 	char tmpl[] = "/tmp/lineage-dot.XXXXXX", *cmd = NULL, *out = NULL;
 	struct ck_buf b = CK_BUF_INIT;
@@ -102,7 +48,7 @@ render_svg(const struct ln_graph *g, size_t *len, struct ck_error *err)
 		}
 		return NULL;
 	}
-	write_dot(fp, g);
+	ln_dot_write(fp, v);
 	if (fclose(fp) != 0) {
 		ck_error_set(err, errno, "cannot write %s", tmpl);
 		goto out;
@@ -144,7 +90,7 @@ html_text(FILE *fp, const char *s)
 /* One page, no scripts, no external resources: the SVG inline, then the
  * nodes as a table. */
 static void
-write_html(FILE *fp, const struct ln_graph *g, const char *svg)
+write_html(FILE *fp, const struct ln_view *v, const char *svg)
 {
 	static const char *const kinds[] = { "dataset", "job", "run" };
 	const char *start = strstr(svg, "<svg");
@@ -157,83 +103,15 @@ write_html(FILE *fp, const struct ln_graph *g, const char *svg)
 	      "height:auto}</style>\n</head>\n<body>\n<h1>lineage</h1>\n",
 	      fp);
 	fprintf(fp, "<p>%zu nodes, %zu edges (OpenLineage 2-0-2).</p>\n",
-		ln_graph_nodes(g), ln_graph_edges(g));
+		v->nn, v->ne);
 	fputs(start ? start : svg, fp);
 	fputs("\n<table>\n<tr><th>node</th><th>kind</th></tr>\n", fp);
-	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
+	for (size_t i = 0; i < v->nn; i++) {
 		fputs("<tr><td>", fp);
-		html_text(fp, ln_graph_id(g, (long)i));
-		fprintf(fp, "</td><td>%s</td></tr>\n",
-			kinds[ln_graph_kind(g, (long)i)]);
+		html_text(fp, v->n[i].key);
+		fprintf(fp, "</td><td>%s</td></tr>\n", kinds[v->n[i].kind]);
 	}
 	fputs("</table>\n</body>\n</html>\n", fp);
-}
-
-/* W3C PROV-JSON (https://www.w3.org/submissions/prov-json/): datasets
- * are entities, runs activities, jobs agents; input -> run is "used",
- * run -> output "wasGeneratedBy", job -> run "wasAssociatedWith".  Nodes
- * are named lineage:nINDEX with the lineage id as prov:label, since ids
- * hold characters a QName may not. */
-struct prov {
-	json_t *rel[3];
-	const struct ln_graph *g;
-	size_t n;
-};
-
-static void
-prov_edge(long from, long to, void *arg)
-{
-	struct prov *p = arg;
-	enum ln_kind kf = ln_graph_kind(p->g, from);
-	char a[32], b[32], id[32];
-	json_t *r;
-	int which;
-
-	snprintf(a, sizeof(a), "lineage:n%ld", from);
-	snprintf(b, sizeof(b), "lineage:n%ld", to);
-	snprintf(id, sizeof(id), "_:e%zu", p->n++);
-	if (kf == LN_DATASET) {
-		which = 0;
-		r = json_pack("{s:s, s:s}", "prov:activity", b, "prov:entity",
-			      a);
-	} else if (kf == LN_RUN) {
-		which = 1;
-		r = json_pack("{s:s, s:s}", "prov:entity", b, "prov:activity",
-			      a);
-	} else {
-		which = 2;
-		r = json_pack("{s:s, s:s}", "prov:activity", b, "prov:agent",
-			      a);
-	}
-	json_object_set_new(p->rel[which], id, r);
-}
-
-static json_t *
-prov_doc(const struct ln_graph *g)
-{
-	static const char *const sect[] = { "entity", "agent", "activity" };
-	static const char *const rels[] = { "used", "wasGeneratedBy",
-		"wasAssociatedWith" };
-	json_t *doc = json_pack("{s:{s:s}}", "prefix", "lineage",
-				"urn:complykit:lineage:");
-	struct prov p = { { json_object(), json_object(), json_object() },
-			  g, 0 };
-
-	for (int k = 0; k < 3; k++)
-		json_object_set_new(doc, sect[k], json_object());
-	for (size_t i = 0; i < ln_graph_nodes(g); i++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), "lineage:n%zu", i);
-		json_object_set_new(json_object_get(doc,
-			sect[ln_graph_kind(g, (long)i)]), name,
-			json_pack("{s:s}", "prov:label",
-				  ln_graph_id(g, (long)i)));
-	}
-	ln_graph_each_edge(g, prov_edge, &p);
-	for (int k = 0; k < 3; k++)
-		json_object_set_new(doc, rels[k], p.rel[k]);
-	return doc;
 }
 
 int
@@ -241,46 +119,66 @@ ln_cmd_export(struct ln_ctx *c)
 {
 	struct ck_error err;
 	struct ln_store s;
-	struct ln_graph *g;
-	char *svg = NULL;
+	struct ln_view v;
+	char *svg = NULL, digest[CK_OCI_DIGEST_LEN + 1];
 	size_t len = 0;
 	int rc = CK_EXIT_OK;
 
-	if (c->format == LN_OPENLINEAGE) {
+	if (c->format == LN_OPENLINEAGE || c->format == LN_OCI) {
 		if (ln_store_open(&s, c->store_opt, 0, &err) < 0) {
 			ck_warn_error(&err);
 			return CK_EXIT_TROUBLE;
 		}
-		rc = ln_store_scan(&s, copy_event, c->out, &err);
+		if (c->format == LN_OCI)
+			rc = ln_oci_export(&s, c->out_path, digest, &len,
+					   &err);
+		else
+			rc = ln_store_scan(&s, copy_event, c->out, &err);
 		ln_store_release(&s);
 		if (rc < 0) {
 			ck_warn_error(&err);
 			return CK_EXIT_TROUBLE;
 		}
+		if (c->format == LN_OCI) {
+			/* the layout is the data; stdout says what it holds */
+			json_t *rec = json_pack("{s:s, s:s, s:s, s:I}", "kind",
+				"export", "dir", c->out_path, "manifest",
+				digest, "events", (json_int_t)len);
+
+			rc = ck_jsonl_write(stdout, rec, &err);
+			json_decref(rec);
+			if (rc < 0) {
+				ck_warn_error(&err);
+				return CK_EXIT_TROUBLE;
+			}
+		}
 		return CK_EXIT_OK;
 	}
-	if (ln_load(c, &s, &g) < 0)
-		return CK_EXIT_TROUBLE;
-	if (c->format == LN_DOT) {
-		write_dot(c->out, g);
+	ln_view_init(&v);
+	if (ln_store_open(&s, c->store_opt, 0, &err) < 0 ||
+	    ln_view_from_store(&s, &v, &err) < 0) {
+		ck_warn_error(&err);
+		rc = CK_EXIT_TROUBLE;
+	} else if (c->format == LN_DOT) {
+		ln_dot_write(c->out, &v);
 	} else if (c->format == LN_PROV) {
-		json_t *doc = prov_doc(g);
+		json_t *doc = ln_prov_doc(&v);
 
 		if (ck_jsonl_write(c->out, doc, &err) < 0) {
 			ck_warn_error(&err);
 			rc = CK_EXIT_TROUBLE;
 		}
 		json_decref(doc);
-	} else if ((svg = render_svg(g, &len, &err)) == NULL) {
+	} else if ((svg = render_svg(&v, &len, &err)) == NULL) {
 		ck_warn_error(&err);
 		rc = CK_EXIT_TROUBLE;
 	} else if (c->format == LN_SVG) {
 		fwrite(svg, 1, len, c->out);
 	} else {
-		write_html(c->out, g, svg);
+		write_html(c->out, &v, svg);
 	}
 	free(svg);
-	ln_graph_free(g);
+	ln_view_release(&v);
 	ln_store_release(&s);
 	if (rc == CK_EXIT_OK && (fflush(c->out) != 0 || ferror(c->out))) {
 		ck_warn_errno(errno, "cannot write output");

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <jansson.h>
+#include "common/buf.h"
 #include "common/err.h"
 
 #define LN_SCHEMA_URL \
@@ -26,6 +28,7 @@ struct ln_store {
 	char *log;	/* DIR/events.jsonl */
 	char *lockpath;	/* DIR/lock */
 	char *index;	/* DIR/index, the graph cache */
+	char *pending;	/* DIR/pending, a batch being appended */
 };
 
 /* Resolves the store: opt, else $LINEAGE_STORE, else ./.lineage.  With
@@ -40,9 +43,22 @@ void ln_store_release(struct ln_store *s);
 int ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 		    struct ck_error *err);
 
+/* The size of the log's committed part while a batch is being appended
+ * (or was, by a writer killed before its commit), else -1. */
+off_t ln_store_limit(const struct ln_store *s);
+
 /* The same with the lines already joined, each '\n'-terminated. */
 int ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
 			struct ck_error *err);
+
+/* Takes the store's lock, calls fill, which may read the log and puts
+ * the '\n'-terminated lines to append in out, and appends them as
+ * ln_store_append_buf does.  fill returns 0 or -1 with err (nothing is
+ * appended). */
+typedef int (*ln_fill_fn)(struct ln_store *s, void *arg, struct ck_buf *out,
+			  struct ck_error *err);
+int ln_store_append_with(struct ln_store *s, ln_fill_fn fill, void *arg,
+			 struct ck_error *err);
 
 /* Calls fn for every event of the log in order.  A last line without its
  * newline (a writer killed mid-append) is ignored, as the next append will
@@ -71,6 +87,9 @@ const char *ln_scan_line(size_t *len);
  * and _schemaURL.  0 or -1 with err naming the JSON path. */
 int ln_event_check(const json_t *ev, struct ck_error *err);
 int ln_uuid_ok(const char *s);
+/* Orders event types along a run's life (START 0, RUNNING 1, OTHER 2,
+ * COMPLETE/FAIL/ABORT 3): of two events at the same time, the later. */
+int ln_event_type_rank(const char *type);
 /* A new random (version 4) UUID; out holds 37 bytes. */
 int ln_uuid_new(char out[37], struct ck_error *err);
 /* A facet object with _producer and _schemaURL set. */
@@ -143,5 +162,24 @@ int ln_graph_load(const char *path, const struct ln_stamp *st,
 /* Calls fn for every edge in a stable order (for DOT). */
 void ln_graph_each_edge(const struct ln_graph *g,
 			void (*fn)(long from, long to, void *arg), void *arg);
+
+/* ---- artifact.c: the log as an OCI artifact --------------------------- */
+
+#define LN_OCI_ARTIFACT "application/vnd.complykit.lineage.v1"
+#define LN_OCI_MT_EVENTS "application/vnd.complykit.lineage.events.v1+jsonl"
+
+/* The event's time as a sort key: RFC 3339 UTC with microseconds when it
+ * parses, else as written. */
+void ln_event_time_key(const json_t *ev, char *out, size_t size);
+/* Writes the log as an OCI image layout at dir (which must not exist or
+ * be empty): deterministic, crash-safe.  Sets the manifest's digest
+ * ("sha256:<hex>", 72 bytes with the NUL) and the number of events.
+ * 0 or -1 with err. */
+int ln_oci_export(struct ln_store *s, const char *dir, char *digest,
+		  size_t *events, struct ck_error *err);
+/* Appends the events of every lineage artifact in the layout at dir to
+ * events, after checking the layout, the manifests and every blob's size
+ * and digest.  Nothing is appended to the store here.  0 or -1. */
+int ln_oci_read(const char *dir, struct ck_buf *events, struct ck_error *err);
 
 #endif

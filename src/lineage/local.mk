@@ -9,7 +9,12 @@ src_lineage_liblineage_a_SOURCES = \
 	src/lineage/event.c \
 	src/lineage/graph.c \
 	src/lineage/graph_priv.h \
-	src/lineage/graphio.c
+	src/lineage/graphio.c \
+	src/lineage/artifact.c \
+	src/lineage/view.h \
+	src/lineage/view.c \
+	src/lineage/dot.c \
+	src/lineage/prov.c
 LINEAGE_LIBS = src/lineage/liblineage.a $(CK_LIBS)
 
 bin_PROGRAMS += src/lineage/lineage
@@ -20,11 +25,15 @@ src_lineage_lineage_SOURCES = \
 	src/lineage/query.c \
 	src/lineage/export.c \
 	src/lineage/mlflow.c \
-	src/lineage/push.c
-src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
-src_lineage_lineage_LDADD = $(LINEAGE_LIBS)
+	src/lineage/import.c \
+	src/lineage/push.c \
+	src/lineage/http.h \
+	src/lineage/http.c
+src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(SSL_CFLAGS)
+src_lineage_lineage_LDADD = $(LINEAGE_LIBS) $(SSL_LIBS)
 
-lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event
+lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event \
+	tests/unit/test_lineage_view
 check_PROGRAMS += $(lineage_unit_tests)
 TESTS += $(lineage_unit_tests)
 tests_unit_test_lineage_graph_SOURCES = tests/unit/test_lineage_graph.c
@@ -33,6 +42,9 @@ tests_unit_test_lineage_graph_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_lineage_event_SOURCES = tests/unit/test_lineage_event.c
 tests_unit_test_lineage_event_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_lineage_event_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_lineage_view_SOURCES = tests/unit/test_lineage_view.c
+tests_unit_test_lineage_view_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_view_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log tests/fuzz/fuzz_lineage_index
@@ -44,8 +56,21 @@ tests_fuzz_fuzz_lineage_log_SOURCES = tests/fuzz/fuzz_lineage_log.c
 tests_fuzz_fuzz_lineage_log_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_lineage_log_LDADD = $(LINEAGE_LIBS)
 tests_fuzz_fuzz_lineage_log_LDFLAGS = -fsanitize=fuzzer,address,undefined
+noinst_PROGRAMS += tests/fuzz/fuzz_lineage_dot tests/fuzz/fuzz_lineage_prov
+tests_fuzz_fuzz_lineage_dot_SOURCES = tests/fuzz/fuzz_lineage_dot.c \
+	tests/fuzz/fuzz_lineage_import.h
+tests_fuzz_fuzz_lineage_dot_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_dot_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_dot_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_lineage_prov_SOURCES = tests/fuzz/fuzz_lineage_prov.c \
+	tests/fuzz/fuzz_lineage_import.h
+tests_fuzz_fuzz_lineage_prov_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_prov_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_prov_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/fuzz_lineage_log.c tests/fuzz/corpus/lineage_log \
+	tests/fuzz/fuzz_lineage_dot.c tests/fuzz/corpus/lineage_dot \
+	tests/fuzz/fuzz_lineage_prov.c tests/fuzz/corpus/lineage_prov \
 	tests/fuzz/fuzz_lineage_index.c tests/fuzz/corpus/lineage_index
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
@@ -63,11 +88,15 @@ lineage_cli_cases = \
 	tests/cli/lineage/diff.sh \
 	tests/cli/lineage/corrupt.sh \
 	tests/cli/lineage/kill.sh \
+	tests/cli/lineage/pending.sh \
 	tests/cli/lineage/lock.sh \
 	tests/cli/lineage/index.sh \
 	tests/cli/lineage/mlflow.sh \
 	tests/cli/lineage/prov.sh \
 	tests/cli/lineage/push.sh \
+	tests/cli/lineage/pushtls.sh \
+	tests/cli/lineage/oci.sh \
+	tests/cli/lineage/import.sh \
 	tests/cli/lineage/man-examples.sh \
 	tests/cli/lineage/readme.sh
 TESTS += $(lineage_cli_cases)

@@ -17,7 +17,8 @@
 enum {
 	OPT_JOB = CK_OPT_TOOL_BASE, OPT_INPUTS, OPT_OUTPUTS, OPT_PARAM,
 	OPT_METRIC, OPT_STATUS, OPT_RUN_ID, OPT_DEPTH, OPT_VERSION,
-	OPT_EXIT_CODE, OPT_TO, OPT_URL, OPT_RETRIES, OPT_TIMEOUT
+	OPT_EXIT_CODE, OPT_TO, OPT_URL, OPT_RETRIES, OPT_TIMEOUT, OPT_FROM,
+	OPT_CACERT
 };
 
 #define O_STORE { "store", 's', required_argument, "DIR", \
@@ -67,10 +68,19 @@ static const struct ck_opt opts_mlflow[] = {
 	CK_OPTS_COMMON
 };
 
+static const struct ck_opt opts_import[] = {
+	O_STORE,
+	{ "from", OPT_FROM, required_argument, "FORMAT",
+	  "auto (default), openlineage, oci, prov or dot" },
+	CK_OPTS_COMMON
+};
+
 static const struct ck_opt opts_push[] = {
 	O_STORE,
 	{ "url", OPT_URL, required_argument, "URL",
-	  "the OpenLineage endpoint (http://host:5000/api/v1/lineage)" },
+	  "the OpenLineage endpoint (http:// or https://)" },
+	{ "cacert", OPT_CACERT, required_argument, "FILE",
+	  "verify https servers against these CA certificates (PEM)" },
 	{ "retries", OPT_RETRIES, required_argument, "N",
 	  "tries after the first, with backoff (default: 3)" },
 	{ "timeout", OPT_TIMEOUT, required_argument, "SEC",
@@ -91,7 +101,7 @@ struct command {
 static const char *const f_data[] = { "text", "jsonl", NULL };
 static const char *const f_walk[] = { "text", "jsonl", "marquez", NULL };
 static const char *const f_export[] = { "openlineage", "dot", "svg", "html",
-	"prov", NULL };
+	"prov", "oci", NULL };
 
 static const struct command commands[] = {
 	{ "record", ln_cmd_record, opts_record, 0, 0, "--job NS/NAME",
@@ -113,8 +123,11 @@ static const struct command commands[] = {
 	{ "path", ln_cmd_path, opts_plain, 2, 2, "A B",
 	  "a shortest chain of edges from A down to B", f_data },
 	{ "export", ln_cmd_export, opts_plain, 0, 0, "",
-	  "the log as OpenLineage JSON Lines; the graph as DOT, SVG, HTML, PROV",
+	  "the log as JSON Lines or an OCI artifact; the graph as DOT, SVG, "
+	  "HTML, PROV",
 	  f_export },
+	{ "import", ln_cmd_import, opts_import, 0, 1 << 20, "[FILE|DIR]...",
+	  "take back what export wrote: JSON Lines, OCI, PROV, DOT", f_data },
 	{ "diff", ln_cmd_diff, opts_diff, 2, 2, "RUN_A RUN_B",
 	  "compare two runs: params, metrics, inputs, code, environment",
 	  f_data },
@@ -284,6 +297,13 @@ main(int argc, char **argv)
 		case OPT_EXIT_CODE: c.exit_code = 1; break;
 		case OPT_TO: c.to = optarg; break;
 		case OPT_URL: c.url = optarg; break;
+		case OPT_CACERT: c.cacert = optarg; break;
+		case OPT_FROM:
+			if ((c.import_from = ln_import_from(optarg)) < 0)
+				ck_usage_error("invalid --from '%s' (auto, "
+					       "openlineage, oci, prov or dot)",
+					       optarg);
+			break;
 		case OPT_RETRIES:
 		case OPT_TIMEOUT:
 			errno = 0;
@@ -319,7 +339,16 @@ main(int argc, char **argv)
 		ck_usage_error("push: --url URL is required");
 	if (current->run == ln_cmd_mlflow_export && c.to == NULL)
 		ck_usage_error("mlflow-export: --to DIR is required");
-	c.out = ck_open_output(com.output);
+	c.out_path = com.output;
+	if (current->formats == f_export && com.format != NULL &&
+	    strcmp(com.format, "oci") == 0) {
+		/* an OCI layout is a directory, written by export itself */
+		if (com.output == NULL || strcmp(com.output, "-") == 0)
+			ck_usage_error("export: --format oci needs -o DIR");
+		c.out = stdout;
+	} else {
+		c.out = ck_open_output(com.output);
+	}
 	c.no_stdout = current->run == ln_cmd_run && c.out == stdout;
 	fmt_default = com.format;
 	if (current->formats == f_export && fmt_default == NULL)
@@ -327,7 +356,8 @@ main(int argc, char **argv)
 	rc = ck_format_resolve(fmt_default, current->formats, c.out);
 	if (current->formats == f_export)
 		c.format = rc == 0 ? LN_OPENLINEAGE : rc == 1 ? LN_DOT :
-			   rc == 2 ? LN_SVG : rc == 3 ? LN_HTML : LN_PROV;
+			   rc == 2 ? LN_SVG : rc == 3 ? LN_HTML :
+			   rc == 4 ? LN_PROV : LN_OCI;
 	else
 		c.format = rc == 2 ? LN_MARQUEZ : rc == 1 ? LN_JSONL : LN_TEXT;
 	rc = current->run(&c);

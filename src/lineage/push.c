@@ -1,6 +1,7 @@
 /* push.c -- lineage push: the log's events to an OpenLineage HTTP
  * endpoint (Marquez's POST /api/v1/lineage, DataHub, any compatible
- * server), one event per POST.
+ * server), one event per POST, over http:// or verified https://
+ * (http.c).
  *
  * The log is the spool: DIR/push-<hash of URL> holds the byte offset of
  * the first event the server has not acknowledged, so nothing is lost
@@ -10,135 +11,15 @@
 #include <config.h>
 
 #include <errno.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "common/atomic.h"
 #include "common/buf.h"
 #include "common/hash.h"
 #include "lineage/cmd.h"
-
-struct url {
-	char host[256], port[8], path[1024];
-};
-
-static int
-parse_url(const char *u, struct url *out, struct ck_error *err)
-{
-	const char *h, *slash, *colon;
-	size_t hl;
-
-	if (strncmp(u, "http://", 7) != 0)
-		return ck_error_set(err, 0, "push: --url '%s': only http:// "
-				    "URLs are supported", u);
-	h = u + 7;
-	slash = strchr(h, '/');
-	if (slash == NULL)
-		slash = h + strlen(h);
-	colon = memchr(h, ':', (size_t)(slash - h));
-	hl = (size_t)((colon ? colon : slash) - h);
-	if (hl == 0 || hl >= sizeof(out->host))
-		return ck_error_set(err, 0, "push: --url '%s' has no host", u);
-	memcpy(out->host, h, hl);
-	out->host[hl] = '\0';
-	if (colon != NULL) {
-		size_t pl = (size_t)(slash - colon - 1);
-
-		if (pl == 0 || pl >= sizeof(out->port) ||
-		    strspn(colon + 1, "0123456789") != pl)
-			return ck_error_set(err, 0, "push: --url '%s' has a "
-					    "bad port", u);
-		memcpy(out->port, colon + 1, pl);
-		out->port[pl] = '\0';
-	} else {
-		strcpy(out->port, "80");
-	}
-	if (strlen(*slash ? slash : "/") >= sizeof(out->path))
-		return ck_error_set(err, 0, "push: --url is too long");
-	strcpy(out->path, *slash ? slash : "/");
-	return 0;
-}
-
-/* One POST; returns the HTTP status, or -1 with err when the server
- * could not be reached or did not answer in HTTP. */
-static int
-post(const struct url *u, const char *body, size_t len, int timeout,
-     struct ck_error *err)
-{
-	struct addrinfo hints, *ai = NULL, *a;
-	struct timeval tv = { timeout, 0 };
-	struct ck_buf req = CK_BUF_INIT;
-	char resp[512];
-	size_t got = 0;
-	int fd = -1, status = -1, r;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	if ((r = getaddrinfo(u->host, u->port, &hints, &ai)) != 0)
-		return ck_error_set(err, 0, "cannot resolve %s: %s", u->host,
-				    gai_strerror(r));
-	for (a = ai; a != NULL; a = a->ai_next) {
-		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC,
-			    a->ai_protocol);
-		if (fd < 0)
-			continue;
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)
-			break;
-		r = errno;
-		close(fd);
-		fd = -1;
-		errno = r;
-	}
-	freeaddrinfo(ai);
-	if (fd < 0)
-		return ck_error_set(err, errno, "cannot connect to %s:%s",
-				    u->host, u->port);
-	ck_buf_appendf(&req, "POST %s HTTP/1.1\r\nHost: %s:%s\r\n"
-		       "Content-Type: application/json\r\n"
-		       "Content-Length: %zu\r\nConnection: close\r\n"
-		       "User-Agent: lineage/%s\r\n\r\n", u->path, u->host,
-		       u->port, len, PACKAGE_VERSION);
-	ck_buf_append(&req, body, len);
-	for (size_t off = 0; off < req.len;) {
-		ssize_t w = send(fd, req.data + off, req.len - off,
-				 MSG_NOSIGNAL);
-
-		if (w <= 0) {
-			ck_error_set(err, w < 0 ? errno : EIO,
-				     "cannot send to %s:%s", u->host, u->port);
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	while (got < sizeof(resp) - 1) {
-		ssize_t n = recv(fd, resp + got, sizeof(resp) - 1 - got, 0);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		if (memchr(resp, '\n', got) != NULL)
-			break;
-	}
-	resp[got] = '\0';
-	/* "HTTP/1.1 201 Created" */
-	if (strncmp(resp, "HTTP/1.", 7) != 0 || resp[8] != ' ' ||
-	    sscanf(resp + 9, "%3d", &status) != 1) {
-		ck_error_set(err, 0, "%s:%s did not answer in HTTP", u->host,
-			     u->port);
-		status = -1;
-	}
-out:
-	ck_buf_release(&req);
-	close(fd);
-	return status;
-}
+#include "lineage/http.h"
 
 static int
 save_offset(const char *path, long long off, struct ck_error *err)
@@ -155,20 +36,25 @@ ln_cmd_push(struct ln_ctx *c)
 	struct ck_error err;
 	struct ln_store s;
 	struct ck_lock lk = { -1, NULL };
-	struct url u;
+	struct ln_url u;
+	struct ln_http http;
 	unsigned char md[CK_SHA256_LEN];
 	char hex[CK_SHA256_HEXLEN + 1], *cursor = NULL, *lockp = NULL;
 	char *line = NULL, *text = NULL;
 	size_t cap = 0, tlen;
-	long long off = 0, sent = 0, pending = 0;
+	long long off = 0, sent = 0, pending = 0, pos;
+	off_t limit;
 	FILE *fp = NULL;
 	ssize_t len;
 	int rc = CK_EXIT_TROUBLE, locked = 0, failed = 0;
 
 	ck_error_clear(&err);
-	if (parse_url(c->url, &u, &err) < 0 ||
+	memset(&http, 0, sizeof(http));
+	if (ln_url_parse(c->url, &u, &err) < 0 ||
+	    ln_http_init(&http, &u, c->cacert, &err) < 0 ||
 	    ln_store_open(&s, c->store_opt, 0, &err) < 0) {
 		ck_warn_error(&err);
+		ln_http_release(&http);
 		return CK_EXIT_TROUBLE;
 	}
 	ck_sha256(c->url, strlen(c->url), md);
@@ -204,11 +90,16 @@ ln_cmd_push(struct ln_ctx *c)
 		ck_error_set(&err, errno, "cannot seek %s", s.log);
 		goto fail;
 	}
+	limit = ln_store_limit(&s);
+	pos = off;
 	while ((len = getline(&line, &cap, fp)) > 0) {
-		int status = -1;
+		int status = -1, permanent = 0;
 
 		if (line[len - 1] != '\n')
 			break;	/* a torn tail is not an event */
+		if (limit >= 0 && pos + len > limit)
+			break;	/* nor is a batch not yet committed */
+		pos += len;
 		if (failed) {
 			pending++;
 			continue;
@@ -227,9 +118,9 @@ ln_cmd_push(struct ln_ctx *c)
 				nanosleep(&ts, NULL);
 			}
 			ck_error_clear(&err);
-			status = post(&u, line, (size_t)len - 1, c->timeout,
-				      &err);
-			if (status >= 200 && status < 300)
+			status = ln_http_post(&http, &u, line, (size_t)len - 1,
+					      c->timeout, &permanent, &err);
+			if ((status >= 200 && status < 300) || permanent)
 				break;
 			if (status >= 400 && status < 500)
 				break;	/* the server refuses it: no retry */
@@ -283,6 +174,7 @@ out:
 	free(text);
 	free(cursor);
 	free(lockp);
+	ln_http_release(&http);
 	ln_store_release(&s);
 	return rc;
 }

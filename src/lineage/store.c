@@ -4,7 +4,13 @@
  * DIR/lock, cut a torn tail (a writer killed before its newline), write
  * whole lines with O_APPEND and fsync before the lock goes: a reader sees
  * every committed event, and a kill -9 at any instant leaves at worst an
- * unterminated last line, which readers skip and the next writer cuts. */
+ * unterminated last line, which readers skip and the next writer cuts.
+ *
+ * A batch is all or nothing: before writing, the writer records the log's
+ * size in DIR/pending (synced), and removes it (synced) once the batch is
+ * synced.  While DIR/pending is there, what lies past that size is not
+ * committed: readers stop there, and the next writer cuts it off -- a
+ * write(2) cut short by kill -9 can leave whole lines of half a batch. */
 #include <config.h>
 
 #include <errno.h>
@@ -61,8 +67,9 @@ ln_store_open(struct ln_store *s, const char *opt, int create,
 	s->log = join(dir, "events.jsonl");
 	s->lockpath = join(dir, "lock");
 	s->index = join(dir, "index");
+	s->pending = join(dir, "pending");
 	if (s->dir == NULL || s->log == NULL || s->lockpath == NULL ||
-	    s->index == NULL) {
+	    s->index == NULL || s->pending == NULL) {
 		ln_store_release(s);
 		return ck_error_set(err, ENOMEM, "out of memory");
 	}
@@ -76,6 +83,7 @@ ln_store_release(struct ln_store *s)
 	free(s->log);
 	free(s->lockpath);
 	free(s->index);
+	free(s->pending);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -132,23 +140,66 @@ ln_store_append(struct ln_store *s, char *const *lines, size_t n,
 	return rc;
 }
 
-int
-ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
-		    struct ck_error *err)
+off_t
+ln_store_limit(const struct ln_store *s)
 {
-	struct ck_lock lk;
-	struct stat st;
-	int fd = -1, rc = -1, created;
+	char *text = NULL, *end;
+	size_t len;
+	long long v;
 
-	if (ck_lock_acquire(&lk, s->lockpath, 1, err) < 0)
+	if (ck_read_file(s->pending, 64, &text, &len, NULL) < 0)
 		return -1;
+	v = strtoll(text, &end, 10);
+	/* written whole (temp file, rename): anything else is no mark of
+	 * ours, and cutting the log by it would lose committed events */
+	if (end == text || *end != '\n' || v < 0)
+		v = -1;
+	free(text);
+	return (off_t)v;
+}
+
+/* Rolls back the batch of a writer killed before its commit. */
+static int
+roll_back(struct ln_store *s, int fd, struct ck_error *err)
+{
+	off_t limit = ln_store_limit(s);
+	struct stat st;
+
+	if (limit < 0)
+		return 0;
+	if (fstat(fd, &st) < 0)
+		return ck_error_set(err, errno, "cannot stat %s", s->log);
+	if (st.st_size > limit && (ftruncate(fd, limit) < 0 || fsync(fd) < 0))
+		return ck_error_set(err, errno, "cannot repair %s", s->log);
+	if (unlink(s->pending) < 0 && errno != ENOENT)
+		return ck_error_set(err, errno, "cannot remove %s", s->pending);
+	return ck_fsync_parent(s->pending, err);
+}
+
+/* Appends data with the lock held: roll back an uncommitted batch, cut
+ * a torn tail, note the size, write, fsync, commit. */
+static int
+append_locked(struct ln_store *s, const char *data, size_t len,
+	      struct ck_error *err)
+{
+	struct stat st;
+	char size[32];
+	int fd, rc = -1, created;
+
+	if (len == 0)
+		return 0;
 	created = stat(s->log, &st) < 0;
 	fd = open(s->log, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ck_error_set(err, errno, "cannot open %s", s->log);
+	if (fd < 0)
+		return ck_error_set(err, errno, "cannot open %s", s->log);
+	if (roll_back(s, fd, err) < 0 || cut_torn_tail(fd, s->log, err) < 0)
+		goto out;
+	if (fstat(fd, &st) < 0) {
+		ck_error_set(err, errno, "cannot stat %s", s->log);
 		goto out;
 	}
-	if (cut_torn_tail(fd, s->log, err) < 0)
+	snprintf(size, sizeof(size), "%lld\n", (long long)st.st_size);
+	if (ck_atomic_write(s->pending, size, strlen(size), 0600, err) < 0)
 		goto out;
 	for (size_t off = 0; off < len;) {
 		ssize_t w = write(fd, data + off, len - off);
@@ -159,7 +210,7 @@ ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
 			int e = w < 0 ? errno : EIO;
 
 			/* leave no partial batch behind */
-			(void)cut_torn_tail(fd, s->log, NULL);
+			(void)roll_back(s, fd, NULL);
 			ck_error_set(err, e, "cannot write %s", s->log);
 			goto out;
 		}
@@ -171,11 +222,47 @@ ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
 	}
 	if (created && ck_fsync_parent(s->log, err) < 0)
 		goto out;
-	rc = 0;
+	/* the commit: once pending is gone for good, the batch is in */
+	if (unlink(s->pending) < 0) {
+		ck_error_set(err, errno, "cannot remove %s", s->pending);
+		goto out;
+	}
+	rc = ck_fsync_parent(s->pending, err);
 out:
-	if (fd >= 0)
-		close(fd);
+	close(fd);
+	return rc;
+}
+
+int
+ln_store_append_buf(struct ln_store *s, const char *data, size_t len,
+		    struct ck_error *err)
+{
+	struct ck_lock lk;
+	int rc;
+
+	if (ck_lock_acquire(&lk, s->lockpath, 1, err) < 0)
+		return -1;
+	rc = append_locked(s, data, len, err);
 	ck_lock_release(&lk);
+	return rc;
+}
+
+int
+ln_store_append_with(struct ln_store *s, ln_fill_fn fill, void *arg,
+		     struct ck_error *err)
+{
+	struct ck_buf b = CK_BUF_INIT;
+	struct ck_lock lk;
+	int rc = -1;
+
+	if (ck_lock_acquire(&lk, s->lockpath, 1, err) < 0)
+		return -1;
+	/* fill reads the log under the lock: no writer can slip between
+	 * what it saw and what is appended */
+	if (fill(s, arg, &b, err) == 0)
+		rc = append_locked(s, b.data, b.len, err);
+	ck_lock_release(&lk);
+	ck_buf_release(&b);
 	return rc;
 }
 
@@ -231,19 +318,25 @@ scan_line(char *line, size_t len, const char *name, unsigned long lineno,
 	return r;
 }
 
-int
-ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
-	       void *arg, struct ck_error *err)
+/* ln_scan_stream up to byte limit (-1: none): lines past it are not
+ * committed. */
+static int
+scan_stream(FILE *fp, const char *name, int torn_ok, off_t limit,
+	    ln_event_fn fn, void *arg, struct ck_error *err)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	unsigned long lineno = 0;
+	off_t pos = 0;
 	int rc = 0, r;
 
 	if (strcmp(name, "-") == 0)
 		name = "<stdin>";
 	while ((len = getline(&line, &cap, fp)) >= 0) {
+		pos += len;
+		if (limit >= 0 && pos > limit)
+			break;
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
@@ -259,6 +352,13 @@ ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
 		rc = ck_error_set(err, errno, "cannot read %s", name);
 	free(line);
 	return rc;
+}
+
+int
+ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
+	       void *arg, struct ck_error *err)
+{
+	return scan_stream(fp, name, torn_ok, -1, fn, arg, err);
 }
 
 int
@@ -292,7 +392,7 @@ ln_store_scan(struct ln_store *s, ln_event_fn fn, void *arg,
 			return 0;	/* an empty store */
 		return ck_error_set(err, errno, "cannot open %s", s->log);
 	}
-	rc = ln_scan_stream(fp, s->log, 1, fn, arg, err);
+	rc = scan_stream(fp, s->log, 1, ln_store_limit(s), fn, arg, err);
 	fclose(fp);
 	return rc;
 }

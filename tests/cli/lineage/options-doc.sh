@@ -1,7 +1,7 @@
 # Every long option of every command's --help is documented in
 # man/lineage.1 and completed by the bash, zsh and fish completions, and
 # the man page documents no option --help lacks.
-cmds="record run ingest verify upstream downstream impact path export diff mlflow-export push"
+cmds="record run ingest verify upstream downstream impact path export import diff mlflow-export push"
 for c in $cmds; do
 	"$LINEAGE" "$c" --help
 done >help.txt || exit 1

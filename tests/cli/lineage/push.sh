@@ -39,5 +39,5 @@ serve 0
 push --url "http://127.0.0.1:$port/wrong/path" --retries 0
 kill $srv
 wait $srv 2>/dev/null
-push --url https://example.org/api
+push --url ftp://example.org/api
 lg push; echo "exit $?"
