@@ -41,7 +41,7 @@ phiscan_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/phiscan/*.exit \
 	$(srcdir)/tests/cli/phiscan/*.stdout \
 	$(srcdir)/tests/cli/phiscan/*.stderr))
-EXTRA_DIST += tests/cli/run-case tests/cli/phiscan/lib.sh \
+EXTRA_DIST += tests/cli/run-case tests/cli/options-doc.lib tests/cli/phiscan/lib.sh \
 	tests/cli/phiscan/data $(phiscan_cli_cases) $(phiscan_cli_expect)
 
 ## ---- phiredact CLI cases (keep this block self-contained) ----
