@@ -228,8 +228,10 @@ kr_sink_write(struct kr_sink *k, const void *p, size_t n,
 		k->streamed = 1;
 		if (write_all(k->fd, k->mem->data, k->mem->len) < 0)
 			return ck_error_set(err, errno, "write error");
+		/* never used again: wiped and freed now, so that the end
+		 * has nothing to wipe */
 		ck_wipe(k->mem->data, k->mem->len);
-		ck_buf_reset(k->mem);
+		ck_buf_release(k->mem);
 		return 0;
 	}
 	if (write_all(k->fd, p, n) < 0)
@@ -473,9 +475,10 @@ kr_decrypt_payload(const struct kr_header *h,
 			off += n + KR_TAG_LEN;
 			o += n;
 		}
+		/* out is overwritten by the next batch and wiped whole at the
+		 * end: no wipe per batch (it cost a fifth of the time) */
 		if (kr_sink_write(dst, out, o, err) < 0)
 			goto out;
-		ck_wipe(out, o);
 		if (eof)
 			break;
 		memmove(in, in + off, have - off);
