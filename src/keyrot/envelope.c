@@ -271,15 +271,25 @@ kr_seg_nonce(unsigned char iv[12], uint64_t counter, int final)
 
 int
 kr_seg_crypt(EVP_CIPHER_CTX *ctx, int enc, uint64_t counter, int final,
-	  const unsigned char ctxh[32], const unsigned char *in, size_t n,
-	  unsigned char *out, unsigned char *tag)
+	     const unsigned char ctxh[32], const unsigned char *in, size_t n,
+	     unsigned char *out, unsigned char *tag)
 {
 	unsigned char iv[12];
-	int len;
 
 	kr_seg_nonce(iv, counter, final);
-	if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, enc) != 1 ||
-	    EVP_CipherUpdate(ctx, NULL, &len, ctxh, 32) != 1 ||
+	if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, enc) != 1)
+		return -1;
+	return kr_seg_body(ctx, enc, ctxh, in, n, out, tag);
+}
+
+int
+kr_seg_body(EVP_CIPHER_CTX *ctx, int enc, const unsigned char ctxh[32],
+	    const unsigned char *in, size_t n, unsigned char *out,
+	    unsigned char *tag)
+{
+	int len;
+
+	if (EVP_CipherUpdate(ctx, NULL, &len, ctxh, 32) != 1 ||
 	    (n > 0 && EVP_CipherUpdate(ctx, out, &len, in, (int)n) != 1))
 		return -1;
 	if (!enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, KR_TAG_LEN,

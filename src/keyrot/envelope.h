@@ -132,5 +132,9 @@ void kr_seg_nonce(unsigned char iv[12], uint64_t counter, int final);
 int kr_seg_crypt(EVP_CIPHER_CTX *ctx, int enc, uint64_t counter, int final,
 		 const unsigned char ctxh[32], const unsigned char *in,
 		 size_t n, unsigned char *out, unsigned char *tag);
+/* The same after the nonce is set (with the key, by one init). */
+int kr_seg_body(EVP_CIPHER_CTX *ctx, int enc, const unsigned char ctxh[32],
+		const unsigned char *in, size_t n, unsigned char *out,
+		unsigned char *tag);
 
 #endif

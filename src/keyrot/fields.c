@@ -59,7 +59,7 @@ kr_field_seal(struct kr_ctx *c, struct field_run *fr, const char *plain,
 	unsigned char ctxh[32];
 	size_t blen;
 
-	kr_context_hash(fr->ctx.data, fr->ctx.len, ctxh);
+	kr_fseal_hash(fr->fs, fr->ctx.data, fr->ctx.len, ctxh);
 	ck_buf_reset(&fr->tmp);
 	if (kr_fseal_seal(fr->fs, p->id, p->key, FIELD_SEG, ctxh,
 			  (const unsigned char *)plain, n, &fr->tmp, err) < 0)
@@ -84,7 +84,7 @@ kr_field_open(struct kr_ctx *c, struct field_run *fr, const char *name,
 	struct kr_header h;
 	int len;
 
-	kr_context_hash(fr->ctx.data, fr->ctx.len, ctxh);
+	kr_fseal_hash(fr->fs, fr->ctx.data, fr->ctx.len, ctxh);
 	ck_buf_reset(&fr->tmp);
 	if (n % 4 != 0 || n == 0)
 		return ck_error_set(err, 0, "field '%s': bad base64", name);

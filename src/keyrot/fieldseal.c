@@ -18,6 +18,8 @@
 struct kr_fseal {
 	EVP_CIPHER_CTX *wrap;	/* keyed with vkey while have_vkey */
 	EVP_CIPHER_CTX *data;	/* re-keyed with each data key */
+	EVP_MD_CTX *md;		/* SHA-256 of contexts */
+	EVP_MD *sha256;
 	unsigned char vkey[KR_KEY_LEN];
 	int have_vkey;
 	unsigned char pool[POOL];
@@ -33,7 +35,10 @@ kr_fseal_new(void)
 		return NULL;
 	s->wrap = EVP_CIPHER_CTX_new();
 	s->data = EVP_CIPHER_CTX_new();
-	if (s->wrap == NULL || s->data == NULL ||
+	s->md = EVP_MD_CTX_new();
+	s->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (s->wrap == NULL || s->data == NULL || s->md == NULL ||
+	    s->sha256 == NULL ||
 	    EVP_CipherInit_ex(s->wrap, kr_gcm_cipher(), NULL, NULL, NULL,
 			      1) != 1 ||
 	    EVP_CipherInit_ex(s->data, kr_gcm_cipher(), NULL, NULL, NULL,
@@ -52,8 +57,35 @@ kr_fseal_free(struct kr_fseal *s)
 		return;
 	EVP_CIPHER_CTX_free(s->wrap);	/* cleanses the key schedules */
 	EVP_CIPHER_CTX_free(s->data);
+	EVP_MD_CTX_free(s->md);
+	EVP_MD_free(s->sha256);
 	ck_wipe(s, sizeof(*s));
 	free(s);
+}
+
+void
+kr_fseal_hash(struct kr_fseal *s, const char *ctx, size_t n,
+	      unsigned char out[32])
+{
+	if (EVP_DigestInit_ex(s->md, s->sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(s->md, ctx, n) != 1 ||
+	    EVP_DigestFinal_ex(s->md, out, NULL) != 1)
+		kr_context_hash(ctx, n, out);
+}
+
+/* Segment 0 keyed and its nonce set by one init (a field is mostly one
+ * segment), later ones by kr_seg_crypt. */
+static int
+seg_first(struct kr_fseal *s, int enc, const unsigned char *dkey,
+	  int final, const unsigned char ctxh[32], const unsigned char *in,
+	  size_t n, unsigned char *out, unsigned char *tag)
+{
+	unsigned char iv[12];
+
+	kr_seg_nonce(iv, 0, final);
+	if (EVP_CipherInit_ex(s->data, NULL, NULL, dkey, iv, enc) != 1)
+		return -1;
+	return kr_seg_body(s->data, enc, ctxh, in, n, out, tag);
 }
 
 /* n random bytes from the pool, refilled from the DRBG when short. */
@@ -124,8 +156,7 @@ kr_fseal_seal_keyed(struct kr_fseal *s, uint32_t version,
 	memcpy(h.wnonce, wnonce, sizeof(h.wnonce));
 	kr_wrap_ad(&h, ctxh, ad);
 	if (wrap_gcm(s, 1, vkey, h.wnonce, ad, dkey, h.wrapped,
-		     h.wrapped + KR_KEY_LEN) < 0 ||
-	    EVP_CipherInit_ex(s->data, NULL, NULL, dkey, NULL, 1) != 1)
+		     h.wrapped + KR_KEY_LEN) < 0)
 		return ck_error_set(err, 0, "AES-256-GCM failed");
 	o = (unsigned char *)out->data + out->len;
 	kr_header_write(&h, o);
@@ -133,8 +164,12 @@ kr_fseal_seal_keyed(struct kr_fseal *s, uint32_t version,
 	for (counter = 0; counter < nseg; counter++) {
 		size_t k = n - off < segsize ? n - off : segsize;
 
-		if (kr_seg_crypt(s->data, 1, counter, counter == nseg - 1,
-				 ctxh, in + off, k, o, o + k) < 0)
+		int final = counter == nseg - 1;
+
+		if ((counter == 0 ?
+		     seg_first(s, 1, dkey, final, ctxh, in + off, k, o, o + k) :
+		     kr_seg_crypt(s->data, 1, counter, final, ctxh, in + off,
+				  k, o, o + k)) < 0)
 			return ck_error_set(err, 0, "AES-256-GCM failed");
 		off += k;
 		o += k + KR_TAG_LEN;
@@ -164,12 +199,13 @@ kr_fseal_seal(struct kr_fseal *s, uint32_t version,
 /* The payload after the header: as kr_decrypt_payload, from memory. */
 static int
 open_payload(struct kr_fseal *s, const struct kr_header *h,
-	     const unsigned char ctxh[32], const unsigned char *in, size_t n,
-	     struct ck_buf *out, struct ck_error *err)
+	     const unsigned char *dkey, const unsigned char ctxh[32],
+	     const unsigned char *in, size_t n, struct ck_buf *out,
+	     struct ck_error *err)
 {
 	size_t segc = (size_t)h->segsize + KR_TAG_LEN, off = 0, start;
 	uint64_t counter = 0;
-	unsigned char *o;
+	unsigned char *o, *tag;
 
 	if (n == 0)
 		return ck_error_set(err, 0, "truncated: the final segment is "
@@ -190,8 +226,11 @@ open_payload(struct kr_fseal *s, const struct kr_header *h,
 					    (unsigned long long)counter);
 		}
 		k -= KR_TAG_LEN;
-		if (kr_seg_crypt(s->data, 0, counter, final, ctxh, in + off,
-				 k, o, (unsigned char *)in + off + k) < 0) {
+		tag = (unsigned char *)in + off + k;
+		if ((counter == 0 ?
+		     seg_first(s, 0, dkey, final, ctxh, in + off, k, o, tag) :
+		     kr_seg_crypt(s->data, 0, counter, final, ctxh, in + off,
+				  k, o, tag)) < 0) {
 			ck_wipe(out->data + start, (size_t)(o + k -
 				(unsigned char *)out->data) - start);
 			return ck_error_set(err, 0, "authentication failed at "
@@ -226,12 +265,8 @@ kr_fseal_open(struct kr_fseal *s, const struct kr_header *h,
 				    "data key: wrong key version, altered "
 				    "header or another object's context)");
 	}
-	if (EVP_CipherInit_ex(s->data, NULL, NULL, dkey, NULL, 0) != 1) {
-		ck_wipe(dkey, sizeof(dkey));
-		return ck_error_set(err, 0, "AES-256-GCM failed");
-	}
+	rc = open_payload(s, h, dkey, ctxh, env + KR_HDR_LEN, n - KR_HDR_LEN,
+			  out, err);
 	ck_wipe(dkey, sizeof(dkey));
-	rc = open_payload(s, h, ctxh, env + KR_HDR_LEN, n - KR_HDR_LEN, out,
-			  err);
 	return rc;
 }

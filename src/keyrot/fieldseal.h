@@ -20,6 +20,9 @@ struct kr_fseal;
 struct kr_fseal *kr_fseal_new(void);
 void kr_fseal_free(struct kr_fseal *s);
 
+/* SHA-256 of a context string (as kr_context_hash), on a kept context. */
+void kr_fseal_hash(struct kr_fseal *s, const char *ctx, size_t n,
+		   unsigned char out[32]);
 /* Appends to out the envelope of in[0..n) under a fresh data key wrapped
  * under (version, vkey), bound to ctxh.  0 or -1 with err. */
 int kr_fseal_seal(struct kr_fseal *s, uint32_t version,

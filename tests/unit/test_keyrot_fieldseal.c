@@ -96,12 +96,14 @@ test_same_bytes(void **state)
 	static const uint32_t segs[] = { 1024, 4096 };
 	struct kr_fseal *s = kr_fseal_new();
 	struct ck_buf a = CK_BUF_INIT, b = CK_BUF_INIT, out = CK_BUF_INIT;
-	unsigned char ctxh[32];
+	unsigned char ctxh[32], h2[32];
 	struct ck_error err;
 
 	(void)state;
 	assert_non_null(s);
 	kr_context_hash("record:1\nfield:ssn", 18, ctxh);
+	kr_fseal_hash(s, "record:1\nfield:ssn", 18, h2);
+	assert_memory_equal(ctxh, h2, 32);
 	for (size_t j = 0; j < 2; j++)
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			stream_seal(plain, sizes[i], segs[j], ctxh, &a);
