@@ -333,7 +333,7 @@ kr_encrypt_stream_keyed(uint32_t version,
 {
 	struct kr_header h;
 	unsigned char raw[KR_HDR_LEN], dkey[KR_KEY_LEN], ad[48];
-	size_t cap = (size_t)segsize * BATCH + 1, have = 0;
+	size_t cap = (size_t)segsize * BATCH + 1, have = 0, hw = 0;
 	unsigned char *in = NULL, *out = NULL;
 	size_t nout;
 	EVP_CIPHER_CTX *ctx = NULL;
@@ -379,6 +379,8 @@ kr_encrypt_stream_keyed(uint32_t version,
 			if (r == 0)
 				eof = 1;
 			have += (size_t)r;
+			if (have > hw)
+				hw = have;
 		}
 		/* without EOF keep at least one byte back: the segment
 		 * before it is then known not to be the last */
@@ -408,7 +410,9 @@ kr_encrypt_stream_keyed(uint32_t version,
 out:
 	ck_wipe(dkey, sizeof(dkey));
 	if (in != NULL) {
-		ck_wipe(in, cap);
+		/* only what was read holds plaintext: wiping all of cap
+		 * would fault in a MiB for a 1 KB object */
+		ck_wipe(in, hw);
 		free(in);
 	}
 	free(out);
@@ -423,7 +427,7 @@ kr_decrypt_payload(const struct kr_header *h,
 		   struct kr_sink *dst, struct ck_error *err)
 {
 	size_t segc = (size_t)h->segsize + KR_TAG_LEN;
-	size_t cap = segc * BATCH + 1, have = 0, outcap;
+	size_t cap = segc * BATCH + 1, have = 0, outcap, hw = 0;
 	unsigned char *in, *out;
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	uint64_t counter = 0;
@@ -485,6 +489,8 @@ kr_decrypt_payload(const struct kr_header *h,
 			off += n + KR_TAG_LEN;
 			o += n;
 		}
+		if (o > hw)
+			hw = o;
 		/* out is overwritten by the next batch and wiped whole at the
 		 * end: no wipe per batch (it cost a fifth of the time) */
 		if (kr_sink_write(dst, out, o, err) < 0)
@@ -498,7 +504,8 @@ kr_decrypt_payload(const struct kr_header *h,
 out:
 	free(in);
 	if (out != NULL) {
-		ck_wipe(out, outcap);
+		/* what was written (also by a segment that failed) */
+		ck_wipe(out, hw);
 		free(out);
 	}
 	EVP_CIPHER_CTX_free(ctx);
