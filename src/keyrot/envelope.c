@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/hash.h"
@@ -306,6 +307,25 @@ kr_seg_body(EVP_CIPHER_CTX *ctx, int enc, const unsigned char ctxh[32],
 /* Segments processed per read: 1 MiB of plaintext at the default size. */
 #define BATCH 16
 
+/* A buffer for a regular file of the rest of its size (plus the byte
+ * kept back), at least min and at most cap: a 1 KB object needs no MiB
+ * (malloc'd from the heap, not brk grown and shrunk for each object). */
+static size_t
+fd_cap(int fd, size_t cap, size_t min)
+{
+	struct stat st;
+	off_t off;
+	size_t want;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (off = lseek(fd, 0, SEEK_CUR)) < 0)
+		return cap;
+	want = st.st_size > off ? (size_t)(st.st_size - off) + 1 : 1;
+	if (want < min)
+		want = min;
+	return want < cap ? want : cap;
+}
+
 int
 kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 		  uint32_t segsize, const unsigned char ctxh[32],
@@ -357,6 +377,8 @@ kr_encrypt_stream_keyed(uint32_t version,
 	 * small allocations, little to wipe */
 	if (src->fd < 0 && src->len - src->off < cap - 1)
 		cap = src->len - src->off + 1;
+	else if (src->fd >= 0)
+		cap = fd_cap(src->fd, cap, (size_t)segsize + 1);
 	nout = cap + (cap / segsize + 2) * KR_TAG_LEN;
 	in = malloc(cap);
 	out = malloc(nout);
@@ -391,8 +413,9 @@ kr_encrypt_stream_keyed(uint32_t version,
 			size_t n = have - off < segsize ? have - off : segsize;
 			int final = eof && i == k - 1;
 
-			if (kr_seg_crypt(ctx, 1, counter++, final, ctxh, in + off,
-				      n, out + o, out + o + n) < 0) {
+			if (kr_seg_crypt(ctx, 1, counter++, final, ctxh,
+					 in + off, n, out + o,
+					 out + o + n) < 0) {
 				ck_error_set(err, 0, "AES-256-GCM failed");
 				goto out;
 			}
@@ -435,6 +458,8 @@ kr_decrypt_payload(const struct kr_header *h,
 
 	if (src->fd < 0 && src->len - src->off < cap - 1)
 		cap = src->len - src->off + 1;	/* a field: its own size */
+	else if (src->fd >= 0)
+		cap = fd_cap(src->fd, cap, segc + 1);
 	outcap = cap;
 	in = malloc(cap);
 	out = malloc(outcap);

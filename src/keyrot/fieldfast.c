@@ -120,7 +120,8 @@ find(struct member *m, size_t n, const char *name)
 	size_t len = strlen(name);
 
 	for (size_t i = 0; i < n; i++)
-		if (m[i].klen == len + 2 && memcmp(m[i].key + 1, name, len) == 0)
+		if (m[i].klen == len + 2 &&
+		    memcmp(m[i].key + 1, name, len) == 0)
 			return &m[i];
 	return NULL;
 }
