@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/hash.h"
@@ -15,8 +16,8 @@ static const unsigned char magic[6] = { 'K', 'E', 'Y', 'R', 'O', 'T' };
 /* OpenSSL 3 looks a cipher up by name on every EVP_aes_256_gcm() init;
  * with a data key per record field that look-up dominates, so fetch it
  * once (kept for the life of the process). */
-static const EVP_CIPHER *
-gcm_cipher(void)
+const EVP_CIPHER *
+kr_gcm_cipher(void)
 {
 	static EVP_CIPHER *c;
 
@@ -87,16 +88,21 @@ kr_header_write(const struct kr_header *h, unsigned char out[KR_HDR_LEN])
 	memcpy(out + 28, h->wrapped, sizeof(h->wrapped));
 }
 
+/* As with the cipher, fetch SHA-256 once: a context per record field. */
 void
 kr_context_hash(const char *ctx, size_t n, unsigned char out[32])
 {
-	if (ck_sha256(ctx, n, out) < 0)
+	static EVP_MD *md;
+
+	if (md == NULL)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (md != NULL ? EVP_Digest(ctx, n, out, NULL, md, NULL) != 1 :
+	    ck_sha256(ctx, n, out) < 0)
 		abort();	/* SHA-256 of memory cannot fail but on ENOMEM */
 }
 
-/* Associated data of the wrapped key: header bytes 0..15, context hash. */
-static void
-wrap_ad(const struct kr_header *h, const unsigned char ctxh[32],
+void
+kr_wrap_ad(const struct kr_header *h, const unsigned char ctxh[32],
 	unsigned char ad[48])
 {
 	unsigned char raw[KR_HDR_LEN];
@@ -116,7 +122,7 @@ gcm_once(int enc, const unsigned char *key, const unsigned char *iv,
 
 	if (ctx == NULL)
 		return -1;
-	if (EVP_CipherInit_ex(ctx, gcm_cipher(), NULL, key, iv, enc) == 1
+	if (EVP_CipherInit_ex(ctx, kr_gcm_cipher(), NULL, key, iv, enc) == 1
 	    && EVP_CipherUpdate(ctx, NULL, &len, ad, (int)adlen) == 1 &&
 	    EVP_CipherUpdate(ctx, out, &len, in, (int)n) == 1 &&
 	    (enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16,
@@ -138,7 +144,7 @@ kr_wrap(const unsigned char vkey[KR_KEY_LEN], struct kr_header *h,
 
 	if (ck_random_bytes(h->wnonce, sizeof(h->wnonce), err) < 0)
 		return -1;
-	wrap_ad(h, ctxh, ad);
+	kr_wrap_ad(h, ctxh, ad);
 	if (gcm_once(1, vkey, h->wnonce, ad, sizeof(ad), dkey, KR_KEY_LEN,
 		     h->wrapped, h->wrapped + KR_KEY_LEN) < 0)
 		return ck_error_set(err, 0, "AES-256-GCM failed");
@@ -152,7 +158,7 @@ kr_unwrap(const unsigned char vkey[KR_KEY_LEN], const struct kr_header *h,
 {
 	unsigned char ad[48], tag[KR_TAG_LEN];
 
-	wrap_ad(h, ctxh, ad);
+	kr_wrap_ad(h, ctxh, ad);
 	memcpy(tag, h->wrapped + KR_KEY_LEN, KR_TAG_LEN);
 	if (gcm_once(0, vkey, h->wnonce, ad, sizeof(ad), h->wrapped,
 		     KR_KEY_LEN, dkey, tag) < 0) {
@@ -223,8 +229,10 @@ kr_sink_write(struct kr_sink *k, const void *p, size_t n,
 		k->streamed = 1;
 		if (write_all(k->fd, k->mem->data, k->mem->len) < 0)
 			return ck_error_set(err, errno, "write error");
+		/* never used again: wiped and freed now, so that the end
+		 * has nothing to wipe */
 		ck_wipe(k->mem->data, k->mem->len);
-		ck_buf_reset(k->mem);
+		ck_buf_release(k->mem);
 		return 0;
 	}
 	if (write_all(k->fd, p, n) < 0)
@@ -253,8 +261,8 @@ kr_read_header(struct kr_source *src, unsigned char raw[KR_HDR_LEN],
 	return kr_header_parse(raw, (size_t)n, h, err);
 }
 
-static void
-seg_nonce(unsigned char iv[12], uint64_t counter, int final)
+void
+kr_seg_nonce(unsigned char iv[12], uint64_t counter, int final)
 {
 	memset(iv, 0, 3);
 	for (int i = 0; i < 8; i++)
@@ -262,18 +270,27 @@ seg_nonce(unsigned char iv[12], uint64_t counter, int final)
 	iv[11] = final ? 1 : 0;
 }
 
-/* One segment in place-free form: in (n bytes) -> out (n bytes) + tag. */
-static int
-seg_crypt(EVP_CIPHER_CTX *ctx, int enc, uint64_t counter, int final,
-	  const unsigned char ctxh[32], const unsigned char *in, size_t n,
-	  unsigned char *out, unsigned char *tag)
+int
+kr_seg_crypt(EVP_CIPHER_CTX *ctx, int enc, uint64_t counter, int final,
+	     const unsigned char ctxh[32], const unsigned char *in, size_t n,
+	     unsigned char *out, unsigned char *tag)
 {
 	unsigned char iv[12];
+
+	kr_seg_nonce(iv, counter, final);
+	if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, enc) != 1)
+		return -1;
+	return kr_seg_body(ctx, enc, ctxh, in, n, out, tag);
+}
+
+int
+kr_seg_body(EVP_CIPHER_CTX *ctx, int enc, const unsigned char ctxh[32],
+	    const unsigned char *in, size_t n, unsigned char *out,
+	    unsigned char *tag)
+{
 	int len;
 
-	seg_nonce(iv, counter, final);
-	if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, enc) != 1 ||
-	    EVP_CipherUpdate(ctx, NULL, &len, ctxh, 32) != 1 ||
+	if (EVP_CipherUpdate(ctx, NULL, &len, ctxh, 32) != 1 ||
 	    (n > 0 && EVP_CipherUpdate(ctx, out, &len, in, (int)n) != 1))
 		return -1;
 	if (!enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, KR_TAG_LEN,
@@ -290,15 +307,53 @@ seg_crypt(EVP_CIPHER_CTX *ctx, int enc, uint64_t counter, int final,
 /* Segments processed per read: 1 MiB of plaintext at the default size. */
 #define BATCH 16
 
+/* A buffer for a regular file of the rest of its size (plus the byte
+ * kept back), at least min and at most cap: a 1 KB object needs no MiB
+ * (malloc'd from the heap, not brk grown and shrunk for each object). */
+static size_t
+fd_cap(int fd, size_t cap, size_t min)
+{
+	struct stat st;
+	off_t off;
+	size_t want;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (off = lseek(fd, 0, SEEK_CUR)) < 0)
+		return cap;
+	want = st.st_size > off ? (size_t)(st.st_size - off) + 1 : 1;
+	if (want < min)
+		want = min;
+	return want < cap ? want : cap;
+}
+
 int
 kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 		  uint32_t segsize, const unsigned char ctxh[32],
 		  struct kr_source *src, struct kr_sink *dst,
 		  struct ck_error *err)
 {
+	unsigned char rnd[KR_KEY_LEN + 12];
+	int rc;
+
+	if (ck_random_bytes(rnd, sizeof(rnd), err) < 0)
+		return -1;
+	rc = kr_encrypt_stream_keyed(version, vkey, segsize, ctxh, rnd,
+				     rnd + KR_KEY_LEN, src, dst, err);
+	ck_wipe(rnd, sizeof(rnd));
+	return rc;
+}
+
+int
+kr_encrypt_stream_keyed(uint32_t version,
+			const unsigned char vkey[KR_KEY_LEN],
+			uint32_t segsize, const unsigned char ctxh[32],
+			const unsigned char dkey_in[KR_KEY_LEN],
+			const unsigned char wnonce[12], struct kr_source *src,
+			struct kr_sink *dst, struct ck_error *err)
+{
 	struct kr_header h;
-	unsigned char raw[KR_HDR_LEN], dkey[KR_KEY_LEN];
-	size_t cap = (size_t)segsize * BATCH + 1, have = 0;
+	unsigned char raw[KR_HDR_LEN], dkey[KR_KEY_LEN], ad[48];
+	size_t cap = (size_t)segsize * BATCH + 1, have = 0, hw = 0;
 	unsigned char *in = NULL, *out = NULL;
 	size_t nout;
 	EVP_CIPHER_CTX *ctx = NULL;
@@ -307,10 +362,14 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 
 	h.version = version;
 	h.segsize = segsize;
-	if (ck_random_bytes(dkey, sizeof(dkey), err) < 0)
-		return -1;
-	if (kr_wrap(vkey, &h, ctxh, dkey, err) < 0)
+	memcpy(dkey, dkey_in, sizeof(dkey));
+	memcpy(h.wnonce, wnonce, sizeof(h.wnonce));
+	kr_wrap_ad(&h, ctxh, ad);
+	if (gcm_once(1, vkey, h.wnonce, ad, sizeof(ad), dkey, KR_KEY_LEN,
+		     h.wrapped, h.wrapped + KR_KEY_LEN) < 0) {
+		ck_error_set(err, 0, "AES-256-GCM failed");
 		goto out;
+	}
 	kr_header_write(&h, raw);
 	if (kr_sink_write(dst, raw, sizeof(raw), err) < 0)
 		goto out;
@@ -318,12 +377,14 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 	 * small allocations, little to wipe */
 	if (src->fd < 0 && src->len - src->off < cap - 1)
 		cap = src->len - src->off + 1;
+	else if (src->fd >= 0)
+		cap = fd_cap(src->fd, cap, (size_t)segsize + 1);
 	nout = cap + (cap / segsize + 2) * KR_TAG_LEN;
 	in = malloc(cap);
 	out = malloc(nout);
 	ctx = EVP_CIPHER_CTX_new();
 	if (in == NULL || out == NULL || ctx == NULL ||
-	    EVP_EncryptInit_ex(ctx, gcm_cipher(), NULL, dkey, NULL) != 1) {
+	    EVP_EncryptInit_ex(ctx, kr_gcm_cipher(), NULL, dkey, NULL) != 1) {
 		ck_error_set(err, ENOMEM, "cannot set up AES-256-GCM");
 		goto out;
 	}
@@ -340,6 +401,8 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 			if (r == 0)
 				eof = 1;
 			have += (size_t)r;
+			if (have > hw)
+				hw = have;
 		}
 		/* without EOF keep at least one byte back: the segment
 		 * before it is then known not to be the last */
@@ -350,8 +413,9 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 			size_t n = have - off < segsize ? have - off : segsize;
 			int final = eof && i == k - 1;
 
-			if (seg_crypt(ctx, 1, counter++, final, ctxh, in + off,
-				      n, out + o, out + o + n) < 0) {
+			if (kr_seg_crypt(ctx, 1, counter++, final, ctxh,
+					 in + off, n, out + o,
+					 out + o + n) < 0) {
 				ck_error_set(err, 0, "AES-256-GCM failed");
 				goto out;
 			}
@@ -369,7 +433,9 @@ kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 out:
 	ck_wipe(dkey, sizeof(dkey));
 	if (in != NULL) {
-		ck_wipe(in, cap);
+		/* only what was read holds plaintext: wiping all of cap
+		 * would fault in a MiB for a 1 KB object */
+		ck_wipe(in, hw);
 		free(in);
 	}
 	free(out);
@@ -384,7 +450,7 @@ kr_decrypt_payload(const struct kr_header *h,
 		   struct kr_sink *dst, struct ck_error *err)
 {
 	size_t segc = (size_t)h->segsize + KR_TAG_LEN;
-	size_t cap = segc * BATCH + 1, have = 0, outcap;
+	size_t cap = segc * BATCH + 1, have = 0, outcap, hw = 0;
 	unsigned char *in, *out;
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	uint64_t counter = 0;
@@ -392,11 +458,13 @@ kr_decrypt_payload(const struct kr_header *h,
 
 	if (src->fd < 0 && src->len - src->off < cap - 1)
 		cap = src->len - src->off + 1;	/* a field: its own size */
+	else if (src->fd >= 0)
+		cap = fd_cap(src->fd, cap, segc + 1);
 	outcap = cap;
 	in = malloc(cap);
 	out = malloc(outcap);
 	if (in == NULL || out == NULL || ctx == NULL ||
-	    EVP_DecryptInit_ex(ctx, gcm_cipher(), NULL, dkey, NULL) != 1) {
+	    EVP_DecryptInit_ex(ctx, kr_gcm_cipher(), NULL, dkey, NULL) != 1) {
 		ck_error_set(err, ENOMEM, "cannot set up AES-256-GCM");
 		goto out;
 	}
@@ -431,7 +499,7 @@ kr_decrypt_payload(const struct kr_header *h,
 				goto out;
 			}
 			n -= KR_TAG_LEN;
-			if (seg_crypt(ctx, 0, counter, final, ctxh, in + off,
+			if (kr_seg_crypt(ctx, 0, counter, final, ctxh, in + off,
 				      n, out + o,
 				      in + off + n) < 0) {
 				ck_wipe(out, o + n);
@@ -446,9 +514,12 @@ kr_decrypt_payload(const struct kr_header *h,
 			off += n + KR_TAG_LEN;
 			o += n;
 		}
+		if (o > hw)
+			hw = o;
+		/* out is overwritten by the next batch and wiped whole at the
+		 * end: no wipe per batch (it cost a fifth of the time) */
 		if (kr_sink_write(dst, out, o, err) < 0)
 			goto out;
-		ck_wipe(out, o);
 		if (eof)
 			break;
 		memmove(in, in + off, have - off);
@@ -458,7 +529,8 @@ kr_decrypt_payload(const struct kr_header *h,
 out:
 	free(in);
 	if (out != NULL) {
-		ck_wipe(out, outcap);
+		/* what was written (also by a segment that failed) */
+		ck_wipe(out, hw);
 		free(out);
 	}
 	EVP_CIPHER_CTX_free(ctx);

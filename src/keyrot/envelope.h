@@ -100,6 +100,15 @@ int kr_encrypt_stream(uint32_t version, const unsigned char vkey[KR_KEY_LEN],
 		      uint32_t segsize, const unsigned char ctxh[32],
 		      struct kr_source *src, struct kr_sink *dst,
 		      struct ck_error *err);
+/* The same with the data key and wrap nonce given (tests compare the
+ * bytes of other encoders against this one). */
+int kr_encrypt_stream_keyed(uint32_t version,
+			    const unsigned char vkey[KR_KEY_LEN],
+			    uint32_t segsize, const unsigned char ctxh[32],
+			    const unsigned char dkey[KR_KEY_LEN],
+			    const unsigned char wnonce[12],
+			    struct kr_source *src, struct kr_sink *dst,
+			    struct ck_error *err);
 /* Decrypts the payload after a header already read (h) with dkey. */
 int kr_decrypt_payload(const struct kr_header *h,
 		       const unsigned char dkey[KR_KEY_LEN],
@@ -109,5 +118,23 @@ int kr_decrypt_payload(const struct kr_header *h,
  * "truncated header". */
 int kr_read_header(struct kr_source *src, unsigned char raw[KR_HDR_LEN],
 		   struct kr_header *h, struct ck_error *err);
+
+/* Building blocks shared with fieldseal.c. */
+/* AES-256-GCM, fetched once for the process. */
+const EVP_CIPHER *kr_gcm_cipher(void);
+/* Associated data of the wrapped key: header bytes 0..15, context hash. */
+void kr_wrap_ad(const struct kr_header *h, const unsigned char ctxh[32],
+		unsigned char ad[48]);
+/* Segment nonce: 11-byte big-endian counter, final flag. */
+void kr_seg_nonce(unsigned char iv[12], uint64_t counter, int final);
+/* One segment on ctx (keyed with the data key): in (n bytes) -> out
+ * (n bytes), with tag written (enc) or checked (!enc); 0 or -1. */
+int kr_seg_crypt(EVP_CIPHER_CTX *ctx, int enc, uint64_t counter, int final,
+		 const unsigned char ctxh[32], const unsigned char *in,
+		 size_t n, unsigned char *out, unsigned char *tag);
+/* The same after the nonce is set (with the key, by one init). */
+int kr_seg_body(EVP_CIPHER_CTX *ctx, int enc, const unsigned char ctxh[32],
+		const unsigned char *in, size_t n, unsigned char *out,
+		unsigned char *tag);
 
 #endif

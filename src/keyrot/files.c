@@ -236,7 +236,10 @@ crypt_stream(struct kr_ctx *c, int encrypt)
 	}
 	rc = 0;
 out:
-	ck_buf_release_secret(&held);
+	/* only held.len bytes were ever written: wiping the capacity too
+	 * (up to twice as much) would fault in pages never used */
+	ck_wipe(held.data, held.len);
+	ck_buf_release(&held);
 	return rc;
 }
 

@@ -6,6 +6,7 @@ noinst_LIBRARIES += src/keyrot/libkeyrot.a
 src_keyrot_libkeyrot_a_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 src_keyrot_libkeyrot_a_SOURCES = \
 	src/keyrot/envelope.c src/keyrot/envelope.h \
+	src/keyrot/fieldseal.c src/keyrot/fieldseal.h \
 	src/keyrot/keyring.c src/keyrot/keyring.h
 KEYROT_LIBS = src/keyrot/libkeyrot.a $(CK_LIBS)
 
@@ -16,18 +17,23 @@ src_keyrot_keyrot_SOURCES = \
 	src/keyrot/main.c \
 	src/keyrot/util.c \
 	src/keyrot/files.c \
-	src/keyrot/fields.c \
+	src/keyrot/fields.c src/keyrot/fields.h \
+	src/keyrot/fieldfast.c \
 	src/keyrot/rotate.c \
 	src/keyrot/status.c
 src_keyrot_keyrot_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 src_keyrot_keyrot_LDADD = $(KEYROT_LIBS)
 
-keyrot_unit_tests = tests/unit/test_keyrot_envelope tests/unit/test_keyrot_keyring
+keyrot_unit_tests = tests/unit/test_keyrot_envelope tests/unit/test_keyrot_keyring \
+	tests/unit/test_keyrot_fieldseal
 check_PROGRAMS += $(keyrot_unit_tests)
 TESTS += $(keyrot_unit_tests)
 tests_unit_test_keyrot_envelope_SOURCES = tests/unit/test_keyrot_envelope.c
 tests_unit_test_keyrot_envelope_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_keyrot_envelope_LDADD = $(KEYROT_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_keyrot_fieldseal_SOURCES = tests/unit/test_keyrot_fieldseal.c
+tests_unit_test_keyrot_fieldseal_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_keyrot_fieldseal_LDADD = $(KEYROT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_keyrot_keyring_SOURCES = tests/unit/test_keyrot_keyring.c
 tests_unit_test_keyrot_keyring_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_keyrot_keyring_LDADD = $(KEYROT_LIBS) $(CMOCKA_LIBS)
@@ -61,6 +67,7 @@ keyrot_cli_cases = \
 	tests/cli/keyrot/init.sh \
 	tests/cli/keyrot/roundtrip.sh \
 	tests/cli/keyrot/fields.sh \
+	tests/cli/keyrot/fields-fast.sh \
 	tests/cli/keyrot/faults.sh \
 	tests/cli/keyrot/credential.sh \
 	tests/cli/keyrot/rotate.sh \
