@@ -40,7 +40,13 @@ tests_unit_test_keyrot_keyring_LDADD = $(KEYROT_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_keyrot_envelope \
-	tests/fuzz/fuzz_keyrot_keyring tests/fuzz/fuzz_keyrot_journal
+	tests/fuzz/fuzz_keyrot_keyring tests/fuzz/fuzz_keyrot_journal \
+	tests/fuzz/fuzz_keyrot_fields
+tests_fuzz_fuzz_keyrot_fields_SOURCES = tests/fuzz/fuzz_keyrot_fields.c \
+	src/keyrot/fields.c src/keyrot/fieldfast.c src/keyrot/util.c
+tests_fuzz_fuzz_keyrot_fields_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_keyrot_fields_LDADD = $(KEYROT_LIBS)
+tests_fuzz_fuzz_keyrot_fields_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_keyrot_envelope_SOURCES = tests/fuzz/fuzz_keyrot_envelope.c
 tests_fuzz_fuzz_keyrot_envelope_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_keyrot_envelope_LDADD = $(KEYROT_LIBS)
@@ -57,7 +63,8 @@ endif
 EXTRA_DIST += tests/fuzz/fuzz_keyrot_envelope.c \
 	tests/fuzz/corpus/keyrot_envelope tests/fuzz/corpus/keyrot_journal \
 	tests/fuzz/corpus/keyrot_keyring \
-	tests/fuzz/fuzz_keyrot_keyring.c tests/fuzz/fuzz_keyrot_journal.c
+	tests/fuzz/fuzz_keyrot_keyring.c tests/fuzz/fuzz_keyrot_journal.c \
+	tests/fuzz/fuzz_keyrot_fields.c tests/fuzz/corpus/keyrot_fields
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
 keyrot_cli_cases = \
