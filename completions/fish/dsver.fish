@@ -26,7 +26,7 @@ complete -c dsver -n "__fish_seen_subcommand_from diff verify" -l tree -x -a '(_
 complete -c dsver -n "__fish_seen_subcommand_from gc" -l keep-last -x -d 'Keep the N newest snapshots'
 complete -c dsver -n "__fish_seen_subcommand_from gc" -l keep-within -x -d 'Keep snapshots younger than AGE (30d, 7y)'
 complete -c dsver -n "__fish_seen_subcommand_from gc" -l dry-run -d 'Say what would be removed'
-complete -c dsver -n "__fish_seen_subcommand_from snapshot tag import gc" -l audit -r -F -d 'Append an audit event to FILE'
+complete -c dsver -n "__fish_seen_subcommand_from snapshot tag import gc" -l audit -r -F -d 'Store an audit event in an auditlog log DIR, a FILE or -'
 complete -c dsver -l format -x -a 'text jsonl' -d 'Output format'
 complete -c dsver -s o -l output -r -F -d 'Write records to FILE (export: the destination)'
 complete -c dsver -s q -l quiet -d 'Print no diagnostics but errors'

@@ -24,6 +24,7 @@
 #define CK_AUDIT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <jansson.h>
@@ -130,6 +131,26 @@ int ck_audit_append_events(struct ck_audit *a, json_t *const *evs, size_t n,
  * caller must not proceed (fail closed). */
 int ck_audit_append_one(const char *dir, json_t *ev, char **line,
 			struct ck_error *err);
+
+/* ---- auditemit.c: a tool's --audit DEST -------------------------------
+ * DEST is "-" (or NULL): the event goes to out as one JSON line; an
+ * auditlog log (a directory holding log.json): the event is stored there
+ * durably, the log assigning seq, prev, hash and its own time; anything
+ * else: a JSON Lines file, the line appended with one write(2) and
+ * fsync'd (created 0600). */
+
+/* 1 when path is an auditlog log directory. */
+int ck_audit_dest_is_log(const char *path);
+/* Checks before a tool acts that DEST can take an event (the log opens
+ * and its lock can be taken; the file opens for appending), so that a
+ * tool fails closed before doing anything.  0 or -1 with err (whose
+ * message does not name dest: the caller does). */
+int ck_audit_dest_check(const char *dest, struct ck_error *err);
+/* Sends ev to DEST as above.  ev is not consumed; for a log it is
+ * changed (the log's time, seq, prev and hash set in it).  0 or -1 with
+ * err (not naming dest). */
+int ck_audit_emit(const char *dest, json_t *ev, FILE *out,
+		  struct ck_error *err);
 
 /* Who an event's actor.id names when the user does not say:
  * $COMPLYKIT_ACTOR, else the login name of the real user id, else

@@ -8,6 +8,7 @@ common_sign_files = \
 	src/common/canonscan.c src/common/canonscan.h \
 	src/common/canonfast.c src/common/canonfast.h src/common/plainrun.h \
 	src/common/audit.c src/common/auditadd.c src/common/auditseg.c \
+	src/common/auditemit.c \
 	src/common/audit.h src/common/audit_priv.h
 
 sign_unit_tests = \

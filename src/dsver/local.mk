@@ -78,6 +78,7 @@ dsver_cli_cases = \
 	tests/cli/dsver/skopeo.sh \
 	tests/cli/dsver/gc.sh \
 	tests/cli/dsver/audit.sh \
+	tests/cli/dsver/auditlog.sh \
 	tests/cli/dsver/lock.sh \
 	tests/cli/dsver/kill.sh \
 	tests/cli/dsver/store-format.sh \

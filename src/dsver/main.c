@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/audit.h"
 #include "common/cli.h"
 #include "common/err.h"
 #include "dsver/dsver.h"
@@ -27,8 +28,8 @@ enum {
 		  "the store (default: $DSVER_STORE or .dsver here or above)" }
 #define O_JOBS { "jobs", 'j', required_argument, "N", \
 		 "hash N files at a time (default: all cores)" }
-#define O_AUDIT { "audit", OPT_AUDIT, required_argument, "FILE", \
-		  "append an audit event to FILE (- for standard output)" }
+#define O_AUDIT { "audit", OPT_AUDIT, required_argument, "DEST", \
+		  "store an audit event in DEST: an auditlog log, a file, or -" }
 #define O_TREE { "tree", OPT_TREE, required_argument, "DIR", \
 		 "the working tree (default: the snapshot's source)" }
 
@@ -310,6 +311,16 @@ main(int argc, char **argv)
 		c.out = ck_open_output(com.output);
 		c.format = (enum ds_format)ck_format_resolve(com.format,
 							     formats, c.out);
+	}
+	if (c.audit != NULL) {
+		struct ck_error aerr;
+
+		/* fail closed: an event that could not be stored refuses the
+		 * action before it starts */
+		ck_error_clear(&aerr);
+		if (ck_audit_dest_check(c.audit, &aerr) < 0)
+			ck_die(CK_EXIT_TROUBLE, aerr.errnum, "audit log %s: %s "
+			       "(nothing done)", c.audit, aerr.msg);
 	}
 	rc = current->run(&c);
 	if (c.out != stdout && fclose(c.out) != 0 && rc != CK_EXIT_TROUBLE) {

@@ -71,7 +71,6 @@ ds_audit(struct ds_ctx *c, const char *action, const char *id, json_t *data,
 	struct ck_time t;
 	struct ck_error err;
 	json_t *ev;
-	char *line;
 	int rc = 0;
 
 	if (c->audit == NULL) {
@@ -99,37 +98,15 @@ ds_audit(struct ds_ctx *c, const char *action, const char *id, json_t *data,
 		ck_warn("out of memory");
 		return -1;
 	}
-	if (strcmp(c->audit, "-") == 0) {
-		if (ck_jsonl_write(stdout, ev, &err) < 0) {
+	ck_error_clear(&err);
+	if (ck_audit_emit(c->audit, ev, stdout, &err) < 0) {
+		if (strcmp(c->audit, "-") == 0)
 			ck_warn_error(&err);
-			rc = -1;
-		}
-		json_decref(ev);
-		return rc;
+		else
+			ck_warn("audit log %s: %s", c->audit, err.msg);
+		rc = -1;
 	}
-	line = ck_json_compact(ev);
 	json_decref(ev);
-	if (line == NULL) {
-		ck_warn("out of memory");
-		return -1;
-	}
-	{
-		int fd = open(c->audit, O_WRONLY | O_APPEND | O_CREAT |
-			      O_CLOEXEC, 0600);
-		size_t n = strlen(line);
-
-		line[n] = '\n';
-		/* one write(2) of the whole line: concurrent appenders do
-		 * not interleave (O_APPEND) */
-		if (fd < 0 || write(fd, line, n + 1) != (ssize_t)(n + 1) ||
-		    fsync(fd) < 0) {
-			ck_warn_errno(errno, "cannot append to %s", c->audit);
-			rc = -1;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	free(line);
 	return rc;
 }
 

@@ -65,12 +65,6 @@ int kr_save(struct kr_ctx *c);
  * the keyring, retired, destroyed).  allow_retired for rewrap. */
 const unsigned char *kr_key_for(struct kr_ctx *c, uint32_t id,
 				int allow_retired, struct ck_error *err);
-/* 1 if path is an auditlog(1) log (a directory with log.json). */
-int kr_audit_is_log(const char *path);
-/* Checks that --audit can be written now (a log directory opened and
- * locked, or a file opened for appending), so that an action whose event
- * could not be stored is refused before it starts.  0 or -1 with err. */
-int kr_audit_check(const char *path, struct ck_error *err);
 /* Appends to DIR/history.jsonl and emits the audit event (to an
  * auditlog log durably when --audit names one). */
 int kr_record(struct kr_ctx *c, const char *action, const char *status,

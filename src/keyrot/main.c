@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/audit.h"
 #include "common/cli.h"
 #include "common/err.h"
 #include "keyrot/keyrot.h"
@@ -238,7 +239,7 @@ main(int argc, char **argv)
 		struct ck_error aerr;
 
 		ck_error_clear(&aerr);
-		if (kr_audit_check(c.audit, &aerr) < 0)
+		if (ck_audit_dest_check(c.audit, &aerr) < 0)
 			ck_die(CK_EXIT_TROUBLE, aerr.errnum, "audit log %s: %s (nothing "
 			       "done)", c.audit, aerr.msg);
 	}

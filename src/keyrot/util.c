@@ -236,51 +236,6 @@ append_line(const char *path, json_t *o)
 }
 
 int
-kr_audit_is_log(const char *path)
-{
-	struct stat st;
-	char *p;
-	int yes;
-
-	if (path == NULL || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	p = ck_audit_path(path, "log.json");
-	yes = p != NULL && access(p, F_OK) == 0;
-	free(p);
-	return yes;
-}
-
-int
-kr_audit_check(const char *path, struct ck_error *err)
-{
-	struct stat st;
-	struct ck_audit *a;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return 0;
-	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		/* a JSON Lines file: it must open for appending */
-		int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-			      0600);
-
-		if (fd < 0)
-			return ck_error_set(err, errno, "cannot append");
-		close(fd);
-		return 0;
-	}
-	a = ck_audit_open(path, err);
-	if (a == NULL)
-		return -1;
-	if (ck_audit_lock(a, 0, NULL, err) < 0) {
-		ck_audit_free(a);
-		return -1;
-	}
-	ck_audit_unlock(a);
-	ck_audit_free(a);
-	return 0;
-}
-
-int
 kr_record(struct kr_ctx *c, const char *action, const char *status,
 	  uint32_t version, int64_t objects, json_t *data)
 {
@@ -326,21 +281,12 @@ kr_record(struct kr_ctx *c, const char *action, const char *status,
 		ck_warn("out of memory");
 		return -1;
 	}
-	if (c->audit == NULL || strcmp(c->audit, "-") == 0) {
-		if (ck_jsonl_write(c->out, ev, &err) < 0) {
+	ck_error_clear(&err);
+	if (ck_audit_emit(c->audit, ev, c->out, &err) < 0) {
+		if (c->audit == NULL || strcmp(c->audit, "-") == 0)
 			ck_warn_error(&err);
-			rc = -1;
-		}
-	} else if (kr_audit_is_log(c->audit)) {
-		/* an auditlog log: it assigns time, seq, prev and hash, and
-		 * stores the event durably */
-		json_object_del(ev, "time");
-		ck_error_clear(&err);
-		if (ck_audit_append_one(c->audit, ev, NULL, &err) < 0) {
+		else
 			ck_warn("audit log %s: %s", c->audit, err.msg);
-			rc = -1;
-		}
-	} else if (append_line(c->audit, ev) < 0) {
 		rc = -1;
 	}
 	json_decref(ev);

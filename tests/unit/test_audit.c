@@ -1,5 +1,6 @@
 /* test_audit.c -- the audit log store: events checked, chained, stored
- * canonically; a failed write leaves nothing; the one-event client. */
+ * canonically; a failed write leaves nothing; the one-event client;
+ * where a tool's --audit DEST sends its events. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -208,6 +209,89 @@ test_not_a_log(void **state)
 	json_decref(ev);
 }
 
+/* --audit DEST: a log directory takes the event into the chain (time
+ * assigned by the log), a file gets one line (0600), "-" goes to the
+ * stream; a directory that is not a log is refused before acting. */
+static void
+test_emit(void **state)
+{
+	struct ck_error err;
+	char path[128], notlog[128], buf[512];
+	struct stat st;
+	FILE *fp;
+	json_t *ev;
+
+	(void)state;
+	ev = json_pack("{s:s, s:{s:s}, s:s}", "time", "2020-01-01T00:00:00Z",
+		       "actor", "id", "u1", "action", "tool.act");
+	assert_non_null(ev);
+	assert_int_equal(ck_audit_dest_is_log(dir), 1);
+	assert_int_equal(ck_audit_dest_check(dir, &err), 0);
+	assert_int_equal(ck_audit_emit(dir, ev, stdout, &err), 0);
+	/* the log assigned seq 1 and its own time */
+	snprintf(path, sizeof path, "%s/seg/00000000000000000001.jsonl", dir);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_non_null(strstr(buf, "\"seq\":1"));
+	assert_non_null(strstr(buf, "2026-11-22T19:41:07.123456Z"));
+	assert_null(strstr(buf, "2020-01-01"));
+
+	/* the event now carries what the log assigned */
+	assert_non_null(json_object_get(ev, "seq"));
+	json_decref(ev);
+	ev = json_pack("{s:s, s:{s:s}, s:s}", "time", "2020-01-01T00:00:00Z",
+		       "actor", "id", "u1", "action", "tool.act");
+	assert_non_null(ev);
+
+	/* a file: one line each, created 0600 */
+	snprintf(path, sizeof path, "%s/events.jsonl", dir);
+	assert_int_equal(ck_audit_dest_is_log(path), 0);
+	assert_int_equal(ck_audit_dest_check(path, &err), 0);
+	assert_int_equal(ck_audit_emit(path, ev, stdout, &err), 0);
+	assert_int_equal(ck_audit_emit(path, ev, stdout, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	assert_string_equal(buf, "{\"time\":\"2020-01-01T00:00:00Z\","
+			    "\"actor\":{\"id\":\"u1\"},\"action\":"
+			    "\"tool.act\"}\n");
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	assert_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+
+	/* "-" or NULL: the stream */
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(ck_audit_dest_check("-", &err), 0);
+	assert_int_equal(ck_audit_emit("-", ev, fp, &err), 0);
+	assert_int_equal(ck_audit_emit(NULL, ev, fp, &err), 0);
+	rewind(fp);
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	assert_non_null(strstr(buf, "\"tool.act\""));
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+
+	/* a directory that is not a log, a path that cannot be made */
+	snprintf(notlog, sizeof notlog, "%s/notalog", dir);
+	assert_int_equal(mkdir(notlog, 0700), 0);
+	ck_error_clear(&err);
+	assert_int_equal(ck_audit_dest_check(notlog, &err), -1);
+	assert_non_null(strstr(err.msg, "not an audit log"));
+	ck_error_clear(&err);
+	assert_int_equal(ck_audit_dest_check("/nonexistent/dir/x.jsonl",
+					     &err), -1);
+	assert_int_equal(err.errnum, ENOENT);
+	ck_error_clear(&err);
+	assert_int_equal(ck_audit_emit("/nonexistent/dir/x.jsonl", ev, stdout,
+				       &err), -1);
+	assert_non_null(strstr(err.msg, "cannot append"));
+	json_decref(ev);
+}
+
 int
 main(void)
 {
@@ -217,6 +301,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failed_write, setup,
 						teardown),
 		cmocka_unit_test(test_not_a_log),
+		cmocka_unit_test_setup_teardown(test_emit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
