@@ -6,6 +6,7 @@ common_core_files = \
 	src/common/utf8.c src/common/utf8.h \
 	src/common/hash.c src/common/hash.h \
 	src/common/cli.c src/common/cli.h \
+	src/common/cmd.c src/common/cmd.h \
 	src/common/jsonl.c src/common/jsonl.h \
 	src/common/timefmt.c src/common/timefmt.h \
 	src/common/canon.c src/common/canon.h
