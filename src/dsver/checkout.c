@@ -8,7 +8,6 @@
  * one (a manifest cannot use a link to reach outside DIR). */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -114,33 +113,6 @@ out:
 	return rc;
 }
 
-/* Removes a staging tree (after a failure). */
-static void
-rm_tree(int dfd, const char *name)
-{
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-	DIR *d;
-	struct dirent *de;
-
-	if (fd < 0) {
-		unlinkat(dfd, name, 0);
-		return;
-	}
-	d = fdopendir(fd);
-	if (d == NULL) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) < 0)
-			rm_tree(dirfd(d), de->d_name);
-	}
-	closedir(d);
-	unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
 int
 ds_cmd_checkout(struct ds_ctx *c)
 {
@@ -220,7 +192,7 @@ out:
 	if (basefd >= 0)
 		close(basefd);
 	if (staged && stage != NULL)
-		rm_tree(AT_FDCWD, stage);
+		ck_rm_tree(stage);
 	free(stage);
 	json_decref(hdr);
 	json_decref(rec);
