@@ -34,7 +34,8 @@ phiscan_cli_cases = \
 	tests/cli/phiscan/list-rules.sh \
 	tests/cli/phiscan/tty.sh \
 	tests/cli/phiscan/audit.sh \
-	tests/cli/phiscan/audit-records.sh
+	tests/cli/phiscan/audit-records.sh \
+	tests/cli/phiscan/progress.sh
 TESTS += $(phiscan_cli_cases)
 # The expectations are listed by pattern (GNU make), not as the directory:
 # a directory in EXTRA_DIST would also carry the build's .log and .trs.
