@@ -90,8 +90,16 @@ ck_progress_format(const struct ck_progress *p, double elapsed, char *buf,
 			     p->what, p->done);
 	if (n < size && p->total > 0)
 		n += (size_t)snprintf(buf + n, size - n, "/%" PRIu64, p->total);
-	if (n < size)
-		n += (size_t)snprintf(buf + n, size - n, " %s", p->unit);
+	if (n < size) {
+		/* "1 file", not "1 files" (units are given in the plural) */
+		int ulen = (int)strlen(p->unit);
+
+		if (p->total == 0 && p->done == 1 && ulen > 1 &&
+		    p->unit[ulen - 1] == 's')
+			ulen--;
+		n += (size_t)snprintf(buf + n, size - n, " %.*s", ulen,
+				      p->unit);
+	}
 	if (n < size && p->bytes > 0) {
 		fmt_size((double)p->bytes, sz, sizeof(sz));
 		n += (size_t)snprintf(buf + n, size - n, ", %s", sz);

@@ -52,6 +52,7 @@ phiredact_cli_cases = \
 	tests/cli/phiredact/usage.sh \
 	tests/cli/phiredact/audit.sh \
 	tests/cli/phiredact/audit-records.sh \
+	tests/cli/phiredact/progress.sh \
 	tests/cli/phiredact/options-doc.sh \
 	tests/cli/phiredact/safe-harbor.sh \
 	tests/cli/phiredact/presets.sh \

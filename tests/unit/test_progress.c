@@ -76,6 +76,14 @@ test_format(void **state)
 	p.bytes = 0;
 	ck_progress_format(&p, 0.1, buf, sizeof(buf));
 	assert_string_equal(buf, "test_progress: hashing 1/4 files (0%)");
+	/* one, with no total: the singular */
+	ck_progress_start(&p, "redacting", "files", 0);
+	ck_progress_add(&p, 1, 0);
+	ck_progress_format(&p, 0.1, buf, sizeof(buf));
+	assert_string_equal(buf, "test_progress: redacting 1 file");
+	ck_progress_add(&p, 1, 0);
+	ck_progress_format(&p, 0.1, buf, sizeof(buf));
+	assert_string_equal(buf, "test_progress: redacting 2 files");
 	/* a tiny buffer is cut, never overrun */
 	ck_progress_format(&p, 4.0, buf, 10);
 	assert_string_equal(buf, "test_prog");
