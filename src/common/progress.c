@@ -44,6 +44,7 @@ ck_progress_start(struct ck_progress *p, const char *what, const char *unit,
 	if (!wanted())
 		return;
 	p->fp = stderr;
+	p->tick = 255;		/* the first count reads the clock */
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
 	/* the first line only after the delay (git's GIT_PROGRESS_DELAY) */
 	{

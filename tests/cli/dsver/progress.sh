@@ -24,3 +24,11 @@ wc -c <quiet.txt
 COMPLYKIT_PROGRESS=0 COMPLYKIT_PROGRESS_DELAY=0 \
 	ds -s st1/.dsver snapshot data --no-store --full >/dev/null 2>off.txt
 wc -c <off.txt
+echo "-- checkout"
+ds -s st1/.dsver snapshot data >/dev/null
+COMPLYKIT_PROGRESS=1 COMPLYKIT_PROGRESS_DELAY=0 \
+	ds -s st1/.dsver checkout latest out >/dev/null 2>co.txt
+echo "exit $?"
+tr '\r' '\n' <co.txt | sed 's/\x1b\[K//g' | grep -v '^$' | sed -n 1p
+tail -c 4 co.txt | cmp - erase && echo "erased at the end"
+diff -r data out && echo "same tree"
