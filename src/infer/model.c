@@ -480,6 +480,46 @@ out:
 	return rc;
 }
 
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)(*(Onnx__TensorProto *const *)a)->raw_data.data;
+	uintptr_t y = (uintptr_t)(*(Onnx__TensorProto *const *)b)->raw_data.data;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Once the model is loaded, only the weights used in place are read from
+ * the mapping (the graph was unpacked from a copy, misaligned weights
+ * copied): give back the other pages, which hashing and parsing brought
+ * in, so they do not count against the process's memory.  Clean pages of
+ * a private read-only mapping: read again from the file if ever touched. */
+static void
+trim_mapping(struct model *m, const void *p, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t sz = pg > 0 ? (uintptr_t)pg : 4096;
+	uintptr_t at = (uintptr_t)p, end = (uintptr_t)p + len;
+
+	qsort(m->inplace, m->ninplace, sizeof *m->inplace, cmp_ptr);
+	for (size_t i = 0; i <= m->ninplace && at < end; i++) {
+		/* keep the pages of tensor i: give back those before them */
+		uintptr_t lo = end, hi = end;
+		if (i < m->ninplace) {
+			lo = (uintptr_t)m->inplace[i]->raw_data.data;
+			hi = lo + m->inplace[i]->raw_data.len;
+			if (lo < (uintptr_t)p || hi > end)
+				continue;	/* not in this mapping */
+			lo = lo / sz * sz;
+			hi = (hi + sz - 1) / sz * sz;
+		}
+		if (lo > at)
+			madvise((void *)at, lo - at, MADV_DONTNEED);
+		if (hi > at)
+			at = hi;
+	}
+}
+
 int
 model_load_file(struct model *m, const char *path, struct ck_error *err)
 {
@@ -526,6 +566,8 @@ model_load_file(struct model *m, const char *path, struct ck_error *err)
 		model_release(m);
 		rc = -1;
 	}
+	if (rc == 0)
+		trim_mapping(m, p, (size_t)st.st_size);
 	if (rc < 0) {
 		munmap(p, (size_t)st.st_size);
 		ck_error_prefix(err, "%s", path);
