@@ -61,6 +61,7 @@ ln_graph_free(struct ln_graph *g)
 {
 	if (g == NULL)
 		return;
+	ck_buf_release(&g->scratch);
 	if (g->map != NULL) {
 		/* loaded from an index: arrays point into the mapping */
 		munmap(g->map, g->maplen);
@@ -253,6 +254,68 @@ ln_graph_add_event(struct ln_graph *g, const json_t *ev, struct ck_error *err)
 				return ck_error_set(err, ENOMEM,
 						    "out of memory");
 		}
+	}
+	return 0;
+}
+
+/* b = prefix a[":" c], NUL-terminated; NULL on ENOMEM. */
+static const char *
+compose(struct ck_buf *b, const char *prefix, const struct ln_span *a,
+	const struct ln_span *c)
+{
+	ck_buf_reset(b);
+	if (ck_buf_append_str(b, prefix) < 0 ||
+	    ck_buf_append(b, a->p, a->len) < 0 ||
+	    (c != NULL && (ck_buf_append_char(b, ':') < 0 ||
+			   ck_buf_append(b, c->p, c->len) < 0)))
+		return NULL;
+	return b->data;
+}
+
+int
+ln_graph_add_ids(struct ln_graph *g, const struct ln_ids *v,
+		  struct ck_error *err)
+{
+	struct ck_buf *b = &g->scratch;
+	const char *s;
+	long jn, rn;
+
+	if (g->finished)
+		return ck_error_set(err, EINVAL, "graph already finished");
+	if (v->esc)
+		return ck_error_set(err, EINVAL, "event ids not decoded");
+	/* the same nodes, edges and versions in the same order as
+	 * ln_graph_add_event: node numbers follow insertion */
+	if ((s = compose(b, "job:", &v->job_ns, &v->job_name)) == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	jn = node(g, LN_JOB, s);
+	if ((s = compose(b, "run:", &v->run_id, NULL)) == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	rn = node(g, LN_RUN, s);
+	if (jn < 0 || rn < 0 || edge(g, jn, rn, -1) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < v->nin + v->nout; i++) {
+		const struct ln_ds_ids *d = &v->ds[i];
+		int32_t ver = -1;
+		long dn, vi;
+
+		if (d->ver.p != NULL) {
+			if ((s = compose(b, "", &d->ver, NULL)) == NULL)
+				return ck_error_set(err, ENOMEM,
+						    "out of memory");
+			vi = intern(g, &g->vers, &g->nvers, &g->verscap,
+				    &g->vtab, &g->vtabcap, s, 1);
+			if (vi < 0)
+				return ck_error_set(err, ENOMEM,
+						    "out of memory");
+			ver = (int32_t)vi;
+		}
+		if ((s = compose(b, "dataset:", &d->ns, &d->name)) == NULL)
+			return ck_error_set(err, ENOMEM, "out of memory");
+		dn = node(g, LN_DATASET, s);
+		if (dn < 0 || (i >= v->nin ? edge(g, rn, dn, ver)
+					    : edge(g, dn, rn, ver)) < 0)
+			return ck_error_set(err, ENOMEM, "out of memory");
 	}
 	return 0;
 }

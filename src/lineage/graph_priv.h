@@ -4,6 +4,7 @@
 #define LINEAGE_GRAPH_PRIV_H
 
 #include <stdint.h>
+#include "common/buf.h"
 #include "lineage/lineage.h"
 
 struct edge {
@@ -37,6 +38,7 @@ struct ln_graph {
 	int finished;
 	void *map;		/* set when loaded from an index file */
 	size_t maplen;
+	struct ck_buf scratch;	/* ids being composed (ln_graph_add_view) */
 };
 
 #endif
