@@ -26,6 +26,7 @@ struct ln_graph {
 	unsigned char *kind;
 	size_t n, ncap;
 	uint32_t *tab;		/* node+1, 0 empty */
+	uint32_t *tag;		/* beside tab while building: hash >> 32 */
 	size_t tabcap;
 	/* dataset versions, interned the same way */
 	char **vers;

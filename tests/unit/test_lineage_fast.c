@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "common/atomic.h"
 #include "common/buf.h"
 #include "common/jsontape.h"
 #include "common/utf8.h"
@@ -449,6 +451,69 @@ test_graph(void **state)
 	ln_graph_free(b);
 }
 
+/* The whole index file, from 3,000 events through each path (the id
+ * table grows several times): the same bytes; and every id found at
+ * the same number in the graph being built and in the mapped index. */
+static void
+test_index_bytes(void **state)
+{
+	struct ln_graph *a = ln_graph_new(), *b = ln_graph_new(), *m;
+	struct ln_stamp st = { 1, 2, 3 };
+	char pa[] = "/tmp/test_lineage_fastXXXXXX";
+	char pb[] = "/tmp/test_lineage_fastXXXXXX";
+	char line[512], *da, *db;
+	size_t la, lb;
+	struct ck_error err;
+	int fa = mkstemp(pa), fb = mkstemp(pb);
+
+	(void)state;
+	assert_true(fa >= 0 && fb >= 0);
+	close(fa);
+	close(fb);
+	for (int i = 0; i < 3000; i++) {
+		json_t *ev;
+		int n = snprintf(line, sizeof line,
+			HEAD "\"run\":{\"runId\":\"00000000-0000-4000-8000-%012d\"},"
+			"\"job\":{\"namespace\":\"n\",\"name\":\"j%d\"},"
+			"\"inputs\":[{\"namespace\":\"s\",\"name\":\"d%d\","
+			"\"facets\":{\"version\":{\"_producer\":\"a:b\","
+			"\"_schemaURL\":\"a:b\",\"datasetVersion\":\"v%d\"}}}],"
+			"\"outputs\":[{\"namespace\":\"s\",\"name\":\"d%d\"}]" TAIL,
+			i, i % 97, (i * 7) % 1500, i % 5, (i * 13) % 1500);
+
+		ev = json_loadb(line, (size_t)n, 0, NULL);
+		assert_non_null(ev);
+		assert_int_equal(ln_graph_add_event(a, ev, &err), 0);
+		json_decref(ev);
+		assert_int_equal(ln_event_fast(&fast, line, (size_t)n), 1);
+		assert_false(fast.v.esc);
+		assert_int_equal(ln_graph_add_ids(b, &fast.v, &err), 0);
+	}
+	assert_int_equal(ln_graph_finish(a, &err), 0);
+	assert_int_equal(ln_graph_finish(b, &err), 0);
+	assert_int_equal(ln_graph_save(a, pa, &st, &err), 0);
+	assert_int_equal(ln_graph_save(b, pb, &st, &err), 0);
+	assert_int_equal(ck_read_file(pa, 1 << 24, &da, &la, &err), 0);
+	assert_int_equal(ck_read_file(pb, 1 << 24, &db, &lb, &err), 0);
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	assert_int_equal(ln_graph_load(pb, &st, &m, &err), 1);
+	for (size_t n = 0; n < ln_graph_nodes(b); n++) {
+		const char *id = ln_graph_id(b, (long)n);
+
+		assert_int_equal(ln_graph_find(b, id), (long)n);
+		assert_int_equal(ln_graph_find(m, id), (long)n);
+	}
+	assert_int_equal(ln_graph_find(b, "dataset:s:nope"), -1);
+	free(da);
+	free(db);
+	unlink(pa);
+	unlink(pb);
+	ln_graph_free(m);
+	ln_graph_free(a);
+	ln_graph_free(b);
+}
+
 static int
 teardown(void **state)
 {
@@ -468,6 +533,7 @@ main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_graph),
+		cmocka_unit_test(test_index_bytes),
 	};
 
 	return cmocka_run_group_tests_name("lineage_fast", tests, NULL,
