@@ -10,7 +10,8 @@ common_core_files = \
 	src/common/progress.c src/common/progress.h \
 	src/common/jsonl.c src/common/jsonl.h \
 	src/common/timefmt.c src/common/timefmt.h \
-	src/common/canon.c src/common/canon.h
+	src/common/canon.c src/common/canon.h \
+	src/common/jsontape.c src/common/jsontape.h
 
 core_unit_tests = \
 	tests/unit/test_buf \
