@@ -38,6 +38,7 @@ auditlog_cli_cases = \
 	tests/cli/auditlog/tamper.sh \
 	tests/cli/auditlog/tamper-random.sh \
 	tests/cli/auditlog/verify-jobs.sh \
+	tests/cli/auditlog/progress.sh \
 	tests/cli/auditlog/proof.sh \
 	tests/cli/auditlog/wrong-key.sh \
 	tests/cli/auditlog/crash.sh \

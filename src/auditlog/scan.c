@@ -20,6 +20,7 @@
 #include "common/atomic.h"
 #include "common/b64.h"
 #include "common/hash.h"
+#include "common/progress.h"
 
 void
 anchor_release(struct anchor *an)
@@ -467,6 +468,7 @@ scan_log_tree(const char *dir, const struct anchor *an,
 	struct ck_merkle_frontier tree;
 	struct producer pr;
 	struct pool po;
+	struct ck_progress prog;
 	unsigned char prev[32];
 	uint64_t seq = 1;
 	size_t nseg = 0, k, released = 0, i;
@@ -474,6 +476,7 @@ scan_log_tree(const char *dir, const struct anchor *an,
 
 	memset(fail, 0, sizeof *fail);
 	memset(&po, 0, sizeof po);
+	ck_progress_start(&prog, "checking", "events", 0);
 	ck_merkle_frontier_init(&tree);
 	memset(prev, 0, sizeof prev);
 	if (an && an->present) {
@@ -574,6 +577,9 @@ scan_log_tree(const char *dir, const struct anchor *an,
 			rc = -1;
 			goto stop;
 		}
+		if (b->n > 0)
+			ck_progress_add(&prog, b->n, b->start[b->n - 1] +
+					b->len[b->n - 1] + 1 - b->start[0]);
 		po.head++;
 	}
 	rc = 0;
@@ -586,6 +592,7 @@ stop:
 nomem:
 	ck_error_set(err, ENOMEM, "out of memory");
 out:
+	ck_progress_end(&prog);
 	if (tree_out != NULL)
 		*tree_out = tree;
 	if (po.ring != NULL) {
