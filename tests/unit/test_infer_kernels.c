@@ -37,7 +37,8 @@ static void
 test_gemm_paths_match_scalar(void **state)
 {
 	static const size_t Ms[] = { 1, 2, 5, 6, 7, 8, 9, 13, 17 };
-	static const size_t Ns[] = { 1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 49, 100 };
+	static const size_t Ns[] = { 1, 3, 4, 7, 8, 10, 15, 16, 17, 31, 32, 33,
+				     49, 100, 196 };
 	static const size_t Ks[] = { 0, 1, 2, 9, 37, 72 };
 	uint32_t seed = 11;
 	enum gemm_isa best = gemm_best_isa();
@@ -75,18 +76,23 @@ test_gemm_paths_match_scalar(void **state)
 			memset(got, 0, M * ldc * sizeof *got);
 			gemm_f32_isa((enum gemm_isa)isa, M, N, K, A, lda, sak, B,
 				     ldb, got, ldc, bi);
-			for (size_t i = 0; i < M; i++)
+			for (size_t i = 0; i < M; i++) {
 				assert_memory_equal(got + i * ldc, ref + i * ldc,
 						    N * sizeof *got);
+				/* nothing written past the N columns */
+				assert_true(got[i * ldc + N] == 0.0f);
+			}
 		}
 		/* B packed once (a weight), as Gemm and MatMul do */
 		struct gemm_packed pk;
 		assert_int_equal(gemm_pack_b(&pk, K, N, B, ldb, 1), 0);
 		memset(got, 0, M * ldc * sizeof *got);
 		gemm_f32_packed(M, A, lda, sak, &pk, got, ldc, bi);
-		for (size_t i = 0; i < M; i++)
+		for (size_t i = 0; i < M; i++) {
 			assert_memory_equal(got + i * ldc, ref + i * ldc,
 					    N * sizeof *got);
+			assert_true(got[i * ldc + N] == 0.0f);
+		}
 		gemm_packed_release(&pk);
 		free(A);
 		free(B);
