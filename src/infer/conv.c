@@ -122,9 +122,19 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
 	size_t ih = (size_t)w->in[1], iw = (size_t)w->in[2];
 	size_t wq = (wp + s2 - 1) / s2, phase = hp * wq;
 	float *pad = calloc(phase * s2 + 1, sizeof *pad);
+	size_t *toff = malloc(kh * kw * sizeof *toff + 1);
 
-	if (!pad)
+	if (!pad || !toff) {
+		free(pad);
+		free(toff);
 		return ck_error_set(err, ENOMEM, "out of memory");
+	}
+	/* tap (a, c) of output row o1 reads column o2*s2 + c*d2 of padded
+	 * row o1*s1 + a*d1: phase (c*d2) % s2 at (c*d2) / s2 + o2 */
+	for (size_t a = 0; a < kh; a++)
+		for (size_t c = 0; c < kw; c++)
+			toff[a * kw + c] = a * d1 * wq + (c * d2 % s2) * phase +
+				c * d2 / s2;
 	for (size_t pl = 0; pl < planes; pl++) {
 		const float *xs = x + pl * ih * iw;
 		const float *k = wt + (pl % C) * kh * kw;
@@ -144,32 +154,14 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
 				prow[(pc % s2) * phase + pc / s2] = xs[r * iw + c];
 			}
 		}
-		for (size_t o1 = 0; o1 < oh; o1++) {
-			float *restrict yr = yo + o1 * ow;
-
-			for (size_t o2 = 0; o2 < ow; o2++)
-				yr[o2] = 0.0f;
-			for (size_t a = 0; a < kh; a++) {
-				const float *xr = pad + (o1 * s1 + a * d1) * wq;
-				for (size_t c = 0; c < kw; c++) {
-					const float wv = k[a * kw + c];
-					size_t off = c * d2;
-					/* column o2*s2 + off = (o2 + off/s2)*s2 + off%s2 */
-					const float *restrict xc = xr +
-						(off % s2) * phase + off / s2;
-
-					for (size_t o2 = 0; o2 < ow; o2++)
-						yr[o2] += wv * xc[o2];
-				}
-			}
-			if (b)
-				for (size_t o2 = 0; o2 < ow; o2++)
-					yr[o2] += b[pl % C];
-		}
+		for (size_t o1 = 0; o1 < oh; o1++)
+			infer_dw_row(yo + o1 * ow, ow, pad + o1 * s1 * wq, toff,
+				     k, kh * kw, b ? b + pl % C : NULL);
 		if (e)
 			infer_epi_apply(e, yo, oh * ow, pl % C, scratch);
 	}
 	free(pad);
+	free(toff);
 	return 0;
 }
 
@@ -633,7 +625,21 @@ run_global(const struct tensor *x, struct tensor *out, struct ck_error *err,
 	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
 		return -1;
 	planes = (size_t)(x->dims[0] * x->dims[1]);
-	for (size_t p = 0; p < planes; p++) {
+	/* eight planes side by side: eight sums in flight instead of one
+	 * chain of dependent adds, each still in its own order */
+	size_t p = 0;
+	for (; !is_max && p + 8 <= planes; p += 8) {
+		const float *a = CF32(x) + p * len;
+		float acc[8] = { 0 };
+
+		for (size_t i = 0; i < len; i++)
+#pragma GCC unroll 8
+			for (size_t q = 0; q < 8; q++)
+				acc[q] += a[q * len + i];
+		for (size_t q = 0; q < 8; q++)
+			F32(&out[0])[p + q] = acc[q] / (float)len;
+	}
+	for (; p < planes; p++) {
 		const float *a = CF32(x) + p * len;
 		float acc = is_max ? -INFINITY : 0.0f;
 		for (size_t i = 0; i < len; i++)

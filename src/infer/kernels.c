@@ -211,3 +211,60 @@ infer_maxpool_2x2(const float *x, float *y, size_t planes, size_t ih,
 		}
 	}
 }
+
+/* ---- depthwise convolution, one output row ---- */
+
+#ifdef POOL_VECTORS
+typedef float dv16sf __attribute__((vector_size(64)));
+
+/* NV vectors of 16 outputs from column j: accumulators in registers
+ * across the taps. */
+#define DW_BLOCK(NV) \
+	do { \
+		dv16sf acc[NV]; \
+		for (int v = 0; v < NV; v++) \
+			acc[v] = (dv16sf){ 0 }; \
+		for (size_t t = 0; t < nt; t++) { \
+			const float *xt = base + toff[t] + j; \
+			const float kv = k[t]; \
+			for (int v = 0; v < NV; v++) { \
+				dv16sf xv; \
+				memcpy(&xv, xt + 16 * v, sizeof xv); \
+				acc[v] += kv * xv; \
+			} \
+		} \
+		if (bias) \
+			for (int v = 0; v < NV; v++) \
+				acc[v] += *bias; \
+		memcpy(yr + j, acc, sizeof acc); \
+	} while (0)
+#endif
+
+INFER_CLONES void
+infer_dw_row(float *restrict yr, size_t ow, const float *base,
+	     const size_t *toff, const float *k, size_t nt, const float *bias)
+{
+	size_t j = 0;
+
+#ifdef POOL_VECTORS
+	for (; j + 64 <= ow; j += 64)
+		DW_BLOCK(4);
+	for (; j + 16 <= ow; j += 16)
+		DW_BLOCK(1);
+	if (j < ow && ow >= 16) {
+		/* the last 16 again, overlapping: the same bits */
+		j = ow - 16;
+		DW_BLOCK(1);
+		return;
+	}
+#endif
+	for (; j < ow; j++) {
+		float acc = 0.0f;
+
+		for (size_t t = 0; t < nt; t++)
+			acc += k[t] * base[toff[t] + j];
+		if (bias)
+			acc += *bias;
+		yr[j] = acc;
+	}
+}

@@ -76,4 +76,10 @@ extern int infer_fuse_enabled;
 void infer_maxpool_2x2(const float *x, float *y, size_t planes, size_t ih,
 		       size_t iw, size_t oh, size_t ow);
 
+/* One output row of a depthwise convolution: yr[j] for j < ow is 0 plus
+ * k[t] * base[toff[t] + j] for the taps t < nt in ascending order, then
+ * *bias when bias is not NULL -- the order of conv.c's loop over taps. */
+void infer_dw_row(float *yr, size_t ow, const float *base, const size_t *toff,
+		  const float *k, size_t nt, const float *bias);
+
 #endif
