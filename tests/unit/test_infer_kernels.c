@@ -231,6 +231,11 @@ test_conv_paths_match_reference(void **state)
 		{ 2, 5, 9, 11, 5, 3, 3, 5, { 2, 2 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
 		{ 1, 4, 12, 17, 4, 5, 5, 4, { 1, 1 }, { 2, 2, 2, 2 }, { 1, 1 }, 0 },
 		{ 1, 3, 11, 9, 3, 3, 3, 3, { 1, 2 }, { 0, 2, 1, 0 }, { 2, 1 }, 1 },
+		/* stride 1: im2col at the padded width (the CNN's two
+		 * convolutions, dilated with asymmetric pads) */
+		{ 2, 1, 28, 28, 8, 3, 3, 1, { 1, 1 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
+		{ 2, 8, 14, 14, 16, 3, 3, 1, { 1, 1 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
+		{ 1, 3, 12, 30, 4, 3, 3, 1, { 1, 1 }, { 2, 1, 2, 3 }, { 2, 2 }, 0 },
 		/* depthwise rows of 4 and 1 vectors and an overlapping
 		 * tail: 150 and 96 columns, PaddleOCR's 5x5 stride (2, 1) */
 		{ 2, 3, 5, 150, 3, 5, 5, 3, { 1, 1 }, { 2, 2, 2, 2 }, { 1, 1 }, 1 },
