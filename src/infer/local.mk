@@ -33,6 +33,8 @@ src_infer_libinfer_a_SOURCES = \
 	src/infer/matmul.c \
 	src/infer/gemm.c src/infer/gemm.h src/infer/gemm_tile.h \
 	src/infer/conv.c \
+	src/infer/kernels.c src/infer/kernels.h \
+	src/infer/fuse.c \
 	src/infer/reduce.c \
 	src/infer/shape.c \
 	src/infer/tree.c \
@@ -59,7 +61,8 @@ $(src_infer_infer_OBJECTS): src/infer/onnx.pb-c.h
 ## Unit tests: the ONNX backend node tests (TAP) and cmocka tests of the
 ## engine and the record filter.
 infer_unit_tests = tests/unit/test_infer_nodes tests/unit/test_infer \
-	tests/unit/test_infer_kernels tests/unit/test_infer_load
+	tests/unit/test_infer_kernels tests/unit/test_infer_load \
+	tests/unit/test_infer_fuse
 check_PROGRAMS += $(infer_unit_tests)
 TESTS += $(infer_unit_tests)
 tests_unit_test_infer_nodes_SOURCES = tests/unit/test_infer_nodes.c
@@ -76,6 +79,12 @@ tests_unit_test_infer_kernels_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_infer_kernels_CFLAGS = $(INFER_CFLAGS)
 tests_unit_test_infer_kernels_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
 $(tests_unit_test_infer_kernels_OBJECTS): src/infer/onnx.pb-c.h
+tests_unit_test_infer_fuse_SOURCES = tests/unit/test_infer_fuse.c
+tests_unit_test_infer_fuse_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS) \
+	-DINFER_TEST_DATA='"$(srcdir)/tests/cli/infer/data"'
+tests_unit_test_infer_fuse_CFLAGS = $(INFER_CFLAGS)
+tests_unit_test_infer_fuse_LDADD = $(INFER_LIBS) $(CMOCKA_LIBS)
+$(tests_unit_test_infer_fuse_OBJECTS): src/infer/onnx.pb-c.h
 tests_unit_test_infer_load_SOURCES = tests/unit/test_infer_load.c
 tests_unit_test_infer_load_CPPFLAGS = $(INFER_CPPFLAGS) $(CMOCKA_CFLAGS) \
 	-DINFER_TEST_DATA='"$(srcdir)/tests/cli/infer/data"'

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "infer/onnx.pb-c.h"
+#include "infer/kernels.h"
 #include "infer/model.h"
 #include "infer/ops.h"
 #include "infer/wire.h"
@@ -470,6 +471,9 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 	m->nvalues = vt.n;
 	m->value_names = vt.names;
 	vt.names = NULL;
+	/* after ops_used: provenance names the ops of the file */
+	if (model_fuse(m, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	free(refs);
@@ -584,6 +588,7 @@ model_release(struct model *m)
 	for (size_t i = 0; i < m->nnodes; i++) {
 		if (m->nodes[i].op && m->nodes[i].op->release)
 			m->nodes[i].op->release(&m->nodes[i]);
+		infer_epi_free(m->nodes[i].epi);
 		free(m->nodes[i].in);
 		free(m->nodes[i].out);
 	}
