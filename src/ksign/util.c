@@ -283,7 +283,15 @@ ks_sync_fs(const char *path, struct ck_error *err)
 }
 
 int
-ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg)
+ks_no_fast_path(void)
+{
+	const char *v = getenv("KSIGN_NO_FAST_PATH");
+
+	return v != NULL && *v != '\0';
+}
+
+int
+ks_each_record(struct ks_ctx *c, ks_line_fn fast, ks_record_fn fn, void *arg)
 {
 	int n = c->argc > 0 ? c->argc : 1, rc = CK_EXIT_OK;
 
@@ -295,6 +303,8 @@ ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg)
 		struct ck_jsonl_reader *r;
 		struct ck_error err;
 		json_t *rec;
+		const char *raw;
+		size_t rawlen;
 		int got, one;
 
 		if (fp == NULL) {
@@ -304,21 +314,25 @@ ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg)
 		}
 		if ((r = ck_jsonl_reader_new(fp, path, 0)) == NULL)
 			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
-		while (rc >= 0 && (got = ck_jsonl_read(r, &rec, &err)) != 0) {
-			if (got < 0) {
-				/* CONTRACT: no half-written record; exit 2 */
-				ck_warn_error(&err);
-				rc = CK_EXIT_TROUBLE;
-				continue;
-			}
-			{
-				size_t rawlen;
-				const char *raw = ck_jsonl_line(r, &rawlen);
-
+		/* ck_jsonl_read in its two halves, the fast path between */
+		while (rc >= 0 &&
+		       (got = ck_jsonl_read_line(r, &raw, &rawlen, &err)) != 0) {
+			one = got < 0 || fast == NULL ? KS_NOT_SURE :
+			      fast(c, name, ck_jsonl_lineno(r), raw, rawlen,
+				   arg);
+			if (one == KS_NOT_SURE) {
+				if (got < 0 ||
+				    ck_jsonl_parse_line(r, &rec, &err) < 0) {
+					/* CONTRACT: no half-written record;
+					 * exit 2 */
+					ck_warn_error(&err);
+					rc = CK_EXIT_TROUBLE;
+					continue;
+				}
 				one = fn(c, rec, name, ck_jsonl_lineno(r), raw,
 					 rawlen, arg);
+				json_decref(rec);
 			}
-			json_decref(rec);
 			rc = one < 0 ? -1 : one > rc ? one : rc;
 		}
 		ck_jsonl_reader_free(r);
