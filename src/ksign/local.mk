@@ -42,6 +42,7 @@ ksign_cli_cases = \
 	tests/cli/ksign/keyfaults.sh \
 	tests/cli/ksign/records.sh \
 	tests/cli/ksign/fastpath.sh \
+	tests/cli/ksign/shrink.sh \
 	tests/cli/ksign/future.sh \
 	tests/cli/ksign/rotation.sh \
 	tests/cli/ksign/status.sh \
