@@ -278,7 +278,7 @@ test_reals(void **state)
 			break;
 		default:
 			snprintf(num, sizeof num, "%lld.%d",
-				 (long long)(next() % 10000000000000000000ull) -
+				 (long long)(next() % 9000000000000000000ull) -
 				 (long long)4000000000000000000ll,
 				 (int)(r >> 8) % 100);
 			break;
