@@ -69,6 +69,8 @@ t signify-openbsd -S -s sig.sec -m big.bin; row "signify-openbsd -S"
 t signify-openbsd -V -p sig.pub -m big.bin; row "signify-openbsd -V"
 echo "  ksign/minisign: sign $(ratio "$ks" "$ms") wall $(ratio "$ksc" "$msc") cpu;" \
 	"verify $(ratio "$kv" "$mv") wall $(ratio "$kvc" "$mvc") cpu (target <= 0.50)"
+echo "  ksign/openssl dgst -sha256 (cpu): sign $(ratio "$ksc" "$dg")," \
+	"verify $(ratio "$kvc" "$dg")"
 fi
 
 mkfiles() {
@@ -119,14 +121,23 @@ for i in range(int(sys.argv[1])):
     print(json.dumps({"id": i, "text": "visit note %d" % i, "score": i % 7 / 7},
                      separators=(",", ":")))
 PY
-t taskset -c 0 "$ksign" sign -k k.key -m review rec.jsonl --jsonl -o signed.jsonl
-row "ksign sign --jsonl"; ss=$(awk -v n="$n_rec" -v c="$CPU" 'BEGIN { printf "%.0f", n / c }')
-t taskset -c 0 "$ksign" verify -t trusted --format jsonl signed.jsonl --jsonl
-row "ksign verify --jsonl"; vs=$(awk -v n="$n_rec" -v c="$CPU" 'BEGIN { printf "%.0f", n / c }')
-sp=$(taskset -c 0 openssl speed -seconds 3 ed25519 2>/dev/null | awk '/Ed25519/ && NF >= 6 { print $(NF-1), $NF }' | tail -n 1)
-os=${sp%% *}; ov=${sp##* }
-echo "  ksign:   $ss signs/s, $vs verifies/s (per CPU second)"
-echo "  openssl speed ed25519: $os signs/s, $ov verifies/s"
+# three rounds, each ksign then openssl on core 0, interleaved: the best
+# of each (least CPU, most operations per second), since the machine's
+# load moves both between runs
+ss=0 vs=0 os=0 ov=0
+for round in 1 2 3; do
+	t taskset -c 0 "$ksign" sign -k k.key -m review rec.jsonl --jsonl -o signed.jsonl
+	row "ksign sign --jsonl (round $round)"
+	ss=$(awk -v n="$n_rec" -v c="$CPU" -v b="$ss" 'BEGIN { r = n / c; printf "%.0f", (r > b ? r : b) }')
+	t taskset -c 0 "$ksign" verify -t trusted --format jsonl signed.jsonl --jsonl
+	row "ksign verify --jsonl (round $round)"
+	vs=$(awk -v n="$n_rec" -v c="$CPU" -v b="$vs" 'BEGIN { r = n / c; printf "%.0f", (r > b ? r : b) }')
+	sp=$(taskset -c 0 openssl speed -seconds 3 ed25519 2>/dev/null | awk '/Ed25519/ && NF >= 6 { print $(NF-1), $NF }' | tail -n 1)
+	os=$(awk -v a="${sp%% *}" -v b="$os" 'BEGIN { printf "%.0f", (a > b ? a : b) }')
+	ov=$(awk -v a="${sp##* }" -v b="$ov" 'BEGIN { printf "%.0f", (a > b ? a : b) }')
+done
+echo "  ksign:   $ss signs/s, $vs verifies/s (per CPU second, best of 3)"
+echo "  openssl speed ed25519: $os signs/s, $ov verifies/s (best of 3)"
 echo "  ratio:   sign $(ratio "$ss" "$os"), verify $(ratio "$vs" "$ov") (target 0.80;" \
 	"15,000 and 5,000 /s)"
 fi

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +202,55 @@ string(struct parse *p)
 	}
 }
 
+/* A real (a fraction or an exponent) from p->s[start..], its integer
+ * part read up to p->i: as jansson reads it (strtod) and canon.c writes
+ * it (ck_canon_number).  Not sure when it does not end where the JSON
+ * grammar says, is too long, or is out of range (jansson refuses an
+ * overflow; an underflow is left to it too). */
+static int
+real(struct parse *p, size_t start)
+{
+	const char *s = p->s;
+	char text[64], num[32], *end;
+	size_t len;
+	double v;
+	int saved = errno;
+
+#define DIGIT(c) ((c) >= '0' && (c) <= '9')
+	if (p->i < p->n && s[p->i] == '.') {
+		if (++p->i >= p->n || !DIGIT(s[p->i]))
+			return UNSURE;
+		while (p->i < p->n && DIGIT(s[p->i]))
+			p->i++;
+	}
+	if (p->i < p->n && (s[p->i] == 'e' || s[p->i] == 'E')) {
+		if (++p->i < p->n && (s[p->i] == '+' || s[p->i] == '-'))
+			p->i++;
+		if (p->i >= p->n || !DIGIT(s[p->i]))
+			return UNSURE;
+		while (p->i < p->n && DIGIT(s[p->i]))
+			p->i++;
+	}
+#undef DIGIT
+	len = p->i - start;
+	if (len >= sizeof text)
+		return UNSURE;
+	memcpy(text, s + start, len);
+	text[len] = '\0';
+	errno = 0;
+	v = strtod(text, &end);
+	/* a locale whose radix is not '.' stops strtod early: not sure */
+	if (end != text + len || errno == ERANGE || ck_canon_number(v, num) < 0) {
+		errno = saved;
+		return UNSURE;
+	}
+	errno = saved;
+	return put(p, num, strlen(num));
+}
+
 /* Integers of 1 to 15 digits: exact as doubles, so canon.c writes the
- * digits themselves.  Reals, longer integers and -0 are not sure. */
+ * digits themselves.  Reals when f->reals is set (see real()).  Longer
+ * integers and -0 are not sure. */
 static int
 number(struct parse *p)
 {
@@ -214,17 +262,17 @@ number(struct parse *p)
 	if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
 		return UNSURE;
 	if (p->s[p->i] == '0') {
-		if (d > start)
-			return UNSURE;	/* -0 is written 0 */
 		p->i++;
 	} else {
 		while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
 			p->i++;
 	}
-	if (p->i - d > 15)
-		return UNSURE;
 	if (p->i < p->n && (p->s[p->i] == '.' || p->s[p->i] == 'e' ||
 			    p->s[p->i] == 'E'))
+		return p->f->reals ? real(p, start) : UNSURE;
+	if (d > start && p->s[d] == '0')
+		return UNSURE;	/* -0 is written 0 */
+	if (p->i - d > 15)
 		return UNSURE;
 	return put(p, p->s + start, p->i - start);
 }

@@ -29,6 +29,10 @@
 struct ck_canon_fast_member;
 
 struct ck_canon_fast {
+	/* Set to 1 after ck_canon_fast_init to take reals too (1.5, 2e-3):
+	 * each is read with strtod and written with ck_canon_number, as the
+	 * jansson path does.  0 (the default): reals are "not sure". */
+	int reals;
 	struct ck_buf out;	/* the canonical text after a "yes" */
 	struct ck_canon_top top;	/* its top-level members (offsets in out) */
 	/* private */

@@ -55,7 +55,16 @@ int ks_cmd_due(struct ks_ctx *c);
 typedef int (*ks_record_fn)(struct ks_ctx *c, json_t *rec, const char *name,
 			    unsigned long line, const char *raw,
 			    size_t rawlen, void *arg);
-int ks_each_record(struct ks_ctx *c, ks_record_fn fn, void *arg);
+/* fast, when not NULL, is offered each line first, once it has passed
+ * the checks of ck_jsonl_read_line (length, NUL bytes, UTF-8): it
+ * returns an exit status when it has dealt with the line, KS_NOT_SURE to
+ * have it parsed and handed to fn as any other, or -1 to stop. */
+#define KS_NOT_SURE (-2)
+typedef int (*ks_line_fn)(struct ks_ctx *c, const char *name,
+			  unsigned long line, const char *raw, size_t rawlen,
+			  void *arg);
+int ks_each_record(struct ks_ctx *c, ks_line_fn fast, ks_record_fn fn,
+		   void *arg);
 
 /* sign.c: record mode */
 int ks_sign_records(struct ks_ctx *c, const struct ck_key *k,
@@ -64,6 +73,9 @@ int ks_sign_records(struct ks_ctx *c, const struct ck_key *k,
 int ks_verify_records(struct ks_ctx *c, struct ks_trust *t);
 
 /* util.c */
+/* Whether $KSIGN_NO_FAST_PATH asks record mode to parse every record
+ * (tests compare the two paths). */
+int ks_no_fast_path(void);
 /* The passphrase: --passphrase-file, else $KSIGN_PASSPHRASE, else the
  * terminal (confirm asks twice).  0 or -1 (reported). */
 int ks_get_passphrase(struct ks_ctx *c, struct ck_cred *cred, int confirm);

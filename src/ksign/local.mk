@@ -41,6 +41,8 @@ ksign_cli_cases = \
 	tests/cli/ksign/tamper.sh \
 	tests/cli/ksign/keyfaults.sh \
 	tests/cli/ksign/records.sh \
+	tests/cli/ksign/fastpath.sh \
+	tests/cli/ksign/shrink.sh \
 	tests/cli/ksign/future.sh \
 	tests/cli/ksign/rotation.sh \
 	tests/cli/ksign/status.sh \
@@ -54,10 +56,16 @@ ksign_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/ksign/*.exit \
 	$(srcdir)/tests/cli/ksign/*.stdout \
 	$(srcdir)/tests/cli/ksign/*.stderr))
-EXTRA_DIST += tests/cli/ksign/lib.sh $(ksign_cli_cases) $(ksign_cli_expect)
+EXTRA_DIST += tests/cli/ksign/lib.sh $(ksign_cli_cases) $(ksign_cli_expect) \
+	tests/cli/ksign/fixed.key tests/cli/ksign/fixed.pub
 
 if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_ksign_sigline tests/fuzz/fuzz_ksign_trust
+noinst_PROGRAMS += tests/fuzz/fuzz_ksign_sigline tests/fuzz/fuzz_ksign_trust \
+	tests/fuzz/fuzz_ksign_records
+tests_fuzz_fuzz_ksign_records_SOURCES = tests/fuzz/fuzz_ksign_records.c
+tests_fuzz_fuzz_ksign_records_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_ksign_records_LDADD = $(KSIGN_LIBS)
+tests_fuzz_fuzz_ksign_records_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_ksign_sigline_SOURCES = tests/fuzz/fuzz_ksign_sigline.c
 tests_fuzz_fuzz_ksign_sigline_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_ksign_sigline_LDADD = $(KSIGN_LIBS)
@@ -68,4 +76,14 @@ tests_fuzz_fuzz_ksign_trust_LDADD = $(KSIGN_LIBS)
 tests_fuzz_fuzz_ksign_trust_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/fuzz_ksign_sigline.c tests/fuzz/fuzz_ksign_trust.c \
+	tests/fuzz/fuzz_ksign_records.c tests/fuzz/corpus/ksign_records \
 	tests/fuzz/corpus/ksign_sigline tests/fuzz/corpus/ksign_trust
+
+## Record mode's fast path against the general one (ck_canon_number,
+## ck_canon_fast with reals, the signature template).
+check_PROGRAMS += tests/unit/test_ksign_fast
+TESTS += tests/unit/test_ksign_fast
+tests_unit_test_ksign_fast_SOURCES = tests/unit/test_ksign_fast.c \
+	tests/unit/mutate.h
+tests_unit_test_ksign_fast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ksign_fast_LDADD = $(KSIGN_LIBS) $(CMOCKA_LIBS) -lm

@@ -198,9 +198,127 @@ ks_sig_check(const struct ks_sig *s, struct ck_key_ctx *ctx)
 	size_t len;
 	int rc;
 
+	if (s->msg != NULL)
+		return ck_key_ctx_verify(ctx, s->msg, s->msg_len, s->sig);
 	if ((msg = ks_sig_message(s->obj, &len, NULL)) == NULL)
 		return -1;
 	rc = ck_key_ctx_verify(ctx, msg, len, s->sig);
 	free(msg);
 	return rc;
+}
+
+/* The members of a signature record in canonical order (alg, key_id,
+ * kind, meaning, signer{id, name}, subject{sha256}, time; sig is not
+ * signed) and in the order ks_sig_make builds it (kind, alg, key_id,
+ * signer, meaning, time, subject, sig).  Strings are escaped by the
+ * writer both canon.c paths share. */
+static int
+tmpl_build(struct ks_sig_tmpl *t, const struct ck_key *k, const char *meaning)
+{
+	size_t il = strlen(k->signer_id), nl = strlen(k->signer_name);
+	size_t ml = strlen(meaning);
+	struct ck_buf *m = &t->msg, *r = &t->rec;
+
+	if (ck_buf_append_str(m, "{\"alg\":\"ed25519\",\"key_id\":") < 0 ||
+	    ck_json_append_string(m, k->id, strlen(k->id)) < 0 ||
+	    ck_buf_append_str(m, ",\"kind\":\"signature\",\"meaning\":") < 0 ||
+	    ck_json_append_string(m, meaning, ml) < 0 ||
+	    ck_buf_append_str(m, ",\"signer\":{\"id\":") < 0 ||
+	    ck_json_append_string(m, k->signer_id, il) < 0 ||
+	    ck_buf_append_str(m, ",\"name\":") < 0 ||
+	    ck_json_append_string(m, k->signer_name, nl) < 0 ||
+	    ck_buf_append_str(m, "},\"subject\":{\"sha256\":\"") < 0)
+		return -1;
+	if (ck_buf_append_str(r, "{\"kind\":\"signature\",\"alg\":\"ed25519\","
+			      "\"key_id\":") < 0 ||
+	    ck_json_append_string(r, k->id, strlen(k->id)) < 0 ||
+	    ck_buf_append_str(r, ",\"signer\":{\"id\":") < 0 ||
+	    ck_json_append_string(r, k->signer_id, il) < 0 ||
+	    ck_buf_append_str(r, ",\"name\":") < 0 ||
+	    ck_json_append_string(r, k->signer_name, nl) < 0 ||
+	    ck_buf_append_str(r, "},\"meaning\":") < 0 ||
+	    ck_json_append_string(r, meaning, ml) < 0 ||
+	    ck_buf_append_str(r, ",\"time\":\"") < 0)
+		return -1;
+	return 0;
+}
+
+void
+ks_sig_tmpl_init(struct ks_sig_tmpl *t, const struct ck_key *k,
+		 struct ck_key_ctx *ctx, const char *meaning)
+{
+	static const struct ck_time sample = { 1767323045, 678901 };
+	unsigned char subject[CK_SHA256_LEN];
+	struct ck_buf fast = CK_BUF_INIT, slow = CK_BUF_INIT;
+	struct ck_error err;
+	struct ks_sig s;
+	char *msg = NULL;
+	size_t len = 0;
+
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < sizeof subject; i++)
+		subject[i] = (unsigned char)(i * 37 + 11);
+	if (tmpl_build(t, k, meaning) < 0)
+		goto out;
+	t->ok = 1;
+	if (ks_sig_tmpl_sign(t, ctx, &sample, subject, &fast, &err) < 0 ||
+	    ks_sig_make(&s, k, ctx, meaning, &sample, subject, NULL, 0,
+			&err) < 0) {
+		t->ok = 0;
+		goto out;
+	}
+	if (ck_json_append_compact(&slow, s.obj, &err) < 0 ||
+	    (msg = ks_sig_message(s.obj, &len, &err)) == NULL ||
+	    slow.len != fast.len || memcmp(slow.data, fast.data, fast.len) ||
+	    len != t->tmp.len || memcmp(msg, t->tmp.data, len))
+		t->ok = 0;
+	ks_sig_release(&s);
+out:
+	free(msg);
+	ck_buf_release(&fast);
+	ck_buf_release(&slow);
+}
+
+void
+ks_sig_tmpl_release(struct ks_sig_tmpl *t)
+{
+	ck_buf_release(&t->msg);
+	ck_buf_release(&t->rec);
+	ck_buf_release(&t->tmp);
+	t->ok = 0;
+}
+
+int
+ks_sig_tmpl_sign(struct ks_sig_tmpl *t, struct ck_key_ctx *ctx,
+		 const struct ck_time *when,
+		 const unsigned char subject[CK_SHA256_LEN],
+		 struct ck_buf *out, struct ck_error *err)
+{
+	char stamp[CK_TIME_LEN], hex[CK_SHA256_HEXLEN + 1];
+	char b64[CK_B64_LEN(CK_KEY_SIG_LEN) + 1];
+	unsigned char sig[CK_KEY_SIG_LEN];
+
+	if (!t->ok)
+		return ck_error_set(err, EINVAL, "no signature template");
+	ck_time_format(when, stamp);
+	ck_hex_encode(subject, CK_SHA256_LEN, hex);
+	ck_buf_reset(&t->tmp);
+	if (ck_buf_append(&t->tmp, t->msg.data, t->msg.len) < 0 ||
+	    ck_buf_append(&t->tmp, hex, CK_SHA256_HEXLEN) < 0 ||
+	    ck_buf_append_str(&t->tmp, "\"},\"time\":\"") < 0 ||
+	    ck_buf_append_str(&t->tmp, stamp) < 0 ||
+	    ck_buf_append(&t->tmp, "\"}", 2) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	if (ck_key_ctx_sign(ctx, t->tmp.data, t->tmp.len, sig, err) < 0)
+		return -1;
+	ck_b64_encode(sig, CK_KEY_SIG_LEN, b64);
+	if (ck_buf_append(out, t->rec.data, t->rec.len) < 0 ||
+	    ck_buf_append_str(out, stamp) < 0 ||
+	    ck_buf_append_str(out, "\",\"subject\":{\"sha256\":\"") < 0 ||
+	    ck_buf_append(out, hex, CK_SHA256_HEXLEN) < 0 ||
+	    ck_buf_append_str(out, "\"},\"sig\":\"") < 0 ||
+	    ck_buf_append_str(out, b64) < 0 ||
+	    ck_buf_append(out, "\"}", 2) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	return 0;
 }

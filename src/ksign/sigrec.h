@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "common/buf.h"
 #include "common/err.h"
 #include "common/hash.h"
 #include "common/key.h"
@@ -32,6 +33,10 @@ struct ks_sig {
 	unsigned char sig[CK_KEY_SIG_LEN];
 	unsigned char *tsa;		/* DER token or NULL (owned) */
 	size_t tsa_len;
+	/* The signed message when the caller already has it (the canonical
+	 * record without sig, borrowed), else NULL: ks_sig_check makes it. */
+	const char *msg;
+	size_t msg_len;
 };
 
 /* Builds and signs a record for subject with the unlocked key k (its
@@ -43,6 +48,30 @@ int ks_sig_make(struct ks_sig *s, const struct ck_key *k,
 		const struct ck_time *t, const unsigned char *subject,
 		const unsigned char *tsa, size_t tsa_len,
 		struct ck_error *err);
+/* Record mode signs one record after another with the same key and
+ * meaning: only the time, the subject and the sig change.  A template
+ * holds the rest of the two texts ks_sig_make produces -- the canonical
+ * message it signs and the compact record ck_json_append_compact writes
+ * of s->obj -- so that a signature costs no JSON tree.  ks_sig_tmpl_init
+ * makes one sample both ways and sets ok only when they agree byte for
+ * byte (a name that is not UTF-8, say, leaves ok 0: the caller then
+ * takes ks_sig_make, which says what is wrong).  Not for --tsa-token. */
+struct ks_sig_tmpl {
+	struct ck_buf msg;	/* canonical text up to the subject's hex */
+	struct ck_buf rec;	/* compact record up to the time */
+	struct ck_buf tmp;	/* the message being signed */
+	int ok;
+};
+void ks_sig_tmpl_init(struct ks_sig_tmpl *t, const struct ck_key *k,
+		      struct ck_key_ctx *ctx, const char *meaning);
+void ks_sig_tmpl_release(struct ks_sig_tmpl *t);
+/* Signs subject at time when through ctx (the key of the template) and
+ * appends the compact signature record, the same bytes as ks_sig_make
+ * then ck_json_append_compact, to out.  0, or -1 with err. */
+int ks_sig_tmpl_sign(struct ks_sig_tmpl *t, struct ck_key_ctx *ctx,
+		     const struct ck_time *when,
+		     const unsigned char subject[CK_SHA256_LEN],
+		     struct ck_buf *out, struct ck_error *err);
 /* Takes a parsed record (a new reference is kept) and checks its shape;
  * -1 with err ("missing signer.name", "bad sig") when it is not a
  * signature record.  Nothing is verified yet. */
