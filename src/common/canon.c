@@ -293,6 +293,31 @@ out:
 	return rc;
 }
 
+/* RFC 8785 writes a real of 1e20 as 100000000000000000000 (below
+ * 1e21, ECMAScript's plain digits); jansson, like many parsers, reads
+ * those digits as an integer and refuses one past 2^63.  Compact output
+ * is read back by the next tool of a pipeline, so there a real at or
+ * past 2^63 written as bare digits takes the exponent form instead
+ * ("1e+20"), which every parser reads as the same double.  (The canonical
+ * form, hashed and signed, is not changed.) */
+static void
+real_for_parsers(char num[32], double mag)
+{
+	char tmp[32], *d = num + (num[0] == '-');
+	size_t len = strlen(d), sig = len;
+	int n;
+
+	if (mag < 9223372036854775808.0 || strpbrk(num, ".eE") != NULL)
+		return;
+	while (sig > 1 && d[sig - 1] == '0')
+		sig--;
+	n = snprintf(tmp, sizeof tmp, "%s%c%s%.*se+%zu",
+		     num[0] == '-' ? "-" : "", d[0], sig > 1 ? "." : "",
+		     (int)(sig - 1), d + 1, len - 1);
+	if (n > 0 && (size_t)n < sizeof tmp)
+		memcpy(num, tmp, (size_t)n + 1);
+}
+
 static int
 append_value(struct ck_buf *out, const json_t *v, int depth,
 	     int canonical, struct ck_error *err)
@@ -339,6 +364,8 @@ append_value(struct ck_buf *out, const json_t *v, int depth,
 	case JSON_REAL:
 		if (ck_canon_number(json_real_value(v), num) < 0)
 			return ck_error_set(err, EDOM, "number is not finite");
+		if (!canonical)
+			real_for_parsers(num, fabs(json_real_value(v)));
 		lit = num;
 		break;
 	case JSON_TRUE:

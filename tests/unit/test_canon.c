@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "common/buf.h"
 #include "common/canon.h"
 #include "common/hash.h"
 
@@ -296,6 +297,52 @@ test_sha256(void **state)
 	json_decref(v);
 }
 
+/* Compact output is read back by the next tool: a real of 2^63 or more
+ * is written with an exponent there (jansson refuses such digits as an
+ * integer), while the canonical form keeps RFC 8785's digits. */
+static void
+test_compact_big_reals(void **state)
+{
+	static const struct {
+		double d;
+		const char *compact, *canon;
+	} cases[] = {
+		{ 1e20, "1e+20", "100000000000000000000" },
+		{ -1.2345678901234568e20, "-1.2345678901234568e+20",
+		  "-123456789012345680000" },
+		{ 9223372036854775808.0, "9.223372036854776e+18",
+		  "9223372036854776000" },
+		{ 9.2e18, "9200000000000000000", "9200000000000000000" },
+		{ 1e21, "1e+21", "1e+21" },
+		{ 123.5, "123.5", "123.5" },
+		{ 1e-7, "1e-7", "1e-7" },
+	};
+	struct ck_error err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct ck_buf b = CK_BUF_INIT;
+		json_t *v = json_real(cases[i].d), *back;
+		char *c;
+
+		assert_int_equal(ck_json_append_compact(&b, v, &err), 0);
+		assert_int_equal(ck_buf_append_char(&b, '\0'), 0);
+		assert_string_equal(b.data, cases[i].compact);
+		/* read back as the same number */
+		back = json_loads(b.data, JSON_DECODE_ANY, NULL);
+		assert_non_null(back);
+		assert_true(json_number_value(back) == cases[i].d);
+		c = ck_canon_string(v, NULL, &err);
+		assert_non_null(c);
+		assert_string_equal(c, cases[i].canon);
+		free(c);
+		json_decref(back);
+		json_decref(v);
+		ck_buf_release(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -309,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_integers_as_doubles),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_compact_big_reals),
 	};
 
 	return cmocka_run_group_tests_name("canon", tests, NULL, NULL);

@@ -52,9 +52,9 @@ cp fast.jsonl signed.jsonl
 at 2026-03-01T11:00:00Z ks sign -k fixed.key -m approval --jsonl signed.jsonl >both.jsonl
 echo "countersign exit $?"
 sha256sum <both.jsonl
-# (the general path writes a real of 1e20 or more back in plain digits,
-# which then reads as too big an integer: ck_json_append_compact's, and
-# the same before the fast path existed)
+# (a countersigned record went through the general path, which once
+# wrote a real of 1e20 or more back in plain digits that then read as too
+# big an integer; it is written with an exponent now, and verifies)
 COMPLYKIT_NOW=2026-03-02T00:00:00Z
 export COMPLYKIT_NOW
 for v in "signed.jsonl jsonl" "signed.jsonl text" "both.jsonl jsonl"; do
