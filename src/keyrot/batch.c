@@ -10,6 +10,7 @@
 
 #include "common/atomic.h"
 #include "common/err.h"
+#include "common/hash.h"
 #include "common/jsonl.h"
 #include "keyrot/batch.h"
 
@@ -171,22 +172,104 @@ kr_batch_add(struct kr_batch *b, char *tmp, const char *path,
 }
 
 int
+kr_batch_rehead(struct kr_batch *b, const char *path,
+		const unsigned char hdr[KR_HDR_LEN])
+{
+	int d = dir_index(b, path);
+
+	if (d < 0) {
+		if (d == -1)
+			ck_warn_errno(errno, "cannot open the directory of %s",
+				      path);
+		return -1;
+	}
+	if (b->nrh % 256 == 0) {
+		struct kr_rehead *nr = realloc(b->rh, (b->nrh + 256) *
+					       sizeof(*nr));
+
+		if (nr == NULL)
+			ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
+		b->rh = nr;
+	}
+	b->rh[b->nrh].path = strdup(path);
+	if (b->rh[b->nrh].path == NULL)
+		ck_die(CK_EXIT_TROUBLE, ENOMEM, "out of memory");
+	b->rh[b->nrh].dir = d;
+	memcpy(b->rh[b->nrh].hdr, hdr, KR_HDR_LEN);
+	b->nrh++;
+	b->bytes += KR_HDR_LEN;
+	if (b->n + b->nrh >= KR_BATCH_OBJECTS)
+		return kr_batch_flush(b);
+	return 0;
+}
+
+/* Journals the new headers, then writes each over the old one. */
+static int
+write_heads(struct kr_batch *b, json_t *paths)
+{
+	json_t *hs = json_array();
+	char hex[2 * KR_HDR_LEN + 1];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < b->nrh; i++) {
+		ck_hex_encode(b->rh[i].hdr, KR_HDR_LEN, hex);
+		json_array_append_new(hs, json_pack("[s, s]", b->rh[i].path,
+						    hex));
+	}
+	/* the new headers are safe in the journal before any is written:
+	 * a header torn by a power loss is repaired from there */
+	if (b->jmu != NULL)
+		pthread_mutex_lock(b->jmu);
+	rc = kr_journal_append(b->jfd, b->journal,
+			       json_pack("{s:o}", "headers", hs));
+	if (b->jmu != NULL)
+		pthread_mutex_unlock(b->jmu);
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < b->nrh; i++) {
+		struct kr_rehead *r = &b->rh[i];
+		int fd = openat(b->dirs[r->dir].fd, kr_base_name(r->path),
+				O_WRONLY | O_CLOEXEC);
+
+		/* one pwrite(2) within the first page: whole or not at all
+		 * when the process is killed */
+		if (fd < 0 || pwrite(fd, r->hdr, KR_HDR_LEN, 0) != KR_HDR_LEN) {
+			ck_warn_errno(errno, "cannot rewrite the header of %s",
+				      r->path);
+			b->failed++;
+		} else {
+			json_array_append_new(paths, json_string(r->path));
+			b->replaced++;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
+int
 kr_batch_flush(struct kr_batch *b)
 {
 	size_t i;
 	json_t *paths;
-	int rc = 0;
+	int rc = 0, sfd;
 
-	if (b->n == 0) {
+	if (b->n == 0 && b->nrh == 0) {
 		close_dirs(b);
 		return 0;
 	}
-	/* the temporaries' bytes reach the disk before any rename */
-	if (syncfs(b->dirs[b->pend[0].dir].fd) < 0) {
-		ck_warn_errno(errno, "cannot sync %s", b->pend[0].tmp);
+	paths = json_array();
+	if (b->nrh > 0 && (b->jfd < 0 || write_heads(b, paths) < 0))
+		rc = -1;
+	/* the temporaries' bytes reach the disk before any rename, and the
+	 * headers written in place before the journal says done */
+	sfd = b->dirs[b->n > 0 ? b->pend[0].dir : b->rh[0].dir].fd;
+	if (rc == 0 && syncfs(sfd) < 0) {
+		ck_warn_errno(errno, "cannot sync %s", b->n > 0 ?
+			      b->pend[0].tmp : b->rh[0].path);
 		rc = -1;
 	}
-	paths = json_array();
 	for (i = 0; i < b->n && rc == 0; i++) {
 		struct kr_pending *p = &b->pend[i];
 		int fd = b->dirs[p->dir].fd;
@@ -233,7 +316,10 @@ kr_batch_flush(struct kr_batch *b)
 		}
 		free(b->pend[i].path);
 	}
+	for (i = 0; i < b->nrh; i++)
+		free(b->rh[i].path);
 	b->n = 0;
+	b->nrh = 0;
 	b->bytes = 0;
 	close_dirs(b);
 	return rc;
@@ -248,8 +334,13 @@ kr_batch_release(struct kr_batch *b)
 		free(b->pend[i].tmp);
 		free(b->pend[i].path);
 	}
+	for (size_t i = 0; i < b->nrh; i++)
+		free(b->rh[i].path);
 	close_dirs(b);
 	free(b->pend);
+	free(b->rh);
 	b->pend = NULL;
+	b->rh = NULL;
 	b->n = 0;
+	b->nrh = 0;
 }

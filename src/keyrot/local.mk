@@ -83,6 +83,7 @@ keyrot_cli_cases = \
 	tests/cli/keyrot/kill.sh \
 	tests/cli/keyrot/kill-threads.sh \
 	tests/cli/keyrot/threads.sh \
+	tests/cli/keyrot/torn.sh \
 	tests/cli/keyrot/resume.sh \
 	tests/cli/keyrot/man-examples.sh \
 	tests/cli/keyrot/readme.sh

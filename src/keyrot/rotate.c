@@ -17,7 +17,13 @@
  * above: its temporaries synced before its renames, its renames synced
  * before its journal line (lines are appended whole, one at a time).  A
  * small object is read whole and re-wrapped in memory; files and
- * temporaries are opened and renamed relative to their directory. */
+ * temporaries are opened and renamed relative to their directory.
+ *
+ * rewrap of a small object with one name rewrites its header in place
+ * instead (batch.h says how that stays crash-safe): a new file and a
+ * rename cost ext4 an inode allocated (scanning past every recently
+ * freed one) and one freed (its blocks discarded), five times the CPU
+ * of the rest and most of the waiting on the disk. */
 #include <config.h>
 
 #include <errno.h>
@@ -486,6 +492,14 @@ one_object(struct worker *w, const char *path)
 		ck_warn("%s: %s", path, err.msg);
 		return -1;
 	}
+	/* rewrap: only the header changes, so it is rewritten in place
+	 * (through the journal, see batch.h) when this is the file's only
+	 * name and it may be written; else the object is replaced whole */
+	if (!j->reencrypt && j->jfd >= 0 && st.st_nlink == 1 &&
+	    faccessat(dfd, kr_base_name(path), W_OK, AT_EACCESS) == 0)
+		return kr_batch_rehead(&w->batch, path,
+				       (unsigned char *)w->buf.data) < 0 ?
+		       -2 : 0;
 	data = j->reencrypt ? w->scratch.data : w->buf.data;
 	len = j->reencrypt ? w->scratch.len : w->buf.len;
 	tmp = kr_temp_name(path);
@@ -589,7 +603,7 @@ run_workers(struct pool *j, int jobs, int64_t *replaced, int64_t *skipped,
 	for (int i = 0; i < n; i++) {
 		*replaced += ws[i].batch.replaced;
 		*skipped += ws[i].skipped;
-		*failed += ws[i].failed;
+		*failed += ws[i].failed + ws[i].batch.failed;
 		*trouble |= ws[i].trouble;
 		kr_batch_release(&ws[i].batch);
 		kr_fseal_free(ws[i].fs);
@@ -599,6 +613,60 @@ run_workers(struct pool *j, int jobs, int64_t *replaced, int64_t *skipped,
 		ck_buf_release_secret(&ws[i].again);
 	}
 	free(ws);
+}
+
+/* 1 if raw is an intact header of the object with context hash ctxh:
+ * it parses and its data key unwraps under its key version. */
+static int
+head_ok(struct kr_ctx *c, const unsigned char raw[KR_HDR_LEN],
+	const unsigned char ctxh[32])
+{
+	unsigned char dkey[KR_KEY_LEN];
+	const unsigned char *key;
+	struct kr_header h;
+	struct ck_error err;
+
+	if (kr_header_parse(raw, KR_HDR_LEN, &h, &err) < 0 ||
+	    (key = kr_key_for(c, h.version, 1, &err)) == NULL ||
+	    kr_unwrap(key, &h, ctxh, dkey, &err) < 0)
+		return 0;
+	ck_wipe(dkey, sizeof(dkey));
+	return 1;
+}
+
+/* A header an interrupted rewrap journaled before writing it in place:
+ * if a power loss tore the write, the object's header is neither the old
+ * nor the new one, and the new one (checked against this payload before
+ * it was journaled) is written again. */
+static void
+repair_header(struct kr_ctx *c, const char *path, const char *hex)
+{
+	unsigned char want[KR_HDR_LEN], cur[KR_HDR_LEN], ctxh[32];
+	char *ctx;
+	int fd;
+
+	if (hex == NULL || strlen(hex) != 2 * KR_HDR_LEN ||
+	    ck_hex_decode(hex, 2 * KR_HDR_LEN, want, KR_HDR_LEN) < 0)
+		return;
+	ctx = kr_file_context(path);
+	kr_context_hash(ctx, strlen(ctx), ctxh);
+	free(ctx);
+	if (!head_ok(c, want, ctxh))
+		return;		/* not a header of this object: leave it */
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (pread(fd, cur, KR_HDR_LEN, 0) == KR_HDR_LEN &&
+	    memcmp(cur, want, KR_HDR_LEN) != 0 && !head_ok(c, cur, ctxh)) {
+		if (pwrite(fd, want, KR_HDR_LEN, 0) != KR_HDR_LEN ||
+		    fsync(fd) < 0)
+			ck_warn_errno(errno, "%s: cannot repair its header",
+				      path);
+		else
+			ck_warn("%s: torn header repaired from the journal",
+				path);
+	}
+	close(fd);
 }
 
 /* Reads an interrupted run's journal: which paths are done. */
@@ -640,6 +708,28 @@ load_journal(struct pool *j, const char *op)
 			free(text);
 		return -1;
 	}
+	/* headers an interrupted rewrap was writing in place, whatever runs
+	 * now: a torn one must not wait for the same command */
+	for (off = 0; !jr.complete && off < len;) {
+		char *nl = memchr(text + off, '\n', len - off);
+		json_t *o, *hs;
+
+		if (nl == NULL)
+			break;
+		o = json_loadb(text + off, (size_t)(nl - text - off), 0, NULL);
+		off = (size_t)(nl - text) + 1;
+		hs = json_object_get(o, "headers");
+		for (size_t i = 0; i < json_array_size(hs); i++) {
+			json_t *e = json_array_get(hs, i);
+			const char *p = json_string_value(json_array_get(e, 0));
+
+			if (p != NULL)
+				repair_header(j->c, p, json_string_value(
+					json_array_get(e, 1)));
+		}
+		json_decref(o);
+	}
+	off = 0;
 	if (!jr.complete && strcmp(jr.op, op) == 0 &&
 	    jr.to == j->primary->id) {
 		ck_warn("resuming an interrupted %s (%llu objects done)", op,
