@@ -102,9 +102,43 @@ for a in "--batch 1" "--batch 64" "--batch 64 --rows 0" "--batch 64 --rows 8" \
 	printf 'PaddleOCR %-28s peak %6s kB  output %s\n' "$a" "$r" "$h"
 done
 
-# The filter end to end: JSON parsing, validation, hashing, writing.
+# Issue 9's target: peak memory under the process's own footprint (the
+# peak of `infer --describe` on the 1 kB bc_logreg: binary and libraries at
+# work, OpenSSL's SHA-256 included) plus
+# twice the model plus one batch of input (64 PaddleOCR images, float32).
+# Peaks are VmHWM: infer -v reports it, infer-bench prints it as peak_kb.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+ocr=$models/ch_ppocr_mobile_v2.0_cls_infer.onnx
+hwm() { "$infer" -v "$@" 2>&1 >/dev/null | sed -n 's/^.*: peak memory \([0-9]*\) kB$/\1/p'; }
+base=$(hwm --describe --model "$models/bc_logreg.onnx")
+target=$((base + (2 * $(wc -c <"$ocr") + 64 * 3 * 48 * 192 * 4) / 1024))
+python3 - "$tmp/ocr.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as g:
+    for r in range(64):
+        img = [[[((c * 7 + h * 3 + w + r) % 17) / 16.0 for w in range(192)]
+                for h in range(48)] for c in range(3)]
+        g.write(json.dumps({"id": r, "image": img}, separators=(",", ":")) + "\n")
+PY
+target_line() { # what peak
+	printf '%-44s peak %6s kB  target %6s kB  %s\n' "$1" "$2" "$target" \
+		"$([ "$2" -lt "$target" ] && echo met || echo 'NOT met')"
+}
+echo
+echo "peak memory target: $base kB (infer on a 1 kB model) + 2 x model + one batch"
+target_line "infer, 64 PaddleOCR records (JSON Lines)" \
+	"$(hwm --model "$ocr" --field image "$tmp/ocr.jsonl")"
+target_line "infer -j 2, 64 PaddleOCR records" \
+	"$(hwm -j 2 --model "$ocr" --field image "$tmp/ocr.jsonl")"
+for a in "" "--rows 1"; do
+	# shellcheck disable=SC2086
+	target_line "infer-bench, batch 64 ${a:-in chunks as infer runs them}" \
+		"$("$ib" "$ocr" --batch 64 $a -n 1 --warmup 0 "${dims[@]}" |
+		  sed -n 's/.*"peak_kb":\([0-9]*\).*/\1/p')"
+done
+
+# The filter end to end: JSON parsing, validation, hashing, writing.
 awk 'BEGIN { srand(1); for (r = 0; r < 100000; r++) { printf "{\"id\":%d,\"features\":[", r;
 	for (k = 0; k < 32; k++) printf "%s%.6f", k ? "," : "", rand(); print "]}" } }' >"$tmp/in.jsonl"
 s=$(date +%s.%N)

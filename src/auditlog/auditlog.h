@@ -94,14 +94,19 @@ int scan_log(const char *dir, const struct anchor *an,
 	     void *ctx, struct scan_fail *fail, struct ck_error *err);
 /* The same, and tree_out (if not NULL) gets the Merkle frontier after the
  * last event handed to fn: a caller that wants only the final root folds
- * it once instead of at every event.  The line checks run in two threads
- * on a machine with more than one processor ($COMPLYKIT_THREADS=1 keeps
- * them in one). */
+ * it once instead of at every event.  The line checks run in
+ * scan_get_threads() threads; results and failures are the same for any
+ * number. */
 int scan_log_tree(const char *dir, const struct anchor *an,
 		  int (*fn)(void *ctx, const struct scan_event *e,
 			    struct ck_error *err),
 		  void *ctx, struct scan_fail *fail,
 		  struct ck_merkle_frontier *tree_out, struct ck_error *err);
+/* Threads for the scans: scan_set_threads (verify -j) when called, else
+ * $COMPLYKIT_THREADS, else as many as there are online processors;
+ * 1 to 64. */
+void scan_set_threads(int n);
+int scan_get_threads(void);
 
 /* Checkpoints: the C2SP signed note of (origin, size, root). */
 struct checkpoint {

@@ -25,6 +25,8 @@ static const struct ck_opt verify_options[] = {
 	  "also check the log against a checkpoint kept elsewhere" },
 	{ "key", OPT_KEY, required_argument, "FILE",
 	  "the log's public key as you hold it (default: DIR/key.pub)" },
+	{ "jobs", 'j', required_argument, "N",
+	  "check lines in N threads (default: one per processor)" },
 	CK_OPTS_COMMON
 };
 
@@ -36,7 +38,8 @@ static const struct ck_opt log_options[] = {
 static void
 verify_usage(FILE *fp)
 {
-	fprintf(fp, "Usage: %s verify --log DIR [--checkpoint FILE] [--key PUB]\n"
+	fprintf(fp, "Usage: %s verify --log DIR [--checkpoint FILE] [--key PUB] "
+		"[-j N]\n"
 		"Check every event's hash chain link, the canonical form, seq "
 		"without gaps, the\nMerkle root at every checkpoint and each "
 		"checkpoint's signature.  Names the first\nbad event (segment, "
@@ -379,7 +382,14 @@ cmd_verify(int argc, char **argv)
 			extpath = optarg;
 		else if (c == OPT_KEY)
 			keypath = optarg;
-		else
+		else if (c == 'j') {
+			unsigned long long j = ck_parse_count("--jobs", optarg);
+
+			if (j == 0 || j > 64)
+				ck_usage_error("invalid --jobs '%s' (1 to 64)",
+					       optarg);
+			scan_set_threads((int)j);
+		} else
 			ck_usage_error("unexpected option");
 	}
 	if (log == NULL)

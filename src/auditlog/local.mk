@@ -37,6 +37,8 @@ auditlog_cli_cases = \
 	tests/cli/auditlog/recover.sh \
 	tests/cli/auditlog/tamper.sh \
 	tests/cli/auditlog/tamper-random.sh \
+	tests/cli/auditlog/verify-jobs.sh \
+	tests/cli/auditlog/progress.sh \
 	tests/cli/auditlog/proof.sh \
 	tests/cli/auditlog/wrong-key.sh \
 	tests/cli/auditlog/crash.sh \
@@ -52,5 +54,6 @@ auditlog_cli_expect = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/cli/auditlog/*.stdout \
 	$(srcdir)/tests/cli/auditlog/*.stderr))
 EXTRA_DIST += tests/cli/auditlog/lib.sh tests/cli/auditlog/tamper.py \
+	tests/cli/auditlog/verify-jobs.py \
 	tests/cli/auditlog/crash.py tests/cli/auditlog/data \
 	$(auditlog_cli_cases) $(auditlog_cli_expect)

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "auditlog/auditlog.h"
+#include "common/cmd.h"
 
 static const struct {
 	const char *name;
@@ -64,6 +65,7 @@ int
 main(int argc, char **argv)
 {
 	size_t i;
+	int k;
 
 	ck_set_progname(argv[0]);
 	ck_version_extra = version_extra;
@@ -71,25 +73,9 @@ main(int argc, char **argv)
 	 * signal that kills us between two writes. */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	if (argc < 2)
-		ck_usage_error("no command given");
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			return CK_EXIT_TROUBLE;
-		return CK_EXIT_OK;
-	}
-	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		ck_print_version(stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			return CK_EXIT_TROUBLE;
-		return CK_EXIT_OK;
-	}
-	if (argv[1][0] == '-')
-		ck_usage_error("unrecognized option '%s' (a command comes "
-			       "first)", argv[1]);
+	k = ck_cmd_front(argc, argv, NULL, usage);
 	for (i = 0; i < sizeof cmds / sizeof *cmds; i++)
-		if (strcmp(argv[1], cmds[i].name) == 0)
-			return cmds[i].fn(argc - 1, argv + 1);
-	ck_usage_error("unknown command '%s'", argv[1]);
+		if (strcmp(argv[k], cmds[i].name) == 0)
+			return cmds[i].fn(argc - k, argv + k);
+	ck_usage_error("unknown command '%s'", argv[k]);
 }

@@ -1,6 +1,8 @@
-/* atomic.c -- write-fsync-rename, directory fsync, locks, whole reads. */
+/* atomic.c -- write-fsync-rename, directory fsync, removing a failed
+ * staging tree, locks, whole reads. */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,27 +31,67 @@ dir_of(const char *path)
 }
 
 int
-ck_fsync_parent(const char *path, struct ck_error *err)
+ck_fsync_dir(const char *dir, struct ck_error *err)
 {
-	char *dir = dir_of(path);
 	int fd, rc = 0;
 
-	if (dir == NULL)
-		return ck_error_set(err, ENOMEM, "out of memory");
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = ck_error_set(err, errno, "cannot open directory %s", dir);
-		free(dir);
-		return rc;
-	}
-	/* Without this the rename itself may be lost on power failure
+	if (fd < 0)
+		return ck_error_set(err, errno, "cannot open directory %s", dir);
+	/* Without this a rename or a new entry may be lost on power failure
 	 * (ext4 with data=writeback, XFS).  Some file systems cannot sync a
 	 * directory and say EINVAL: nothing more can be done there. */
 	if (fsync(fd) < 0 && errno != EINVAL)
 		rc = ck_error_set(err, errno, "cannot sync directory %s", dir);
 	close(fd);
+	return rc;
+}
+
+int
+ck_fsync_parent(const char *path, struct ck_error *err)
+{
+	char *dir = dir_of(path);
+	int rc;
+
+	if (dir == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	rc = ck_fsync_dir(dir, err);
 	free(dir);
 	return rc;
+}
+
+/* rm -r of name under dfd, not following symbolic links. */
+static void
+rm_at(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (fd < 0) {
+		unlinkat(dfd, name, 0);
+		return;
+	}
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) < 0)
+			rm_at(dirfd(d), de->d_name);
+	}
+	closedir(d);
+	unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+void
+ck_rm_tree(const char *path)
+{
+	rm_at(AT_FDCWD, path);
 }
 
 static void

@@ -32,6 +32,12 @@ int ck_atomic_write(const char *path, const void *p, size_t n, mode_t mode,
 		    struct ck_error *err);
 /* fsync of the directory holding path (for appends and renames). */
 int ck_fsync_parent(const char *path, struct ck_error *err);
+/* fsync of the directory dir itself (after creating entries in it). */
+int ck_fsync_dir(const char *dir, struct ck_error *err);
+/* Removes path and, if it is a directory, everything below it, never
+ * following a symbolic link; errors are ignored (a failed write's
+ * staging tree, removed on the way out). */
+void ck_rm_tree(const char *path);
 
 struct ck_lock {
 	int fd;

@@ -193,6 +193,17 @@ struct ck_audit_line {
 	size_t action, action_len;	/* top-level action value text, or 0 */
 };
 int ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l);
+/* ck_audit_line_read that also gives the line's RFC 9162 leaf hash
+ * (ck_merkle_leaf_hash of the line, whatever its form), the two hashes
+ * computed together (sha256x2.h). */
+int ck_audit_line_read_leaf(const char *line, size_t len,
+			    struct ck_audit_line *l,
+			    unsigned char leaf[CK_SHA256_LEN]);
+/* The same for n <= 8 lines at once (all their hashes computed together,
+ * ck_sha256_many): fast[i] is what ck_audit_line_read returns. */
+void ck_audit_lines_read_leaf(const char *const *line, const size_t *len,
+			      unsigned n, struct ck_audit_line *l,
+			      unsigned char (*leaf)[CK_SHA256_LEN], int *fast);
 int ck_audit_line_link(const struct ck_audit_line *l, uint64_t want_seq,
 		       const unsigned char prev[CK_SHA256_LEN],
 		       unsigned char hash[CK_SHA256_LEN], struct ck_error *err);

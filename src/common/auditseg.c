@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include <zstd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 /* SHA256_Init &c: three updates over one line without copying it; the
  * one-shot EVP digest has no streaming form that cheap. */
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -19,6 +22,8 @@
 #include "common/canon.h"
 #include "common/canonscan.h"
 #include "common/hash.h"
+#include "common/merkle.h"
+#include "common/sha256x2.h"
 
 /* No segment may decompress past this: 4 GiB is far above any rollover
  * size and keeps a zstd bomb from eating the machine. */
@@ -220,38 +225,87 @@ ck_audit_seg_read(const struct ck_audit_seg *s, char **data, size_t *len,
 
 /* A value "<64 lowercase hex digits>" (with its quotes) decoded; 0 when
  * it is anything else. */
+#ifdef __SSE2__
+/* Sixteen hex digits to their values; clears *ok on any other byte. */
+static inline __m128i
+hexval(__m128i x, int *ok)
+{
+	__m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+				    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+	__m128i let = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+				    _mm_cmplt_epi8(x, _mm_set1_epi8('f' + 1)));
+
+	*ok &= _mm_movemask_epi8(_mm_or_si128(dig, let)) == 0xffff;
+	return _mm_or_si128(
+		_mm_and_si128(dig, _mm_sub_epi8(x, _mm_set1_epi8('0'))),
+		_mm_and_si128(let, _mm_sub_epi8(x, _mm_set1_epi8('a' - 10))));
+}
+
+/* Pairs of digit values (high, low) to bytes: eight of them. */
+static inline __m128i
+hexpairs(__m128i v)
+{
+	return _mm_or_si128(
+		_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x00ff)), 4),
+		_mm_srli_epi16(v, 8));
+}
+#endif
+
 static int
 hex64(const char *s, size_t n, unsigned char out[CK_SHA256_LEN])
 {
-	/* digit value + 1; 0 for anything but 0-9a-f */
-	static const unsigned char val[256] = {
-		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
-		['f'] = 16,
-	};
 	const unsigned char *u = (const unsigned char *)s + 1;
-	int ok = 1, i;
+	int ok = 1;
 
 	if (n != 66 || s[0] != '"' || s[65] != '"')
 		return 0;
-	for (i = 0; i < CK_SHA256_LEN; i++) {
-		unsigned hi = val[u[2 * i]], lo = val[u[2 * i + 1]];
+#ifdef __SSE2__
+	{
+		int k;
 
-		ok &= hi != 0 && lo != 0;
-		out[i] = (unsigned char)((hi - 1) << 4 | ((lo - 1) & 0xf));
+		for (k = 0; k < 2; k++) {
+			const __m128i *q = (const __m128i *)(const void *)
+				(u + 32 * k);
+			__m128i a = hexval(_mm_loadu_si128(q), &ok);
+			__m128i b = hexval(_mm_loadu_si128(q + 1), &ok);
+
+			_mm_storeu_si128((__m128i *)(void *)(out + 16 * k),
+					 _mm_packus_epi16(hexpairs(a),
+							  hexpairs(b)));
+		}
 	}
+#else
+	{
+		/* digit value + 1; 0 for anything but 0-9a-f */
+		static const unsigned char val[256] = {
+			['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+			['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+			['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14,
+			['e'] = 15, ['f'] = 16,
+		};
+		int i;
+
+		for (i = 0; i < CK_SHA256_LEN; i++) {
+			unsigned hi = val[u[2 * i]], lo = val[u[2 * i + 1]];
+
+			ok &= hi != 0 && lo != 0;
+			out[i] = (unsigned char)((hi - 1) << 4 | ((lo - 1) & 0xf));
+		}
+	}
+#endif
 	return ok;
 }
 
-int
-ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
+/* The reading half of ck_audit_line_read: 1 with seq, prev, hash and
+ * action in l and where the hash member is cut from the text that was
+ * hashed (cut, cutlen), 0 when the line is not in the form it reads. */
+static int
+line_parse(const char *line, size_t len, struct ck_audit_line *l,
+	   size_t *cutp, size_t *cutlenp)
 {
 	struct ck_canon_top top;
 	const struct ck_canon_member *ms, *mp, *mh, *ma;
-	unsigned char want[CK_SHA256_LEN];
-	size_t i, cut, cutlen;
-	SHA256_CTX c;
+	size_t i;
 
 	if (!ck_canon_scan(line, len, &top))
 		return 0;
@@ -272,12 +326,24 @@ ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
 	/* Cut `"hash":"..."` with the comma before it, or after it when it
 	 * is the first member. */
 	if (mh->start > 1) {
-		cut = mh->start - 1;
-		cutlen = mh->val + mh->vallen - cut;
+		*cutp = mh->start - 1;
+		*cutlenp = mh->val + mh->vallen - *cutp;
 	} else {
-		cut = mh->start;
-		cutlen = mh->val + mh->vallen + 1 - cut;
+		*cutp = mh->start;
+		*cutlenp = mh->val + mh->vallen + 1 - *cutp;
 	}
+	return 1;
+}
+
+int
+ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
+{
+	unsigned char want[CK_SHA256_LEN];
+	size_t cut, cutlen;
+	SHA256_CTX c;
+
+	if (!line_parse(line, len, l, &cut, &cutlen))
+		return 0;
 	/* Hashed from the line's own prev: ck_audit_line_link checks that
 	 * prev is the hash of the event before. */
 	SHA256_Init(&c);
@@ -287,6 +353,80 @@ ck_audit_line_read(const char *line, size_t len, struct ck_audit_line *l)
 	SHA256_Final(want, &c);
 	l->hash_ok = ck_ct_equal(want, l->hash, CK_SHA256_LEN);
 	return 1;
+}
+
+int
+ck_audit_line_read_leaf(const char *line, size_t len, struct ck_audit_line *l,
+			unsigned char leaf[CK_SHA256_LEN])
+{
+	static const unsigned char zero = 0x00;	/* RFC 9162 leaf prefix */
+	struct ck_sha256_msg chain, lm;
+	unsigned char want[CK_SHA256_LEN];
+	size_t cut, cutlen;
+
+	lm.np = 2;
+	lm.p[0] = &zero;
+	lm.n[0] = 1;
+	lm.p[1] = line;
+	lm.n[1] = len;
+	if (!line_parse(line, len, l, &cut, &cutlen)) {
+		ck_merkle_leaf_hash(line, len, leaf);
+		return 0;
+	}
+	chain.np = 3;
+	chain.p[0] = l->prev;
+	chain.n[0] = CK_SHA256_LEN;
+	chain.p[1] = line;
+	chain.n[1] = cut;
+	chain.p[2] = line + cut + cutlen;
+	chain.n[2] = len - cut - cutlen;
+	ck_sha256_two(&chain, want, &lm, leaf);
+	l->hash_ok = ck_ct_equal(want, l->hash, CK_SHA256_LEN);
+	return 1;
+}
+
+void
+ck_audit_lines_read_leaf(const char *const *line, const size_t *len,
+			 unsigned n, struct ck_audit_line *l,
+			 unsigned char (*leaf)[CK_SHA256_LEN], int *fast)
+{
+	static const unsigned char zero = 0x00;	/* RFC 9162 leaf prefix */
+	struct ck_sha256_msg m[16];
+	unsigned char d[16][CK_SHA256_LEN];
+	unsigned i, k = 0, chain[8];
+
+	m[0].np = 0;
+	for (i = 0; i < n && i < 8; i++) {
+		size_t cut, cutlen;
+
+		m[k].np = 2;
+		m[k].p[0] = &zero;
+		m[k].n[0] = 1;
+		m[k].p[1] = line[i];
+		m[k].n[1] = len[i];
+		k++;
+		fast[i] = line_parse(line[i], len[i], &l[i], &cut, &cutlen);
+		if (!fast[i])
+			continue;
+		chain[i] = k;
+		m[k].np = 3;
+		m[k].p[0] = l[i].prev;
+		m[k].n[0] = CK_SHA256_LEN;
+		m[k].p[1] = line[i];
+		m[k].n[1] = cut;
+		m[k].p[2] = line[i] + cut + cutlen;
+		m[k].n[2] = len[i] - cut - cutlen;
+		k++;
+	}
+	ck_sha256_many(m, k, d);
+	for (i = 0, k = 0; i < n && i < 8; i++) {
+		memcpy(leaf[i], d[k++], CK_SHA256_LEN);
+		if (fast[i]) {
+			l[i].hash_ok = ck_ct_equal(d[chain[i]], l[i].hash,
+						   CK_SHA256_LEN);
+			k++;
+		}
+	}
 }
 
 int

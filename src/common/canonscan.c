@@ -123,6 +123,19 @@ number(struct scan *p)
 	return 1;
 }
 
+/* memcmp's sign for short keys (plain ASCII here), without the call:
+ * keys are a few bytes and usually differ in the first. */
+static inline int
+keycmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	return 0;
+}
+
 static int
 object(struct scan *p, struct ck_canon_top *top)
 {
@@ -146,7 +159,7 @@ object(struct scan *p, struct ck_canon_top *top)
 		if (!first) {
 			/* strictly increasing: sorted, no duplicates */
 			c = prevlen < klen ? prevlen : klen;
-			int r = memcmp(p->s + prevkey, p->s + kstart + 1, c);
+			int r = keycmp(p->s + prevkey, p->s + kstart + 1, c);
 
 			if (r > 0 || (r == 0 && prevlen >= klen))
 				return 0;

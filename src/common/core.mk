@@ -6,9 +6,12 @@ common_core_files = \
 	src/common/utf8.c src/common/utf8.h \
 	src/common/hash.c src/common/hash.h \
 	src/common/cli.c src/common/cli.h \
+	src/common/cmd.c src/common/cmd.h \
+	src/common/progress.c src/common/progress.h \
 	src/common/jsonl.c src/common/jsonl.h \
 	src/common/timefmt.c src/common/timefmt.h \
-	src/common/canon.c src/common/canon.h
+	src/common/canon.c src/common/canon.h \
+	src/common/jsontape.c src/common/jsontape.h
 
 core_unit_tests = \
 	tests/unit/test_buf \
@@ -17,7 +20,8 @@ core_unit_tests = \
 	tests/unit/test_cli \
 	tests/unit/test_jsonl \
 	tests/unit/test_timefmt \
-	tests/unit/test_canon
+	tests/unit/test_canon \
+	tests/unit/test_progress
 check_PROGRAMS += $(core_unit_tests)
 TESTS += $(core_unit_tests)
 
@@ -42,6 +46,9 @@ tests_unit_test_timefmt_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_canon_SOURCES = tests/unit/test_canon.c
 tests_unit_test_canon_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_canon_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_progress_SOURCES = tests/unit/test_progress.c
+tests_unit_test_progress_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_progress_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_jsonl tests/fuzz/fuzz_time

@@ -10,6 +10,7 @@
 
 const char *ck_progname = "complykit";
 int ck_verbosity;
+_Atomic int ck_diag_erase;
 
 void
 ck_set_progname(const char *argv0)
@@ -79,7 +80,7 @@ vwarn(int errnum, const char *fmt, va_list ap)
 	if (errnum != 0 && (size_t)n < sizeof(line))
 		snprintf(line + n, sizeof(line) - (size_t)n, ": %s",
 			 strerror(errnum));
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s%s\n", ck_diag_erase ? "\r\033[K" : "", line);
 }
 
 void

@@ -40,6 +40,10 @@ void ck_set_progname(const char *argv0);
 /* -q lowers, -v raises; ck_info() prints only at verbosity >= 1. */
 extern int ck_verbosity;
 
+/* Set while a progress line is on the terminal (progress.c): each
+ * diagnostic then erases it first, in the same write. */
+extern _Atomic int ck_diag_erase;
+
 /* "tool: message[: strerror]" on stderr. */
 void ck_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ck_warn_errno(int errnum, const char *fmt, ...)

@@ -34,48 +34,6 @@ path_join(const char *a, const char *b)
 	return asprintf(&p, "%s/%s", a, b) < 0 ? NULL : p;
 }
 
-/* Removes a tree the writer made (regular files and directories). */
-static void
-rm_tree(const char *path)
-{
-	DIR *d;
-	struct dirent *de;
-
-	if (unlink(path) == 0 || (errno != EISDIR && errno != EPERM))
-		return;
-	if ((d = opendir(path)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			char *p;
-
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if ((p = path_join(path, de->d_name)) != NULL) {
-				rm_tree(p);
-				free(p);
-			}
-		}
-		closedir(d);
-	}
-	rmdir(path);
-}
-
-static int
-sync_dir(const char *path, struct ck_error *err)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL)) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		return ck_error_set(err, e, "cannot sync %s", path);
-	}
-	close(fd);
-	return 0;
-}
-
 static int
 is_empty_dir(const char *path)
 {
@@ -203,8 +161,8 @@ ck_oci_writer_commit(struct ck_oci_writer *w,
 	    put_file(w, "oci-layout", CK_OCI_LAYOUT_TEXT,
 		     strlen(CK_OCI_LAYOUT_TEXT), err) < 0 ||
 	    put_file(w, "index.json", ix.data, ix.len, err) < 0 ||
-	    sync_dir(sha, err) < 0 || sync_dir(blobs, err) < 0 ||
-	    sync_dir(w->stage, err) < 0)
+	    ck_fsync_dir(sha, err) < 0 || ck_fsync_dir(blobs, err) < 0 ||
+	    ck_fsync_dir(w->stage, err) < 0)
 		goto out;
 	/* rename(2) replaces an empty directory: the layout appears whole */
 	if (rename(w->stage, w->dir) < 0) {
@@ -227,7 +185,7 @@ ck_oci_writer_free(struct ck_oci_writer *w)
 	if (w == NULL)
 		return;
 	if (w->stage != NULL && !w->committed)
-		rm_tree(w->stage);
+		ck_rm_tree(w->stage);
 	free(w->stage);
 	free(w->dir);
 	free(w);

@@ -9,14 +9,16 @@ common_sign_files = \
 	src/common/canonfast.c src/common/canonfast.h src/common/plainrun.h \
 	src/common/audit.c src/common/auditadd.c src/common/auditseg.c \
 	src/common/auditemit.c \
-	src/common/audit.h src/common/audit_priv.h
+	src/common/audit.h src/common/audit_priv.h \
+	src/common/sha256x2.c src/common/sha256x2.h
 
 sign_unit_tests = \
 	tests/unit/test_key \
 	tests/unit/test_merkle \
 	tests/unit/test_audit \
 	tests/unit/test_canonscan \
-	tests/unit/test_canonfast
+	tests/unit/test_canonfast \
+	tests/unit/test_sha256x2
 check_PROGRAMS += $(sign_unit_tests)
 TESTS += $(sign_unit_tests)
 
@@ -38,6 +40,9 @@ tests_unit_test_canonfast_SOURCES = tests/unit/test_canonfast.c \
 	tests/unit/mutate.h
 tests_unit_test_canonfast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_canonfast_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_sha256x2_SOURCES = tests/unit/test_sha256x2.c
+tests_unit_test_sha256x2_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sha256x2_LDADD = $(CK_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_key tests/fuzz/fuzz_auditline \

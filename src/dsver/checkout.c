@@ -8,7 +8,6 @@
  * one (a manifest cannot use a link to reach outside DIR). */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/progress.h"
 #include "common/buf.h"
 #include "dsver/dsver.h"
 
@@ -114,33 +114,6 @@ out:
 	return rc;
 }
 
-/* Removes a staging tree (after a failure). */
-static void
-rm_tree(int dfd, const char *name)
-{
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-	DIR *d;
-	struct dirent *de;
-
-	if (fd < 0) {
-		unlinkat(dfd, name, 0);
-		return;
-	}
-	d = fdopendir(fd);
-	if (d == NULL) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) < 0)
-			rm_tree(dirfd(d), de->d_name);
-	}
-	closedir(d);
-	unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
 int
 ds_cmd_checkout(struct ds_ctx *c)
 {
@@ -151,9 +124,11 @@ ds_cmd_checkout(struct ds_ctx *c)
 	char hex[CK_SHA256_HEXLEN + 1], *stage = NULL, *dir = c->argv[1];
 	char text[PATH_MAX + 128];
 	struct stat st;
+	struct ck_progress pr;
 	int basefd = -1, rc = CK_EXIT_TROUBLE, staged = 0;
 
 	memset(&sc, 0, sizeof(sc));
+	memset(&pr, 0, sizeof(pr));
 	if (lstat(dir, &st) == 0) {
 		ck_warn("%s already exists; checkout makes a new directory",
 			dir);
@@ -187,10 +162,15 @@ ds_cmd_checkout(struct ds_ctx *c)
 		ck_error_set(&err, errno, "cannot open %s", stage);
 		goto fail;
 	}
-	for (size_t i = 0; i < sc.n; i++)
+	ck_progress_start(&pr, "restoring", "files", sc.n);
+	pr.total_bytes = sc.bytes;
+	for (size_t i = 0; i < sc.n; i++) {
 		if ((sc.e[i].mode & 0170000) == 0100000 &&
 		    restore_file(&r, basefd, &sc.e[i], &err) < 0)
 			goto fail;
+		ck_progress_add(&pr, 1, sc.e[i].size);
+	}
+	ck_progress_end(&pr);
 	for (size_t i = 0; i < sc.n; i++)
 		if ((sc.e[i].mode & 0170000) == 0120000 &&
 		    restore_link(&r, basefd, &sc.e[i], &err) < 0)
@@ -215,12 +195,13 @@ ds_cmd_checkout(struct ds_ctx *c)
 		rc = CK_EXIT_OK;
 	goto out;
 fail:
+	ck_progress_end(&pr);
 	ck_warn_error(&err);
 out:
 	if (basefd >= 0)
 		close(basefd);
 	if (staged && stage != NULL)
-		rm_tree(AT_FDCWD, stage);
+		ck_rm_tree(stage);
 	free(stage);
 	json_decref(hdr);
 	json_decref(rec);

@@ -32,6 +32,7 @@
 #include "common/canon.h"
 #include "common/jsonl.h"
 #include "dsver/dsver.h"
+#include "common/oci.h"
 #include "dsver/oci.h"
 
 /* ---- writing ---- */
@@ -248,7 +249,7 @@ ds_cmd_export(struct ds_ctx *c)
 		staged = 1;
 		o.dir = stage;
 	}
-	if (out_mem(&o, "oci-layout", DS_OCI_LAYOUT, strlen(DS_OCI_LAYOUT),
+	if (out_mem(&o, "oci-layout", CK_OCI_LAYOUT_TEXT, strlen(CK_OCI_LAYOUT_TEXT),
 		    &err) < 0 ||
 	    out_mem(&o, "index.json", idxtext.data, idxtext.len, &err) < 0 ||
 	    out_dirs(&o, &err) < 0)
@@ -265,7 +266,7 @@ ds_cmd_export(struct ds_ctx *c)
 			goto fail;
 		/* the config blob: OCI's empty descriptor, which readers
 		 * such as skopeo fetch like any other */
-		if (out_mem(&o, "blobs/sha256/" DS_OCI_EMPTY_DIGEST, "{}", 2,
+		if (out_mem(&o, "blobs/sha256/" CK_OCI_EMPTY_HEX, "{}", 2,
 			    &err) < 0)
 			goto fail;
 		snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
@@ -306,8 +307,8 @@ ds_cmd_export(struct ds_ctx *c)
 		char *bd;
 
 		if (asprintf(&bd, "%s/blobs/sha256", stage) < 0 ||
-		    ds_oci_sync_dir(bd, &err) < 0 ||
-		    ds_oci_sync_dir(stage, &err) < 0) {
+		    ck_fsync_dir(bd, &err) < 0 ||
+		    ck_fsync_dir(stage, &err) < 0) {
 			free(bd);
 			goto fail;
 		}
@@ -340,7 +341,7 @@ out:
 		close(o.fd);
 	}
 	if (staged)
-		ds_oci_rm(stage);
+		ck_rm_tree(stage);
 	free(stage);
 	free(objs);
 	ck_buf_release(&mtext);

@@ -17,6 +17,7 @@
 #include "common/atomic.h"
 #include "common/buf.h"
 #include "dsver/dsver.h"
+#include "common/oci.h"
 #include "dsver/oci.h"
 
 #define MAX_DOC ((size_t)16 << 20)	/* index.json, image manifest */
@@ -349,7 +350,7 @@ import_tar(struct imp *m, const char *in, struct ck_error *err)
 				     "export of dsver)", in, name);
 			goto out;
 		}
-		if (strcmp(name + 13, DS_OCI_EMPTY_DIGEST) == 0)
+		if (strcmp(name + 13, CK_OCI_EMPTY_HEX) == 0)
 			continue;	/* the empty config: nothing to keep */
 		if (stage == 1) {
 			ck_buf_reset(&doc);

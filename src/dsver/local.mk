@@ -79,6 +79,7 @@ dsver_cli_cases = \
 	tests/cli/dsver/gc.sh \
 	tests/cli/dsver/audit.sh \
 	tests/cli/dsver/auditlog.sh \
+	tests/cli/dsver/progress.sh \
 	tests/cli/dsver/lock.sh \
 	tests/cli/dsver/kill.sh \
 	tests/cli/dsver/store-format.sh \

@@ -15,6 +15,7 @@
 
 #include "common/audit.h"
 #include "common/cli.h"
+#include "common/cmd.h"
 #include "common/err.h"
 #include "dsver/dsver.h"
 
@@ -123,10 +124,8 @@ static void
 usage(FILE *fp)
 {
 	if (current != NULL) {
-		fprintf(fp, "Usage: %s %s [OPTION]... %s\n%c%s.\n\nOptions:\n",
-			ck_progname, current->name, current->synopsis,
-			current->summary[0] - 32, current->summary + 1);
-		ck_opts_help(fp, current->opts);
+		ck_cmd_usage(fp, current->name, current->synopsis,
+			     current->summary, current->opts);
 		if (strcmp(current->name, "verify") == 0)
 			fprintf(fp, "\nThe store is given before the command: "
 				"%s -s DIR verify ...\n", ck_progname);
@@ -213,39 +212,14 @@ main(int argc, char **argv)
 	struct ds_ctx c;
 	struct ck_common com = { NULL, NULL };
 	struct ck_opts_built b;
-	int i = 1, opt, rc;
+	int i, opt, rc;
 
 	ck_set_progname(argv[0]);
 	memset(&c, 0, sizeof(c));
 	c.keep_last = -1;
 	c.keep_within = -1;
 	c.jobs = ds_ncpu();
-	/* global options */
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return CK_EXIT_OK;
-		}
-		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-			ck_print_version(stdout);
-			return CK_EXIT_OK;
-		}
-		if (strcmp(a, "-s") == 0 || strcmp(a, "--store") == 0) {
-			if (++i >= argc)
-				ck_usage_error("option '%s' requires an "
-					       "argument", a);
-			c.store_opt = argv[i];
-		} else if (strncmp(a, "--store=", 8) == 0) {
-			c.store_opt = a + 8;
-		} else {
-			ck_usage_error("unrecognized option '%s' before the "
-				       "command", a);
-		}
-	}
-	if (i >= argc)
-		ck_usage_error("no command given");
+	i = ck_cmd_front(argc, argv, &c.store_opt, usage);
 	current = find_command(argv[i]);
 	if (current == NULL)
 		ck_usage_error("unknown command '%s'", argv[i]);
@@ -291,13 +265,8 @@ main(int argc, char **argv)
 	ck_opts_release(&b);
 	c.argc = argc - optind;
 	c.argv = argv + optind;
-	if (c.argc < current->min)
-		ck_usage_error("%s: missing operand (usage: %s %s %s)",
-			       current->name, ck_progname, current->name,
-			       current->synopsis);
-	if (c.argc > current->max)
-		ck_usage_error("%s: unexpected operand '%s'", current->name,
-			       c.argv[current->max]);
+	ck_cmd_operands(current->name, current->synopsis, current->min,
+			current->max, c.argc, c.argv);
 	if (c.full && c.check_store)
 		ck_usage_error("verify: --full and --store exclude each other");
 	if (strcmp(current->name, "export") == 0 && com.output == NULL)

@@ -1,18 +1,18 @@
-/* oci.c -- OCI image layout documents for dsver export/import. */
+/* oci.c -- what is dsver's own in the OCI image layouts of export and
+ * import: the snapshot's manifest text, and image manifests whose layers
+ * are that manifest and the objects (the documents themselves are
+ * libcommon's oci.c). */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <zstd.h>
 
 #include "common/atomic.h"
-#include "common/canon.h"
+#include "common/oci.h"
 #include "dsver/oci.h"
 
 int
@@ -73,132 +73,89 @@ out:
 	return ret;
 }
 
-static json_t *
-descriptor(const char *mt, const unsigned char *sha, const char *hex,
-	   uint64_t size)
-{
-	char h[CK_SHA256_HEXLEN + 1], dg[CK_SHA256_HEXLEN + 8];
-
-	if (sha != NULL) {
-		ck_hex_encode(sha, CK_SHA256_LEN, h);
-		hex = h;
-	}
-	snprintf(dg, sizeof(dg), "sha256:%s", hex);
-	return json_pack("{s:s, s:s, s:I}", "mediaType", mt, "digest", dg,
-			 "size", (json_int_t)size);
-}
-
 int
 ds_oci_image(const char *hex, const json_t *hdr, uint64_t mlen,
 	     const struct ds_oci_obj *objs, size_t nobj, struct ck_buf *image,
 	     struct ck_buf *index, struct ck_error *err)
 {
-	json_t *layers = json_array(), *im, *idx;
-	unsigned char sum[CK_SHA256_LEN];
+	struct ck_oci_desc config, man, *layers;
+	json_t *ann;
 	int rc = -1;
 
-	json_array_append_new(layers, descriptor(DS_OCI_MT_MANIFEST, NULL, hex,
-						 mlen));
-	for (size_t i = 0; i < nobj; i++)
-		json_array_append_new(layers, descriptor(DS_OCI_MT_OBJECT,
-							 objs[i].sha, NULL,
-							 objs[i].size));
-	im = json_pack("{s:i, s:s, s:s, s:o, s:o, s:{s:s, s:O, s:s}}",
-		       "schemaVersion", 2, "mediaType", DS_OCI_MT_IMAGE,
-		       "artifactType", DS_OCI_ARTIFACT, "config",
-		       descriptor(DS_OCI_MT_EMPTY, NULL, DS_OCI_EMPTY_DIGEST, 2),
-		       "layers", layers, "annotations",
-		       "org.opencontainers.image.created",
-		       json_string_value(json_object_get(hdr, "time")),
-		       "org.opencontainers.image.description",
-		       json_object_get(hdr, "message"),
-		       "com.complykit.dsver.id", hex);
-	if (im == NULL || ck_canon_append(image, im, err) < 0) {
-		json_decref(im);
-		return im ? -1 : ck_error_set(err, ENOMEM, "out of memory");
-	}
-	json_decref(im);
-	ck_sha256(image->data, image->len, sum);
-	idx = json_pack("{s:i, s:s, s:[o]}", "schemaVersion", 2, "mediaType",
-			DS_OCI_MT_INDEX, "manifests",
-			descriptor(DS_OCI_MT_IMAGE, sum, NULL, image->len));
-	if (idx != NULL) {
-		json_object_set_new(json_array_get(json_object_get(idx,
-			"manifests"), 0), "annotations", json_pack("{s:s}",
-			"org.opencontainers.image.ref.name", hex));
-		rc = ck_canon_append(index, idx, err);
-	} else {
+	layers = calloc(nobj + 1, sizeof(*layers));
+	ann = json_pack("{s:s, s:O, s:s}", "org.opencontainers.image.created",
+			json_string_value(json_object_get(hdr, "time")),
+			"org.opencontainers.image.description",
+			json_object_get(hdr, "message"),
+			"com.complykit.dsver.id", hex);
+	if (layers == NULL || ann == NULL) {
 		ck_error_set(err, ENOMEM, "out of memory");
+		goto out;
 	}
-	json_decref(idx);
+	/* the manifest first, then the objects (sorted by the caller) */
+	strcpy(layers[0].media_type, DS_OCI_MT_MANIFEST);
+	if (ck_hex_decode(hex, CK_SHA256_HEXLEN, layers[0].sha,
+			  CK_SHA256_LEN) < 0) {
+		ck_error_set(err, 0, "bad snapshot id %s", hex);
+		goto out;
+	}
+	layers[0].size = mlen;
+	for (size_t i = 0; i < nobj; i++) {
+		strcpy(layers[i + 1].media_type, DS_OCI_MT_OBJECT);
+		memcpy(layers[i + 1].sha, objs[i].sha, CK_SHA256_LEN);
+		layers[i + 1].size = objs[i].size;
+	}
+	ck_oci_desc_empty(&config);
+	if (ck_oci_manifest_build(DS_OCI_ARTIFACT, &config, layers, nobj + 1,
+				  ann, image, err) < 0)
+		goto out;
+	ck_oci_desc_of(&man, CK_OCI_MT_MANIFEST, image->data, image->len);
+	man.annotations = json_pack("{s:s}", CK_OCI_REF_NAME, hex);
+	if (man.annotations == NULL)
+		ck_error_set(err, ENOMEM, "out of memory");
+	else
+		rc = ck_oci_index_build(&man, 1, index, err);
+	ck_oci_desc_release(&man);
+out:
+	json_decref(ann);
+	free(layers);
 	return rc;
-}
-
-/* "sha256:<64 hex>" into bytes. */
-static int
-parse_digest(const json_t *v, unsigned char *out)
-{
-	const char *s = json_string_value(v);
-
-	if (s == NULL || strlen(s) != 7 + CK_SHA256_HEXLEN ||
-	    strncmp(s, "sha256:", 7) != 0)
-		return -1;
-	for (int i = 7; i < 7 + CK_SHA256_HEXLEN; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return -1;
-	return ck_hex_decode(s + 7, CK_SHA256_HEXLEN, out, CK_SHA256_LEN);
-}
-
-static int
-parse_desc(const json_t *d, const char *mt, struct ds_oci_obj *o)
-{
-	const json_t *sz = json_object_get(d, "size");
-
-	if (!json_is_object(d) || !json_is_string(json_object_get(d,
-								  "mediaType")) ||
-	    (mt != NULL && strcmp(json_string_value(json_object_get(d,
-				"mediaType")), mt) != 0) ||
-	    !json_is_integer(sz) || json_integer_value(sz) < 0 ||
-	    parse_digest(json_object_get(d, "digest"), o->sha) < 0)
-		return -1;
-	o->size = (uint64_t)json_integer_value(sz);
-	return 0;
 }
 
 int
 ds_oci_parse_image(const char *p, size_t len, struct ds_oci_obj **layers,
 		   size_t *n, struct ck_error *err)
 {
-	json_t *v = json_loadb(p, len, JSON_REJECT_DUPLICATES, NULL), *l;
-	struct ds_oci_obj *o = NULL;
-	size_t k;
+	struct ck_oci_manifest m;
+	struct ds_oci_obj *o;
 
-	l = json_object_get(v, "layers");
-	if (!json_is_object(v) ||
-	    json_integer_value(json_object_get(v, "schemaVersion")) != 2 ||
-	    !json_is_array(l) || json_array_size(l) == 0) {
-		json_decref(v);
+	if (ck_oci_manifest_parse(p, len, "image manifest", &m, err) < 0)
+		return -1;
+	if (m.nlayers == 0) {
+		ck_oci_manifest_release(&m);
 		return ck_error_set(err, 0, "image manifest: not an OCI image "
 				    "manifest with layers");
 	}
-	k = json_array_size(l);
-	o = calloc(k, sizeof(*o));
+	o = calloc(m.nlayers, sizeof(*o));
 	if (o == NULL) {
-		json_decref(v);
+		ck_oci_manifest_release(&m);
 		return ck_error_set(err, ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < k; i++)
-		if (parse_desc(json_array_get(l, i), i == 0 ? DS_OCI_MT_MANIFEST
-					     : DS_OCI_MT_OBJECT, &o[i]) < 0) {
+	for (size_t i = 0; i < m.nlayers; i++) {
+		if (strcmp(m.layers[i].media_type, i == 0 ? DS_OCI_MT_MANIFEST
+			   : DS_OCI_MT_OBJECT) != 0) {
 			free(o);
-			json_decref(v);
+			ck_oci_manifest_release(&m);
 			return ck_error_set(err, 0, "image manifest: layer %zu "
 					    "is not a dsver %s", i,
 					    i ? "object" : "manifest");
 		}
-	json_decref(v);
+		memcpy(o[i].sha, m.layers[i].sha, CK_SHA256_LEN);
+		o[i].size = m.layers[i].size;
+	}
 	*layers = o;
-	*n = k;
+	*n = m.nlayers;
+	ck_oci_manifest_release(&m);
 	return 0;
 }
 
@@ -207,63 +164,19 @@ ds_oci_parse_index(const char *p, size_t len,
 		   unsigned char digest[CK_SHA256_LEN], uint64_t *size,
 		   struct ck_error *err)
 {
-	json_t *v = json_loadb(p, len, JSON_REJECT_DUPLICATES, NULL);
-	struct ds_oci_obj o;
+	struct ck_oci_index ix;
 	int rc = 0;
 
-	if (!json_is_object(v) ||
-	    json_integer_value(json_object_get(v, "schemaVersion")) != 2 ||
-	    json_array_size(json_object_get(v, "manifests")) != 1 ||
-	    parse_desc(json_array_get(json_object_get(v, "manifests"), 0),
-		       DS_OCI_MT_IMAGE, &o) < 0)
+	if (ck_oci_index_parse(p, len, "index.json", &ix, err) < 0)
+		return -1;
+	if (ix.n != 1 ||
+	    strcmp(ix.manifests[0].media_type, CK_OCI_MT_MANIFEST) != 0) {
 		rc = ck_error_set(err, 0, "index.json: not an OCI index of one "
 				  "image manifest");
-	else {
-		memcpy(digest, o.sha, CK_SHA256_LEN);
-		*size = o.size;
+	} else {
+		memcpy(digest, ix.manifests[0].sha, CK_SHA256_LEN);
+		*size = ix.manifests[0].size;
 	}
-	json_decref(v);
+	ck_oci_index_release(&ix);
 	return rc;
-}
-
-void
-ds_oci_rm(const char *path)
-{
-	DIR *d;
-	struct dirent *de;
-
-	if (unlink(path) == 0 || errno != EISDIR)
-		return;
-	d = opendir(path);
-	if (d != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			char *p;
-
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (asprintf(&p, "%s/%s", path, de->d_name) >= 0) {
-				ds_oci_rm(p);
-				free(p);
-			}
-		}
-		closedir(d);
-	}
-	rmdir(path);
-}
-
-int
-ds_oci_sync_dir(const char *path, struct ck_error *err)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL)) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		return ck_error_set(err, e, "cannot sync %s", path);
-	}
-	close(fd);
-	return 0;
 }

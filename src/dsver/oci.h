@@ -10,16 +10,9 @@
 #include "common/hash.h"
 #include "dsver/repo.h"
 
-#define DS_OCI_LAYOUT "{\"imageLayoutVersion\":\"1.0.0\"}"
 #define DS_OCI_ARTIFACT "application/vnd.complykit.dsver.snapshot.v1"
 #define DS_OCI_MT_MANIFEST "application/vnd.complykit.dsver.manifest.v1+jsonl"
 #define DS_OCI_MT_OBJECT "application/vnd.complykit.dsver.object.v1"
-#define DS_OCI_MT_IMAGE "application/vnd.oci.image.manifest.v1+json"
-#define DS_OCI_MT_INDEX "application/vnd.oci.image.index.v1+json"
-#define DS_OCI_MT_EMPTY "application/vnd.oci.empty.v1+json"
-/* sha256 of "{}", the OCI empty descriptor */
-#define DS_OCI_EMPTY_DIGEST \
-	"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
 struct ds_oci_obj {
 	unsigned char sha[CK_SHA256_LEN];
@@ -44,9 +37,5 @@ int ds_oci_parse_image(const char *p, size_t len, struct ds_oci_obj **layers,
 int ds_oci_parse_index(const char *p, size_t len,
 		       unsigned char digest[CK_SHA256_LEN], uint64_t *size,
 		       struct ck_error *err);
-/* Removes a file or a directory tree (a failed export). */
-void ds_oci_rm(const char *path);
-/* fsync of a directory. */
-int ds_oci_sync_dir(const char *path, struct ck_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <archive_entry.h>
 
 #include "common/buf.h"
+#include "common/progress.h"
 #include "dsver/scan.h"
 
 #define READ_CHUNK (1u << 20)
@@ -229,6 +231,7 @@ struct pool {
 	atomic_size_t next;
 	atomic_int failed;
 	atomic_uint_fast64_t rbytes;
+	atomic_int running;		/* workers not yet finished */
 	pthread_mutex_t mu;
 	struct ck_error err;
 };
@@ -376,13 +379,34 @@ worker(void *arg)
 out:
 	free(buf);
 	ck_sha256_free(h);
+	atomic_fetch_sub(&p->running, 1);
 	return NULL;
+}
+
+/* The progress line while the workers hash (the calling thread only
+ * watches their counters). */
+static void
+watch(struct pool *p, struct ck_progress *pr)
+{
+	struct timespec nap = { 0, 100000000 };
+
+	for (;;) {
+		size_t k = atomic_load(&p->next);
+
+		ck_progress_set(pr, k < p->ntodo ? k : p->ntodo,
+				atomic_load(&p->rbytes));
+		if (atomic_load(&p->running) == 0)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	ck_progress_end(pr);
 }
 
 static int
 run_pool(struct pool *p, int jobs, struct ck_error *err)
 {
 	pthread_t th[64];
+	struct ck_progress pr;
 	int n = 0;
 
 	if (jobs < 1)
@@ -391,14 +415,25 @@ run_pool(struct pool *p, int jobs, struct ck_error *err)
 		jobs = p->ntodo > 0 ? (int)p->ntodo : 1;
 	if (jobs > 64)
 		jobs = 64;
-	if (jobs == 1) {
+	ck_progress_start(&pr, "hashing", "files", p->ntodo);
+	for (size_t i = 0; i < p->ntodo; i++)
+		pr.total_bytes += p->out->e[p->todo[i]].size;
+	if (jobs == 1 && pr.fp == NULL) {
+		atomic_store(&p->running, 1);
 		worker(p);
 	} else {
+		atomic_store(&p->running, jobs);
 		for (n = 0; n < jobs; n++)
 			if (pthread_create(&th[n], NULL, worker, p) != 0)
 				break;
-		if (n == 0)
+		/* threads that could not start will not finish either */
+		atomic_fetch_sub(&p->running, jobs - n);
+		if (n == 0) {
+			atomic_store(&p->running, 1);
 			worker(p);
+		} else if (pr.fp != NULL) {
+			watch(p, &pr);
+		}
 		for (int i = 0; i < n; i++)
 			pthread_join(th[i], NULL);
 	}

@@ -7,7 +7,8 @@
  * --rows and -j run the batch as chunks of R rows on T threads
  * (model_run_rows); by default chunks as infer makes them
  * (model_chunk_rows); --rows 0 runs the batch whole.
- * prints one JSON object: hashes, latency p50/mean, samples/s. */
+ * prints one JSON object: hashes, latency p50/mean, samples/s and the
+ * peak resident memory (VmHWM) in kB. */
 #include <config.h>
 
 #include <stdio.h>
@@ -40,6 +41,23 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The process's peak resident memory in kB (VmHWM), -1 if unknown. */
+static long
+peak_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *fp = fopen("/proc/self/status", "r");
+
+	if (!fp)
+		return -1;
+	while (fgets(line, sizeof line, fp))
+		if (!strncmp(line, "VmHWM:", 6))
+			kb = strtol(line + 6, NULL, 10);
+	fclose(fp);
+	return kb;
 }
 
 static int
@@ -166,8 +184,9 @@ main(int argc, char **argv)
 	long b0 = m.ninputs && in[0].rank ? (long)in[0].dims[0] : 1;
 	printf("{\"input_sha256\":\"%s\",\"output_sha256\":\"%s\","
 	       "\"lat_ms\":{\"p50\":%.4f,\"mean\":%.4f},\"batch\":%ld,"
-	       "\"samples_per_s\":%.1f}\n", ihex, ohex, lat[(n - 1) / 2], mean,
-	       b0, (double)n * (double)b0 / (total / 1000.0));
+	       "\"samples_per_s\":%.1f,\"peak_kb\":%ld}\n", ihex, ohex,
+	       lat[(n - 1) / 2], mean, b0,
+	       (double)n * (double)b0 / (total / 1000.0), peak_kb());
 	for (size_t i = 0; i < m.ninputs; i++)
 		tensor_release(&in[i]);
 	free(in);

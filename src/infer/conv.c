@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "infer/gemm.h"
+#include "infer/kernels.h"
 #include "infer/ops.h"
 
 /* Geometry of a sliding window over 3 spatial dims (unused ones are 1). */
@@ -110,7 +111,7 @@ INFER_CLONES
 static int
 conv_depthwise(const struct win *w, const float *x, const float *wt,
 	       const float *b, float *y, size_t planes, size_t C,
-	       struct ck_error *err)
+	       const struct infer_epi *e, float *scratch, struct ck_error *err)
 {
 	size_t hp = (size_t)(w->in[1] + w->pb[1] + w->pe[1]);
 	size_t wp = (size_t)(w->in[2] + w->pb[2] + w->pe[2]);
@@ -121,9 +122,19 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
 	size_t ih = (size_t)w->in[1], iw = (size_t)w->in[2];
 	size_t wq = (wp + s2 - 1) / s2, phase = hp * wq;
 	float *pad = calloc(phase * s2 + 1, sizeof *pad);
+	size_t *toff = malloc(kh * kw * sizeof *toff + 1);
 
-	if (!pad)
+	if (!pad || !toff) {
+		free(pad);
+		free(toff);
 		return ck_error_set(err, ENOMEM, "out of memory");
+	}
+	/* tap (a, c) of output row o1 reads column o2*s2 + c*d2 of padded
+	 * row o1*s1 + a*d1: phase (c*d2) % s2 at (c*d2) / s2 + o2 */
+	for (size_t a = 0; a < kh; a++)
+		for (size_t c = 0; c < kw; c++)
+			toff[a * kw + c] = a * d1 * wq + (c * d2 % s2) * phase +
+				c * d2 / s2;
 	for (size_t pl = 0; pl < planes; pl++) {
 		const float *xs = x + pl * ih * iw;
 		const float *k = wt + (pl % C) * kh * kw;
@@ -143,31 +154,34 @@ conv_depthwise(const struct win *w, const float *x, const float *wt,
 				prow[(pc % s2) * phase + pc / s2] = xs[r * iw + c];
 			}
 		}
-		for (size_t o1 = 0; o1 < oh; o1++) {
-			float *restrict yr = yo + o1 * ow;
-
-			for (size_t o2 = 0; o2 < ow; o2++)
-				yr[o2] = 0.0f;
-			for (size_t a = 0; a < kh; a++) {
-				const float *xr = pad + (o1 * s1 + a * d1) * wq;
-				for (size_t c = 0; c < kw; c++) {
-					const float wv = k[a * kw + c];
-					size_t off = c * d2;
-					/* column o2*s2 + off = (o2 + off/s2)*s2 + off%s2 */
-					const float *restrict xc = xr +
-						(off % s2) * phase + off / s2;
-
-					for (size_t o2 = 0; o2 < ow; o2++)
-						yr[o2] += wv * xc[o2];
-				}
-			}
-			if (b)
-				for (size_t o2 = 0; o2 < ow; o2++)
-					yr[o2] += b[pl % C];
-		}
+		for (size_t o1 = 0; o1 < oh; o1++)
+			infer_dw_row(yo + o1 * ow, ow, pad + o1 * s1 * wq, toff,
+				     k, kh * kw, b ? b + pl % C : NULL);
+		if (e)
+			infer_epi_apply(e, yo, oh * ow, pl % C, scratch);
 	}
 	free(pad);
+	free(toff);
 	return 0;
+}
+
+/* dst[0..n) = src[0..n): the rows of a small plane are short, and a call
+ * to memcpy per row costs more than the copy; 8 floats at a time, the
+ * last 8 overlapping the ones before (dst and src do not overlap). */
+static inline __attribute__((always_inline)) void
+copy_row(float *restrict dst, const float *restrict src, size_t n)
+{
+	size_t i = 0;
+
+	if (n < 8) {
+		for (; i < n; i++)
+			dst[i] = src[i];
+		return;
+	}
+	for (; i + 8 <= n; i += 8)
+		memcpy(dst + i, src + i, 8 * sizeof *dst);
+	if (i < n)
+		memcpy(dst + n - 8, src + n - 8, 8 * sizeof *dst);
 }
 
 /* im2col for at most two spatial dimensions: rows (channel, kh, kw) in
@@ -185,20 +199,23 @@ im2col_2d(const struct win *w, const float *xs, size_t Cg, float *pad,
 	size_t d1 = (size_t)w->dil[1], d2 = (size_t)w->dil[2];
 	float *row = col;
 
+	/* rows of a small plane are short: plain loops, not a call to
+	 * memcpy per row */
 	for (size_t c = 0; c < Cg; c++) {
-		for (size_t r = 0; r < ih; r++)
-			memcpy(pad + (r + (size_t)w->pb[1]) * wp +
-			       (size_t)w->pb[2], xs + (c * ih + r) * iw,
-			       iw * sizeof *pad);
+		for (size_t r = 0; r < ih; r++) {
+			float *restrict dst = pad + (r + (size_t)w->pb[1]) * wp +
+				(size_t)w->pb[2];
+			copy_row(dst, xs + (c * ih + r) * iw, iw);
+		}
 		for (size_t a = 0; a < (size_t)w->k[1]; a++)
 			for (size_t b = 0; b < (size_t)w->k[2]; b++) {
 				for (size_t o1 = 0; o1 < oh; o1++) {
-					const float *src = pad +
+					const float *restrict src = pad +
 						(o1 * s1 + a * d1) * wp + b * d2;
-					float *dst = row + o1 * ow;
+					float *restrict dst = row + o1 * ow;
 
 					if (s2 == 1)
-						memcpy(dst, src, ow * sizeof *dst);
+						copy_row(dst, src, ow);
 					else
 						for (size_t o2 = 0; o2 < ow; o2++)
 							dst[o2] = src[o2 * s2];
@@ -208,16 +225,76 @@ im2col_2d(const struct win *w, const float *xs, size_t Cg, float *pad,
 	}
 }
 
+static int pool_window(const struct node *n, const struct tensor *x,
+		       struct win *w, int64_t *od, struct ck_error *err);
+static int pool_compute(const struct win *wp, int is_max, int cip,
+			const float *xd, size_t planes, float *y,
+			struct ck_error *err);
+
+/* im2col of one image's group (Cg channels at xs) for any geometry:
+ * kernel offsets outside the input read as zeros. */
+static void
+im2col_general(const struct win *wp, const float *xs, size_t Cg, size_t P,
+	       float *col)
+{
+	const struct win w = *wp;
+	size_t ipl = (size_t)(w.in[0] * w.in[1] * w.in[2]), row = 0;
+
+	for (size_t c = 0; c < Cg; c++)
+	for (int64_t kd = 0; kd < w.k[0]; kd++)
+	for (int64_t kh = 0; kh < w.k[1]; kh++)
+	for (int64_t kw = 0; kw < w.k[2]; kw++, row++) {
+		float *cr = col + row * P;
+		size_t p = 0;
+		for (int64_t o0 = 0; o0 < w.out[0]; o0++) {
+		int64_t i0 = o0 * w.s[0] - w.pb[0] + kd * w.dil[0];
+		for (int64_t o1 = 0; o1 < w.out[1]; o1++) {
+		int64_t i1 = o1 * w.s[1] - w.pb[1] + kh * w.dil[1];
+		int ok01 = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
+		const float *xr = xs + c * ipl +
+			(size_t)((ok01 ? i0 : 0) * w.in[1] + (ok01 ? i1 : 0)) * (size_t)w.in[2];
+		/* valid o2: 0 <= o2*s - pb + kw*dil < in */
+		int64_t off2 = kw * w.dil[2] - w.pb[2];
+		int64_t lo = 0, hi = w.out[2];
+		while (lo < hi && lo * w.s[2] + off2 < 0) lo++;
+		while (hi > lo && (hi - 1) * w.s[2] + off2 >= w.in[2]) hi--;
+		if (!ok01) {
+			lo = hi = 0;
+		}
+		for (int64_t o2 = 0; o2 < lo; o2++)
+			cr[p + (size_t)o2] = 0.0f;
+		if (w.s[2] == 1) {
+			for (int64_t o2 = lo; o2 < hi; o2++)
+				cr[p + (size_t)o2] = xr[o2 + off2];
+		} else {
+			for (int64_t o2 = lo; o2 < hi; o2++)
+				cr[p + (size_t)o2] = xr[o2 * w.s[2] + off2];
+		}
+		for (int64_t o2 = hi > lo ? hi : lo; o2 < w.out[2]; o2++)
+			cr[p + (size_t)o2] = 0.0f;
+		p += (size_t)w.out[2];
+		}
+		}
+	}
+}
+
+/* With a pooling node folded in (fuse.c), each image's convolution goes
+ * to a buffer of one image (yt) and is pooled from there into the
+ * output, while it is in the caches. */
 static int
 op_conv(const struct node *n, const struct tensor *const *in,
 	struct tensor *out, struct ck_error *err)
 {
 	const struct tensor *x = in[0], *wt = in[1];
 	const struct tensor *b = n->nin > 2 ? in[2] : NULL;
-	int64_t group = attr_int(n, "group", 1), od[5];
-	struct win w;
-	size_t N, C, M, Cg, Mg, P, Kc;
-	float *col = NULL, *pad = NULL;
+	int64_t group = attr_int(n, "group", 1), od[5], pod[5];
+	struct win w, pw;
+	size_t N, C, M, Cg, Mg, P, Kc, PP = 0;
+	float *col = NULL, *pad = NULL, *scratch = NULL, *yt = NULL;
+	const struct infer_epi *e = n->epi;
+	const struct node *pool = e ? e->pool : NULL;
+	int pool_max = pool && !strcmp(pool->op->name, "MaxPool");
+	int pool_cip = pool ? (int)attr_int(pool, "count_include_pad", 0) : 0;
 
 	if (need_dtype(x, DT_FLOAT, "X", err) < 0 ||
 	    need_dtype(wt, DT_FLOAT, "W", err) < 0)
@@ -242,27 +319,52 @@ op_conv(const struct node *n, const struct tensor *const *in,
 		return ck_error_set(err, 0, "channels do not match the groups");
 	if (b && (need_dtype(b, DT_FLOAT, "B", err) < 0 || b->n != M))
 		return ck_error_set(err, 0, "bias of the wrong size");
+	if (e && e->channels && e->channels != M)
+		return ck_error_set(err, 0, "folded BatchNormalization of %zu "
+				    "channels after %zu", e->channels, M);
 	Cg = C / (size_t)group;
 	Mg = M / (size_t)group;
 	od[0] = (int64_t)N;
 	od[1] = (int64_t)M;
 	for (int i = 0; i < w.ns; i++)
 		od[2 + i] = w.out[3 - w.ns + i];
-	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
-		return -1;
 	P = (size_t)(w.out[0] * w.out[1] * w.out[2]);
 	Kc = Cg * (size_t)(w.k[0] * w.k[1] * w.k[2]);
-	if (Kc * P > INFER_MAX_ELEMS) {
-		tensor_release(&out[0]);
+	if (Kc * P > INFER_MAX_ELEMS)
 		return ck_error_set(err, 0, "convolution too large");
-	}
-	if (Cg == 1 && Mg == 1 && w.ns <= 2) {
-		if (conv_depthwise(&w, CF32(x), CF32(wt), b ? CF32(b) : NULL,
-				   F32(&out[0]), N * C, C, err) < 0) {
-			tensor_release(&out[0]);
+	if (pool) {
+		/* the pool's window over one image's convolution */
+		struct tensor one = { .dtype = DT_FLOAT, .rank = x->rank };
+
+		memcpy(one.dims, od, sizeof od);
+		one.dims[0] = 1;
+		if (pool_window(pool, &one, &pw, pod, err) < 0)
 			return -1;
+		pod[0] = (int64_t)N;
+		PP = (size_t)(pw.out[0] * pw.out[1] * pw.out[2]);
+	}
+	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, pool ? pod : od,
+				err) < 0)
+		return -1;
+	if ((e && e->needs_save && !(scratch = malloc(P * sizeof *scratch + 1))) ||
+	    (pool && !(yt = malloc(M * P * sizeof *yt + 1))))
+		goto oom;
+	if (Cg == 1 && Mg == 1 && w.ns <= 2) {
+		/* depthwise: the batch at once, or image by image */
+		size_t ipl = (size_t)(w.in[1] * w.in[2]);
+		for (size_t bn = 0; bn < (pool ? N : 1); bn++) {
+			if (conv_depthwise(&w, CF32(x) + (pool ? bn * C * ipl : 0),
+					   CF32(wt), b ? CF32(b) : NULL,
+					   pool ? yt : F32(&out[0]),
+					   pool ? C : N * C, C, e, scratch,
+					   err) < 0)
+				goto fail;
+			if (pool && pool_compute(&pw, pool_max, pool_cip, yt, M,
+						 F32(&out[0]) + bn * M * PP,
+						 err) < 0)
+				goto fail;
 		}
-		return 0;
+		goto done;
 	}
 	int direct = Kc == Cg && w.s[0] == 1 && w.s[1] == 1 && w.s[2] == 1 &&
 		!w.pb[0] && !w.pb[1] && !w.pb[2] && !w.pe[0] && !w.pe[1] && !w.pe[2];
@@ -272,80 +374,60 @@ op_conv(const struct node *n, const struct tensor *const *in,
 			pad = calloc((size_t)((w.in[1] + w.pb[1] + w.pe[1]) *
 					      (w.in[2] + w.pb[2] + w.pe[2])) + 1,
 				     sizeof *pad);
-		if (!col || (w.ns <= 2 && !pad)) {
-			free(col);
-			free(pad);
-			tensor_release(&out[0]);
-			return ck_error_set(err, ENOMEM, "out of memory");
-		}
+		if (!col || (w.ns <= 2 && !pad))
+			goto oom;
 	}
 	size_t ipl = (size_t)(w.in[0] * w.in[1] * w.in[2]);
-	for (size_t bn = 0; bn < N; bn++)
+	for (size_t bn = 0; bn < N; bn++) {
+		float *yi = pool ? yt : F32(&out[0]) + bn * M * P;
+
 		for (size_t g = 0; g < (size_t)group; g++) {
 			const float *xs = CF32(x) + (bn * C + g * Cg) * ipl;
 			const float *B = xs;
+			float *y = yi + g * Mg * P;
+
 			if (!direct && pad) {
 				im2col_2d(&w, xs, Cg, pad, col);
 				B = col;
 			} else if (!direct) {
-				size_t row = 0;
-				for (size_t c = 0; c < Cg; c++)
-				for (int64_t kd = 0; kd < w.k[0]; kd++)
-				for (int64_t kh = 0; kh < w.k[1]; kh++)
-				for (int64_t kw = 0; kw < w.k[2]; kw++, row++) {
-					float *cr = col + row * P;
-					size_t p = 0;
-					for (int64_t o0 = 0; o0 < w.out[0]; o0++) {
-					int64_t i0 = o0 * w.s[0] - w.pb[0] + kd * w.dil[0];
-					for (int64_t o1 = 0; o1 < w.out[1]; o1++) {
-					int64_t i1 = o1 * w.s[1] - w.pb[1] + kh * w.dil[1];
-					int ok01 = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
-					const float *xr = xs + c * ipl +
-						(size_t)((ok01 ? i0 : 0) * w.in[1] + (ok01 ? i1 : 0)) * (size_t)w.in[2];
-					/* valid o2: 0 <= o2*s - pb + kw*dil < in */
-					int64_t off2 = kw * w.dil[2] - w.pb[2];
-					int64_t lo = 0, hi = w.out[2];
-					while (lo < hi && lo * w.s[2] + off2 < 0) lo++;
-					while (hi > lo && (hi - 1) * w.s[2] + off2 >= w.in[2]) hi--;
-					if (!ok01) {
-						lo = hi = 0;
-					}
-					for (int64_t o2 = 0; o2 < lo; o2++)
-						cr[p + (size_t)o2] = 0.0f;
-					if (w.s[2] == 1) {
-						for (int64_t o2 = lo; o2 < hi; o2++)
-							cr[p + (size_t)o2] = xr[o2 + off2];
-					} else {
-						for (int64_t o2 = lo; o2 < hi; o2++)
-							cr[p + (size_t)o2] = xr[o2 * w.s[2] + off2];
-					}
-					for (int64_t o2 = hi > lo ? hi : lo; o2 < w.out[2]; o2++)
-						cr[p + (size_t)o2] = 0.0f;
-					p += (size_t)w.out[2];
-					}
-					}
-				}
+				im2col_general(&w, xs, Cg, P, col);
 				B = col;
 			}
-			float *y = F32(&out[0]) + (bn * M + g * Mg) * P;
 			gemm_f32(Mg, P, Kc, CF32(wt) + g * Mg * Kc, Kc, 1, B, P,
 				 y, P, b ? CF32(b) + g * Mg : NULL);
+			if (e)	/* while the block is in the caches */
+				for (size_t mi = 0; mi < Mg; mi++)
+					infer_epi_apply(e, y + mi * P, P,
+							g * Mg + mi, scratch);
 		}
+		if (pool && pool_compute(&pw, pool_max, pool_cip, yt, M,
+					 F32(&out[0]) + bn * M * PP, err) < 0)
+			goto fail;
+	}
+done:
 	free(col);
 	free(pad);
+	free(scratch);
+	free(yt);
 	return 0;
+oom:
+	ck_error_set(err, ENOMEM, "out of memory");
+fail:
+	free(col);
+	free(pad);
+	free(scratch);
+	free(yt);
+	tensor_release(&out[0]);
+	return -1;
 }
 
+/* The window of pooling node n over x and the output's dims od. */
 static int
-run_pool(const struct node *n, const struct tensor *const *in,
-	 struct tensor *out, struct ck_error *err, int is_max)
+pool_window(const struct node *n, const struct tensor *x, struct win *w,
+	    int64_t *od, struct ck_error *err)
 {
-	const struct tensor *x = in[0];
 	const int64_t *ks;
 	size_t nk = attr_ints(n, "kernel_shape", &ks);
-	int cip = (int)attr_int(n, "count_include_pad", 0);
-	struct win w;
-	int64_t od[5];
 
 	if (need_dtype(x, DT_FLOAT, "X", err) < 0)
 		return -1;
@@ -353,23 +435,39 @@ run_pool(const struct node *n, const struct tensor *const *in,
 		return ck_error_set(err, 0, "kernel_shape of the wrong length");
 	if (attr_int(n, "storage_order", 0))
 		return ck_error_set(err, 0, "storage_order 1 not supported");
-	if (window(n, x, ks, 1, &w, err) < 0)
+	if (window(n, x, ks, 1, w, err) < 0)
 		return -1;
 	od[0] = x->dims[0];
 	od[1] = x->dims[1];
-	for (int i = 0; i < w.ns; i++)
-		od[2 + i] = w.out[3 - w.ns + i];
-	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
-		return -1;
+	for (int i = 0; i < w->ns; i++)
+		od[2 + i] = w->out[3 - w->ns + i];
+	return 0;
+}
+
+/* Pools the planes of x (w->in each) into y (w->out each). */
+static int
+pool_compute(const struct win *wp, int is_max, int cip, const float *xd,
+	     size_t planes, float *y, struct ck_error *err)
+{
+	const struct win w = *wp;
+
+	/* 2x2 windows, stride 2, all inside the input: kernels.c */
+	if (is_max && w.ns == 2 && w.k[1] == 2 && w.k[2] == 2 &&
+	    w.s[1] == 2 && w.s[2] == 2 && w.dil[1] == 1 && w.dil[2] == 1 &&
+	    !w.pb[1] && !w.pb[2] && 2 * w.out[1] <= w.in[1] &&
+	    2 * w.out[2] <= w.in[2]) {
+		infer_maxpool_2x2(xd, y, planes, (size_t)w.in[1],
+				  (size_t)w.in[2], (size_t)w.out[1],
+				  (size_t)w.out[2]);
+		return 0;
+	}
 	/* Per spatial dimension and output position: the kernel offsets
 	 * inside the input and the padded extent's count, computed once. */
 	size_t tot = (size_t)(w.out[0] + w.out[1] + w.out[2]);
 	int64_t *rng = malloc(3 * tot * sizeof *rng + 1);
 	int64_t *klo[3], *khi[3], *pc[3];
-	if (!rng) {
-		tensor_release(&out[0]);
+	if (!rng)
 		return ck_error_set(err, ENOMEM, "out of memory");
-	}
 	for (int i = 0, at = 0; i < 3; at += (int)w.out[i], i++) {
 		klo[i] = rng + at;
 		khi[i] = rng + tot + at;
@@ -392,9 +490,7 @@ run_pool(const struct node *n, const struct tensor *const *in,
 			pc[i][o] = c;
 		}
 	}
-	size_t planes = (size_t)(x->dims[0] * x->dims[1]);
 	size_t ipl = (size_t)(w.in[0] * w.in[1] * w.in[2]);
-	float *y = F32(&out[0]);
 	/* Outputs whose window along the last dimension lies wholly inside
 	 * the input: [ia, ib), run a row at a time (vectorised) below. */
 	int64_t ia = 0, ib = w.out[2];
@@ -403,7 +499,7 @@ run_pool(const struct node *n, const struct tensor *const *in,
 	while (ib > ia && (klo[2][ib - 1] || khi[2][ib - 1] != w.k[2]))
 		ib--;
 	for (size_t pl = 0; pl < planes; pl++) {
-		const float *xs = CF32(x) + pl * ipl;
+		const float *xs = xd + pl * ipl;
 		for (int64_t o0 = 0; o0 < w.out[0]; o0++)
 		for (int64_t o1 = 0; o1 < w.out[1]; o1++) {
 			float *restrict yr = y;
@@ -476,6 +572,26 @@ run_pool(const struct node *n, const struct tensor *const *in,
 }
 
 static int
+run_pool(const struct node *n, const struct tensor *const *in,
+	 struct tensor *out, struct ck_error *err, int is_max)
+{
+	const struct tensor *x = in[0];
+	struct win w;
+	int64_t od[5];
+
+	if (pool_window(n, x, &w, od, err) < 0 ||
+	    tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
+		return -1;
+	if (pool_compute(&w, is_max, (int)attr_int(n, "count_include_pad", 0),
+			 CF32(x), (size_t)(x->dims[0] * x->dims[1]),
+			 F32(&out[0]), err) < 0) {
+		tensor_release(&out[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 op_maxpool(const struct node *n, const struct tensor *const *in,
 	   struct tensor *out, struct ck_error *err)
 {
@@ -509,7 +625,21 @@ run_global(const struct tensor *x, struct tensor *out, struct ck_error *err,
 	if (tensor_alloc_uninit(&out[0], DT_FLOAT, x->rank, od, err) < 0)
 		return -1;
 	planes = (size_t)(x->dims[0] * x->dims[1]);
-	for (size_t p = 0; p < planes; p++) {
+	/* eight planes side by side: eight sums in flight instead of one
+	 * chain of dependent adds, each still in its own order */
+	size_t p = 0;
+	for (; !is_max && p + 8 <= planes; p += 8) {
+		const float *a = CF32(x) + p * len;
+		float acc[8] = { 0 };
+
+		for (size_t i = 0; i < len; i++)
+#pragma GCC unroll 8
+			for (size_t q = 0; q < 8; q++)
+				acc[q] += a[q * len + i];
+		for (size_t q = 0; q < 8; q++)
+			F32(&out[0])[p + q] = acc[q] / (float)len;
+	}
+	for (; p < planes; p++) {
 		const float *a = CF32(x) + p * len;
 		float acc = is_max ? -INFINITY : 0.0f;
 		for (size_t i = 0; i < len; i++)

@@ -59,6 +59,67 @@ typedef float v16sf __attribute__((vector_size(64)));
 #define TILE_W 16
 #define TILE_MR 8
 #include "infer/gemm_tile.h"
+
+#include <immintrin.h>
+
+/* The last columns on AVX-512F: R (1..8) rows by w (1..16) columns, B's
+ * row read and C written through a mask.  Lanes past w sum zeros and are
+ * dropped; the others are the sums of the full tile, k ascending, the
+ * product rounded before the add. */
+__attribute__((target("avx512f"))) static inline
+__attribute__((always_inline)) void
+narrow_r(const size_t R, size_t w, size_t K, const float *A, size_t lda,
+	 size_t sak, const float *B, size_t ldb, float *C, size_t ldc,
+	 const float *bias)
+{
+	const __mmask16 mk = (__mmask16)((1u << w) - 1u);
+	__m512 acc[8];
+
+#pragma GCC unroll 8
+	for (size_t r = 0; r < R; r++)
+		acc[r] = _mm512_setzero_ps();
+	for (size_t k = 0; k < K; k++) {
+		const __m512 b = _mm512_maskz_loadu_ps(mk, B + k * ldb);
+		const float *a = A + k * sak;
+
+#pragma GCC unroll 8
+		for (size_t r = 0; r < R; r++)
+			acc[r] = _mm512_add_ps(acc[r], _mm512_mul_ps(b,
+					_mm512_set1_ps(a[r * lda])));
+	}
+#pragma GCC unroll 8
+	for (size_t r = 0; r < R; r++) {
+		if (bias)
+			acc[r] = _mm512_add_ps(acc[r], _mm512_set1_ps(bias[r]));
+		_mm512_mask_storeu_ps(C + r * ldc, mk, acc[r]);
+	}
+}
+
+__attribute__((target("avx512f"))) static void
+narrow_avx512(size_t M, size_t w, size_t K, const float *A, size_t lda,
+	      size_t sak, const float *B, size_t ldb, float *C, size_t ldc,
+	      const float *bias)
+{
+	for (size_t j0 = 0; j0 < w; j0 += 16) {
+		size_t wj = w - j0 < 16 ? w - j0 : 16;
+
+		for (size_t i0 = 0; i0 < M; i0 += 8) {
+			size_t R = M - i0 < 8 ? M - i0 : 8;
+			const float *a = A + i0 * lda, *bi = bias ? bias + i0 : NULL;
+			float *c = C + i0 * ldc + j0;
+
+			switch (R) {
+#define NARROW_CASE(n) case n: narrow_r(n, wj, K, a, lda, sak, B + j0, ldb, \
+					c, ldc, bi); break;
+			NARROW_CASE(1) NARROW_CASE(2) NARROW_CASE(3)
+			NARROW_CASE(4) NARROW_CASE(5) NARROW_CASE(6)
+			NARROW_CASE(7) NARROW_CASE(8)
+#undef NARROW_CASE
+			default: break;
+			}
+		}
+	}
+}
 #endif
 
 struct isa {
@@ -147,6 +208,13 @@ gemm_f32_isa(enum gemm_isa which, size_t M, size_t N, size_t K,
 			j0 += is->nr;
 			continue;
 		}
+#ifdef GEMM_X86
+		if (which == GEMM_AVX512) {
+			narrow_avx512(M, w, K, A, lda, sak, B + j0, ldb, C + j0,
+				      ldc, bias);
+			break;
+		}
+#endif
 		if (which > GEMM_SSE2) {
 			/* narrower tiles read the last columns in place: every
 			 * path sums alike, so mixing them changes no bit */
@@ -216,6 +284,11 @@ gemm_f32_packed(size_t M, const float *A, size_t lda, size_t sak,
 		if (!is->tile || M == 0)	/* panels of one column */
 			gemm_scalar(M, w, pk->K, A, lda, sak, bp, pk->nr,
 				    C + j0, ldc, bias);
+#ifdef GEMM_X86
+		else if (pk->isa == GEMM_AVX512 && w < pk->nr)
+			narrow_avx512(M, w, pk->K, A, lda, sak, bp, pk->nr,
+				      C + j0, ldc, bias);
+#endif
 		else
 			run_panel(is, M, pk->K, A, lda, sak, bp, pk->nr, w,
 				  C + j0, ldc, bias);

@@ -82,6 +82,25 @@ print_op(const char *domain, const char *name, void *arg)
 	fprintf(fp, "%s%s%s\n", domain, *domain ? ":" : "", name);
 }
 
+/* With -v, the process's peak resident memory (VmHWM), which issue 9
+ * bounds: twice the model plus one batch over the process itself. */
+static void
+report_peak(void)
+{
+	char line[128];
+	FILE *fp;
+
+	if (ck_verbosity < 1 || !(fp = fopen("/proc/self/status", "r")))
+		return;
+	while (fgets(line, sizeof line, fp))
+		if (!strncmp(line, "VmHWM:", 6)) {
+			ck_info("peak memory %lld kB",
+				strtoll(line + 6, NULL, 10));
+			break;
+		}
+	fclose(fp);
+}
+
 /* optarg as a count from 1 to max, or a usage error naming --opt. */
 static long
 count_arg(const char *opt, long max)
@@ -157,6 +176,7 @@ main(int argc, char **argv)
 		op_list(print_op, out);
 		if (fflush(out) != 0 || (out != stdout && fclose(out) != 0))
 			ck_die(CK_EXIT_TROUBLE, errno, "cannot write output");
+		report_peak();
 		return CK_EXIT_OK;
 	}
 	if (describe && !o.model_path && optind < argc)
@@ -195,5 +215,6 @@ main(int argc, char **argv)
 	}
 	schema_release(&s);
 	model_release(&m);
+	report_peak();
 	return rc;
 }

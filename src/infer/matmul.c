@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "infer/gemm.h"
+#include "infer/kernels.h"
 #include "infer/ops.h"
 
 /* C[M,N] = A[M,K] * B[K,N], both row-major with leading dims lda, ldb. */
@@ -105,6 +106,17 @@ op_gemm(const struct node *n, const struct tensor *const *in,
 			for (size_t j = 0; j < N; j++)
 				y[i * N + j] += beta *
 					CF32(c)[(int64_t)i * s[0] + (int64_t)j * s[1]];
+	}
+	if (n->epi) {	/* no per-channel step after a Gemm (fuse.c) */
+		float *scratch = NULL;
+
+		if (n->epi->needs_save &&
+		    !(scratch = malloc(M * N * sizeof *scratch + 1))) {
+			tensor_release(&out[0]);
+			return ck_error_set(err, ENOMEM, "out of memory");
+		}
+		infer_epi_apply(n->epi, y, M * N, 0, scratch);
+		free(scratch);
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "infer/onnx.pb-c.h"
+#include "infer/kernels.h"
 #include "infer/model.h"
 #include "infer/ops.h"
 #include "infer/wire.h"
@@ -470,6 +471,9 @@ load(struct model *m, const void *bytes, size_t len, const char *dir,
 	m->nvalues = vt.n;
 	m->value_names = vt.names;
 	vt.names = NULL;
+	/* after ops_used: provenance names the ops of the file */
+	if (model_fuse(m, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	free(refs);
@@ -478,6 +482,46 @@ out:
 	if (rc < 0)
 		model_release(m);
 	return rc;
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)(*(Onnx__TensorProto *const *)a)->raw_data.data;
+	uintptr_t y = (uintptr_t)(*(Onnx__TensorProto *const *)b)->raw_data.data;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Once the model is loaded, only the weights used in place are read from
+ * the mapping (the graph was unpacked from a copy, misaligned weights
+ * copied): give back the other pages, which hashing and parsing brought
+ * in, so they do not count against the process's memory.  Clean pages of
+ * a private read-only mapping: read again from the file if ever touched. */
+static void
+trim_mapping(struct model *m, const void *p, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t sz = pg > 0 ? (uintptr_t)pg : 4096;
+	uintptr_t at = (uintptr_t)p, end = (uintptr_t)p + len;
+
+	qsort(m->inplace, m->ninplace, sizeof *m->inplace, cmp_ptr);
+	for (size_t i = 0; i <= m->ninplace && at < end; i++) {
+		/* keep the pages of tensor i: give back those before them */
+		uintptr_t lo = end, hi = end;
+		if (i < m->ninplace) {
+			lo = (uintptr_t)m->inplace[i]->raw_data.data;
+			hi = lo + m->inplace[i]->raw_data.len;
+			if (lo < (uintptr_t)p || hi > end)
+				continue;	/* not in this mapping */
+			lo = lo / sz * sz;
+			hi = (hi + sz - 1) / sz * sz;
+		}
+		if (lo > at)
+			madvise((void *)at, lo - at, MADV_DONTNEED);
+		if (hi > at)
+			at = hi;
+	}
 }
 
 int
@@ -526,6 +570,8 @@ model_load_file(struct model *m, const char *path, struct ck_error *err)
 		model_release(m);
 		rc = -1;
 	}
+	if (rc == 0)
+		trim_mapping(m, p, (size_t)st.st_size);
 	if (rc < 0) {
 		munmap(p, (size_t)st.st_size);
 		ck_error_prefix(err, "%s", path);
@@ -542,6 +588,7 @@ model_release(struct model *m)
 	for (size_t i = 0; i < m->nnodes; i++) {
 		if (m->nodes[i].op && m->nodes[i].op->release)
 			m->nodes[i].op->release(&m->nodes[i]);
+		infer_epi_free(m->nodes[i].epi);
 		free(m->nodes[i].in);
 		free(m->nodes[i].out);
 	}

@@ -18,6 +18,7 @@ struct Onnx__ModelProto;
 struct Onnx__NodeProto;
 struct Onnx__TensorProto;
 struct op_def;
+struct infer_epi;
 
 #define INFER_MAX_OPSET 17
 
@@ -39,6 +40,7 @@ struct node {
 	int *in;		/* value indices, -1 for an omitted input */
 	int *out;
 	void *state;		/* per-op precomputed data (tree ensembles) */
+	struct infer_epi *epi;	/* elementwise nodes folded in (kernels.h) */
 };
 
 struct infer_map {		/* a mapped file region, unmapped on release */

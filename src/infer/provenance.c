@@ -10,6 +10,7 @@
 
 #include "common/hash.h"
 #include "infer/infer.h"
+#include "infer/onnx.pb-c.h"
 
 int
 infer_tensors_sha256(const char *const *names, const struct tensor *t,
@@ -111,6 +112,9 @@ infer_describe(const struct model *m, const char *path)
 	for (size_t i = 0; i < m->nops_used; i++)
 		json_array_append_new(a, json_string(m->ops_used[i]));
 	json_object_set_new(o, "ops", a);
-	json_object_set_new(o, "nodes", json_integer((json_int_t)m->nnodes));
+	/* the file's nodes, not those left after fuse.c folded some */
+	json_object_set_new(o, "nodes", json_integer((json_int_t)
+		(m->proto && m->proto->graph ? m->proto->graph->n_node :
+		 m->nnodes)));
 	return o;
 }

@@ -42,6 +42,7 @@ struct run {
 	unsigned long skipped;
 	struct rec *pend;
 	size_t npend;
+	size_t limit;		/* records the pending batch may hold */
 	struct ck_buf line;
 	json_t *ops, *opset;
 	int *label_out, *prob_out;
@@ -381,8 +382,22 @@ run_batch(struct run *r, struct rec *recs, size_t k, struct ck_error *err)
 		}
 		int64_t d[INFER_MAX_RANK];
 		size_t es = dtype_size(t0->dtype), rowb = t0->n * es;
+		if (t0->rank >= INFER_MAX_RANK) {
+			ck_error_set(err, 0, "input '%s' has too many dimensions",
+				     m->inputs[i].name);
+			goto done;
+		}
 		d[0] = (int64_t)k;
 		memcpy(d + 1, t0->dims, sizeof(int64_t) * (size_t)t0->rank);
+		if (k == 1) {
+			/* one record: its tensor is the batch, no copy */
+			in[i] = *t0;
+			in[i].borrowed = 1;
+			in[i].rank = t0->rank + 1;
+			memcpy(in[i].dims, d,
+			       sizeof(int64_t) * (size_t)in[i].rank);
+			continue;
+		}
 		if (tensor_alloc(&in[i], t0->dtype, t0->rank + 1, d, err) < 0)
 			goto done;
 		for (size_t j = 0; j < k; j++)
@@ -437,6 +452,28 @@ done:
 	free(out);
 	free(row);
 	return rc;
+}
+
+/* How many records a batch starting with x may hold: --batch, but no
+ * more than one chunk of rows per thread (model_chunk_rows, about
+ * INFER_CHUNK_BYTES of input each).  A batch runs in such chunks anyway,
+ * and a row's output never depends on its batch mates (rows.c), so the
+ * output is the same; but records held beyond that would wait, with
+ * their parsed JSON (some 40 bytes per number) and their tensors, for
+ * the chunks before them: a batch of 64 PaddleOCR images held that way
+ * takes about 100 MB, where two images take 3 MB. */
+static size_t
+batch_limit(const struct run *r, const struct rec *x)
+{
+	size_t bytes = 0, rows, jobs = r->o->jobs > 1 ? (size_t)r->o->jobs : 1;
+
+	for (size_t i = 0; i < r->m->ninputs; i++)
+		bytes += x->in[i].n * dtype_size(x->in[i].dtype);
+	if (bytes == 0)
+		return r->o->batch;
+	rows = bytes >= INFER_CHUNK_BYTES ? 1 : INFER_CHUNK_BYTES / bytes;
+	return rows >= (r->o->batch + jobs - 1) / jobs ? r->o->batch :
+		rows * jobs;
 }
 
 /* Reports a bad record.  Returns 0 to go on (skip), -1 to stop. */
@@ -545,8 +582,10 @@ process(struct run *r, FILE *fp, const char *name)
 				break;
 			}
 		}
+		if (r->npend == 0)
+			r->limit = batch_limit(r, &x);
 		r->pend[r->npend++] = x;
-		if (!batchable || r->npend >= r->o->batch) {
+		if (!batchable || r->npend >= r->limit) {
 			if (flush_pending(r) < 0) {
 				rc = -1;
 				break;

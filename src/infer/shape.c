@@ -10,6 +10,46 @@
 #include "infer/onnx.pb-c.h"
 #include "infer/ops.h"
 
+/* Row-major strides (in elements) of shape d, rank r. */
+static void
+row_strides(const int64_t *d, int r, int64_t *st)
+{
+	int64_t s = 1;
+
+	for (int i = r - 1; i >= 0; i--) {
+		st[i] = s;
+		s *= d[i];
+	}
+}
+
+/* One step of a row-major walk over shape d (rank r): advances idx and
+ * returns the axis that moved, every later axis having wrapped to 0, or
+ * -1 once the walk has passed its last element. */
+static int
+nd_next(int64_t *idx, const int64_t *d, int r)
+{
+	for (int k = r - 1; k >= 0; k--) {
+		if (++idx[k] < d[k])
+			return k;
+		idx[k] = 0;
+	}
+	return -1;
+}
+
+/* For a walk over shape d that reads its source with stride s[k] along
+ * axis k: jump[k] is how far the source offset moves when nd_next moves
+ * axis k (one step along k, every later axis back from d - 1 to 0). */
+static void
+nd_jumps(const int64_t *s, const int64_t *d, int r, int64_t *jump)
+{
+	int64_t back = 0;
+
+	for (int k = r - 1; k >= 0; k--) {
+		jump[k] = s[k] - back;
+		back += s[k] * (d[k] - 1);
+	}
+}
+
 static int
 reshaped_copy(struct tensor *o, const struct tensor *x, int rank,
 	      const int64_t *dims, struct ck_error *err)
@@ -259,9 +299,9 @@ op_transpose(const struct node *n, const struct tensor *const *in,
 	int perm[INFER_MAX_RANK];
 	unsigned char seen[INFER_MAX_RANK] = { 0 };
 	int64_t d[INFER_MAX_RANK], st[INFER_MAX_RANK], ps[INFER_MAX_RANK];
-	int64_t idx[INFER_MAX_RANK] = { 0 };
+	int64_t idx[INFER_MAX_RANK] = { 0 }, jump[INFER_MAX_RANK], src = 0;
 	size_t es = dtype_size(x->dtype);
-	int r = x->rank;
+	int r = x->rank, mv;
 
 	if (np && (int)np != r)
 		return ck_error_set(err, 0, "perm has %zu entries for rank %d",
@@ -271,29 +311,19 @@ op_transpose(const struct node *n, const struct tensor *const *in,
 		if (perm[i] < 0 || perm[i] >= r || seen[perm[i]]++)
 			return ck_error_set(err, 0, "perm is not a permutation");
 	}
-	for (int i = r - 1, s = 1; i >= 0; i--) {
-		st[i] = s;
-		s *= (int)x->dims[i];
-	}
+	row_strides(x->dims, r, st);
 	for (int i = 0; i < r; i++) {
 		d[i] = x->dims[perm[i]];
 		ps[i] = st[perm[i]];
 	}
 	if (tensor_alloc(&out[0], x->dtype, r, d, err) < 0)
 		return -1;
-	{
-		int64_t src = 0;
-		for (size_t o = 0; o < out[0].n; o++) {
-			memcpy((char *)out[0].data + o * es,
-			       (const char *)x->data + (size_t)src * es, es);
-			for (int k = r - 1; k >= 0; k--) {
-				src += ps[k];
-				if (++idx[k] < d[k])
-					break;
-				src -= ps[k] * d[k];
-				idx[k] = 0;
-			}
-		}
+	nd_jumps(ps, d, r, jump);
+	for (size_t o = 0; o < out[0].n; o++) {
+		memcpy((char *)out[0].data + o * es,
+		       (const char *)x->data + (size_t)src * es, es);
+		if ((mv = nd_next(idx, d, r)) >= 0)
+			src += jump[mv];
 	}
 	return 0;
 }
@@ -390,8 +420,9 @@ op_slice(const struct node *n, const struct tensor *const *in,
 	const struct tensor *x = in[0];
 	int64_t start[INFER_MAX_RANK], step[INFER_MAX_RANK], d[INFER_MAX_RANK];
 	int64_t st[INFER_MAX_RANK], idx[INFER_MAX_RANK] = { 0 };
+	int64_t jump[INFER_MAX_RANK], src = 0;
 	size_t es = dtype_size(x->dtype), ns;
-	int r = x->rank;
+	int r = x->rank, mv;
 
 	for (int i = 0; i < r; i++) {
 		start[i] = 0;
@@ -452,21 +483,18 @@ op_slice(const struct node *n, const struct tensor *const *in,
 	}
 	if (tensor_alloc(&out[0], x->dtype, r, d, err) < 0)
 		return -1;
-	for (int i = r - 1, s = 1; i >= 0; i--) {
-		st[i] = s;
-		s *= (int)x->dims[i];
+	/* element idx of the output is start + idx * step of the input */
+	row_strides(x->dims, r, st);
+	for (int i = 0; i < r; i++) {
+		src += start[i] * st[i];
+		st[i] *= step[i];
 	}
+	nd_jumps(st, d, r, jump);
 	for (size_t o = 0; o < out[0].n; o++) {
-		int64_t src = 0;
-		for (int i = 0; i < r; i++)
-			src += (start[i] + idx[i] * step[i]) * st[i];
 		memcpy((char *)out[0].data + o * es,
 		       (const char *)x->data + (size_t)src * es, es);
-		for (int k = r - 1; k >= 0; k--) {
-			if (++idx[k] < d[k])
-				break;
-			idx[k] = 0;
-		}
+		if ((mv = nd_next(idx, d, r)) >= 0)
+			src += jump[mv];
 	}
 	return 0;
 }
@@ -524,11 +552,8 @@ op_pad(const struct node *n, const struct tensor *const *in,
 	}
 	if (tensor_alloc(&out[0], x->dtype, r, d, err) < 0)
 		return -1;
-	for (int i = r - 1, s = 1; i >= 0; i--) {
-		st[i] = s;
-		s *= (int)x->dims[i];
-	}
-	for (size_t o = 0; o < out[0].n; o++) {
+	row_strides(x->dims, r, st);
+	for (size_t o = 0; o < out[0].n; o++, nd_next(idx, d, r)) {
 		int64_t src = 0;
 		int inside = 1;
 		for (int i = 0; i < r && inside; i++) {
@@ -552,11 +577,6 @@ op_pad(const struct node *n, const struct tensor *const *in,
 			F32(&out[0])[o] = (float)cval;
 		else
 			I64(&out[0])[o] = (int64_t)cval;
-		for (int k = r - 1; k >= 0; k--) {
-			if (++idx[k] < d[k])
-				break;
-			idx[k] = 0;
-		}
 	}
 	return 0;
 }
@@ -612,8 +632,8 @@ op_expand(const struct node *n, const struct tensor *const *in,
 {
 	const struct tensor *x = in[0];
 	int64_t d[INFER_MAX_RANK], od[INFER_MAX_RANK], s[INFER_MAX_RANK];
-	int64_t idx[INFER_MAX_RANK] = { 0 };
-	int r, orank;
+	int64_t idx[INFER_MAX_RANK] = { 0 }, jump[INFER_MAX_RANK], src = 0;
+	int r, orank, mv;
 	size_t es = dtype_size(x->dtype);
 
 	(void)n;
@@ -623,17 +643,12 @@ op_expand(const struct node *n, const struct tensor *const *in,
 	if (tensor_alloc(&out[0], x->dtype, orank, od, err) < 0)
 		return -1;
 	broadcast_strides(x, orank, od, s);
+	nd_jumps(s, od, orank, jump);
 	for (size_t o = 0; o < out[0].n; o++) {
-		int64_t src = 0;
-		for (int i = 0; i < orank; i++)
-			src += idx[i] * s[i];
 		memcpy((char *)out[0].data + o * es,
 		       (const char *)x->data + (size_t)src * es, es);
-		for (int k = orank - 1; k >= 0; k--) {
-			if (++idx[k] < od[k])
-				break;
-			idx[k] = 0;
-		}
+		if ((mv = nd_next(idx, od, orank)) >= 0)
+			src += jump[mv];
 	}
 	return 0;
 }
@@ -658,21 +673,13 @@ op_tile(const struct node *n, const struct tensor *const *in,
 	}
 	if (tensor_alloc(&out[0], x->dtype, r, d, err) < 0)
 		return -1;
-	for (int i = r - 1, s = 1; i >= 0; i--) {
-		st[i] = s;
-		s *= (int)x->dims[i];
-	}
-	for (size_t o = 0; o < out[0].n; o++) {
+	row_strides(x->dims, r, st);
+	for (size_t o = 0; o < out[0].n; o++, nd_next(idx, d, r)) {
 		int64_t src = 0;
 		for (int i = 0; i < r; i++)
 			src += (idx[i] % x->dims[i]) * st[i];
 		memcpy((char *)out[0].data + o * es,
 		       (const char *)x->data + (size_t)src * es, es);
-		for (int k = r - 1; k >= 0; k--) {
-			if (++idx[k] < d[k])
-				break;
-			idx[k] = 0;
-		}
 	}
 	return 0;
 }

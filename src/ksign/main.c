@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/cli.h"
+#include "common/cmd.h"
 #include "common/err.h"
 #include "ksign/ksign.h"
 
@@ -139,10 +140,8 @@ static void
 usage(FILE *fp)
 {
 	if (current != NULL) {
-		fprintf(fp, "Usage: %s %s [OPTION]... %s\n%c%s.\n\nOptions:\n",
-			ck_progname, current->name, current->synopsis,
-			current->summary[0] - 32, current->summary + 1);
-		ck_opts_help(fp, current->opts);
+		ck_cmd_usage(fp, current->name, current->synopsis,
+			     current->summary, current->opts);
 	} else {
 		fprintf(fp, "Usage: %s COMMAND [OPTION]... [ARG]...\n"
 			"Electronic signatures with names, meanings and "
@@ -226,29 +225,20 @@ main(int argc, char **argv)
 	struct ck_common com = { NULL, NULL };
 	struct ck_opts_built b;
 	struct ks_duration skew;
-	int opt, rc;
+	int i, opt, rc;
 
 	ck_set_progname(argv[0]);
 	memset(&c, 0, sizeof c);
 	c.kdf_log_n = 17;
 	c.skew_sec = 300;
 	c.warn.sec = 30 * 86400;
-	if (argc < 2)
-		ck_usage_error("no command given");
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		return CK_EXIT_OK;
-	}
-	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		ck_print_version(stdout);
-		return CK_EXIT_OK;
-	}
-	current = find_command(argv[1]);
+	i = ck_cmd_front(argc, argv, NULL, usage);
+	current = find_command(argv[i]);
 	if (current == NULL)
-		ck_usage_error("unknown command '%s'", argv[1]);
+		ck_usage_error("unknown command '%s'", argv[i]);
 	c.cmd = current->name;
-	argc--;
-	argv++;
+	argc -= i;
+	argv += i;
 	ck_opts_build(current->opts, &b);
 	optind = 0;
 	while ((opt = ck_getopt(argc, argv, &b)) != -1) {
@@ -305,13 +295,8 @@ main(int argc, char **argv)
 	ck_opts_release(&b);
 	c.argc = argc - optind;
 	c.argv = argv + optind;
-	if (c.argc < current->min)
-		ck_usage_error("%s: missing operand (usage: %s %s %s)",
-			       current->name, ck_progname, current->name,
-			       current->synopsis);
-	if (current->max >= 0 && c.argc > current->max)
-		ck_usage_error("%s: unexpected operand '%s'", current->name,
-			       c.argv[current->max]);
+	ck_cmd_operands(current->name, current->synopsis, current->min,
+			current->max, c.argc, c.argv);
 	check_required(&c);
 	if (ck_time_now(&c.now) < 0)
 		ck_die(CK_EXIT_TROUBLE, 0, "invalid COMPLYKIT_NOW");

@@ -18,10 +18,10 @@
 #include "lineage/lineage.h"
 
 int
-ln_uuid_ok(const char *s)
+ln_uuid_okn(const char *s, size_t n)
 {
 	/* RFC 4122 text form, 8-4-4-4-12 hex digits */
-	if (strlen(s) != 36)
+	if (n != 36)
 		return 0;
 	for (int i = 0; i < 36; i++) {
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
@@ -32,6 +32,12 @@ ln_uuid_ok(const char *s)
 		}
 	}
 	return 1;
+}
+
+int
+ln_uuid_ok(const char *s)
+{
+	return ln_uuid_okn(s, strlen(s));
 }
 
 int
@@ -144,20 +150,31 @@ ln_dataset_from_arg(const char *arg, struct ck_error *err)
 
 /* ---- the check ----------------------------------------------------- */
 
+int
+ln_uri_okn(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	/* RFC 3986: scheme ":" ...; scheme = ALPHA *( ALPHA / DIGIT / + - . ) */
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	for (; i < n && s[i] != ':'; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '+' ||
+		      s[i] == '-' || s[i] == '.'))
+			return 0;
+	if (i == n)
+		return 0;
+	for (; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' ||
+		    memchr("\"<>\\^`{|}", s[i], 9) != NULL)
+			return 0;
+	return 1;
+}
+
 static int
 uri_ok(const char *s)
 {
-	/* RFC 3986: scheme ":" ...; scheme = ALPHA *( ALPHA / DIGIT / + - . ) */
-	if (!isalpha((unsigned char)*s))
-		return 0;
-	for (s++; *s != ':'; s++)
-		if (*s == '\0' ||
-		    !(isalnum((unsigned char)*s) || strchr("+-.", *s)))
-			return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || strchr("\"<>\\^`{|}", *s))
-			return 0;
-	return 1;
+	return ln_uri_okn(s, strlen(s));
 }
 
 static int

@@ -61,6 +61,8 @@ ln_graph_free(struct ln_graph *g)
 {
 	if (g == NULL)
 		return;
+	ck_buf_release(&g->scratch);
+	free(g->tag);
 	if (g->map != NULL) {
 		/* loaded from an index: arrays point into the mapping */
 		munmap(g->map, g->maplen);
@@ -88,11 +90,18 @@ ln_graph_free(struct ln_graph *g)
 }
 
 /* Looks s up in an interned table; with add, inserts it.  Returns the
- * index or -1 (absent, or ENOMEM when adding). */
+ * index or -1 (absent, or ENOMEM when adding).  tags (NULL, or pointing
+ * to NULL for a table mapped from an index) holds the upper half of
+ * each slot's hash beside tab: a probe that meets another id is then
+ * told apart without chasing the id's pointer and bytes, which were
+ * half of a graph build's time (cache misses on a million ids). */
 static long
 intern(struct ln_graph *g, char ***names, size_t *n, size_t *cap,
-       uint32_t **tab, size_t *tabcap, const char *s, int add)
+       uint32_t **tab, uint32_t **tags, size_t *tabcap, const char *s,
+       int add)
 {
+	uint64_t h = fnv(s);
+	uint32_t tag = (uint32_t)(h >> 32), *tg;
 	size_t mask, i;
 
 	if (*tabcap == 0) {
@@ -100,11 +109,19 @@ intern(struct ln_graph *g, char ***names, size_t *n, size_t *cap,
 			return -1;
 		if ((*tab = calloc(1024, sizeof(**tab))) == NULL)
 			return -1;
+		if (tags != NULL &&
+		    (*tags = calloc(1024, sizeof(**tags))) == NULL) {
+			free(*tab);
+			*tab = NULL;
+			return -1;
+		}
 		*tabcap = 1024;
 	}
+	tg = tags != NULL ? *tags : NULL;
 	mask = *tabcap - 1;
-	for (i = fnv(s) & mask; (*tab)[i] != 0; i = (i + 1) & mask)
-		if (strcmp((*names)[(*tab)[i] - 1], s) == 0)
+	for (i = h & mask; (*tab)[i] != 0; i = (i + 1) & mask)
+		if ((tg == NULL || tg[i] == tag) &&
+		    strcmp((*names)[(*tab)[i] - 1], s) == 0)
 			return (long)(*tab)[i] - 1;
 	if (!add)
 		return -1;
@@ -129,23 +146,35 @@ intern(struct ln_graph *g, char ***names, size_t *n, size_t *cap,
 	if (((*names)[*n] = arena_dup(g, s)) == NULL)
 		return -1;
 	(*tab)[i] = (uint32_t)(*n + 1);
+	if (tg != NULL)
+		tg[i] = tag;
 	(*n)++;
 	if (*n * 2 > *tabcap) {
 		/* keep the load under one half */
 		size_t nt = *tabcap * 2;
-		uint32_t *t = calloc(nt, sizeof(*t));
+		uint32_t *t = calloc(nt, sizeof(*t)), *nt2 = NULL;
 
-		if (t == NULL)
+		if (t == NULL ||
+		    (tg != NULL && (nt2 = calloc(nt, sizeof(*nt2))) == NULL)) {
+			free(t);
 			return -1;
+		}
 		for (size_t k = 0; k < *n; k++) {
-			size_t j = fnv((*names)[k]) & (nt - 1);
+			uint64_t hk = fnv((*names)[k]);
+			size_t j = hk & (nt - 1);
 
 			while (t[j] != 0)
 				j = (j + 1) & (nt - 1);
 			t[j] = (uint32_t)(k + 1);
+			if (nt2 != NULL)
+				nt2[j] = (uint32_t)(hk >> 32);
 		}
 		free(*tab);
 		*tab = t;
+		if (tg != NULL) {
+			free(*tags);
+			*tags = nt2;
+		}
 		*tabcap = nt;
 	}
 	return (long)*n - 1;
@@ -154,8 +183,8 @@ intern(struct ln_graph *g, char ***names, size_t *n, size_t *cap,
 static long
 node(struct ln_graph *g, enum ln_kind k, const char *id)
 {
-	long i = intern(g, &g->id, &g->n, &g->ncap, &g->tab, &g->tabcap, id,
-			1);
+	long i = intern(g, &g->id, &g->n, &g->ncap, &g->tab, &g->tag,
+			&g->tabcap, id, 1);
 
 	if (i >= 0)
 		g->kind[i] = (unsigned char)k;
@@ -201,7 +230,7 @@ dataset_version(struct ln_graph *g, const json_t *d)
 
 	if (v == NULL)
 		return -1;
-	i = intern(g, &g->vers, &g->nvers, &g->verscap, &g->vtab,
+	i = intern(g, &g->vers, &g->nvers, &g->verscap, &g->vtab, NULL,
 		   &g->vtabcap, v, 1);
 	return i < 0 ? -2 : (int32_t)i;
 }
@@ -253,6 +282,68 @@ ln_graph_add_event(struct ln_graph *g, const json_t *ev, struct ck_error *err)
 				return ck_error_set(err, ENOMEM,
 						    "out of memory");
 		}
+	}
+	return 0;
+}
+
+/* b = prefix a[":" c], NUL-terminated; NULL on ENOMEM. */
+static const char *
+compose(struct ck_buf *b, const char *prefix, const struct ln_span *a,
+	const struct ln_span *c)
+{
+	ck_buf_reset(b);
+	if (ck_buf_append_str(b, prefix) < 0 ||
+	    ck_buf_append(b, a->p, a->len) < 0 ||
+	    (c != NULL && (ck_buf_append_char(b, ':') < 0 ||
+			   ck_buf_append(b, c->p, c->len) < 0)))
+		return NULL;
+	return b->data;
+}
+
+int
+ln_graph_add_ids(struct ln_graph *g, const struct ln_ids *v,
+		  struct ck_error *err)
+{
+	struct ck_buf *b = &g->scratch;
+	const char *s;
+	long jn, rn;
+
+	if (g->finished)
+		return ck_error_set(err, EINVAL, "graph already finished");
+	if (v->esc)
+		return ck_error_set(err, EINVAL, "event ids not decoded");
+	/* the same nodes, edges and versions in the same order as
+	 * ln_graph_add_event: node numbers follow insertion */
+	if ((s = compose(b, "job:", &v->job_ns, &v->job_name)) == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	jn = node(g, LN_JOB, s);
+	if ((s = compose(b, "run:", &v->run_id, NULL)) == NULL)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	rn = node(g, LN_RUN, s);
+	if (jn < 0 || rn < 0 || edge(g, jn, rn, -1) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < v->nin + v->nout; i++) {
+		const struct ln_ds_ids *d = &v->ds[i];
+		int32_t ver = -1;
+		long dn, vi;
+
+		if (d->ver.p != NULL) {
+			if ((s = compose(b, "", &d->ver, NULL)) == NULL)
+				return ck_error_set(err, ENOMEM,
+						    "out of memory");
+			vi = intern(g, &g->vers, &g->nvers, &g->verscap,
+				    &g->vtab, NULL, &g->vtabcap, s, 1);
+			if (vi < 0)
+				return ck_error_set(err, ENOMEM,
+						    "out of memory");
+			ver = (int32_t)vi;
+		}
+		if ((s = compose(b, "dataset:", &d->ns, &d->name)) == NULL)
+			return ck_error_set(err, ENOMEM, "out of memory");
+		dn = node(g, LN_DATASET, s);
+		if (dn < 0 || (i >= v->nin ? edge(g, rn, dn, ver)
+					    : edge(g, dn, rn, ver)) < 0)
+			return ck_error_set(err, ENOMEM, "out of memory");
 	}
 	return 0;
 }
@@ -331,7 +422,8 @@ ln_graph_find(const struct ln_graph *g, const char *id)
 		snprintf(buf, sizeof(buf), "run:%s", id);
 		id = buf;
 	}
-	return intern(m, &m->id, &m->n, &m->ncap, &m->tab, &m->tabcap, id, 0);
+	return intern(m, &m->id, &m->n, &m->ncap, &m->tab, &m->tag,
+		      &m->tabcap, id, 0);
 }
 
 size_t ln_graph_nodes(const struct ln_graph *g) { return g->n; }
@@ -362,7 +454,7 @@ ln_graph_walk(const struct ln_graph *g, long start, int dir, unsigned depth,
 		struct ln_graph *m = (struct ln_graph *)g;
 
 		want = intern(m, &m->vers, &m->nvers, &m->verscap, &m->vtab,
-			      &m->vtabcap, version, 0);
+			      NULL, &m->vtabcap, version, 0);
 		if (want < 0)
 			return 0;	/* no run used that version */
 	}

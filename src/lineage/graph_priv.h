@@ -4,6 +4,7 @@
 #define LINEAGE_GRAPH_PRIV_H
 
 #include <stdint.h>
+#include "common/buf.h"
 #include "lineage/lineage.h"
 
 struct edge {
@@ -25,6 +26,7 @@ struct ln_graph {
 	unsigned char *kind;
 	size_t n, ncap;
 	uint32_t *tab;		/* node+1, 0 empty */
+	uint32_t *tag;		/* beside tab while building: hash >> 32 */
 	size_t tabcap;
 	/* dataset versions, interned the same way */
 	char **vers;
@@ -37,6 +39,7 @@ struct ln_graph {
 	int finished;
 	void *map;		/* set when loaded from an index file */
 	size_t maplen;
+	struct ck_buf scratch;	/* ids being composed (ln_graph_add_view) */
 };
 
 #endif

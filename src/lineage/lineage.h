@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/jsontape.h"
 
 #define LN_SCHEMA_URL \
 	"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
@@ -75,6 +76,21 @@ int ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
  * The lines are not modified.  Thread-safe for distinct buffers. */
 int ln_scan_buf(char *data, size_t len, const char *name, unsigned long first,
 		ln_event_fn fn, void *arg, struct ck_error *err);
+/* The same with a fast path tried first on every line (without its
+ * newline or '\r', never empty): fast returns 1 when it took the line,
+ * 0 to have it parsed and given to fn as above, -1 on error (with err;
+ * the scan stops). */
+typedef int (*ln_line_fn)(const char *line, size_t len,
+			  unsigned long lineno, void *arg,
+			  struct ck_error *err);
+int ln_store_scan_fast(struct ln_store *s, ln_line_fn fast, ln_event_fn fn,
+		       void *arg, struct ck_error *err);
+int ln_scan_stream_fast(FILE *fp, const char *name, int torn_ok,
+			ln_line_fn fast, ln_event_fn fn, void *arg,
+			struct ck_error *err);
+int ln_scan_buf_fast(char *data, size_t len, const char *name,
+		     unsigned long first, ln_line_fn fast, ln_event_fn fn,
+		     void *arg, struct ck_error *err);
 /* During a callback: the raw text of the event's line (no newline, no
  * '\r'), so bulk paths copy bytes instead of serialising again. */
 const char *ln_scan_line(size_t *len);
@@ -87,6 +103,10 @@ const char *ln_scan_line(size_t *len);
  * and _schemaURL.  0 or -1 with err naming the JSON path. */
 int ln_event_check(const json_t *ev, struct ck_error *err);
 int ln_uuid_ok(const char *s);
+/* The same over n bytes (no NUL needed): a UUID, a URI as the check
+ * wants them. */
+int ln_uuid_okn(const char *s, size_t n);
+int ln_uri_okn(const char *s, size_t n);
 /* Orders event types along a run's life (START 0, RUNNING 1, OTHER 2,
  * COMPLETE/FAIL/ABORT 3): of two events at the same time, the later. */
 int ln_event_type_rank(const char *type);
@@ -102,6 +122,43 @@ int ln_job_split(const char *s, char **ns, char **name);
  * "file" and its absolute name. */
 json_t *ln_dataset_from_arg(const char *arg, struct ck_error *err);
 
+/* ---- eventfast.c: the check without a tree ------------------------- */
+
+/* ln_event_check straight from a line's bytes, for ingest and for
+ * building the graph: one pass (ck_jtape_scan) and no allocation once
+ * the buffers have grown.  It answers "yes" only when json_loadb (as
+ * the log's reader calls it) gives an object that ln_event_check
+ * accepts; for anything else -- every rejection included -- "not sure",
+ * and the caller takes the jansson path, which gives the same outcome
+ * with the message and location it always gave. */
+struct ln_span {
+	const char *p;	/* NULL: absent */
+	size_t len;
+};
+struct ln_ds_ids {
+	struct ln_span ns, name, ver;	/* ver: facets.version.datasetVersion */
+};
+/* What the graph takes from an event: raw bytes of the line.  When esc
+ * is set one of them had a JSON escape and is not its value: decode it
+ * with jansson instead. */
+struct ln_ids {
+	struct ln_span job_ns, job_name, run_id;
+	struct ln_ds_ids *ds;	/* inputs, then outputs */
+	size_t nin, nout;
+	int esc;
+};
+/* One per thread: buffers are kept from line to line. */
+struct ln_fast {
+	struct ck_jtape tape;
+	struct ln_ids v;
+	size_t dscap;
+};
+void ln_fast_init(struct ln_fast *f);
+void ln_fast_release(struct ln_fast *f);
+/* 1: line[0..len) (no newline) is an accepted event and f->v its view,
+ * pointing into line; 0: not sure; -1: out of memory (errno). */
+int ln_event_fast(struct ln_fast *f, const char *line, size_t len);
+
 /* ---- graph.c: the in-memory index ------------------------------------ */
 
 enum ln_kind { LN_DATASET, LN_JOB, LN_RUN };
@@ -114,6 +171,9 @@ void ln_graph_free(struct ln_graph *g);
  * run; the dataset version an edge carries is kept for impact --version. */
 int ln_graph_add_event(struct ln_graph *g, const json_t *ev,
 		       struct ck_error *err);
+/* The same from a view without escapes (ln_event_fast). */
+int ln_graph_add_ids(struct ln_graph *g, const struct ln_ids *v,
+		      struct ck_error *err);
 /* Sorts and dedupes edges into forward and reverse adjacency (call once
  * after the last add). */
 int ln_graph_finish(struct ln_graph *g, struct ck_error *err);

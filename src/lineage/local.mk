@@ -7,6 +7,7 @@ src_lineage_liblineage_a_SOURCES = \
 	src/lineage/lineage.h \
 	src/lineage/store.c \
 	src/lineage/event.c \
+	src/lineage/eventfast.c \
 	src/lineage/graph.c \
 	src/lineage/graph_priv.h \
 	src/lineage/graphio.c \
@@ -33,7 +34,7 @@ src_lineage_lineage_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(SSL_CFLAGS)
 src_lineage_lineage_LDADD = $(LINEAGE_LIBS) $(SSL_LIBS)
 
 lineage_unit_tests = tests/unit/test_lineage_graph tests/unit/test_lineage_event \
-	tests/unit/test_lineage_view
+	tests/unit/test_lineage_view tests/unit/test_lineage_fast
 check_PROGRAMS += $(lineage_unit_tests)
 TESTS += $(lineage_unit_tests)
 tests_unit_test_lineage_graph_SOURCES = tests/unit/test_lineage_graph.c
@@ -42,12 +43,21 @@ tests_unit_test_lineage_graph_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_lineage_event_SOURCES = tests/unit/test_lineage_event.c
 tests_unit_test_lineage_event_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_lineage_event_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_lineage_fast_SOURCES = tests/unit/test_lineage_fast.c \
+	tests/unit/mutate.h
+tests_unit_test_lineage_fast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_lineage_fast_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_lineage_view_SOURCES = tests/unit/test_lineage_view.c
 tests_unit_test_lineage_view_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_lineage_view_LDADD = $(LINEAGE_LIBS) $(CMOCKA_LIBS)
 
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_lineage_log tests/fuzz/fuzz_lineage_index
+noinst_PROGRAMS += tests/fuzz/fuzz_lineage_fast
+tests_fuzz_fuzz_lineage_fast_SOURCES = tests/fuzz/fuzz_lineage_fast.c
+tests_fuzz_fuzz_lineage_fast_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_lineage_fast_LDADD = $(LINEAGE_LIBS)
+tests_fuzz_fuzz_lineage_fast_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_lineage_index_SOURCES = tests/fuzz/fuzz_lineage_index.c
 tests_fuzz_fuzz_lineage_index_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_lineage_index_LDADD = $(LINEAGE_LIBS)
@@ -71,7 +81,8 @@ endif
 EXTRA_DIST += tests/fuzz/fuzz_lineage_log.c tests/fuzz/corpus/lineage_log \
 	tests/fuzz/fuzz_lineage_dot.c tests/fuzz/corpus/lineage_dot \
 	tests/fuzz/fuzz_lineage_prov.c tests/fuzz/corpus/lineage_prov \
-	tests/fuzz/fuzz_lineage_index.c tests/fuzz/corpus/lineage_index
+	tests/fuzz/fuzz_lineage_index.c tests/fuzz/corpus/lineage_index \
+	tests/fuzz/fuzz_lineage_fast.c tests/fuzz/corpus/lineage_fast
 
 ## CLI cases (tests/cli/run-case compares exit/stdout/stderr).
 lineage_cli_cases = \
@@ -83,6 +94,7 @@ lineage_cli_cases = \
 	tests/cli/lineage/run.sh \
 	tests/cli/lineage/validate.sh \
 	tests/cli/lineage/ingest.sh \
+	tests/cli/lineage/ingest-fast.sh \
 	tests/cli/lineage/query.sh \
 	tests/cli/lineage/export.sh \
 	tests/cli/lineage/diff.sh \

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/cli.h"
+#include "common/cmd.h"
 #include "common/err.h"
 #include "lineage/cmd.h"
 
@@ -145,10 +146,8 @@ static void
 usage(FILE *fp)
 {
 	if (current != NULL) {
-		fprintf(fp, "Usage: %s %s [OPTION]... %s\n%c%s.\n\nOptions:\n",
-			ck_progname, current->name, current->synopsis,
-			current->summary[0] - 32, current->summary + 1);
-		ck_opts_help(fp, current->opts);
+		ck_cmd_usage(fp, current->name, current->synopsis,
+			     current->summary, current->opts);
 		fprintf(fp, "\nFormats (--format):");
 		for (const char *const *f = current->formats; *f; f++)
 			fprintf(fp, " %s", *f);
@@ -198,38 +197,14 @@ main(int argc, char **argv)
 	struct ln_ctx c;
 	struct ck_common com = { NULL, NULL };
 	struct ck_opts_built b;
-	int i = 1, opt, rc;
+	int i, opt, rc;
 	const char *fmt_default;
 
 	ck_set_progname(argv[0]);
 	memset(&c, 0, sizeof(c));
 	c.retries = 3;
 	c.timeout = 10;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return CK_EXIT_OK;
-		}
-		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-			ck_print_version(stdout);
-			return CK_EXIT_OK;
-		}
-		if (strcmp(a, "-s") == 0 || strcmp(a, "--store") == 0) {
-			if (++i >= argc)
-				ck_usage_error("option '%s' requires an "
-					       "argument", a);
-			c.store_opt = argv[i];
-		} else if (strncmp(a, "--store=", 8) == 0) {
-			c.store_opt = a + 8;
-		} else {
-			ck_usage_error("unrecognized option '%s' before the "
-				       "command", a);
-		}
-	}
-	if (i >= argc)
-		ck_usage_error("no command given");
+	i = ck_cmd_front(argc, argv, &c.store_opt, usage);
 	for (current = commands; current->name; current++)
 		if (strcmp(current->name, argv[i]) == 0)
 			break;
@@ -325,13 +300,8 @@ main(int argc, char **argv)
 	ck_opts_release(&b);
 	c.argc = argc - optind;
 	c.argv = argv + optind;
-	if (c.argc < current->min)
-		ck_usage_error("%s: missing operand (usage: %s %s %s)",
-			       current->name, ck_progname, current->name,
-			       current->synopsis);
-	if (c.argc > current->max)
-		ck_usage_error("%s: unexpected operand '%s'", current->name,
-			       c.argv[current->max]);
+	ck_cmd_operands(current->name, current->synopsis, current->min,
+			current->max, c.argc, c.argv);
 	if ((current->run == ln_cmd_record || current->run == ln_cmd_run) &&
 	    c.job == NULL)
 		ck_usage_error("%s: --job is required", current->name);

@@ -44,11 +44,35 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+struct load {
+	struct ln_graph *g;
+	struct ln_fast fast;
+};
+
 static int
 add_one(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 {
+	struct load *l = arg;
+
 	(void)lineno;
-	return ln_graph_add_event(arg, ev, err);
+	return ln_graph_add_event(l->g, ev, err);
+}
+
+/* Most lines of the log take the fast path: no tree, the ids taken
+ * from the line's bytes; the rest are parsed by jansson (add_one). */
+static int
+add_line(const char *line, size_t len, unsigned long lineno, void *arg,
+	 struct ck_error *err)
+{
+	struct load *l = arg;
+	int r = ln_event_fast(&l->fast, line, len);
+
+	(void)lineno;
+	if (r < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	if (r == 0 || l->fast.v.esc)
+		return 0;
+	return ln_graph_add_ids(l->g, &l->fast.v, err) < 0 ? -1 : 1;
 }
 
 int
@@ -81,8 +105,13 @@ ln_load(struct ln_ctx *c, struct ln_store *s, struct ln_graph **g)
 		ck_warn("out of memory");
 		goto fail;
 	}
-	if (ln_store_scan(s, add_one, *g, &err) < 0 ||
-	    ln_graph_finish(*g, &err) < 0) {
+	{
+		struct load l = { .g = *g };
+
+		r = ln_store_scan_fast(s, add_line, add_one, &l, &err);
+		ln_fast_release(&l.fast);
+	}
+	if (r < 0 || ln_graph_finish(*g, &err) < 0) {
 		ck_warn_error(&err);
 		goto fail;
 	}
@@ -284,6 +313,7 @@ struct batch {
 	const char *name;
 	struct ck_buf buf;	/* the lines, each '\n'-terminated */
 	size_t n;
+	struct ln_fast fast;	/* zeroed is initialised */
 };
 
 static int
@@ -307,6 +337,29 @@ take_event(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
 	return 0;
 }
 
+/* The fast path: a line ln_event_fast accepts is taken as it is; for
+ * any other, take_event runs the jansson parse and ln_event_check,
+ * which give the message and location of a rejection. */
+static int
+take_line(const char *line, size_t len, unsigned long lineno, void *arg,
+	  struct ck_error *err)
+{
+	struct batch *b = arg;
+	int r = ln_event_fast(&b->fast, line, len);
+
+	(void)lineno;
+	if (r <= 0)
+		return r < 0 ? ck_error_set(err, ENOMEM, "out of memory") : 0;
+	if (ck_buf_reserve(&b->buf, len + 1) < 0)
+		return ck_error_set(err, ENOMEM, "out of memory");
+	memcpy(b->buf.data + b->buf.len, line, len);
+	b->buf.len += len;
+	b->buf.data[b->buf.len++] = '\n';
+	b->buf.data[b->buf.len] = '\0';
+	b->n++;
+	return 1;
+}
+
 struct chunk {
 	char *data;
 	size_t len;
@@ -322,8 +375,9 @@ check_chunk(void *arg)
 	struct chunk *k = arg;
 
 	ck_error_clear(&k->err);
-	k->rc = ln_scan_buf(k->data, k->len, k->b.name, k->first, take_event,
-			    &k->b, &k->err);
+	k->rc = ln_scan_buf_fast(k->data, k->len, k->b.name, k->first,
+				 take_line, take_event, &k->b, &k->err);
+	ln_fast_release(&k->b.fast);
 	return NULL;
 }
 
@@ -357,7 +411,8 @@ ingest_file(const char *path, struct batch *out, struct ck_error *err)
 			return ck_error_set(err, e ? e : errno,
 					    "cannot open %s", path);
 		out->name = path;
-		rc = ln_scan_stream(fp, path, 0, take_event, out, err);
+		rc = ln_scan_stream_fast(fp, path, 0, take_line, take_event,
+					 out, err);
 		fclose(fp);
 		return rc;
 	}
@@ -383,8 +438,10 @@ ingest_file(const char *path, struct batch *out, struct ck_error *err)
 		     memchr(map + end, '\n', (size_t)sb.st_size - end) : NULL;
 		if (i + 1 < nt)
 			end = nl ? (size_t)(nl - map) + 1 : (size_t)sb.st_size;
-		k[i] = (struct chunk){ map + start, end - start, line,
-				       { path, CK_BUF_INIT, 0 }, { 0, "" }, 0 };
+		k[i] = (struct chunk){ .data = map + start,
+				       .len = end - start, .first = line,
+				       .b = { .name = path,
+					      .buf = CK_BUF_INIT } };
 		for (char *p = map + start;
 		     (p = memchr(p, '\n', (size_t)(map + end - p))) != NULL;
 		     p++)
@@ -418,7 +475,7 @@ ingest_file(const char *path, struct batch *out, struct ck_error *err)
 int
 ln_cmd_ingest(struct ln_ctx *c)
 {
-	struct batch b = { NULL, CK_BUF_INIT, 0 };
+	struct batch b = { .buf = CK_BUF_INIT };
 	struct ck_error err;
 	struct ln_store s;
 	int rc = CK_EXIT_TROUBLE, i = 0;
@@ -437,8 +494,8 @@ ln_cmd_ingest(struct ln_ctx *c)
 
 		b.name = files[i];
 		if (strcmp(files[i], "-") == 0)
-			r = ln_scan_stream(stdin, "-", 0, take_event, &b,
-					   &err);
+			r = ln_scan_stream_fast(stdin, "-", 0, take_line,
+						take_event, &b, &err);
 		else
 			r = ingest_file(files[i], &b, &err);
 		if (r < 0)
@@ -465,13 +522,29 @@ out:
 	if (rc == CK_EXIT_TROUBLE && err.msg[0] != '\0')
 		ck_warn_error(&err);
 	ck_buf_release(&b.buf);
+	ln_fast_release(&b.fast);
 	return rc;
 }
 
 struct vstate {
 	const char *log;
 	unsigned long events;
+	struct ln_fast fast;
 };
+
+static int
+verify_line(const char *line, size_t len, unsigned long lineno, void *arg,
+	    struct ck_error *err)
+{
+	struct vstate *v = arg;
+	int r = ln_event_fast(&v->fast, line, len);
+
+	(void)lineno;
+	if (r <= 0)
+		return r < 0 ? ck_error_set(err, ENOMEM, "out of memory") : 0;
+	v->events++;
+	return 1;
+}
 
 static int
 verify_one(json_t *ev, unsigned long lineno, void *arg, struct ck_error *err)
@@ -491,17 +564,19 @@ ln_cmd_verify(struct ln_ctx *c)
 {
 	struct ck_error err;
 	struct ln_store s;
-	struct vstate v = { NULL, 0 };
+	struct vstate v = { .log = NULL };
 	json_t *rec;
 	char text[128];
-	int rc;
+	int rc, r;
 
 	if (ln_store_open(&s, c->store_opt, 0, &err) < 0) {
 		ck_warn_error(&err);
 		return CK_EXIT_TROUBLE;
 	}
 	v.log = s.log;
-	if (ln_store_scan(&s, verify_one, &v, &err) < 0) {
+	r = ln_store_scan_fast(&s, verify_line, verify_one, &v, &err);
+	ln_fast_release(&v.fast);
+	if (r < 0) {
 		ck_warn_error(&err);
 		ln_store_release(&s);
 		/* a log that does not read back is a failed verification */

@@ -280,7 +280,7 @@ ln_scan_line(size_t *len)
 /* One line (without its newline): 0 go on, 1 stop, -1 error. */
 static int
 scan_line(char *line, size_t len, const char *name, unsigned long lineno,
-	  ln_event_fn fn, void *arg, struct ck_error *err)
+	  ln_line_fn fast, ln_event_fn fn, void *arg, struct ck_error *err)
 {
 	json_error_t je;
 	json_t *ev;
@@ -291,6 +291,8 @@ scan_line(char *line, size_t len, const char *name, unsigned long lineno,
 		len--;
 	if (len == 0)
 		return 0;
+	if (fast != NULL && (r = fast(line, len, lineno, arg, err)) != 0)
+		return r < 0 ? -1 : 0;
 	if ((bad = ck_utf8_check(line, len)) != len)
 		return ck_error_set(err, 0, "%s:%lu: invalid UTF-8 at byte %zu",
 				    name, lineno, bad + 1);
@@ -322,7 +324,7 @@ scan_line(char *line, size_t len, const char *name, unsigned long lineno,
  * committed. */
 static int
 scan_stream(FILE *fp, const char *name, int torn_ok, off_t limit,
-	    ln_event_fn fn, void *arg, struct ck_error *err)
+	    ln_line_fn fast, ln_event_fn fn, void *arg, struct ck_error *err)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -342,7 +344,8 @@ scan_stream(FILE *fp, const char *name, int torn_ok, off_t limit,
 			line[--len] = '\0';
 		else if (torn_ok)
 			break;	/* torn tail: not committed */
-		r = scan_line(line, (size_t)len, name, lineno, fn, arg, err);
+		r = scan_line(line, (size_t)len, name, lineno, fast, fn, arg,
+			      err);
 		if (r < 0)
 			rc = -1;
 		if (r != 0)
@@ -358,20 +361,35 @@ int
 ln_scan_stream(FILE *fp, const char *name, int torn_ok, ln_event_fn fn,
 	       void *arg, struct ck_error *err)
 {
-	return scan_stream(fp, name, torn_ok, -1, fn, arg, err);
+	return scan_stream(fp, name, torn_ok, -1, NULL, fn, arg, err);
+}
+
+int
+ln_scan_stream_fast(FILE *fp, const char *name, int torn_ok, ln_line_fn fast,
+		    ln_event_fn fn, void *arg, struct ck_error *err)
+{
+	return scan_stream(fp, name, torn_ok, -1, fast, fn, arg, err);
 }
 
 int
 ln_scan_buf(char *data, size_t len, const char *name, unsigned long first,
 	    ln_event_fn fn, void *arg, struct ck_error *err)
 {
+	return ln_scan_buf_fast(data, len, name, first, NULL, fn, arg, err);
+}
+
+int
+ln_scan_buf_fast(char *data, size_t len, const char *name,
+		 unsigned long first, ln_line_fn fast, ln_event_fn fn,
+		 void *arg, struct ck_error *err)
+{
 	unsigned long lineno = first;
 
 	for (size_t off = 0; off < len; lineno++) {
 		char *nl = memchr(data + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - data) : len;
-		int r = scan_line(data + off, end - off, name, lineno, fn, arg,
-				  err);
+		int r = scan_line(data + off, end - off, name, lineno, fast,
+				  fn, arg, err);
 
 		if (r != 0)
 			return r < 0 ? -1 : 0;
@@ -384,6 +402,13 @@ int
 ln_store_scan(struct ln_store *s, ln_event_fn fn, void *arg,
 	      struct ck_error *err)
 {
+	return ln_store_scan_fast(s, NULL, fn, arg, err);
+}
+
+int
+ln_store_scan_fast(struct ln_store *s, ln_line_fn fast, ln_event_fn fn,
+		   void *arg, struct ck_error *err)
+{
 	FILE *fp = fopen(s->log, "re");
 	int rc;
 
@@ -392,7 +417,8 @@ ln_store_scan(struct ln_store *s, ln_event_fn fn, void *arg,
 			return 0;	/* an empty store */
 		return ck_error_set(err, errno, "cannot open %s", s->log);
 	}
-	rc = scan_stream(fp, s->log, 1, ln_store_limit(s), fn, arg, err);
+	rc = scan_stream(fp, s->log, 1, ln_store_limit(s), fast, fn, arg,
+			 err);
 	fclose(fp);
 	return rc;
 }

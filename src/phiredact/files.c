@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/progress.h"
 #include "phiredact/redact.h"
 
 /* A document is held in memory whole (offsets from --findings and the
@@ -29,7 +30,15 @@ struct job {
 	enum dest dest;
 	int wrote;		/* an output was written */
 	struct rd_result res;
+	struct ck_progress pr;	/* files and bytes redacted */
 };
+
+/* Counts one more document (done or failed) on the progress line. */
+static void
+progress(struct job *j, size_t len)
+{
+	ck_progress_set(&j->pr, j->pr.done + 1, j->pr.bytes + len);
+}
 
 static int
 mkdir_p(const char *path, struct ck_error *err)
@@ -258,12 +267,14 @@ on_leaf(struct ck_input *in, void *arg)
 		r->tripped = 1;
 	}
 	ck_info("%s: %zu change%s", path, j->res.n, j->res.n == 1 ? "" : "s");
+	progress(j, len);
 	ck_wipe(doc, len);
 	free(doc);
 	ck_buf_release(&dst);
 	return 0;
 fail:
 	input_error(r, path, &err);
+	progress(j, len);
 	if (doc != NULL) {
 		ck_wipe(doc, len);
 		free(doc);
@@ -332,7 +343,11 @@ rd_files_run(struct rd_run *r, const char *const *paths, size_t n)
 		}
 		j.dest = TO_STDOUT;
 	}
+	ck_progress_start(&j.pr, "redacting", "files", 0);
+	if (j.dest == TO_STDOUT)
+		j.pr.fp = NULL;	/* one document: nothing to follow */
 	rc = ck_walk(paths, n, &r->walk, on_leaf, on_walk_error, &j);
+	ck_progress_end(&j.pr);
 	rd_result_release(&j.res);
 	return rc < 0 ? -1 : 0;
 }

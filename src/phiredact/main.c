@@ -292,9 +292,6 @@ main(int argc, char **argv)
 	if (r.actor != NULL && audit == NULL)
 		ck_usage_error("--actor names who acts in audit events: give "
 			       "--audit DIR");
-	if (audit != NULL && record && !reveal)
-		ck_usage_error("--audit records documents, not --jsonl "
-			       "records");
 
 	r.nkeys = nkeyfiles;
 	r.keys = calloc(nkeyfiles ? nkeyfiles : 1, sizeof(*r.keys));
@@ -362,16 +359,8 @@ main(int argc, char **argv)
 		in = read_stdin(&inlen);
 		if (in == NULL)
 			ck_die(CK_EXIT_TROUBLE, ENOMEM, "cannot start");
-		if (record || (findings == NULL && looks_like_jsonl(in, inlen))) {
-			if (audit != NULL) {
-				ck_wipe(in, inlen);
-				ck_error_set(&err, 0, "-: JSON Lines records on "
-					     "standard input: --audit records "
-					     "documents, not records");
-				goto trouble;
-			}
+		if (record || (findings == NULL && looks_like_jsonl(in, inlen)))
 			rc = rd_record_run(&r, NULL, 0, in, inlen);
-		}
 		else
 			rc = rd_stdin_run(&r, in, inlen);
 		ck_wipe(in, inlen);

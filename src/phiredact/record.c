@@ -6,7 +6,8 @@
  * field passes through unchanged, and the changes are added under
  * "redactions" (CONTRACT: a tool adds its result under its own key).
  * A malformed line is reported with its number and not written; the run
- * goes on and exits 2.
+ * goes on and exits 2.  With --audit, records are written a batch at a
+ * time, each batch after its events are stored (audit.c).
  */
 #include <config.h>
 
@@ -26,6 +27,7 @@ struct rec {
 	const char *label;
 	json_t *reds;
 	unsigned survivors;
+	struct rd_audit_batch batch;	/* --audit */
 };
 
 static int
@@ -262,6 +264,18 @@ subject_of(const json_t *rec, const char *field)
 	return NULL;
 }
 
+/* Stores the batch's events, then writes its records (fail closed: a
+ * log that refuses them stops the run). */
+static int
+flush(struct rd_run *r, struct rec *c, FILE *out, struct ck_error *err)
+{
+	if (rd_audit_flush(r, &c->batch, out, err) < 0) {
+		r->audit_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 one_file(struct rd_run *r, FILE *in, const char *name, FILE *out,
 	 struct rec *c)
@@ -327,7 +341,19 @@ one_file(struct rd_run *r, FILE *in, const char *name, FILE *out,
 				c->survivors == 1 ? "s" : "");
 			r->tripped = 1;
 		}
-		rc = ck_jsonl_write(out, o, &err);
+		if (r->audit == NULL) {
+			rc = ck_jsonl_write(out, o, &err);
+		} else {
+			size_t rawlen;
+			const char *raw = ck_jsonl_line(rd, &rawlen);
+
+			rc = rd_audit_record(r, &c->batch, strcmp(name, "-") ?
+					     name : "<stdin>",
+					     ck_jsonl_lineno(rd), raw, rawlen,
+					     o, &err);
+			if (rc == 0 && c->batch.n >= RD_AUDIT_BATCH)
+				rc = flush(r, c, out, &err);
+		}
 		json_decref(o);
 		free(subj);
 		if (rc < 0) {
@@ -335,6 +361,10 @@ one_file(struct rd_run *r, FILE *in, const char *name, FILE *out,
 			r->errors++;
 			break;
 		}
+	}
+	if (rc == 0 && r->audit != NULL && (rc = flush(r, c, out, &err)) < 0) {
+		ck_warn_error(&err);
+		r->errors++;
 	}
 	ck_jsonl_reader_free(rd);
 	ck_buf_release(&label);
@@ -356,6 +386,7 @@ rd_record_run(struct rd_run *r, const char *const *paths, size_t n,
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	rd_result_init(&c.res);
+	rd_audit_batch_init(&c.batch);
 	ck_error_clear(&err);
 	if (r->output != NULL && strcmp(r->output, "-") != 0) {
 		if (ck_atomic_open(&af, r->output, 0644, &err) < 0) {
@@ -389,6 +420,7 @@ rd_record_run(struct rd_run *r, const char *const *paths, size_t n,
 			fclose(in);
 	}
 	rd_result_release(&c.res);
+	rd_audit_batch_release(&c.batch);
 	if (atomic) {
 		/* No half-written output: on trouble the old file stays. */
 		if (rc < 0 || r->errors > 0)

@@ -298,6 +298,26 @@ int rd_audit_doc(struct rd_run *r, const char *path, const char *doc,
 int rd_audit_reveal(struct rd_run *r, const char *path, const char *doc,
 		    size_t len, unsigned long values, struct ck_error *err);
 
+/* Record mode: the records of a batch (serialised) and their events. */
+#define RD_AUDIT_BATCH 256
+struct rd_audit_batch {
+	json_t **evs;
+	size_t n, cap;
+	struct ck_buf out;
+};
+void rd_audit_batch_init(struct rd_audit_batch *b);
+void rd_audit_batch_release(struct rd_audit_batch *b);
+/* Adds the redacted record rec (its "redactions" included) and its event
+ * (target "record": path, line, the SHA-256 of the line as read, raw) to
+ * the batch.  0 or -1 with err. */
+int rd_audit_record(struct rd_run *r, struct rd_audit_batch *b,
+		    const char *path, unsigned long line, const char *raw,
+		    size_t rawlen, const json_t *rec, struct ck_error *err);
+/* Stores the batch's events durably, then writes its records to out;
+ * on -1 (err) no record of the batch was written.  Empties the batch. */
+int rd_audit_flush(struct rd_run *r, struct rd_audit_batch *b, FILE *out,
+		   struct ck_error *err);
+
 /* ---- interruption -------------------------------------------------------- */
 
 /* The signal (SIGINT, SIGTERM, SIGHUP) that asked the run to stop, or 0.

@@ -52,30 +52,26 @@ event_new(const struct phi_run *r, const char *action, const char *outcome,
 			 "agent", "phiscan " PACKAGE_VERSION);
 }
 
-int
-phi_audit_stage(const struct phi_run *r, struct phi_sink *s,
-		const char *path, const unsigned char sha256[CK_SHA256_LEN],
-		const struct phi_doc_score *ds)
+/* Stages the event of one scanned document or record (target is
+ * consumed). */
+static int
+stage(const struct phi_run *r, struct phi_sink *s, json_t *target,
+      const struct phi_doc_score *ds)
 {
-	char hex[CK_SHA256_HEXLEN + 1];
 	int trips = phi_trips(r, ds);
 	json_t *ev;
 	char *line;
 	int rc;
 
-	if (r->audit == NULL)
-		return 0;
-	ck_hex_encode(sha256, CK_SHA256_LEN, hex);
 	ev = event_new(r, "phi_scan", trips ? "blocked" : "success",
 		       ds->score, ds->conf);
-	if (ev == NULL ||
-	    json_object_set_new(ev, "target",
-				json_pack("{s:s, s:s%, s:s}", "type",
-					  "document", "path", path,
-					  strlen(path), "sha256", hex)) < 0 ||
+	if (ev == NULL || target == NULL ||
+	    json_object_set_new(ev, "target", target) < 0 ||
 	    json_object_set_new(ev, "data",
 				json_pack("{s:o}", "counts",
 					  phi_out_counts(ds))) < 0) {
+		if (ev == NULL)
+			json_decref(target);
 		json_decref(ev);
 		return -1;
 	}
@@ -92,6 +88,38 @@ phi_audit_stage(const struct phi_run *r, struct phi_sink *s,
 			s->audit_max = ds->score;
 	}
 	return rc;
+}
+
+int
+phi_audit_stage(const struct phi_run *r, struct phi_sink *s,
+		const char *path, const unsigned char sha256[CK_SHA256_LEN],
+		const struct phi_doc_score *ds)
+{
+	char hex[CK_SHA256_HEXLEN + 1];
+
+	if (r->audit == NULL)
+		return 0;
+	ck_hex_encode(sha256, CK_SHA256_LEN, hex);
+	return stage(r, s, json_pack("{s:s, s:s%, s:s}", "type", "document",
+				     "path", path, strlen(path), "sha256",
+				     hex), ds);
+}
+
+int
+phi_audit_stage_record(const struct phi_run *r, struct phi_sink *s,
+		       const char *path, unsigned long line,
+		       const unsigned char sha256[CK_SHA256_LEN],
+		       const struct phi_doc_score *ds)
+{
+	char hex[CK_SHA256_HEXLEN + 1];
+
+	if (r->audit == NULL)
+		return 0;
+	ck_hex_encode(sha256, CK_SHA256_LEN, hex);
+	return stage(r, s, json_pack("{s:s, s:s%, s:I, s:s}", "type",
+				     "record", "path", path, strlen(path),
+				     "line", (json_int_t)line, "sha256", hex),
+		     ds);
 }
 
 /* Appends the lines of b (one event each) to the log, all or none. */

@@ -109,6 +109,12 @@ void phi_audit_close(struct phi_run *r);
 int phi_audit_stage(const struct phi_run *r, struct phi_sink *s,
 		    const char *path, const unsigned char sha256[CK_SHA256_LEN],
 		    const struct phi_doc_score *ds);
+/* The same for one record of record mode: the record's file and line,
+ * and the SHA-256 of the line as read. */
+int phi_audit_stage_record(const struct phi_run *r, struct phi_sink *s,
+			   const char *path, unsigned long line,
+			   const unsigned char sha256[CK_SHA256_LEN],
+			   const struct phi_doc_score *ds);
 /* Printer only: appends s's staged events to the log (all or none); a
  * failure is reported once and sets r->audit_failed. */
 void phi_audit_drain(struct phi_run *r, struct phi_sink *s);
@@ -189,10 +195,12 @@ void phi_worker_free(struct phi_worker *w);
  * reported). */
 int phi_docscan(struct phi_worker *w, struct phi_sink *sink,
 		const char *path, int engine, phi_read_fn rd, void *rctx);
-/* Scans one in-memory text for record mode into the "phi" object. */
+/* Scans one in-memory text for record mode into the "phi" object; its
+ * score goes to *ds_out too when that is not NULL. */
 json_t *phi_docscan_record(struct phi_worker *w, const char *label,
 			   int engine, const char *text, size_t len,
-			   int *tripped, struct ck_error *err);
+			   int *tripped, struct phi_doc_score *ds_out,
+			   struct ck_error *err);
 /* Gate decision shared by files and records. */
 int phi_trips(const struct phi_run *r, const struct phi_doc_score *ds);
 

@@ -319,7 +319,7 @@ fail:
 json_t *
 phi_docscan_record(struct phi_worker *w, const char *label, int engine,
 		   const char *text, size_t len, int *tripped,
-		   struct ck_error *err)
+		   struct phi_doc_score *ds_out, struct ck_error *err)
 {
 	struct phi_run *r = w->run;
 	struct phi_scanner *sc;
@@ -353,6 +353,8 @@ phi_docscan_record(struct phi_worker *w, const char *label, int engine,
 		goto oom;
 	score(w, engine, sc, &ds);
 	*tripped = phi_trips(r, &ds);
+	if (ds_out != NULL)
+		*ds_out = ds;
 	phi = json_pack("{s:i, s:s, s:b, s:o, s:o}", "score", ds.score,
 			"confidence", phi_conf_name(ds.conf),
 			"contains_phi", w->nfound > 0,

@@ -10,11 +10,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "common/progress.h"
 #include "phiscan/cli.h"
 
 struct item {
@@ -35,6 +37,7 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t done_cv;
 	pthread_cond_t room_cv;
+	struct ck_progress pr;	/* printer only */
 };
 
 struct leaf {
@@ -142,6 +145,7 @@ run_parallel(struct pool *p, long jobs)
 		pthread_mutex_unlock(&p->mu);
 		phi_sink_drain(p->run, &it->sink);
 		phi_sink_release(&it->sink);
+		ck_progress_set(&p->pr, p->head + 1, 0);
 		pthread_mutex_lock(&p->mu);
 		p->head++;
 		if (p->run->write_failed) {
@@ -174,6 +178,7 @@ run_serial(struct pool *p)
 			scan_item(p->run, w, it);
 		phi_sink_drain(p->run, &it->sink);
 		phi_sink_release(&it->sink);
+		ck_progress_set(&p->pr, i + 1, 0);
 	}
 	phi_worker_free(w);
 }
@@ -285,10 +290,16 @@ phi_jobs_run(struct phi_run *r, const char *const *paths, size_t n)
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.done_cv, NULL);
 	pthread_cond_init(&p.room_cv, NULL);
+	/* progress on the terminal only while the records go elsewhere:
+	 * records on the terminal show it themselves */
+	ck_progress_start(&p.pr, "scanning", "files", p.n);
+	if (isatty(fileno(r->out)))
+		p.pr.fp = NULL;
 	if (r->jobs <= 1 || p.n <= 1)
 		run_serial(&p);
 	else
 		run_parallel(&p, r->jobs);
+	ck_progress_end(&p.pr);
 	pthread_cond_destroy(&p.done_cv);
 	pthread_cond_destroy(&p.room_cv);
 	pthread_mutex_destroy(&p.mu);

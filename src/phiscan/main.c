@@ -334,9 +334,6 @@ main(int argc, char **argv)
 		ck_usage_error("--override needs a reason");
 	if (r.actor != NULL && *r.actor == '\0')
 		ck_usage_error("--actor needs an id");
-	if (audit != NULL && record)
-		ck_usage_error("--audit works on files, directories, archives, "
-			       "standard input and --staged, not --jsonl");
 	if (*r.field == '\0')
 		ck_usage_error("--field needs a name");
 	if (strcmp(color, "auto") && strcmp(color, "always") &&
@@ -411,9 +408,6 @@ main(int argc, char **argv)
 		} else {
 			rc = phi_stdin_run(&r, prefix, plen);
 		}
-		if (record && audit != NULL)
-			ck_usage_error("--audit does not take JSON Lines "
-				       "records: use --format text or a file");
 		free(prefix);
 	} else {
 		rc = phi_jobs_run(&r, (const char *const *)argv, n);

@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "common/audit.h"
+#include "common/hash.h"
 #include "common/jsonl.h"
 #include "phiscan/cli.h"
 
@@ -76,13 +78,42 @@ rec_error(struct phi_run *r, const char *fmt, ...)
 	r->errors++;
 }
 
+/* With --audit, each record's event is staged in s and the staged
+ * events are stored every AUDIT_BATCH records and at the end of each
+ * input, under one lock and one sync each time. */
+#define AUDIT_BATCH 4096
+
+/* Stages the event of the record just read (its line as read hashed). */
+static void
+audit_record(struct phi_run *r, struct phi_sink *s,
+	     struct ck_jsonl_reader *rd, const char *shown,
+	     const struct phi_doc_score *ds)
+{
+	unsigned char sha[CK_SHA256_LEN];
+	size_t len;
+	const char *raw = ck_jsonl_line(rd, &len);
+
+	ck_sha256(raw, len, sha);
+	if (phi_audit_stage_record(r, s, shown, ck_jsonl_lineno(rd), sha,
+				   ds) < 0 && !r->audit_failed) {
+		ck_warn("audit log %s: cannot build an event",
+			ck_audit_dir(r->audit));
+		r->audit_failed = 1;
+	}
+	if (++s->docs >= AUDIT_BATCH) {	/* docs: events staged */
+		phi_audit_drain(r, s);
+		s->docs = 0;
+	}
+}
+
 static int
-one_input(struct phi_run *r, struct phi_worker *w, FILE *fp,
-	  const char *name, int engine)
+one_input(struct phi_run *r, struct phi_worker *w, struct phi_sink *s,
+	  FILE *fp, const char *name, int engine)
 {
 	struct ck_jsonl_reader *rd;
 	const char *shown = strcmp(name, "-") == 0 ? "<stdin>" : name;
 	struct ck_error err;
+	struct phi_doc_score ds;
 	json_t *o, *v, *phi;
 	int rc, tripped;
 
@@ -118,7 +149,7 @@ one_input(struct phi_run *r, struct phi_worker *w, FILE *fp,
 		} else if ((phi = phi_docscan_record(w, name, engine,
 						     json_string_value(v),
 						     json_string_length(v),
-						     &tripped, &err)) == NULL) {
+						     &tripped, &ds, &err)) == NULL) {
 			rec_error(r, "%s:%lu: %s", shown, line, err.msg);
 		} else {
 			json_object_set_new(o, "phi", phi);
@@ -128,6 +159,8 @@ one_input(struct phi_run *r, struct phi_worker *w, FILE *fp,
 			r->findings += json_array_size(
 				json_object_get(phi, "findings"));
 			r->tripped |= tripped;
+			if (r->audit != NULL)
+				audit_record(r, s, rd, shown, &ds);
 			if (ck_jsonl_write(r->out, o, &err) < 0) {
 				r->write_failed = 1;
 				json_decref(o);
@@ -138,6 +171,10 @@ one_input(struct phi_run *r, struct phi_worker *w, FILE *fp,
 	}
 	if (ferror(fp))
 		rec_error(r, "%s: read error", shown);
+	if (r->audit != NULL) {
+		phi_audit_drain(r, s);
+		s->docs = 0;
+	}
 	ck_jsonl_reader_free(rd);
 	return 0;
 }
@@ -168,6 +205,7 @@ phi_record_run(struct phi_run *r, const char *const *paths, size_t n,
 	struct peeked pk = { prefix, plen, 0 };
 	cookie_io_functions_t io = { peeked_read, NULL, NULL, NULL };
 	struct phi_worker *w;
+	struct phi_sink s;
 	size_t i;
 	int rc = 0;
 
@@ -180,6 +218,7 @@ phi_record_run(struct phi_run *r, const char *const *paths, size_t n,
 		ck_warn("out of memory");
 		return -1;
 	}
+	phi_sink_init(&s, 1);
 	for (i = 0; i < n && !r->write_failed && rc == 0; i++) {
 		int eng = engine_for(r, paths[i]);
 		FILE *fp;
@@ -197,9 +236,10 @@ phi_record_run(struct phi_run *r, const char *const *paths, size_t n,
 				  strerror(errno));
 			continue;
 		}
-		one_input(r, w, fp, paths[i], eng);
+		one_input(r, w, &s, fp, paths[i], eng);
 		fclose(fp);
 	}
+	phi_sink_release(&s);
 	phi_worker_free(w);
 	return rc;
 }

@@ -33,7 +33,9 @@ phiscan_cli_cases = \
 	tests/cli/phiscan/man-examples.sh \
 	tests/cli/phiscan/list-rules.sh \
 	tests/cli/phiscan/tty.sh \
-	tests/cli/phiscan/audit.sh
+	tests/cli/phiscan/audit.sh \
+	tests/cli/phiscan/audit-records.sh \
+	tests/cli/phiscan/progress.sh
 TESTS += $(phiscan_cli_cases)
 # The expectations are listed by pattern (GNU make), not as the directory:
 # a directory in EXTRA_DIST would also carry the build's .log and .trs.
@@ -49,6 +51,8 @@ phiredact_cli_cases = \
 	tests/cli/phiredact/help.sh \
 	tests/cli/phiredact/usage.sh \
 	tests/cli/phiredact/audit.sh \
+	tests/cli/phiredact/audit-records.sh \
+	tests/cli/phiredact/progress.sh \
 	tests/cli/phiredact/options-doc.sh \
 	tests/cli/phiredact/safe-harbor.sh \
 	tests/cli/phiredact/presets.sh \

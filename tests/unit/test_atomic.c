@@ -1,4 +1,5 @@
-/* test_atomic.c -- crash-safe writes, locks, whole-file reads. */
+/* test_atomic.c -- crash-safe writes, directory syncs, removing a
+ * staging tree, locks, whole-file reads. */
 #include <config.h>
 
 #include <dirent.h>
@@ -404,6 +405,52 @@ test_lock(void **state)
 	assert_int_equal(a.fd, -1);
 }
 
+/* ck_rm_tree removes files, directories and links below a staging tree,
+ * but never follows a link out of it; ck_fsync_dir syncs a directory and
+ * names one it cannot open. */
+static void
+test_rm_tree_fsync_dir(void **state)
+{
+	struct fx *fx = *state;
+	struct ck_error err;
+	char p[400], keep[420], outside[300];
+	struct stat st;
+
+	snprintf(outside, sizeof outside, "%s/outside", fx->dir);
+	assert_int_equal(mkdir(outside, 0755), 0);
+	snprintf(keep, sizeof keep, "%s/keep.txt", outside);
+	assert_int_equal(ck_atomic_write(keep, "k", 1, 0644, &err), 0);
+
+	snprintf(p, sizeof p, "%s/stage", fx->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_int_equal(ck_fsync_dir(p, &err), 0);
+	snprintf(p, sizeof p, "%s/stage/a", fx->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/stage/a/b", fx->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/stage/a/b/c", fx->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/stage/a/b/c/f", fx->dir);
+	assert_int_equal(ck_atomic_write(p, "x", 1, 0400, &err), 0);
+	snprintf(p, sizeof p, "%s/stage/a/link", fx->dir);
+	assert_int_equal(symlink(outside, p), 0);
+	snprintf(p, sizeof p, "%s/stage", fx->dir);
+	ck_rm_tree(p);
+	assert_int_equal(lstat(p, &st), -1);
+	assert_int_equal(errno, ENOENT);
+	/* the link's target is untouched */
+	expect_content(keep, "k");
+	/* a plain file, and a path that is not there */
+	ck_rm_tree(keep);
+	assert_int_equal(lstat(keep, &st), -1);
+	ck_rm_tree(keep);
+	assert_int_equal(ck_fsync_dir(outside, &err), 0);
+	ck_error_clear(&err);
+	assert_int_equal(ck_fsync_dir(keep, &err), -1);
+	assert_int_equal(err.errnum, ENOENT);
+	assert_non_null(strstr(err.msg, "cannot open directory"));
+}
+
 int
 main(void)
 {
@@ -424,6 +471,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_read_file, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rm_tree_fsync_dir, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("atomic", tests, NULL, NULL);

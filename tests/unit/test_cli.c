@@ -1,5 +1,6 @@
 /* test_cli.c -- option table, --help layout, usage errors (in a child
- * process, since they exit), --version, formats, output, datadir. */
+ * process, since they exit), --version, formats, output, datadir; the
+ * words before a subcommand, its --help head, its operands. */
 #include <config.h>
 
 #include <errno.h>
@@ -15,9 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <archive.h>
 #include <cmocka.h>
+#include <zstd.h>
 
 #include "common/cli.h"
+#include "common/cmd.h"
 #include "common/err.h"
 
 static const struct ck_opt table[] = {
@@ -199,6 +203,10 @@ test_help_and_version_exit(void **state)
 	assert_true(strncmp(c.out, "Usage: tool", 11) == 0);
 	assert_non_null(strstr(c.out, "--show-match"));
 	assert_string_equal(c.err, "");
+	/* cli.c names libarchive and zstd weakly, when the tool links them
+	 * (infer does not): calling them here links them */
+	assert_true(archive_version_number() > 0);
+	assert_non_null(ZSTD_versionString());
 	opt = 'V';
 	run_child(do_help, &opt, &c);
 	assert_int_equal(c.status, 0);
@@ -510,6 +518,144 @@ test_datadir(void **state)
 		    strstr(c.out, "/share/complykit") != NULL);
 }
 
+/* ---- cmd.c: tools made of subcommands ---------------------------------- */
+
+static void
+cmd_usage(FILE *fp)
+{
+	fprintf(fp, "top-level usage\n");
+}
+
+struct front_args {
+	int argc;
+	char **argv;
+	int with_store;
+};
+
+/* Prints the command word's index and the store, then exits 0 (a
+ * usage error exits 2 inside ck_cmd_front first). */
+static void
+do_front(void *arg)
+{
+	struct front_args *a = arg;
+	const char *store = NULL;
+	int i = ck_cmd_front(a->argc, a->argv, a->with_store ? &store : NULL,
+			     cmd_usage);
+
+	printf("%d %s %s", i, a->argv[i], store ? store : "-");
+	fflush(stdout);
+	_exit(0);
+}
+
+static void
+front(struct child *c, int with_store, ...)
+{
+	char *argv[8];
+	struct front_args a = { 0, argv, with_store };
+	va_list ap;
+
+	va_start(ap, with_store);
+	argv[a.argc++] = (char *)"tool";
+	while ((argv[a.argc] = va_arg(ap, char *)) != NULL)
+		a.argc++;
+	va_end(ap);
+	run_child(do_front, &a, c);
+}
+
+static void
+test_cmd_front(void **state)
+{
+	struct child c;
+
+	(void)state;
+	front(&c, 1, "-s", "st", "verify", "-x", NULL);
+	assert_int_equal(c.status, 0);
+	assert_string_equal(c.out, "3 verify st");
+	front(&c, 1, "--store=a", "--store", "b", "log", NULL);
+	assert_string_equal(c.out, "4 log b");
+	front(&c, 0, "status", "--store", NULL);
+	assert_string_equal(c.out, "1 status -");
+	/* help and version exit 0 before any command */
+	front(&c, 1, "-s", "x", "--help", "verify", NULL);
+	assert_int_equal(c.status, 0);
+	assert_string_equal(c.out, "top-level usage\n");
+	front(&c, 0, "-V", NULL);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "(complykit)"));
+	/* usage errors: exit 2, the hint */
+	front(&c, 0, NULL);
+	assert_int_equal(c.status, 2);
+	assert_non_null(strstr(c.err, "test_cli: no command given\n"));
+	assert_non_null(strstr(c.err, "--help"));
+	front(&c, 0, "-s", "x", "log", NULL);
+	assert_int_equal(c.status, 2);
+	assert_non_null(strstr(c.err, "unrecognized option '-s' before the "
+				      "command"));
+	front(&c, 1, "-s", NULL);
+	assert_int_equal(c.status, 2);
+	assert_non_null(strstr(c.err, "option '-s' requires an argument"));
+	front(&c, 1, "-s", "x", NULL);
+	assert_int_equal(c.status, 2);
+	assert_non_null(strstr(c.err, "no command given"));
+}
+
+static const struct ck_opt cmd_opts[] = {
+	{ "keep-last", 300, required_argument, "N", "keep N" },
+	CK_OPTS_COMMON
+};
+
+static void
+do_cmd_usage(void *arg)
+{
+	(void)arg;
+	ck_cmd_usage(stdout, "gc", "[ID]...", "drop old snapshots", cmd_opts);
+	fflush(stdout);
+	_exit(0);
+}
+
+struct operands_args {
+	int min, max, argc;
+	char **argv;
+};
+
+static void
+do_operands(void *arg)
+{
+	struct operands_args *a = arg;
+
+	ck_cmd_operands("diff", "A [B]", a->min, a->max, a->argc, a->argv);
+	_exit(0);
+}
+
+static void
+test_cmd_usage_operands(void **state)
+{
+	char *ops[] = { (char *)"a", (char *)"b", (char *)"c", NULL };
+	struct operands_args a = { 1, 2, 2, ops };
+	struct child c;
+
+	(void)state;
+	run_child(do_cmd_usage, NULL, &c);
+	assert_int_equal(c.status, 0);
+	assert_true(strncmp(c.out, "Usage: test_cli gc [OPTION]... [ID]...\n"
+			    "Drop old snapshots.\n\nOptions:\n      "
+			    "--keep-last=N", 80) == 0);
+	run_child(do_operands, &a, &c);
+	assert_int_equal(c.status, 0);
+	a.argc = 0;
+	run_child(do_operands, &a, &c);
+	assert_int_equal(c.status, 2);
+	assert_non_null(strstr(c.err, "test_cli: diff: missing operand "
+				      "(usage: test_cli diff A [B])\n"));
+	a.argc = 3;
+	run_child(do_operands, &a, &c);
+	assert_int_equal(c.status, 2);
+	assert_non_null(strstr(c.err, "diff: unexpected operand 'c'\n"));
+	a.max = -1;	/* no limit */
+	run_child(do_operands, &a, &c);
+	assert_int_equal(c.status, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -526,6 +672,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_open_output),
 		cmocka_unit_test(test_datadir),
+		cmocka_unit_test(test_cmd_front),
+		cmocka_unit_test(test_cmd_usage_operands),
 	};
 
 	(void)argc;

@@ -1,11 +1,12 @@
 /* test_infer_kernels.c -- infer's vector kernels against plain scalar
  * references, bit for bit: the matrix product on every instruction set the
- * CPU has and with B packed (odd shapes, tails, strided A, bias), and
- * Conv's paths (im2col with gemm, 1x1 direct, depthwise) against a naive
+ * CPU has and with B packed (odd shapes, tails, strided A, bias), Conv's
+ * paths (im2col with gemm, 1x1 direct, depthwise) against a naive
  * convolution that sums (channel, kh, kw) in ascending order with padding
- * as zeros. */
+ * as zeros, and the global poolings against a loop per plane. */
 #include <config.h>
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,7 +38,8 @@ static void
 test_gemm_paths_match_scalar(void **state)
 {
 	static const size_t Ms[] = { 1, 2, 5, 6, 7, 8, 9, 13, 17 };
-	static const size_t Ns[] = { 1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 49, 100 };
+	static const size_t Ns[] = { 1, 3, 4, 7, 8, 10, 15, 16, 17, 31, 32, 33,
+				     49, 100, 196 };
 	static const size_t Ks[] = { 0, 1, 2, 9, 37, 72 };
 	uint32_t seed = 11;
 	enum gemm_isa best = gemm_best_isa();
@@ -75,18 +77,23 @@ test_gemm_paths_match_scalar(void **state)
 			memset(got, 0, M * ldc * sizeof *got);
 			gemm_f32_isa((enum gemm_isa)isa, M, N, K, A, lda, sak, B,
 				     ldb, got, ldc, bi);
-			for (size_t i = 0; i < M; i++)
+			for (size_t i = 0; i < M; i++) {
 				assert_memory_equal(got + i * ldc, ref + i * ldc,
 						    N * sizeof *got);
+				/* nothing written past the N columns */
+				assert_true(got[i * ldc + N] == 0.0f);
+			}
 		}
 		/* B packed once (a weight), as Gemm and MatMul do */
 		struct gemm_packed pk;
 		assert_int_equal(gemm_pack_b(&pk, K, N, B, ldb, 1), 0);
 		memset(got, 0, M * ldc * sizeof *got);
 		gemm_f32_packed(M, A, lda, sak, &pk, got, ldc, bi);
-		for (size_t i = 0; i < M; i++)
+		for (size_t i = 0; i < M; i++) {
 			assert_memory_equal(got + i * ldc, ref + i * ldc,
 					    N * sizeof *got);
+			assert_true(got[i * ldc + N] == 0.0f);
+		}
 		gemm_packed_release(&pk);
 		free(A);
 		free(B);
@@ -224,6 +231,16 @@ test_conv_paths_match_reference(void **state)
 		{ 2, 5, 9, 11, 5, 3, 3, 5, { 2, 2 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
 		{ 1, 4, 12, 17, 4, 5, 5, 4, { 1, 1 }, { 2, 2, 2, 2 }, { 1, 1 }, 0 },
 		{ 1, 3, 11, 9, 3, 3, 3, 3, { 1, 2 }, { 0, 2, 1, 0 }, { 2, 1 }, 1 },
+		/* stride 1: im2col at the padded width (the CNN's two
+		 * convolutions, dilated with asymmetric pads) */
+		{ 2, 1, 28, 28, 8, 3, 3, 1, { 1, 1 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
+		{ 2, 8, 14, 14, 16, 3, 3, 1, { 1, 1 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
+		{ 1, 3, 12, 30, 4, 3, 3, 1, { 1, 1 }, { 2, 1, 2, 3 }, { 2, 2 }, 0 },
+		/* depthwise rows of 4 and 1 vectors and an overlapping
+		 * tail: 150 and 96 columns, PaddleOCR's 5x5 stride (2, 1) */
+		{ 2, 3, 5, 150, 3, 5, 5, 3, { 1, 1 }, { 2, 2, 2, 2 }, { 1, 1 }, 1 },
+		{ 1, 4, 6, 96, 4, 5, 5, 4, { 2, 1 }, { 2, 2, 2, 2 }, { 1, 1 }, 0 },
+		{ 1, 2, 7, 41, 2, 3, 3, 2, { 1, 1 }, { 1, 1, 1, 1 }, { 1, 1 }, 1 },
 	};
 	uint32_t seed = 5;
 
@@ -232,12 +249,64 @@ test_conv_paths_match_reference(void **state)
 		run_conv_case(&cases[i], &seed);
 }
 
+/* GlobalAveragePool and GlobalMaxPool against a plain loop per plane
+ * (the average sums eight planes side by side). */
+static void
+test_global_pool(void **state)
+{
+	static const int64_t shapes[][4] = {
+		{ 2, 9, 3, 7 }, { 1, 8, 1, 1 }, { 3, 5, 4, 4 }, { 1, 17, 2, 96 },
+	};
+	uint32_t seed = 13;
+
+	(void)state;
+	for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
+	for (int is_max = 0; is_max < 2; is_max++) {
+		Onnx__NodeProto np;
+		struct node nd = { 0 };
+		struct tensor x = { 0 }, y = { 0 };
+		const struct tensor *in[1] = { &x };
+		struct ck_error err;
+		size_t planes = (size_t)(shapes[s][0] * shapes[s][1]);
+		size_t len = (size_t)(shapes[s][2] * shapes[s][3]);
+
+		onnx__node_proto__init(&np);
+		np.op_type = is_max ? "GlobalMaxPool" : "GlobalAveragePool";
+		nd.p = &np;
+		nd.op = op_find("", np.op_type);
+		nd.opset = 13;
+		nd.nin = nd.nout = 1;
+		assert_non_null(nd.op);
+		assert_int_equal(tensor_alloc(&x, DT_FLOAT, 4, shapes[s], &err), 0);
+		for (size_t i = 0; i < x.n; i++)
+			F32(&x)[i] = rnd(&seed);
+		assert_int_equal(nd.op->run(&nd, in, &y, &err), 0);
+		assert_int_equal(y.n, planes);
+		for (size_t p = 0; p < planes; p++) {
+			const float *a = CF32(&x) + p * len;
+			float acc = is_max ? -INFINITY : 0.0f;
+			for (size_t i = 0; i < len; i++)
+				if (is_max) {
+					if (a[i] > acc || a[i] != a[i]) acc = a[i];
+				} else {
+					acc += a[i];
+				}
+			if (!is_max)
+				acc /= (float)len;
+			assert_memory_equal(&F32(&y)[p], &acc, sizeof acc);
+		}
+		tensor_release(&x);
+		tensor_release(&y);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gemm_paths_match_scalar),
 		cmocka_unit_test(test_conv_paths_match_reference),
+		cmocka_unit_test(test_global_pool),
 	};
 
 	return cmocka_run_group_tests_name("infer kernels", tests, NULL, NULL);

@@ -35,9 +35,6 @@ grep -c 'Lovelace\|219-09-9999\|40817356\|mailbox' events.jsonl
 echo "verify: exit $?"
 echo "-- usage"
 st pr --actor dana note.txt
-st pr --audit log --jsonl note.txt
-printf '{"text":"Ada Lovelace"}\n' | pr --audit log
-echo "exit $?"
 echo "-- fail closed"
 st pr --audit missing-log note.txt
 seg=$(ls log/seg/*.jsonl | tail -n 1)
