@@ -12,6 +12,7 @@
 # usage: bench/keyrot.sh [KEYROT]   env: BENCH_DIR (/tmp/complykit-bench-keyrot)
 #        SIZE_MB (1024) N_OBJ (100000) N_REC (1000000) KILL_RUNS (0)
 #        PARTS ("bulk rewrap fields": which parts to run)
+#        JOBS (rewrap's -j; default: keyrot's, one thread per core)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -99,8 +100,9 @@ t=$(wsecs "$keyrot" encrypt objs)
 echo "encrypt in place: $(printf '%.2f' "$t") s wall"
 "$keyrot" rotate >/dev/null
 sync
-t=$(wsecs "$keyrot" rewrap objs)
-echo "rewrap: $(printf '%.2f' "$t") s wall ($(printf '%.0f' "$(echo "$n_obj / $t" | bc -l)") objects/s)"
+t=$( { TIMEFORMAT='%R %U %S'; time "$keyrot" rewrap ${JOBS:+-j "$JOBS"} objs >/dev/null; } 2>&1 | tail -n 1)
+set -- $t
+echo "rewrap: $(printf '%.2f' "$1") s wall ($(printf '%.0f' "$(echo "$n_obj / $1" | bc -l)") objects/s), $2 s user, $3 s system"
 "$keyrot" status --format jsonl objs | head -n 2
 fi
 

@@ -17,6 +17,7 @@ complete -c keyrot -n "__fish_seen_subcommand_from encrypt decrypt" -l context -
 complete -c keyrot -n "__fish_seen_subcommand_from encrypt decrypt" -l field -x -d 'JSON Lines field to seal or open'
 complete -c keyrot -n "__fish_seen_subcommand_from encrypt decrypt" -l id-field -x -d 'The record id field'
 complete -c keyrot -n "__fish_seen_subcommand_from rewrap reencrypt" -l dry-run -d 'Say what would change'
+complete -c keyrot -n "__fish_seen_subcommand_from rewrap reencrypt" -s j -l jobs -x -d 'Work on N threads'
 complete -c keyrot -n "__fish_seen_subcommand_from init rotate rewrap reencrypt destroy" -l audit -r -F -d 'Store audit events in an auditlog log DIR or a FILE'
 complete -c keyrot -n "__fish_seen_subcommand_from history" -l format -x -a 'text jsonl csv' -d 'Output format'
 complete -c keyrot -n "__fish_seen_subcommand_from status" -l format -x -a 'text jsonl' -d 'Output format'

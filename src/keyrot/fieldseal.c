@@ -270,3 +270,89 @@ kr_fseal_open(struct kr_fseal *s, const struct kr_header *h,
 	ck_wipe(dkey, sizeof(dkey));
 	return rc;
 }
+
+/* The data key of h under key, or -1 with kr_unwrap's message. */
+static int
+unwrap(struct kr_fseal *s, const struct kr_header *h,
+       const unsigned char key[KR_KEY_LEN], const unsigned char ctxh[32],
+       unsigned char dkey[KR_KEY_LEN], struct ck_error *err)
+{
+	unsigned char ad[48], tag[KR_TAG_LEN];
+
+	kr_wrap_ad(h, ctxh, ad);
+	memcpy(tag, h->wrapped + KR_KEY_LEN, KR_TAG_LEN);
+	if (wrap_gcm(s, 0, key, h->wnonce, ad, h->wrapped, dkey, tag) < 0) {
+		ck_wipe(dkey, KR_KEY_LEN);
+		return ck_error_set(err, 0, "authentication failed (wrapped "
+				    "data key: wrong key version, altered "
+				    "header or another object's context)");
+	}
+	return 0;
+}
+
+int
+kr_fseal_rewrap_keyed(struct kr_fseal *s, const struct kr_header *h,
+		      const unsigned char oldkey[KR_KEY_LEN], uint32_t version,
+		      const unsigned char vkey[KR_KEY_LEN],
+		      const unsigned char ctxh[32],
+		      const unsigned char wnonce[12],
+		      const unsigned char *env, size_t n,
+		      struct ck_buf *scratch, unsigned char raw[KR_HDR_LEN],
+		      struct ck_error *err)
+{
+	unsigned char dkey[KR_KEY_LEN], check[KR_KEY_LEN], ad[48];
+	struct kr_header nh;
+	int rc = -1;
+
+	if (n < KR_HDR_LEN)
+		return ck_error_set(err, 0, "truncated header");
+	if (unwrap(s, h, oldkey, ctxh, dkey, err) < 0)
+		return -1;
+	/* the old object must be whole before it is replaced */
+	ck_buf_reset(scratch);
+	rc = open_payload(s, h, dkey, ctxh, env + KR_HDR_LEN, n - KR_HDR_LEN,
+			  scratch, err);
+	if (scratch->data != NULL)
+		ck_wipe(scratch->data, scratch->len);
+	scratch->len = 0;
+	if (rc < 0)
+		goto out;
+	rc = -1;
+	nh = *h;
+	nh.version = version;
+	memcpy(nh.wnonce, wnonce, sizeof(nh.wnonce));
+	kr_wrap_ad(&nh, ctxh, ad);
+	if (wrap_gcm(s, 1, vkey, nh.wnonce, ad, dkey, nh.wrapped,
+		     nh.wrapped + KR_KEY_LEN) < 0) {
+		ck_error_set(err, 0, "AES-256-GCM failed");
+		goto out;
+	}
+	/* verify: the new header yields the same data key */
+	if (unwrap(s, &nh, vkey, ctxh, check, err) < 0 ||
+	    CRYPTO_memcmp(check, dkey, KR_KEY_LEN) != 0) {
+		ck_error_set(err, 0, "new wrapped key does not verify");
+		goto out;
+	}
+	kr_header_write(&nh, raw);
+	rc = 0;
+out:
+	ck_wipe(dkey, sizeof(dkey));
+	ck_wipe(check, sizeof(check));
+	return rc;
+}
+
+int
+kr_fseal_rewrap(struct kr_fseal *s, const struct kr_header *h,
+		const unsigned char oldkey[KR_KEY_LEN], uint32_t version,
+		const unsigned char vkey[KR_KEY_LEN],
+		const unsigned char ctxh[32], const unsigned char *env,
+		size_t n, struct ck_buf *scratch,
+		unsigned char raw[KR_HDR_LEN], struct ck_error *err)
+{
+	unsigned char nonce[12];
+
+	if (take(s, nonce, sizeof(nonce), err) < 0)
+		return -1;
+	return kr_fseal_rewrap_keyed(s, h, oldkey, version, vkey, ctxh, nonce,
+				     env, n, scratch, raw, err);
+}

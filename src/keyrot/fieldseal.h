@@ -46,4 +46,29 @@ int kr_fseal_open(struct kr_fseal *s, const struct kr_header *h,
 		  const unsigned char ctxh[32], const unsigned char *env,
 		  size_t n, struct ck_buf *out, struct ck_error *err);
 
+/* Re-wraps the envelope env[0..n) in memory (keyrot rewrap of a small
+ * file): its header h, parsed from the first KR_HDR_LEN bytes, is opened
+ * with oldkey, the whole payload must authenticate (its plaintext passes
+ * through scratch and is wiped there), the data key is wrapped under
+ * (version, vkey) with a fresh nonce, and the new header must yield the
+ * same data key.  The new header goes to raw; the payload bytes stay as
+ * they are.  0, or -1 with err (kr_unwrap's and kr_decrypt_payload's
+ * messages). */
+int kr_fseal_rewrap(struct kr_fseal *s, const struct kr_header *h,
+		    const unsigned char oldkey[KR_KEY_LEN], uint32_t version,
+		    const unsigned char vkey[KR_KEY_LEN],
+		    const unsigned char ctxh[32], const unsigned char *env,
+		    size_t n, struct ck_buf *scratch,
+		    unsigned char raw[KR_HDR_LEN], struct ck_error *err);
+/* The same with the wrap nonce given (for tests). */
+int kr_fseal_rewrap_keyed(struct kr_fseal *s, const struct kr_header *h,
+			  const unsigned char oldkey[KR_KEY_LEN],
+			  uint32_t version,
+			  const unsigned char vkey[KR_KEY_LEN],
+			  const unsigned char ctxh[32],
+			  const unsigned char wnonce[12],
+			  const unsigned char *env, size_t n,
+			  struct ck_buf *scratch,
+			  unsigned char raw[KR_HDR_LEN], struct ck_error *err);
+
 #endif

@@ -447,6 +447,8 @@ kr_journal_parse(const char *text, size_t n, struct kr_journal *j,
 						    "count", line);
 			}
 			j->done += (uint64_t)d;
+		} else if (json_is_array(json_object_get(o, "headers"))) {
+			/* new headers of a batch rewritten in place */
 		} else if (json_object_get(o, "end") != NULL) {
 			j->complete = 1;
 		} else {

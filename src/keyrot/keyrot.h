@@ -26,6 +26,7 @@ struct kr_ctx {
 	const char *output;
 	long retention;		/* days, -1 unless given */
 	int dry_run;
+	int jobs;		/* rewrap, reencrypt: threads, >= 1 */
 	enum kr_format format;
 	FILE *out;
 	int64_t started_ms;

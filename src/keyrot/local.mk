@@ -81,6 +81,9 @@ keyrot_cli_cases = \
 	tests/cli/keyrot/lifecycle.sh \
 	tests/cli/keyrot/auditlog.sh \
 	tests/cli/keyrot/kill.sh \
+	tests/cli/keyrot/kill-threads.sh \
+	tests/cli/keyrot/threads.sh \
+	tests/cli/keyrot/torn.sh \
 	tests/cli/keyrot/resume.sh \
 	tests/cli/keyrot/man-examples.sh \
 	tests/cli/keyrot/readme.sh

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/audit.h"
 #include "common/cli.h"
@@ -67,7 +68,10 @@ static const struct ck_opt opts_rotate[] = {
 	O_AUDIT, KR_OPTS_BASE
 };
 static const struct ck_opt opts_rewrap[] = {
-	O_CRED, O_DRY_RUN, O_AUDIT, KR_OPTS_BASE
+	O_CRED, O_DRY_RUN,
+	{ "jobs", 'j', required_argument, "N",
+	  "work on N threads (default: one per core)" },
+	O_AUDIT, KR_OPTS_BASE
 };
 static const struct ck_opt opts_status[] = { O_CRED, CK_OPTS_COMMON };
 static const struct ck_opt opts_destroy[] = { O_CRED, O_AUDIT, KR_OPTS_BASE };
@@ -155,6 +159,11 @@ main(int argc, char **argv)
 	if (c.keyring_dir != NULL && *c.keyring_dir == '\0')
 		c.keyring_dir = NULL;
 	c.started_ms = kr_now_ms();
+	{
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c.jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
 	i = ck_cmd_front(argc, argv, NULL, usage);
 	current = find_command(argv[i]);
 	if (current == NULL)
@@ -184,6 +193,19 @@ main(int argc, char **argv)
 		}
 		case OPT_ID_FIELD: c.id_field = optarg; break;
 		case OPT_DRY_RUN: c.dry_run = 1; break;
+		case 'j': {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
+			    n < 1 || n > 64)
+				ck_usage_error("invalid --jobs '%s' (1..64)",
+					       optarg);
+			c.jobs = (int)n;
+			break;
+		}
 		case OPT_AUDIT: c.audit = optarg; break;
 		case OPT_RETENTION: {
 			char *end;

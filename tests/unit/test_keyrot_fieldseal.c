@@ -2,7 +2,10 @@
  * bytes kr_encrypt_stream writes for the same data key and wrap nonce,
  * its envelopes open by the stream path and the other way round, a
  * cached key version is dropped when another one comes, and every fault
- * fails without leaving plaintext behind. */
+ * fails without leaving plaintext behind; re-wrapping in memory
+ * (kr_fseal_rewrap) gives the bytes of encrypting under the new version
+ * with the same data key, and refuses any object that does not
+ * authenticate. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -218,6 +221,131 @@ test_faults(void **state)
 	ck_buf_release(&out);
 }
 
+static void
+stream_seal_v(uint32_t version, const unsigned char *key,
+	      const unsigned char nonce[12], const unsigned char *p, size_t n,
+	      uint32_t seg, const unsigned char ctxh[32], struct ck_buf *out)
+{
+	struct kr_source src = { -1, p, n, 0 };
+	struct kr_sink dst;
+	struct ck_error err;
+
+	memset(&dst, 0, sizeof(dst));
+	dst.fd = -1;
+	dst.mem = out;
+	ck_buf_reset(out);
+	assert_int_equal(kr_encrypt_stream_keyed(version, key, seg, ctxh, dkey,
+						 nonce, &src, &dst, &err), 0);
+}
+
+static void
+test_rewrap_same_bytes(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 1000, 1024, 1025, 10000 };
+	static const uint32_t segs[] = { 1024, 65536 };
+	static const unsigned char n2[12] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+					      1, 2 };
+	struct kr_fseal *s = kr_fseal_new();
+	struct ck_buf a = CK_BUF_INIT, b = CK_BUF_INIT, scratch = CK_BUF_INIT;
+	unsigned char ctxh[32], raw[KR_HDR_LEN];
+	struct kr_header h;
+	struct ck_error err;
+
+	(void)state;
+	kr_context_hash("o000001", 7, ctxh);
+	for (size_t j = 0; j < 2; j++)
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			stream_seal_v(3, vkey, wnonce, plain, sizes[i], segs[j],
+				      ctxh, &a);
+			stream_seal_v(4, vkey2, n2, plain, sizes[i], segs[j],
+				      ctxh, &b);
+			assert_int_equal(kr_header_parse(a.data, a.len, &h,
+							 &err), 0);
+			assert_int_equal(kr_fseal_rewrap_keyed(s, &h, vkey, 4,
+				vkey2, ctxh, n2, (unsigned char *)a.data,
+				a.len, &scratch, raw, &err), 0);
+			assert_int_equal(scratch.len, 0);
+			/* the new header is the one encrypting under
+			 * version 4 writes; the payload is untouched */
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(raw, b.data, KR_HDR_LEN);
+			assert_memory_equal(a.data + KR_HDR_LEN,
+					    b.data + KR_HDR_LEN,
+					    a.len - KR_HDR_LEN);
+			/* in place over the bytes read, as keyrot does */
+			assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2,
+				ctxh, (unsigned char *)a.data, a.len, &scratch,
+				(unsigned char *)a.data, &err), 0);
+			assert_memory_not_equal(a.data + 16, b.data + 16, 12);
+			assert_int_equal(kr_header_parse(a.data, a.len, &h,
+							 &err), 0);
+			assert_int_equal(h.version, 4);
+			ck_buf_reset(&b);
+			assert_int_equal(kr_fseal_open(s, &h, vkey2, ctxh,
+				(unsigned char *)a.data, a.len, &b, &err), 0);
+			assert_int_equal(b.len, sizes[i]);
+			if (sizes[i] > 0)
+				assert_memory_equal(b.data, plain, sizes[i]);
+		}
+	kr_fseal_free(s);
+	ck_buf_release(&a);
+	ck_buf_release(&b);
+	ck_buf_release(&scratch);
+}
+
+static void
+test_rewrap_faults(void **state)
+{
+	struct kr_fseal *s = kr_fseal_new();
+	struct ck_buf a = CK_BUF_INIT, scratch = CK_BUF_INIT;
+	unsigned char ctxh[32], other[32], raw[KR_HDR_LEN], before[KR_HDR_LEN];
+	struct kr_header h;
+	struct ck_error err;
+	size_t n;
+
+	(void)state;
+	kr_context_hash("a.txt", 5, ctxh);
+	kr_context_hash("b.txt", 5, other);
+	stream_seal_v(3, vkey, wnonce, plain, 2500, 1024, ctxh, &a);
+	n = a.len;
+	memset(raw, 0xee, sizeof(raw));
+	memcpy(before, raw, sizeof(raw));
+	/* every bit flipped: refused (or not parsed), nothing written */
+	for (size_t i = 0; i < n * 8; i++) {
+		a.data[i / 8] ^= (char)(1 << (i % 8));
+		if (kr_header_parse(a.data, n, &h, &err) == 0)
+			assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2,
+				ctxh, (unsigned char *)a.data, n, &scratch,
+				raw, &err), -1);
+		assert_int_equal(scratch.len, 0);
+		assert_memory_equal(raw, before, sizeof(raw));
+		a.data[i / 8] ^= (char)(1 << (i % 8));
+	}
+	assert_int_equal(kr_header_parse(a.data, n, &h, &err), 0);
+	/* the wrong old key, another object's context */
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey2, 4, vkey2, ctxh,
+		(unsigned char *)a.data, n, &scratch, raw, &err), -1);
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2, other,
+		(unsigned char *)a.data, n, &scratch, raw, &err), -1);
+	/* truncated at a segment boundary, one byte short, extended */
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2, ctxh,
+		(unsigned char *)a.data, KR_HDR_LEN + 2 * 1040, &scratch, raw,
+		&err), -1);
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2, ctxh,
+		(unsigned char *)a.data, n - 1, &scratch, raw, &err), -1);
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2, ctxh,
+		(unsigned char *)a.data, KR_HDR_LEN, &scratch, raw, &err), -1);
+	ck_buf_append(&a, "x", 1);
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2, ctxh,
+		(unsigned char *)a.data, a.len, &scratch, raw, &err), -1);
+	assert_memory_equal(raw, before, sizeof(raw));
+	assert_int_equal(kr_fseal_rewrap(s, &h, vkey, 4, vkey2, ctxh,
+		(unsigned char *)a.data, n, &scratch, raw, &err), 0);
+	kr_fseal_free(s);
+	ck_buf_release(&a);
+	ck_buf_release(&scratch);
+}
+
 int
 main(void)
 {
@@ -226,6 +354,8 @@ main(void)
 		cmocka_unit_test(test_fresh_keys),
 		cmocka_unit_test(test_key_switch),
 		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_rewrap_same_bytes),
+		cmocka_unit_test(test_rewrap_faults),
 	};
 
 	return cmocka_run_group_tests_name("keyrot_fieldseal", tests, setup,

@@ -83,6 +83,7 @@ test_journal(void **state)
 {
 	static const char ok[] =
 		"{\"op\":\"rewrap\",\"to\":3,\"started\":\"x\"}\n"
+		"{\"headers\":[[\"a\",\"00\"],[\"b\",\"11\"]]}\n"
 		"{\"done\":2,\"paths\":[\"a\",\"b\"]}\n"
 		"{\"done\":1,\"paths\":[\"c\"]}\n"
 		"{\"done\":5,\"pa";	/* torn by a kill: ignored */
@@ -98,6 +99,9 @@ test_journal(void **state)
 	assert_int_equal(kr_journal_parse("{\"op\":\"x\",\"to\":1}\n", 18, &j,
 					  &err), -1);
 	assert_int_equal(kr_journal_parse("", 0, &j, &err), -1);
+	assert_int_equal(kr_journal_parse("{\"op\":\"rewrap\",\"to\":1}\n"
+					  "{\"headers\":1}\n", 37, &j, &err),
+			 -1);
 	assert_int_equal(kr_journal_parse("{\"op\":\"reencrypt\",\"to\":1}\n"
 					  "{\"end\":true}\n", 39, &j, &err), 0);
 	assert_int_equal(j.complete, 1);
