@@ -505,7 +505,8 @@ trim_mapping(struct model *m, const void *p, size_t len)
 	uintptr_t sz = pg > 0 ? (uintptr_t)pg : 4096;
 	uintptr_t at = (uintptr_t)p, end = (uintptr_t)p + len;
 
-	qsort(m->inplace, m->ninplace, sizeof *m->inplace, cmp_ptr);
+	if (m->ninplace > 1)	/* none: no array at all (qsort wants one) */
+		qsort(m->inplace, m->ninplace, sizeof *m->inplace, cmp_ptr);
 	for (size_t i = 0; i <= m->ninplace && at < end; i++) {
 		/* keep the pages of tensor i: give back those before them */
 		uintptr_t lo = end, hi = end;
