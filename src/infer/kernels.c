@@ -12,7 +12,7 @@
 #include "infer/model.h"
 #include "infer/ops.h"
 
-INFER_CLONES void
+INFER_CLONES_EXTERN void
 infer_epi_apply(const struct infer_epi *e, float *restrict y, size_t len,
 		size_t ch, float *restrict s)
 {
@@ -175,7 +175,7 @@ max4v(const float *r0, const float *r1, size_t c, float *out)
 }
 #endif
 
-INFER_CLONES void
+INFER_CLONES_EXTERN void
 infer_maxpool_2x2(const float *x, float *y, size_t planes, size_t ih,
 		  size_t iw, size_t oh, size_t ow)
 {
@@ -240,7 +240,7 @@ typedef float dv16sf __attribute__((vector_size(64)));
 	} while (0)
 #endif
 
-INFER_CLONES void
+INFER_CLONES_EXTERN void
 infer_dw_row(float *restrict yr, size_t ow, const float *base,
 	     const size_t *toff, const float *k, size_t nt, const float *bias)
 {

@@ -62,6 +62,15 @@ extern const struct op_def ops_tree[];
 #ifndef INFER_CLONES
 #define INFER_CLONES
 #endif
+/* The same for a function other files call.  clang 14 emits no ifunc for
+ * an external target_clones function (callers in other files find no
+ * symbol), so under clang, the fuzzing build's compiler, such a function
+ * is built once for the baseline. */
+#if defined(__clang__)
+#define INFER_CLONES_EXTERN
+#else
+#define INFER_CLONES_EXTERN INFER_CLONES
+#endif
 
 /* Shorthand used by the op files. */
 #define F32(t) ((float *)(t)->data)
