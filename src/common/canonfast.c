@@ -64,28 +64,6 @@ put(struct parse *p, const void *b, size_t n)
 	return ck_buf_append(&p->f->out, b, n) < 0 ? NOMEM : OK;
 }
 
-static int
-hex4(const char *s, uint32_t *v)
-{
-	int k;
-
-	*v = 0;
-	for (k = 0; k < 4; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		*v <<= 4;
-		if (c >= '0' && c <= '9')
-			*v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			*v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			*v |= (uint32_t)(c - 'A' + 10);
-		else
-			return 0;
-	}
-	return 1;
-}
-
 /* One code point from a \u escape, written as canon.c writes it: the
  * short escapes, \u00xx for other controls, '"' and '\\' escaped, the
  * rest as UTF-8. */
@@ -142,7 +120,7 @@ escape(struct parse *p)
 	default:
 		return UNSURE;
 	}
-	if (p->n - p->i < 5 || !hex4(s + p->i + 1, &cp))
+	if (p->n - p->i < 5 || !ck_utf8_hex4(s + p->i + 1, &cp))
 		return UNSURE;
 	p->i += 5;
 	/* jansson refuses \u0000 without JSON_ALLOW_NUL, and a lone
@@ -151,7 +129,7 @@ escape(struct parse *p)
 		return UNSURE;
 	if (cp >= 0xd800 && cp <= 0xdbff) {
 		if (p->n - p->i < 6 || s[p->i] != '\\' || s[p->i + 1] != 'u' ||
-		    !hex4(s + p->i + 2, &lo) || lo < 0xdc00 || lo > 0xdfff)
+		    !ck_utf8_hex4(s + p->i + 2, &lo) || lo < 0xdc00 || lo > 0xdfff)
 			return UNSURE;
 		p->i += 6;
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);

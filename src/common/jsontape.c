@@ -73,26 +73,6 @@ push(struct scan *p, enum ck_jtype t)
 	return (long)tp->n++;
 }
 
-static int
-hex4(const unsigned char *s, unsigned *v)
-{
-	*v = 0;
-	for (int k = 0; k < 4; k++) {
-		unsigned c = s[k];
-
-		*v <<= 4;
-		if (c >= '0' && c <= '9')
-			*v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			*v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			*v |= c - 'A' + 10;
-		else
-			return 0;
-	}
-	return 1;
-}
-
 /* A string at p->i ('"').  Keys with escapes are not sure: jansson
  * compares them decoded, and rejects a decoded NUL in a key. */
 static int
@@ -100,7 +80,7 @@ string(struct scan *p, int key)
 {
 	const unsigned char *s = p->s;
 	long k = push(p, CK_JT_STRING);
-	unsigned cp, lo;
+	uint32_t cp, lo;
 
 	if (k < 0)
 		return NOMEM;
@@ -128,7 +108,8 @@ string(struct scan *p, int key)
 			default:
 				return UNSURE;
 			}
-			if (p->n - p->i < 6 || !hex4(s + p->i + 2, &cp))
+			if (p->n - p->i < 6 ||
+			    !ck_utf8_hex4((const char *)s + p->i + 2, &cp))
 				return UNSURE;
 			p->i += 6;
 			if (cp >= 0xdc00 && cp <= 0xdfff)
@@ -136,8 +117,9 @@ string(struct scan *p, int key)
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (p->n - p->i < 6 || s[p->i] != '\\' ||
 				    s[p->i + 1] != 'u' ||
-				    !hex4(s + p->i + 2, &lo) || lo < 0xdc00 ||
-				    lo > 0xdfff)
+				    !ck_utf8_hex4((const char *)s + p->i + 2,
+						  &lo) ||
+				    lo < 0xdc00 || lo > 0xdfff)
 					return UNSURE;
 				p->i += 6;
 			}

@@ -110,3 +110,23 @@ ck_utf8_check(const char *s, size_t len)
 	}
 	return len;
 }
+
+int
+ck_utf8_hex4(const char *s, uint32_t *v)
+{
+	*v = 0;
+	for (int k = 0; k < 4; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (uint32_t)(c - 'A' + 10);
+		else
+			return 0;
+	}
+	return 1;
+}

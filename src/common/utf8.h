@@ -17,4 +17,8 @@ int ck_utf8_seqlen(const unsigned char *s, size_t avail);
 /* Decodes one valid sequence; returns its length (1..4) or 0 if invalid. */
 int ck_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
 
+/* The four hex digits of a JSON \u escape at s (the caller checked that
+ * four bytes are there) into *v: 1, or 0 when one is not a hex digit. */
+int ck_utf8_hex4(const char *s, uint32_t *v);
+
 #endif

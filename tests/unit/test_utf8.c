@@ -156,6 +156,24 @@ test_exhaustive_two_three_bytes(void **state)
 			}
 }
 
+/* The four hex digits of a \u escape, both cases; anything else is 0. */
+static void
+test_hex4(void **state)
+{
+	uint32_t v;
+
+	(void)state;
+	assert_int_equal(ck_utf8_hex4("00e9", &v), 1);
+	assert_int_equal(v, 0xe9);
+	assert_int_equal(ck_utf8_hex4("D83D", &v), 1);
+	assert_int_equal(v, 0xd83d);
+	assert_int_equal(ck_utf8_hex4("fFfF", &v), 1);
+	assert_int_equal(v, 0xffff);
+	assert_int_equal(ck_utf8_hex4("00g0", &v), 0);
+	assert_int_equal(ck_utf8_hex4("12 4", &v), 0);
+	assert_int_equal(ck_utf8_hex4("\xff" "123", &v), 0);
+}
+
 int
 main(void)
 {
@@ -166,6 +184,7 @@ main(void)
 		cmocka_unit_test(test_fast_path_positions),
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_exhaustive_two_three_bytes),
+		cmocka_unit_test(test_hex4),
 	};
 
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
