@@ -360,6 +360,18 @@ emit(struct run *r, struct rec *x, struct tensor *outs, struct ck_error *err)
 
 /* Runs records pend[0..k) as one batch (k > 1 only when every input is
  * batched); outs receives per-record outputs. */
+/* Rows per thread for chunks of `rows` rows on `jobs` threads: the
+ * threads share one chunk's worth, so -j N holds no more records and
+ * activations in flight than -j 1 does (issue 9: under 2x the model plus
+ * one batch); at least one row each. */
+static size_t
+thread_rows(size_t rows, size_t jobs)
+{
+	if (rows == 0 || jobs <= 1)
+		return rows;
+	return rows / jobs ? rows / jobs : 1;
+}
+
 static int
 run_batch(struct run *r, struct rec *recs, size_t k, struct ck_error *err)
 {
@@ -409,7 +421,8 @@ run_batch(struct run *r, struct rec *recs, size_t k, struct ck_error *err)
 	 * --batch is, and spread a batch over -j threads; results never
 	 * change (rows.c) */
 	size_t jobs = r->o->jobs > 1 ? (size_t)r->o->jobs : 1;
-	size_t rows = (k + jobs - 1) / jobs, cap = model_chunk_rows(m, in);
+	size_t rows = (k + jobs - 1) / jobs;
+	size_t cap = thread_rows(model_chunk_rows(m, in), jobs);
 	if (cap && rows > cap)
 		rows = cap;
 	if (model_run_rows(m, in, out, rows, (int)jobs, err) < 0)
@@ -472,6 +485,7 @@ batch_limit(const struct run *r, const struct rec *x)
 	if (bytes == 0)
 		return r->o->batch;
 	rows = bytes >= INFER_CHUNK_BYTES ? 1 : INFER_CHUNK_BYTES / bytes;
+	rows = thread_rows(rows, jobs);
 	return rows >= (r->o->batch + jobs - 1) / jobs ? r->o->batch :
 		rows * jobs;
 }
