@@ -223,6 +223,40 @@ test_identifiers(void **state)
 	free(buf);
 }
 
+/* list: values listed after a labelled one take its type; a listed
+ * value needs four digits, and the separator must be a list's. */
+static void
+test_lists(void **state)
+{
+	static const char doc[] =
+		"Prior MRNs 4471823, 5530192 and 6619034 were merged.\n"
+		"Pacemaker serial PJN157093S; leads 016723219317103 and "
+		"NWK418248.\n"
+		"Specimens S24-11873, S24-11874 & S24-11875 arrived.\n"
+		"MRN 5123456, A1C 7.2 and 8812 others.\n"
+		"Serial QX44190, model XR2200 shipped.\n";
+	struct phi_findings f;
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "lists.txt", doc, sizeof doc - 1, &f);
+	expect(&f, "4471823", PHI_MRN);
+	expect(&f, "5530192", PHI_MRN);
+	expect(&f, "6619034", PHI_MRN);
+	expect(&f, "PJN157093S", PHI_DEVICE);
+	expect(&f, "016723219317103", PHI_DEVICE);
+	expect(&f, "NWK418248", PHI_DEVICE);
+	expect(&f, "S24-11873", PHI_OTHER_ID);
+	expect(&f, "S24-11874", PHI_OTHER_ID);
+	expect(&f, "S24-11875", PHI_OTHER_ID);
+	expect(&f, "5123456", PHI_MRN);
+	assert_null(find_value(&f, "A1C"));	/* too few digits */
+	assert_null(find_value(&f, "8812"));	/* the list stopped there */
+	expect(&f, "QX44190", PHI_DEVICE);
+	assert_null(find_value(&f, "XR2200"));	/* "model" is no list */
+	phi_findings_release(&f);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -739,6 +773,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vocabulary),
 		cmocka_unit_test(test_identifiers),
+		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_line_col),

@@ -197,6 +197,15 @@ test_errors(void **state)
 		     "    digits: 9\n    joins: '-_'\n",
 		     "bad.yaml:6: rule 'a': joins must be a string of");
 	expect_error("rules: {id: a}\n", "bad.yaml:1: rules must be a list");
+	expect_error("rules:\n  - id: a\n    type: MRN\n    pattern: x\n"
+		     "    list: true\n", "bad.yaml:5: rule 'a': list needs a "
+		     "(?<v>...) group");
+	expect_error("rules:\n  - id: a\n    type: MRN\n"
+		     "    pattern: 'M(?<v>\\d+)'\n    list: 3\n",
+		     "bad.yaml:5: rule 'a': list must be true, false or");
+	expect_error("rules:\n  - id: a\n    type: MRN\n"
+		     "    pattern: 'M(?<v>\\d+)'\n    list: '(,'\n",
+		     "bad.yaml:5: list: bad regex");
 	/* A YAML syntax error comes from the loader, with the line. */
 	expect_error("rules:\n  - id: a\n   type: [\n", "bad.yaml:");
 	expect_error("- a\n- b\n", "bad.yaml:1: a rule pack must be a mapping");

@@ -44,3 +44,14 @@ tests_fuzz_fuzz_scan_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_scan_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/fuzz_scan.c tests/fuzz/corpus/scan
+
+## Fuzzing: rule packs, as --rules and .complykit.yaml give them.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_rules
+tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c
+tests_fuzz_fuzz_rules_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) \
+	$(PCRE2_CFLAGS)
+tests_fuzz_fuzz_rules_LDADD = $(PHI_LIBS)
+tests_fuzz_fuzz_rules_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/fuzz/fuzz_rules.c tests/fuzz/corpus/rules

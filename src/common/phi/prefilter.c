@@ -566,6 +566,40 @@ take(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 			      weight, r->prio, r->id);
 }
 
+/* The values listed after a value that ended at `at` ("serial A, B and
+ * C"): r's list regex, anchored, value after value.  The caller resets
+ * the offset limit.  -1 only when out of memory. */
+static int
+list_values(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
+	    size_t len, uint64_t base, size_t at)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	int g = r->list_group;
+
+	for (int k = 0; k < PHI_LIST_MAX && at < len; k++) {
+		int rc;
+
+		pcre2_set_offset_limit(s->mctx, at);
+		rc = pcre2_match(r->list_re, (PCRE2_SPTR)buf, len, at, 0,
+				 s->md, s->mctx);
+		size_t vs, ve, digits = 0;
+
+		if (rc <= g || g == 0 || ov[2 * g] == PCRE2_UNSET ||
+		    ov[2 * g + 1] <= ov[2 * g])
+			break;
+		vs = ov[2 * g];
+		ve = ov[2 * g + 1];
+		for (size_t i = vs; i < ve; i++)
+			digits += is_digit((unsigned char)buf[i]);
+		if (digits < PHI_LIST_DIGITS)
+			break;
+		if (take(s, r, buf, len, base, vs, ve) < 0)
+			return -1;
+		at = ve;
+	}
+	return 0;
+}
+
 /* Searches buf[from..to) for matches of r starting by `last` and ending
  * by `to`, letting PCRE2 look at buf[sub_lo..sub_hi) for context
  * assertions. */
@@ -608,6 +642,13 @@ search(struct phi_scanner *s, const struct phi_rule *r, const char *buf,
 		if (ve > vs && take(s, r, buf, len, base, sub_lo + vs,
 				    sub_lo + ve) < 0)
 			return ck_error_set(err, ENOMEM, "out of memory");
+		if (r->list_re != NULL && ve > vs) {
+			if (list_values(s, r, buf, len, base, sub_lo + ve) < 0)
+				return ck_error_set(err, ENOMEM,
+						    "out of memory");
+			pcre2_set_offset_limit(s->mctx, (last < to ? last :
+							 to) - sub_lo);
+		}
 		off = me > ms ? me : ms + 1;
 		if (me < ms)
 			break;	/* \K games: never loop */

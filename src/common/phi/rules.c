@@ -153,6 +153,8 @@ rule_free(struct phi_rule *r)
 	phi_words_free(&r->fax);
 	allow_free(&r->allow);
 	pcre2_code_free(r->re);
+	free(r->list);
+	pcre2_code_free(r->list_re);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -472,6 +474,9 @@ parse_joins(const struct pack *pk, const json_t *v, unsigned long l,
 }
 
 /* Builds r from the (merged) spec; r is zeroed on entry. */
+static int compile_list(const struct pack *pk, struct phi_rule *r,
+			unsigned long line);
+
 static int
 parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 	   struct phi_rule *r)
@@ -570,6 +575,17 @@ parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 			rc = parse_context(pk, v, r, l);
 		} else if (strcmp(k, "allow") == 0) {
 			rc = allow_parse(pk, v, &r->allow, "allow", l);
+		} else if (strcmp(k, "list") == 0) {
+			free(r->list);
+			r->list = NULL;
+			if (json_is_true(v))
+				rc = dup_str(pk, &r->list, PHI_LIST_SEP);
+			else if (json_is_string(v) && json_string_length(v))
+				rc = dup_str(pk, &r->list,
+					     json_string_value(v));
+			else if (!json_is_false(v))
+				rc = fail(pk, l, "rule '%s': list must be true, "
+					  "false or a separator regex", r->id);
 		} else if (strcmp(k, "enabled") == 0) {
 			if (!json_is_boolean(v))
 				rc = fail(pk, l, "rule '%s': enabled must be "
@@ -626,12 +642,80 @@ parse_rule(const struct pack *pk, const json_t *spec, unsigned long line,
 		(void)pcre2_pattern_info(r->re, PCRE2_INFO_MAXLOOKBEHIND, &lb);
 		r->lookbehind = lb;
 	}
+	if (r->list != NULL &&
+	    compile_list(pk, r, line_of(pk, json_object_get(spec, "list"),
+				       line)) < 0)
+		return -1;
 	if (phi_allow_seal(&r->allow) < 0)
 		return ck_error_set(pk->err, ENOMEM, "out of memory");
 	if (prio < 0)
 		prio = (r->require.n > 0 || r->value_group > 0) ?
 			PHI_PRIO_CONTEXT : PHI_PRIO_PATTERN;
 	r->prio = prio;
+	return 0;
+}
+
+/* The length of the group that opens at p ("(?<v>..."), up to and with
+ * its closing parenthesis; 0 if it never closes.  Escapes and character
+ * classes are skipped, so "\\)" and "[)]" do not close it. */
+static size_t
+group_len(const char *p)
+{
+	size_t i = 0;
+	int depth = 0;
+
+	while (p[i]) {
+		if (p[i] == '\\') {
+			i += p[i + 1] ? 2 : 1;
+		} else if (p[i] == '[') {
+			i++;
+			if (p[i] == '^')
+				i++;
+			if (p[i] == ']')
+				i++;	/* a leading ] is a member */
+			while (p[i] && p[i] != ']')
+				i += p[i] == '\\' && p[i + 1] ? 2 : 1;
+			if (p[i])
+				i++;
+		} else if (p[i] == '(') {
+			depth++;
+			i++;
+		} else if (p[i] == ')') {
+			i++;
+			if (--depth == 0)
+				return i;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* list: the separator, then the pattern's own (?<v>...) group, not
+ * followed by a letter or digit; anchored where the last value ended. */
+static int
+compile_list(const struct pack *pk, struct phi_rule *r, unsigned long line)
+{
+	const char *g = strstr(r->pattern, "(?<v>");
+	size_t glen = g ? group_len(g) : 0, n;
+	char *src;
+	long num;
+
+	if (glen == 0)
+		return fail(pk, line, "rule '%s': list needs a (?<v>...) "
+			    "group in the pattern", r->id);
+	n = strlen(r->list) + glen + 32;
+	if ((src = malloc(n)) == NULL)
+		return ck_error_set(pk->err, ENOMEM, "out of memory");
+	snprintf(src, n, "(?:%s)%.*s(?![A-Za-z0-9])", r->list, (int)glen, g);
+	/* PCRE2_USE_OFFSET_LIMIT: it runs with the rule's match context */
+	r->list_re = compile_opts(pk, src, strlen(src), line, "list",
+				  PCRE2_ANCHORED | PCRE2_USE_OFFSET_LIMIT);
+	free(src);
+	if (r->list_re == NULL)
+		return -1;
+	num = pcre2_substring_number_from_name(r->list_re, (PCRE2_SPTR)"v");
+	r->list_group = num > 0 ? (int)num : 0;
 	return 0;
 }
 

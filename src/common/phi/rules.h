@@ -38,6 +38,15 @@ struct phi_allow {
 	unsigned char *in_all;
 };
 
+/* The separator a rule's `list: true` means: a comma or semicolon
+ * (perhaps then "and"/"or"), a slash or ampersand, or "and"/"or" alone.
+ * A listed value needs PHI_LIST_DIGITS digits ("MRN 4471823, A1C 7.2"
+ * lists nothing). */
+#define PHI_LIST_SEP "[ \\t]{0,3}(?:[,;][ \\t]{0,3}(?:(?:and|or)[ \\t]{1,3})?" \
+	"|[/&][ \\t]{0,3}|(?:and|or)[ \\t]{1,3})"
+#define PHI_LIST_DIGITS 4
+#define PHI_LIST_MAX 16
+
 /* The bytes that join the digits of a numeric run ("digits:"), in the
  * order of the bits of phi_rule.joins. */
 #define PHI_JOINS " -.()/+"
@@ -70,6 +79,13 @@ struct phi_rule {
 	struct phi_allow allow;
 	pcre2_code *re;
 	int jit;			/* re was JIT-compiled */
+	/* list: values that follow a match in a list ("serial A, B and C"):
+	 * the separator regex, NULL for none, and the anchored regex of
+	 * separator + the pattern's own (?<v>...), tried at a match's end
+	 * and after each value it finds (at most PHI_LIST_MAX). */
+	char *list;
+	pcre2_code *list_re;
+	int list_group;			/* capture number of v in list_re */
 	int value_group;		/* capture number of (?<v>...), 0: whole */
 	unsigned lookbehind;		/* PCRE2_INFO_MAXLOOKBEHIND */
 	json_t *spec;			/* the merged definition, for patches */
