@@ -5,6 +5,7 @@ phiscan_cli_cases = \
 	tests/cli/phiscan/help.sh \
 	tests/cli/phiscan/usage.sh \
 	tests/cli/phiscan/cues.sh \
+	tests/cli/phiscan/keys-intl.sh \
 	tests/cli/phiscan/options-doc.sh \
 	tests/cli/phiscan/format-jsonl.sh \
 	tests/cli/phiscan/format-text.sh \
