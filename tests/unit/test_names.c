@@ -281,6 +281,23 @@ test_more_cues(void **state)
 		   (const char *const[]){ NULL });
 }
 
+static void
+test_phone_after(void **state)
+{
+	(void)state;
+	/* Someone to call: a name of its own, then a phone number. */
+	check_scan("NTE|1||Called to Beno\xc3\xaet Smith-Okafor at "
+		   "1-236-569-7517 before discharge.\r",
+		   (const char *const[]){ "Beno\xc3\xaet Smith-Okafor",
+		   NULL });
+	check_scan("Witness: see Ane\xc5\xbeka Fitzgerald (6779478123).\n",
+		   (const char *const[]){ "Ane\xc5\xbeka Fitzgerald", NULL });
+	/* A desk is no name; nor a number that is not a phone's. */
+	check_scan("Call Central Scheduling at 412-638-2671 for changes.\n"
+		   "Beno\xc3\xaet Okafor at 412-638 units.\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -295,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_chat_and_transcripts),
 		cmocka_unit_test(test_roles_and_ages_after),
 		cmocka_unit_test(test_more_cues),
+		cmocka_unit_test(test_phone_after),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

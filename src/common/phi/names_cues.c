@@ -435,6 +435,49 @@ role_word_at(const struct names_shared *sh, const char *b, size_t n,
 	       b[we] == ')' || b[we] == '\n' || b[we] == '\r';
 }
 
+/* A phone number at b[k]: 10 digits, or 11 after a 1, among the bytes
+ * of a written number ("(412) 638-2671", "+1 412.638.2671"), then no
+ * letter or digit. */
+static int
+phone_at(const char *b, size_t n, size_t k)
+{
+	size_t i = k, digits = 0, end = k;
+
+	if (i < n && b[i] == '+')
+		i++;
+	if (i >= n || !(IS_DIGIT(b[i]) || b[i] == '('))
+		return 0;
+	for (; i < n && i - k < 20; i++) {
+		if (IS_DIGIT(b[i])) {
+			digits++;
+			end = i + 1;
+		} else if (b[i] != ' ' && b[i] != '-' && b[i] != '.' &&
+			   b[i] != '(' && b[i] != ')') {
+			break;
+		}
+	}
+	if (end < n && (IS_ALNUM(b[end]) || IS_HIGH(b[end])))
+		return 0;
+	return digits == 10 || (digits == 11 && b[k + (b[k] == '+')] == '1');
+}
+
+/* "Jane Kim at 412-638-2671", "Jane Kim (4126382671)", "Jane Kim, +1
+ * 412 638 2671": a phone number right after the words. */
+static int
+phone_after(const char *b, size_t n, size_t e)
+{
+	static const char *const forms[] = { " at ", " on ", ", ", " (",
+		" - ", ": ", NULL };
+
+	for (size_t i = 0; forms[i] != NULL; i++) {
+		size_t l = strlen(forms[i]);
+
+		if (e + l < n && memcmp(b + e, forms[i], l) == 0)
+			return phone_at(b, n, e + l);
+	}
+	return 0;
+}
+
 /* "Jane Kim, DOB 03/04/1961", "Jane Kim (DOB", "Kim, Jane, 71 y/o",
  * "Jane Kim, daughter,", "Jane Kim (caregiver)": the words after say a
  * person. */
@@ -466,13 +509,12 @@ names_person_after(const struct names_shared *sh, const char *b, size_t n,
 	}
 	/* "(sitter)", "(daughter)" say a person; "(patient)", "(member)"
 	 * may say whom a document is for: 2, judged further. */
-	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(') {
-		if (!role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE | R_LABEL,
-				  1))
-			return 0;
+	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(' &&
+	    role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE | R_LABEL, 1))
 		return role_word_at(sh, b, n, e + 2, R_LABEL, 1) ? 2 : 1;
-	}
-	return 0;
+	/* a phone number says someone to call, a person or a desk: 3,
+	 * judged further ("Scheduling Desk at ..." is no name) */
+	return phone_after(b, n, e) ? 3 : 0;
 }
 
 /* The line around b[e] lists two people or more with their roles in

@@ -466,6 +466,20 @@ accented_pair(const char *b, const struct seq *q)
 	return high;
 }
 
+/* Before a phone number: a name of its own whose first word is a
+ * listed first name or has a letter beyond ASCII ("Benoît Okafor at";
+ * not "Reach Benoît Okafor at", whose first word is a verb). */
+static int
+phone_name(const char *b, const struct seq *q)
+{
+	const struct tok *t = &q->t[0];
+	int high = 0;
+
+	for (size_t i = t->s; i < t->e; i++)
+		high |= IS_HIGH(b[i]);
+	return name_like(b, q) && ((t->roles & R_FIRST) || high);
+}
+
 int
 names_judge(struct names_state *st, const struct phi_window *w,
 	    struct phi_cands *out, size_t i, size_t *next,
@@ -689,8 +703,9 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		   q.t[0].kind != TOK_UPPER &&
 		   q.t[q.n - 1].kind == TOK_TITLE &&
 		   (pa = names_person_after(sh, b, n, q.e)) != 0 &&
-		   (pa == 1 || name_like(b, &q) ||
-		    names_role_list(sh, b, n, q.e))) {
+		   (pa == 1 || (pa == 3 ? phone_name(b, &q) :
+				name_like(b, &q) ||
+				names_role_list(sh, b, n, q.e)))) {
 		rule = "name.context";
 		learn = 0;
 	} else if (all_seen(st, b, &q)) {

@@ -208,7 +208,9 @@ size_t names_ts_prefix(const char *b, size_t p);
 /* The line holds only a timestamp, or nothing, before b[s]. */
 int names_line_head(const char *b, size_t s);
 
-/* 1 if what follows the name at b[e] says it is a person. */
+/* What follows the name at b[e]: 1 says a person ("Jane Kim, DOB"),
+ * 2 may say whom a document is for ("(patient)"), 3 is a phone number
+ * ("at 412-638-2671"), someone to call; 0 nothing. */
 int names_person_after(const struct names_shared *sh, const char *b, size_t n,
 		       size_t e);
 
