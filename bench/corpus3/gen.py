@@ -348,8 +348,11 @@ def pub_ip():
 
 
 def pub_ip6():
-    return ch(["2600:1700", "2601:18c", "2603:6010", "2a02:c7f", "2001:569"]) + ":" + ":".join(
-        f"{R.randint(0, 65535):x}" for _ in range(R.randint(3, 6)))
+    pre = ch(["2600:1700", "2601:18c", "2603:6010", "2a02:c7f", "2001:569"])
+    rest = [f"{R.randint(0, 65535):x}" for _ in range(6)]
+    if R.random() < .5:
+        return pre + ":" + ":".join(rest)
+    return pre + ":" + rest[0] + "::" + ":".join(rest[-2:])
 
 
 AREA = ["206", "213", "240", "267", "303", "312", "336", "385", "402", "415", "469", "503", "512", "541", "602",
@@ -625,7 +628,7 @@ def t_appeal(d):
     d(NAME(doc.full()), ", ", doc.cred, "\n", ch(FACILITIES), "\n", addr_parts(doc), "\nTel ", PHONE(doc.phone), "  Fax ", FAX(doc.fax), "\n\n")
     d(DATE(fdate(later(v, 10, 40), ch([3, 9, 15]))), "\n\n", payer, "\nAttn: Appeals and Grievances (sent by fax)\n\n")
     d("RE: Level 1 appeal of denied claim\nMember: ", NAME(p.lfm()), "\nMember ID: ", PLAN(p.plan), "   Group: GRP-" + digits(5),
-      "\nClaim number: ", digits(4), "E", digits(6), "\nDate of service: ", DATE(fdate(v)), "\n\n")
+      "\nClaim number: ", OID(digits(4) + "E" + digits(6)), "\nDate of service: ", DATE(fdate(v)), "\n\n")
     d("To whom it may concern,\n\nI am writing on behalf of my patient, ", NAME(f"{p.title} {p.last}"), ", to appeal the denial of ",
       "coverage for CPT ", ch(CPT), ". ", NAME(f"{p.title} {p.last}"), " carries a diagnosis of ",
       ICD(ch(ICDS)[0]), " and has failed two prior therapies since ", str(R.randint(2012, 2020)), ".\n\n")
@@ -1055,17 +1058,17 @@ def t_hl7(d):
         d(msh, "ADT^A40^ADT_A39|", digits(10), "|P|2.5.1\n", "EVN|A40|", v.strftime("%Y%m%d%H%M"), "\n")
         d("PID|1||", MRN(p.mrn), "^^^NFRMC^MR||", NAME(hl7name(p)), "||", DATE(hl7date(p.dob)), "|", p.sex, "|||",
           ADDR(p.street.upper()), "^^", ADDR(p.city.upper()), "^", p.state, "^", ZIP(p.zip), "||", PHONE(p.phone.replace(" ", "")), "\n")
-        d("MRG|", MRN(mrn()), "^^^NFRMC^MR||", ACCT(acct()), "|||||", NAME(hl7name(p)), "\n")
+        d("MRG|", MRN(mrn()), "^^^NFRMC^MR||", ACCT(acct()), "||||", NAME(hl7name(p)), "\n")
     elif kind == 1:
         d(msh, "ADT^A04|", digits(8), "|P|2.4\n", "PID|1||", MRN(p.mrn), "^^^MR~", SSN(p.ssn.replace("-", "")), "^^^SS||", NAME(hl7name(p)), "^^",
           ch(["MRS", "MR", "MS"]) if False else "", "||", DATE(hl7date(p.dob)), "|", p.sex, "||2106-3|", ADDR(p.street_line().upper()), "^^",
           ADDR(p.city.upper()), "^", p.state, "^", ZIP(p.zip), "^USA||^PRN^PH^^^", PHONE(f"{ch(AREA)}^{R.randint(201, 549)}{digits(4)}"), "|||||",
           ACCT(p.acct), "\n")
-        d("PV1|1|O|CLIN^204^1||||", NPI(doc.npi), "^", NAME(doc.last.upper()), "^", NAME(doc.first.upper()), "^^^^MD|||||||||||", ACCT(digits(9)), "\n")
+        d("PV1|1|O|CLIN^204^1||||", NPI(doc.npi), "^", NAME(doc.last.upper()), "^", NAME(doc.first.upper()), "^^^^MD||||||||||||", ACCT(digits(9)), "\n")
         d("PV2|||^", ch(["CHEST PAIN", "FOLLOW UP", "ANNUAL WELLNESS"]), "||||||", DATE(hl7date(later(v, 1, 5))), "\n")
         d("GT1|1||", NAME(hl7name(g)), "||", ADDR(g.street_line().upper()), "^^", ADDR(g.city.upper()), "^", g.state, "^", ZIP(g.zip), "|",
           PHONE(g.phone), "||", DATE(hl7date(g.dob)), "|", g.sex, "||SPO|", SSN(g.ssn), "\n")
-        d("IN1|1|", ch(["BCBS01", "AET22", "MCR"]), "|", digits(5), "|", ch(PAYERS).upper(), "|||GRP", digits(5), "||||||||", NAME(hl7name(g)), "|02||||||||||||||||||",
+        d("IN1|1|", ch(["BCBS01", "AET22", "MCR"]), "|", digits(5), "|", ch(PAYERS).upper(), "||||GRP", digits(5), "||||||||", NAME(hl7name(g)), "|02" + "|" * 19,
           PLAN(g.plan), "\n")
     else:
         d(msh, "ORU^R01|", digits(9), "|P|2.5\n", "PID|1||", MRN(p.mrn), "^^^^MR||", NAME(hl7name(p)), "||", DATE(hl7date(p.dob)), "|", p.sex, "\n")
