@@ -814,6 +814,55 @@ def t_portal_thread(d):
       ". I have updated your address. Please bring her card and a list of meds.\n")
 
 
+def t_mva_intake(d):
+    p, doc = P(), Doc_(ch(["DC", "MD", "PA-C"]))
+    v = rdate()
+    mk = ch(MAKES)
+    d("MOTOR VEHICLE ACCIDENT — NEW PATIENT INTAKE\n\n")
+    d(NAME(f"{p.last.upper()}, {p.first} {p.mi}."), "  (patient)\n", DATE(fdate(p.dob, ch([0, 1, 14]))), "  (date of birth)\n")
+    d(ADDR(p.street_line()), "\n", ADDR(p.city), ", ", p.state, "  ", ZIP(p.zip4 if R.random() < .5 else p.zip), "\n")
+    d(PHONE(p.cell), " — mobile;  ", PHONE(p.phone), " — home\n\n")
+    d("Accident date: ", DATE(fdate(later(v, -20, -2), ch([11, 12, 13, 14, 15]))), "\nDriver's license: ", LIC(p.dl), " (", p.state, ")\n")
+    d("Patient's vehicle: ", str(R.randint(2008, 2024)), " ", mk[0], " ", mk[1], ", plate ", VEH(plate()), ", VIN\n  ", VEH(vin()), "\n")
+    d("Other vehicle plate (per police report #", digits(2), "-", digits(6), "): ", VEH(plate()), "\n")
+    d("Auto carrier: ", ch(["State Farm", "GEICO", "Progressive", "Allstate"]), ", claim ", OID(digits(2) + "-" + digits(5) + up(1) + digits(3)), ", adjuster ",
+      NAME(P().full()), " ", PHONE(phone_num()), ", ext. ", str(R.randint(1000, 9999)), "\n")
+    d("Health plan: ", ch(PAYERS), ", member\n  ", PLAN(p.plan), "\n\n")
+    d("Complaints: neck pain 7/10, headache. Dx: ", ICD(ch(["S13.4XXA", "S16.1XXA", "M54.2"])), ", ", ICD(ch(["V43.52XA", "S06.0X0A"])), ".\n")
+    d("Seen by ", NAME(doc.full()), ", ", doc.cred, " on ", DATE(fdate(v, ch([0, 3, 6]))), ".\n")
+
+
+def t_device_clinic(d):
+    p, doc = P(old=R.random() < .35), Doc_("MD")
+    v = rdate()
+    dv = ch(DEVICES[:2])
+    sers = [serial() for _ in range(3)]
+    d("DEVICE CLINIC — REMOTE INTERROGATION SUMMARY\n\n")
+    d("Patient: ", NAME(p.fml()), "   DOB: ", DATE(fdate(p.dob)), "   Age: ", (AGE if p.age > 89 else str)(str(p.age)), "\n")
+    d("Transmission received ", DATE(fdate(v, ch([3, 6, 2]))), " from home monitor serial ", DEV(serial()), " (", IP(pub_ip()), ")\n\n")
+    d("Generator: ", dv[0], " ", dv[1], ", implanted ", DATE(fdate(later(v, -2000, -300), ch([3, 6, 0]))), "\n")
+    d("Serials on file: generator ", DEV(sers[0]), ", RA lead ", DEV(sers[1]), " and RV lead ", DEV(sers[2]), ".\n")
+    d("Battery 8.1 years. RV threshold 0.75 V @ 0.4 ms. AF burden 3.2%.\n")
+    d("Dx: ", ICD(ch(["I49.5", "I44.2", "Z95.0"])), ", ", ICD("I48.91"), ".\n")
+    d("Results released to patient portal: ", URL(f"https://portal.{ch(['northfork', 'cascadia', 'bellwether'])}health.org/chart/{p.mrn}/devices"), "\n")
+    d("Reviewed: ", NAME(doc.full()), ", ", doc.cred, "  ", DATE(fdate(later(v, 0, 2))), "\n")
+
+
+def t_biometric(d):
+    e = P()
+    v = rdate()
+    d("Employee Health & Access Control — Biometric Enrollment Record\n\n")
+    d("Employee: ", NAME(e.lfm()), "   Employee ID: ", OID(ch(["E", "EMP-", "W"]) + digits(6)), "\nDepartment: Environmental Services\n")
+    d("Passport (I-9, List A): ", OID(up(1) + digits(8)), "   DOB: ", DATE(fdate(e.dob, ch([0, 2, 14]))), "\n\n")
+    d("Enrolled ", DATE(fdate(v, ch([3, 0, 9]))), " by ", NAME(P().full()), "\n")
+    d("  Fingerprint template ID: ", BIO("FP-" + up(12, "0123456789ABCDEF")), "\n")
+    d("  Palm-vein template: ", BIO("PV" + digits(10)), "\n")
+    if R.random() < .5:
+        d("  Voiceprint enrollment ref: ", BIO("VP-" + up(4) + "-" + digits(6)), "\n")
+    d("  Reader firmware 5.12.0, matcher threshold 0.82\n\n")
+    d("TB screening ", ICD("Z11.1"), " negative; hepatitis B titer reactive. Badge photo hash sha1:", hexs(40), "\n")
+
+
 # ================================================================ code / data
 
 def js(v):
@@ -1159,6 +1208,58 @@ def t_chat(d):
     line(["agent ", NAME(agent.first)], "Thanks, never share full card numbers in chat. Refund ref RF-", digits(7), ".")
 
 
+def t_x12(d):
+    p, doc = P(), Doc_("MD")
+    v = rdate()
+    sep = "~\n" if R.random() < .6 else "~"
+    ctl = digits(9)
+    d("ISA*00*          *00*          *ZZ*NFRMC          *ZZ*CLEARHOUSE01   *", v.strftime("%y%m%d"), "*1230*^*00501*", ctl, "*0*P*:", sep)
+    d("GS*HC*NFRMC*CLRHSE*", v.strftime("%Y%m%d"), "*1230*1*X*005010X222A1", sep, "ST*837*0001*005010X222A1", sep)
+    d("NM1*85*1*", NAME(doc.last.upper()), "*", NAME(doc.first.upper()), "****XX*", NPI(doc.npi), sep)
+    d("N3*", ADDR(doc.street.upper()), sep, "N4*", ADDR(doc.city.upper()), "*", doc.state, "*", ZIP(doc.zip + digits(4)), sep)
+    d("NM1*IL*1*", NAME(p.last.upper()), "*", NAME(p.first.upper()), "*", NAME(p.mi), "***MI*", PLAN(p.plan), sep)
+    d("N3*", ADDR(p.street_line().upper()), sep, "N4*", ADDR(p.city.upper()), "*", p.state, "*", ZIP(p.zip), sep)
+    d("DMG*D8*", DATE(p.dob.strftime("%Y%m%d")), "*", p.sex, sep)
+    d("CLM*", OID(up(3) + digits(7)), "*212.50***11:B:1*Y*A*Y*Y", sep)
+    d("DTP*472*D8*", DATE(v.strftime("%Y%m%d")), sep)
+    d("HI*ABK:", ICD(ch(ICDS)[0].replace(".", "")), "*ABF:", ICD(ch(ICDS)[0].replace(".", "")), sep)
+    d("SV1*HC:", ch(CPT), "*212.50*UN*1***1", sep, "SE*14*0001", sep, "GE*1*1", sep, "IEA*1*", ctl, sep)
+
+
+def t_vcard(d):
+    for i in range(R.randint(1, 3)):
+        p = P()
+        d("BEGIN:VCARD\nVERSION:4.0\nFN:", NAME(p.full()), "\nN:", NAME(p.last), ";", NAME(p.first), ";", NAME(p.mi), ";;\n")
+        d("BDAY:", DATE(p.dob.strftime(ch(["%Y%m%d", "%Y-%m-%d"]))), "\n")
+        d("TEL;TYPE=cell:", PHONE(ch([p.cell, intl_phone()])), "\nEMAIL:", EMAIL(p.email), "\n")
+        d("ADR;TYPE=home:;;", ADDR(p.street_line()), ";", ADDR(p.city), ";", p.state, ";", ZIP(p.zip), ";USA\n")
+        d("NOTE:Emergency contact for ", NAME(P().full()), " (MRN ", MRN(mrn()), ")\nREV:2025", digits(4), "T000000Z\nEND:VCARD\n")
+
+
+def t_ics(d):
+    p, doc = P(), Doc_("MD")
+    v = rdate(2024, 2026)
+    d("BEGIN:VCALENDAR\nPRODID:-//Northfork//Scheduler 9.4//EN\nVERSION:2.0\nBEGIN:VEVENT\n")
+    d("UID:", hexs(8), "-", hexs(4), "@sched.example.org\nDTSTAMP:20250101T000000Z\n")
+    d("DTSTART;TZID=America/Chicago:", DATE(v.strftime("%Y%m%dT") + f"{R.randint(8, 16):02d}{ch(['00', '15', '30', '45'])}00"), "\n")
+    d("SUMMARY:Follow-up — ", NAME(p.full()), " (", MRN(p.mrn), ")\n")
+    d("DESCRIPTION:Pt callback ", PHONE(p.phone), ". Dx ", ICD(ch(ICDS)[0]), ". Interpreter: ", ch(["Spanish", "Tagalog", "Amharic", "Polish"]), "\\n",
+      "Ride: ", ADDR(p.street_line()), "\\, ", ADDR(p.city), "\n")
+    d("ORGANIZER;CN=", NAME(doc.full()), ":mailto:", EMAIL(email_for(doc.first, doc.last)), "\nATTENDEE;CN=", NAME(p.full()), ":mailto:", EMAIL(p.email), "\n")
+    d("LOCATION:Suite ", str(R.randint(100, 500)), "\nEND:VEVENT\nEND:VCALENDAR\n")
+
+
+def t_oracle_sql(d):
+    d("-- load_legacy_members.sql  (run once, SR-", digits(5), ")\nSET DEFINE OFF;\n")
+    for i in range(R.randint(3, 5)):
+        p = P()
+        d("INSERT INTO LEGACY.MBR (MBR_ID, LST_NM, FRST_NM, BRTH_DT, SSN, ADDR1, CITY, ZIP, HOME_PH) VALUES ('", PLAN(p.plan), "', '",
+          NAME(sq(p.last.upper())), "', '", NAME(sq(p.first.upper())), "', TO_DATE('", DATE(fdate(p.dob, 5)), "', 'DD-MON-YYYY'), '",
+          SSN(p.ssn.replace("-", "")), "', '", ADDR(sq(p.street_line().upper())), "', '", ADDR(sq(p.city.upper())), "', '", ZIP(p.zip), "', '",
+          PHONE(re.sub(r"\D", "", p.phone)[-10:]), "');\n")
+    d("COMMIT;\n-- rows expected: ", str(R.randint(3, 5)), "; checksum ", hexs(32), "\n")
+
+
 # ================================================================ negatives (no PHI at all)
 
 def hexs(n):
@@ -1295,15 +1396,48 @@ def n_access(d):
           f"\"Mozilla/5.0 (X11; Linux x86_64) Chrome/12{R.randint(0, 9)}.0.{R.randint(1000, 9999)}.{R.randint(10, 200)}\" rt={R.randint(1, 900) / 1000:.3f}\n")
 
 
+def n_hl7spec(d):
+    d("# Interface spec — ADT feed v2.5.1 (", ch(["draft", "rev C", "final"]), ")\n\n| Field | Name | Example | Notes |\n|---|---|---|---|\n")
+    d("| PID-3 | Patient identifier list | `<MRN>^^^FAC^MR` | required |\n| PID-5 | Patient name | `FAMILY^GIVEN^MIDDLE` | |\n")
+    d("| PID-7 | Date of birth | `YYYYMMDD` | |\n| PID-11 | Address | `STREET^^CITY^ST^ZIP` | |\n| PID-13 | Phone | `", fict_phone(), "` | mask |\n")
+    d("| PID-19 | SSN | `XXX-XX-XXXX` | never populated |\n| PV1-19 | Visit number | `<VISIT>` | |\n\n")
+    d("MLLP listener on port 2575, ACK timeout 30 s. Test endpoint ", doc_ip(), ":2575. OIDs: 2.16.840.1.113883.4.1 (SSA), 2.16.840.1.113883.4.6 (NPI).\n")
+    d("Sample MSH: `MSH|^~\\&|SEND|FAC|RECV|FAC|", f"2025{R.randint(1, 12):02d}{R.randint(1, 28):02d}", "120000||ADT^A01|MSG00001|P|2.5.1`\n")
+    d("Contact: interfaces@example.org, ", fict_phone(), ".\n")
+
+
+def n_lockfile(d):
+    d("# yarn lockfile v1\n\n")
+    for pkg in R.sample(["lodash", "date-fns", "libphonenumber-js", "uuid", "zod", "express", "pg", "ioredis", "luxon", "yup"], 6):
+        ver = f"{R.randint(0, 9)}.{R.randint(0, 30)}.{R.randint(0, 20)}"
+        d(f"{pkg}@^{ver}:\n  version \"{ver}\"\n  resolved \"https://registry.yarnpkg.com/{pkg}/-/{pkg}-{ver}.tgz#{hexs(40)}\"\n")
+        d(f"  integrity sha512-{up(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}==\n\n")
+
+
+def n_arith(d):
+    d("Worksheet 7 — unit conversions and dosing arithmetic (answers at end)\n\n")
+    for i in range(R.randint(6, 9)):
+        a, b, c = R.randint(100, 899), R.randint(10, 99), R.randint(1000, 9999)
+        d(ch([f"{i + 1}. {a} - {b} - {c} = {a - b - c}\n", f"{i + 1}. ({a}) {b * 3} - {c} = {a * b * 3 - c}\n",
+              f"{i + 1}. Infuse {R.randint(500, 2000)} mL over {R.randint(4, 12)} h: rate = ? mL/h\n",
+              f"{i + 1}. Convert {R.randint(90, 104)}.{R.randint(0, 9)} °F to °C\n",
+              f"{i + 1}. A {R.randint(20, 80)} kg adult gets {R.randint(1, 9)} mg/kg: total dose = ? mg\n",
+              f"{i + 1}. Ratio {R.randint(1, 12)}/{R.randint(1, 28)}/{R.randint(40, 99)} of stock dilutions\n"]))
+    d("\nRoom 90, 91 and 94 have the scales. Ages in the examples are 90 days (infant), not years.\n")
+
+
 # ================================================================ driver
 
 PROSE = [t_operative, t_pathology, t_homehealth, t_telehealth, t_appeal, t_refill, t_dental, t_casemail, t_incident, t_trial,
-         t_discharge2p, t_labreq, t_immun, t_subpoena, t_obit, t_deathcert, t_portal_thread]
+         t_discharge2p, t_labreq, t_immun, t_subpoena, t_obit, t_deathcert, t_portal_thread, t_mva_intake, t_device_clinic,
+         t_biometric]
 CODE = [(t_go, "go"), (t_rust, "rs"), (t_ruby, "rb"), (t_php, "php"), (t_kotlin, "kt"), (t_swift, "swift"), (t_curl, "sh"),
         (t_toml, "toml"), (t_cda, "xml"), (t_graphql, "json"), (t_ndjson, "ndjson"), (t_csv_intl, "csv"), (t_hl7, "hl7"),
-        (t_fhir, "json"), (t_eml, "eml"), (t_chat, "log")]
+        (t_fhir, "json"), (t_eml, "eml"), (t_chat, "log"), (t_x12, "edi"), (t_vcard, "vcf"), (t_ics, "ics"),
+        (t_oracle_sql, "sql")]
 NEG = [(n_release, "md"), (n_buildlog, "log"), (n_validator, "py"), (n_reference, "txt"), (n_eponyms, "md"), (n_catalog, "csv"),
-       (n_infra, "tf"), (n_metrics, "csv"), (n_schema, "sql"), (n_access, "log")]
+       (n_infra, "tf"), (n_metrics, "csv"), (n_schema, "sql"), (n_access, "log"), (n_hl7spec, "md"), (n_lockfile, "lock"),
+       (n_arith, "txt")]
 
 
 def build(n_prose=120, n_code=110, n_neg=70):
@@ -1339,6 +1473,9 @@ def main():
         return 2
     out = sys.argv[1]
     os.makedirs(os.path.join(out, "docs"), exist_ok=True)
+    for old in os.listdir(os.path.join(out, "docs")):  # a previous run's documents
+        if re.fullmatch(r"\d{4}\.\w+", old):
+            os.remove(os.path.join(out, "docs", old))
     recs = []
     for i, (style, f, ext) in enumerate(build(), 1):
         d = D()
