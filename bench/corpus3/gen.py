@@ -789,8 +789,9 @@ def t_deathcert(d):
     inf = P()
     d("CERTIFICATE OF DEATH — WORKSHEET (not an official copy)\nState file no. ", str(death.year), "-", digits(6), "\n\n")
     d("1. Decedent's legal name: ", NAME(f"{p.first} {p.mi} {p.last}".upper()), "\n2. Sex: ", p.sex, "\n3. SSN: ", SSN(p.ssn), "\n")
+    bc = ch(CITIES)
     d("4a. Age (years): ", (AGE if p.age > 89 else str)(str(p.age)), "\n5. Date of birth: ", DATE(fdate(p.dob, 0)), "\n6. Birthplace: ",
-      ADDR(ch(CITIES)[0]), ", ", ch(["Mexico", "Ohio", "Poland", "Texas", "Nigeria"]), "\n7. Residence: ", addr_parts(p, upper=R.random() < .5),
+      [ADDR(bc[0]), ", ", bc[1]] if R.random() < .7 else [ADDR(ch(["Guadalajara", "Kraków", "Lagos", "Manila", "Pune"])), ", ", ch(["Mexico", "Poland", "Nigeria", "Philippines", "India"])], "\n7. Residence: ", addr_parts(p, upper=R.random() < .5),
       ", county ", ADDR(ch(COUNTIES)), "\n")
     d("8. Date of death: ", DATE(fdate(death, ch([3, 9, 12]))), "\n9. Informant: ", NAME(inf.full()), ", ", ch(["daughter", "son", "spouse"]),
       ", ", addr_parts(inf), "\n")
@@ -949,7 +950,7 @@ def t_kotlin(d):
     d("class EncounterMapperTest {\n")
     p, doc = P(), Doc_("MD")
     v = rdate()
-    d("    private val pt = PatientDto(\n        mrn = \"", MRN(p.mrn), "\",\n        given = listOf(\"", NAME(p.first), "\", \"", NAME(p.mi), "\"),\n")
+    d("    private val pt = PatientDto(\n        mrn = \"", MRN(p.mrn), "\",\n        given = listOf(\"", NAME(p.first), "\", \"", p.mi, "\"),\n")
     d("        family = \"", NAME(p.last), "\",\n        birthDate = LocalDate.of(", DATE(f"{p.dob.year}, {p.dob.month}, {p.dob.day}"), "),\n")
     d("        telecom = \"", PHONE(p.cell), "\",\n    )\n\n")
     d("    @Test\n    fun `maps encounter`() {\n        val enc = EncounterDto(\n            csn = ", ACCT(digits(9)), "L,\n")
@@ -982,7 +983,7 @@ def t_curl(d):
     q = urllib.parse.quote(p.last)
     d("# lookup by name + dob\ncurl -sS \"$API/patients/search?family=", NAME(q), "&given=", NAME(urllib.parse.quote(p.first)), "&birthdate=",
       DATE(iso(p.dob)), "&_count=5\"\n")
-    d("curl -sS \"$API/encounters?patient=", OID(p.mrn if False else "pt-" + digits(7)), "&since=", fdate(v, 2), "T00:00:00Z\" | jq '.entry[].resource.id'\n")
+    d("curl -sS \"$API/encounters?patient=", OID(p.mrn if False else "pt-" + digits(7)), "&_count=20\" | jq '.entry[].resource.id'\n")
 
 
 def t_toml(d):
@@ -1006,7 +1007,7 @@ def t_cda(d):
         d('        <streetAddressLine>', ADDR(p.unit), '</streetAddressLine>\n')
     d('        <city>', ADDR(p.city), '</city>\n        <state>', p.state, '</state>\n        <postalCode>', ZIP(p.zip), '</postalCode>\n      </addr>\n')
     d('      <telecom value="tel:', PHONE(p.phone.replace(" ", "-")), '" use="HP"/>\n      <telecom value="mailto:', EMAIL(p.email), '"/>\n')
-    d('      <patient>\n        <name use="L"><given>', NAME(p.first), '</given><given>', NAME(p.mi), '</given><family>', NAME(p.last), '</family></name>\n')
+    d('      <patient>\n        <name use="L"><given>', NAME(p.first), '</given><given>', p.mi, '</given><family>', NAME(p.last), '</family></name>\n')
     d('        <administrativeGenderCode code="', p.sex, '" codeSystem="2.16.840.1.113883.5.1"/>\n        <birthTime value="', DATE(p.dob.strftime("%Y%m%d")), '"/>\n')
     d('      </patient>\n    </patientRole>\n  </recordTarget>\n  <author>\n    <time value="', DATE(v.strftime("%Y%m%d")), '"/>\n')
     d('    <assignedAuthor>\n      <id extension="', NPI(doc.npi), '" root="2.16.840.1.113883.4.6"/>\n      <assignedPerson><name><prefix>Dr.</prefix><given>',
@@ -1165,7 +1166,7 @@ def t_fhir(d):
         g = P()
         d('  "subscriber": {"display": "', NAME(js(g.full())), '"},\n  "beneficiary": {"reference": "Patient/', OID(pid), '", "display": "',
           NAME(js(p.lfm())), '"},\n')
-        d('  "relationship": {"coding": [{"code": "child"}]},\n  "period": {"start": "', iso(v.replace(month=1, day=1)), '"},\n')
+        d('  "relationship": {"coding": [{"code": "child"}]},\n  "period": {"start": "', DATE(iso(v.replace(month=1, day=1))), '"},\n')
         d('  "payor": [{"display": "', js(ch(PAYERS)), '"}],\n  "class": [{"type": {"coding": [{"code": "group"}]}, "value": "', digits(6), '"}]\n}\n')
 
 
@@ -1217,10 +1218,10 @@ def t_x12(d):
     d("GS*HC*NFRMC*CLRHSE*", v.strftime("%Y%m%d"), "*1230*1*X*005010X222A1", sep, "ST*837*0001*005010X222A1", sep)
     d("NM1*85*1*", NAME(doc.last.upper()), "*", NAME(doc.first.upper()), "****XX*", NPI(doc.npi), sep)
     d("N3*", ADDR(doc.street.upper()), sep, "N4*", ADDR(doc.city.upper()), "*", doc.state, "*", ZIP(doc.zip + digits(4)), sep)
-    d("NM1*IL*1*", NAME(p.last.upper()), "*", NAME(p.first.upper()), "*", NAME(p.mi), "***MI*", PLAN(p.plan), sep)
+    d("NM1*IL*1*", NAME(p.last.upper()), "*", NAME(p.first.upper()), "*", p.mi, "***MI*", PLAN(p.plan), sep)
     d("N3*", ADDR(p.street_line().upper()), sep, "N4*", ADDR(p.city.upper()), "*", p.state, "*", ZIP(p.zip), sep)
     d("DMG*D8*", DATE(p.dob.strftime("%Y%m%d")), "*", p.sex, sep)
-    d("CLM*", OID(up(3) + digits(7)), "*212.50***11:B:1*Y*A*Y*Y", sep)
+    d("CLM*", ACCT(up(3) + digits(7)), "*212.50***11:B:1*Y*A*Y*Y", sep)
     d("DTP*472*D8*", DATE(v.strftime("%Y%m%d")), sep)
     d("HI*ABK:", ICD(ch(ICDS)[0].replace(".", "")), "*ABF:", ICD(ch(ICDS)[0].replace(".", "")), sep)
     d("SV1*HC:", ch(CPT), "*212.50*UN*1***1", sep, "SE*14*0001", sep, "GE*1*1", sep, "IEA*1*", ctl, sep)
@@ -1229,7 +1230,7 @@ def t_x12(d):
 def t_vcard(d):
     for i in range(R.randint(1, 3)):
         p = P()
-        d("BEGIN:VCARD\nVERSION:4.0\nFN:", NAME(p.full()), "\nN:", NAME(p.last), ";", NAME(p.first), ";", NAME(p.mi), ";;\n")
+        d("BEGIN:VCARD\nVERSION:4.0\nFN:", NAME(p.full()), "\nN:", NAME(p.last), ";", NAME(p.first), ";", p.mi, ";;\n")
         d("BDAY:", DATE(p.dob.strftime(ch(["%Y%m%d", "%Y-%m-%d"]))), "\n")
         d("TEL;TYPE=cell:", PHONE(ch([p.cell, intl_phone()])), "\nEMAIL:", EMAIL(p.email), "\n")
         d("ADR;TYPE=home:;;", ADDR(p.street_line()), ";", ADDR(p.city), ";", p.state, ";", ZIP(p.zip), ";USA\n")
