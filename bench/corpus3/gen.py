@@ -864,6 +864,53 @@ def t_biometric(d):
     d("TB screening ", ICD("Z11.1"), " negative; hepatitis B titer reactive. Badge photo hash sha1:", hexs(40), "\n")
 
 
+def t_ems(d):
+    p, medic, medic2 = P(old=R.random() < .3), P(), P()
+    v = rdate()
+    d("PATIENT CARE REPORT — Rescue 14 / Medic ", str(R.randint(1, 30)), "\nIncident #", str(v.year), "-", digits(6), "   Date of service: ", DATE(fdate(v, ch([0, 1, 8]))), "\n\n")
+    d("Dispatched 02:14, on scene 02:23, transport 02:41. Response to ", ADDR(p.street_line()), ", ", ADDR(p.city), " (", ch(["caller's home", "residence", "mobile home park"]), ").\n")
+    d("Pt: ", NAME(f"{p.first.upper()} {p.last.upper()}"), ", ", age_phrase(p), " ", ch(["M", "F"]), ", DOB ", DATE(fdate(p.dob, ch([1, 7]))), ".\n")
+    d("Caller: ", NAME(f"{ch(FIRST_F + FIRST_M)} {ch(LAST)}"), " (", ch(["neighbour", "grandson", "home aide"]), "), callback ", PHONE(phone_num()), ".\n\n")
+    d("CC: fall with ", ch(["hip pain", "head strike", "syncope"]), ". GCS 14. BP 162/94, HR 88, RR 18, SpO2 95%, BGL 142. 18g IV L AC.\n")
+    d("Impression: ", ICD(ch(["S72.002A", "R55", "W19.XXXA", "S06.0X0A"])), ".\n")
+    d("Transported to ", ch(FACILITIES), ", care transferred to ", NAME(P().full()), ", RN.\n")
+    d("Crew: ", NAME(f"{medic.last}, {medic.first}"), " (NREMT lic ", LIC(ch(["P", "EMT-"]) + digits(6)), "); ",
+      NAME(f"{medic2.first[0]}. {medic2.last}"), "\n")
+    d("Medicare ", PLAN(mbi()), "; Medicaid ", PLAN(plan_id()), "\n")
+
+
+def t_genetics(d):
+    p, gc = P(), Doc_("MS, CGC")
+    v = rdate()
+    gm = P(old=True)
+    d(ch(FACILITIES), " — Cancer Genetics Program\n\n", DATE(fdate(v, ch([3, 9, 11]))), "\n\n")
+    d("Dear ", NAME(f"{p.title} {p.last}"), ",\n\nThank you for meeting with me on ", DATE(fdate(later(v, -30, -7), ch([3, 12, 15]))),
+      ". As we discussed, your result from the multigene panel (lab accession ", OID(up(2) + digits(8)), ") showed a pathogenic variant in BRCA2 ",
+      "(c.5946delT).\n\n")
+    d("Your family history: your maternal grandmother, ", NAME(gm.full()), ", was diagnosed with ovarian cancer at 71 and is still living at ",
+      AGE(str(gm.age)), "; your mother, ", NAME(f"{ch(FIRST_F)} {p.last}"), ", had breast cancer (", ICD("Z80.3"), " for you). Your sister ",
+      NAME(ch(FIRST_F)), " (born ", DATE(fdate(dob(p.age - R.randint(1, 8)), ch([3, 0]))), ") may wish to be tested.\n\n")
+    d("Your diagnosis codes for insurance: ", ICD("Z15.01"), ", ", ICD("Z80.41"), ". Please call me at ", PHONE(phone_num()), ch([" ext. ", " x"]), str(R.randint(10, 9999)),
+      " or write to ", EMAIL(email_for(gc.first, gc.last)), ".\n\nWarmly,\n", NAME(gc.full()), ", MS, CGC\n")
+
+
+def t_workcomp(d):
+    p, emp, doc = P(), P(), Doc_("MD")
+    v = rdate()
+    d("FIRST REPORT OF WORK INJURY (employer copy)\n\n")
+    d("1) Employee name (last, first, MI) ......... ", NAME(f"{p.last}, {p.first}, {p.mi}"), "\n")
+    d("2) SSN ...................................... ", SSN(ssn(fmt=ch([" ", "-"]))), "\n")
+    d("3) Date of birth ............................ ", DATE(fdate(p.dob, ch([0, 8, 1]))), "\n")
+    d("4) Home address ............................. ", ADDR(p.street_line()), "\n   City / State / ZIP ......................... ", ADDR(p.city), " / ", p.state, " / ",
+      ZIP(p.zip4), "\n")
+    d("5) Phone ..................................... ", PHONE(p.phone), "\n6) Employee ID ............................... ", OID(digits(7)), "\n")
+    d("7) Date of injury ............................ ", DATE(fdate(v, ch([0, 8, 1]))), "    Time 14:20\n")
+    d("8) Injury: ", ch(["laceration R hand on box cutter", "low back strain lifting pallet", "slip on wet floor, L wrist"]), " — ",
+      ICD(ch(["S61.411A", "S39.012A", "S52.501A"])), "\n")
+    d("9) Treating physician: ", NAME(f"{doc.first} {doc.last}"), ", ", doc.cred, ", NPI ", NPI(doc.npi), ", ", PHONE(doc.phone), "\n")
+    d("10) Supervisor: ", NAME(emp.full()), "   Carrier claim # ", OID("WC" + digits(8)), "\n")
+
+
 # ================================================================ code / data
 
 def js(v):
@@ -1261,6 +1308,58 @@ def t_oracle_sql(d):
     d("COMMIT;\n-- rows expected: ", str(R.randint(3, 5)), "; checksum ", hexs(32), "\n")
 
 
+def t_pandas(d):
+    d("import pandas as pd\n\n# reproduces DATA-", digits(4), ": merge drops rows whose surname has an accent\n")
+    d("left = pd.DataFrame({\n")
+    ps = [P(old=R.random() < .15) for _ in range(R.randint(3, 4))]
+    d("    \"mrn\": [", seq_join([["\"", MRN(p.mrn), "\""] for p in ps], ", ", ", "), "],\n")
+    d("    \"given\": [", seq_join([["\"", NAME(js(p.first.lower())), "\""] for p in ps], ", ", ", "), "],\n")
+    d("    \"surname\": [", seq_join([["\"", NAME(js(p.last.lower())), "\""] for p in ps], ", ", ", "), "],\n")
+    d("    \"dob\": pd.to_datetime([", seq_join([["\"", DATE(fdate(p.dob, ch([0, 2]))), "\""] for p in ps], ", ", ", "), "]),\n")
+    d("    \"age\": [", seq_join([[(AGE if p.age > 89 else str)(str(p.age))] for p in ps], ", ", ", "), "],\n})\n")
+    d("right = pd.DataFrame({\"mrn\": [\"", MRN(ps[0].mrn), "\"], \"zip\": [\"", ZIP(ps[0].zip), "\"], \"city\": [\"", ADDR(js(ps[0].city)), "\"]})\n")
+    d("print(left.merge(right, on=\"mrn\", how=\"left\"))  # pandas 2.2.3, numpy 1.26.4\n")
+
+
+def t_yaml(d):
+    p, doc = P(), Doc_("NP")
+    v = rdate()
+    d("# ansible/host_vars/demo-clinic.yml -- demo data for the kiosk image\nkiosk_port: 8081\nkiosk_version: 3.8.0\n")
+    d("demo_appointments:\n")
+    for i in range(R.randint(2, 3)):
+        q = P()
+        d("  - patient: ", NAME(ch([q.full(), q.lfm().replace(",", "")]) if False else q.full()), "\n    dob: ", DATE(iso(q.dob)) if R.random() < .5 else ["\"", DATE(fdate(q.dob, 0)), "\""],
+          "\n    when: ", DATE(iso(later(v, 1, 30))), "T", f"{R.randint(8, 16):02d}:00:00\n", "    phone: \"", PHONE(q.phone), "\"\n")
+        d("    insurance: {payer: \"", ch(PAYERS), "\", member: ", PLAN(q.plan), "}\n")
+    d("provider:\n  display: \"Dr. ", NAME(doc.full()), "\"\n  npi: ", NPI(doc.npi), "\n  pager: ", PHONE(phone_num(ch([2, 3]))), "\n")
+
+
+def t_elixir(d):
+    p = P()
+    d("defmodule Intake.PatientTest do\n  use ExUnit.Case, async: true\n  alias Intake.Patient\n\n")
+    d("  @valid %{\n    \"name\" => \"", NAME(js(p.full())), "\",\n    \"born_on\" => ~D[", DATE(iso(p.dob)), "],\n")
+    d("    \"email\" => \"", EMAIL(p.email), "\",\n    \"cell\" => \"", PHONE(intl_phone() if R.random() < .4 else p.cell), "\",\n")
+    d("    \"address\" => %{\"street\" => \"", ADDR(js(p.street_line())), "\", \"city\" => \"", ADDR(js(p.city)), "\", \"zip\" => \"", ZIP(p.zip), "\"},\n")
+    d("    \"dl\" => \"", LIC(p.dl), "\",\n    \"card\" => \"", CC(card()), "\"\n  }\n\n")
+    d("  test \"changeset is valid\" do\n    assert Patient.changeset(%Patient{}, @valid).valid?\n  end\n\n")
+    d("  test \"rejects 555 numbers\" do\n    refute Patient.changeset(%Patient{}, %{@valid | \"cell\" => \"(212) 555-0142\"}).valid?\n  end\nend\n")
+
+
+def t_soap(d):
+    p = P()
+    v = rdate()
+    d('<?xml version="1.0"?>\n<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:el="urn:eligibility:v2">\n')
+    d('  <soap:Header><el:TraceId>', hexs(16), '</el:TraceId></soap:Header>\n  <soap:Body>\n    <el:EligibilityResponse>\n')
+    d('      <el:Subscriber memberId="', PLAN(p.plan), '" groupNo="', digits(6), '">\n')
+    d('        <el:LastName>', NAME(p.last), '</el:LastName>\n        <el:FirstName>', NAME(p.first), '</el:FirstName>\n')
+    d('        <el:BirthDate>', DATE(fdate(p.dob, ch([0, 2, 10]))), '</el:BirthDate>\n')
+    d('        <el:Address line1="', ADDR(p.street_line().replace("&", "&amp;")), '" city="', ADDR(p.city.replace("'", "&apos;")), '" state="', p.state, '" zip="', ZIP(p.zip4), '"/>\n')
+    d('      </el:Subscriber>\n      <el:Coverage status="active" effective="', DATE(iso(v.replace(month=1, day=1))), '" plan="GOLD-PPO-2"/>\n')
+    d('      <el:Dependent rel="19"><el:Name>', NAME(f"{ch(FIRST_M + FIRST_F)} {p.last}"), '</el:Name><el:BirthDate>', DATE(fdate(dob(R.randint(1, 17)), 0)),
+      '</el:BirthDate></el:Dependent>\n')
+    d('    </el:EligibilityResponse>\n  </soap:Body>\n</soap:Envelope>\n')
+
+
 # ================================================================ negatives (no PHI at all)
 
 def hexs(n):
@@ -1427,18 +1526,40 @@ def n_arith(d):
     d("\nRoom 90, 91 and 94 have the scales. Ages in the examples are 90 days (infant), not years.\n")
 
 
+def n_openapi(d):
+    d("openapi: 3.1.0\ninfo:\n  title: Scheduling API\n  version: ", f"{R.randint(1, 4)}.{R.randint(0, 20)}.{R.randint(0, 9)}", "\nservers:\n")
+    d("  - url: https://api.example.com/v1\n  - url: http://", doc_ip(), ":8080/v1\npaths:\n  /patients/{id}:\n    get:\n")
+    d("      parameters:\n        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}\n")
+    d("      responses:\n        '200':\n          content:\n            application/json:\n              example:\n")
+    d("                id: 3fa85f64-5717-4562-b3fc-2c963f66afa6\n                name: \"Jane Doe\"\n                birthDate: \"YYYY-MM-DD\"\n")
+    d("                phone: \"", fict_phone(), "\"\n                email: user@example.com\n                ssn: \"XXX-XX-XXXX\"\n")
+    d("                mrn: \"<MRN>\"\n                zip: \"00000\"\n        '429': {description: rate limited, retry after 60 s}\n")
+    d("components:\n  schemas:\n    Phone: {type: string, pattern: '^\\(\\d{3}\\) \\d{3}-\\d{4}$', example: '(999) 999-9999'}\n")
+
+
+def n_cron(d):
+    d("# /etc/cron.d/ehr-maintenance (managed by puppet, build ", f"{R.randint(2023, 2026)}.{R.randint(1, 12)}.{R.randint(1, 28)}-{hexs(7)}", ")\n")
+    d("SHELL=/bin/bash\nMAILTO=ops-alerts@example.org\n\n")
+    for job in R.sample(["15 2 * * * root /opt/ehr/bin/vacuum --db ehr --port 5432", "*/5 * * * * ehr /opt/ehr/bin/hl7-retry --host 10.0.4.17 --port 2575",
+                         "0 3 1 * * root /opt/ehr/bin/rotate-keys --kms-key alias/ehr-prod", "30 4 * * 0 ehr /opt/ehr/bin/purge --older-than 2555d",
+                         "0 */6 * * * ehr curl -fsS https://hc-ping.example.net/" + hexs(8) + "-" + hexs(4), "45 1 * * * root certbot renew --quiet",
+                         "10 0 * * * ehr /opt/ehr/bin/export --since \"$(date -d yesterday +%F)\" --out /srv/exports"], 5):
+        d(job, "\n")
+    d("# last edited 2025-0", str(R.randint(1, 9)), "-1", str(R.randint(0, 9)), " by puppet run ", digits(8), "\n")
+
+
 # ================================================================ driver
 
 PROSE = [t_operative, t_pathology, t_homehealth, t_telehealth, t_appeal, t_refill, t_dental, t_casemail, t_incident, t_trial,
          t_discharge2p, t_labreq, t_immun, t_subpoena, t_obit, t_deathcert, t_portal_thread, t_mva_intake, t_device_clinic,
-         t_biometric]
+         t_biometric, t_ems, t_genetics, t_workcomp]
 CODE = [(t_go, "go"), (t_rust, "rs"), (t_ruby, "rb"), (t_php, "php"), (t_kotlin, "kt"), (t_swift, "swift"), (t_curl, "sh"),
         (t_toml, "toml"), (t_cda, "xml"), (t_graphql, "json"), (t_ndjson, "ndjson"), (t_csv_intl, "csv"), (t_hl7, "hl7"),
         (t_fhir, "json"), (t_eml, "eml"), (t_chat, "log"), (t_x12, "edi"), (t_vcard, "vcf"), (t_ics, "ics"),
-        (t_oracle_sql, "sql")]
+        (t_oracle_sql, "sql"), (t_pandas, "py"), (t_yaml, "yml"), (t_elixir, "exs"), (t_soap, "xml")]
 NEG = [(n_release, "md"), (n_buildlog, "log"), (n_validator, "py"), (n_reference, "txt"), (n_eponyms, "md"), (n_catalog, "csv"),
        (n_infra, "tf"), (n_metrics, "csv"), (n_schema, "sql"), (n_access, "log"), (n_hl7spec, "md"), (n_lockfile, "lock"),
-       (n_arith, "txt")]
+       (n_arith, "txt"), (n_openapi, "yaml"), (n_cron, "cron")]
 
 
 def build(n_prose=120, n_code=110, n_neg=70):
