@@ -777,7 +777,7 @@ def t_obit(d):
       NAME(ch(FIRST_M)), " and ", NAME(f"{ch(FIRST_F)} {ch(LAST)}"), ", ", ch(["she", "he"]), " worked 31 years at the Maple Street Mill.\n\n")
     d("Survivors include ", ch(["her husband", "his wife", "a partner"]), " of 62 years, ", NAME(sp.first), "; children ",
       seq_join([[NAME(k.full()), " (", NAME(ch(FIRST_M + FIRST_F)), ") of ", ADDR(k.city)] for k in kids]), ".\n\n")
-    d("Visitation ", DATE(fdate(later(death, 3, 6), 12)), ", 4–7 p.m., Kessler & Sons Funeral Home, ", ADDR(P().street), ". ",
+    d("Visitation ", DATE(fdate(later(death, 3, 6), 12)), ", 4–7 p.m., Kessler & Sons Funeral Home. ",
       "In lieu of flowers, the family asks for gifts to the memorial fund: ", URL(f"https://www.gofundme.com/f/{asciify(p.first).lower()}-{re.sub(r'[^a-z]', '', asciify(p.last).lower())}-memorial"),
       "\nCondolences: ", PHONE(phone_num()), "\n")
 
