@@ -16,7 +16,7 @@
 # a 1 s scrypt unlock (measured on its own, last) does not hide the rest.
 #
 # usage: bench/ksign.sh [KSIGN]   env: BENCH_DIR (/tmp/complykit-bench-ksign)
-#        SIZE_MB (1024) N_FILES (100000) N_REC (100000)
+#        SIZE_MB (1024) N_FILES (100000) N_REC (100000) ROUNDS (5)
 #        PARTS ("big many manifest records unlock": which parts to run)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -121,11 +121,13 @@ for i in range(int(sys.argv[1])):
     print(json.dumps({"id": i, "text": "visit note %d" % i, "score": i % 7 / 7},
                      separators=(",", ":")))
 PY
-# three rounds, each ksign then openssl on core 0, interleaved: the best
+# ROUNDS rounds (default 5), each ksign then openssl on core 0,
+# interleaved: the best
 # of each (least CPU, most operations per second), since the machine's
 # load moves both between runs
 ss=0 vs=0 os=0 ov=0
-for round in 1 2 3; do
+rounds=${ROUNDS:-5}
+for round in $(seq 1 "$rounds"); do
 	t taskset -c 0 "$ksign" sign -k k.key -m review rec.jsonl --jsonl -o signed.jsonl
 	row "ksign sign --jsonl (round $round)"
 	ss=$(awk -v n="$n_rec" -v c="$CPU" -v b="$ss" 'BEGIN { r = n / c; printf "%.0f", (r > b ? r : b) }')
@@ -136,8 +138,8 @@ for round in 1 2 3; do
 	os=$(awk -v a="${sp%% *}" -v b="$os" 'BEGIN { printf "%.0f", (a > b ? a : b) }')
 	ov=$(awk -v a="${sp##* }" -v b="$ov" 'BEGIN { printf "%.0f", (a > b ? a : b) }')
 done
-echo "  ksign:   $ss signs/s, $vs verifies/s (per CPU second, best of 3)"
-echo "  openssl speed ed25519: $os signs/s, $ov verifies/s (best of 3)"
+echo "  ksign:   $ss signs/s, $vs verifies/s (per CPU second, best of $rounds)"
+echo "  openssl speed ed25519: $os signs/s, $ov verifies/s (best of $rounds)"
 echo "  ratio:   sign $(ratio "$ss" "$os"), verify $(ratio "$vs" "$ov") (target 0.80;" \
 	"15,000 and 5,000 /s)"
 fi
