@@ -135,6 +135,10 @@ test_reference_tables(void **state)
 	check_scan("mrn,dob,updated\n"
 		   "A1234567,1961-03-04,2024-06-30\n",
 		   (const char *const[]){ "1961-03-04", "2024-06-30", NULL });
+	/* An assignment of a date to a name (TOML, INI) is no sum. */
+	check_scan("[member]\nborn = 1950-02-03\nrenewal = 2023-04-05\n"
+		   "x = 2/3/50 * 4\n",
+		   (const char *const[]){ "1950-02-03", "2023-04-05", NULL });
 	check_scan("item,price,sold on,valid from\n"
 		   "gauze,1.10,2024-05-06,2023-01-01\n",
 		   (const char *const[]){ "2024-05-06", NULL });
@@ -221,6 +225,21 @@ test_code_dates(void **state)
 		   (const char *const[]){ NULL });
 	check_scan("retry(1961, 3, 4)  max(2020, 1, 2)",
 		   (const char *const[]){ NULL });
+	/* Keyword arguments: the span from the first keyword on. */
+	check_scan("let b = DateComponents(year: 1958, month: 11, day: 2)\n"
+		   "born = date(day=9, month=10, year=1947)\n"
+		   "x = Foo(calendar: .gregorian,\n    year: 2003, month: 4,"
+		   " day: 30, hour: 7)\n",
+		   (const char *const[]){ "year: 1958, month: 11, day: 2",
+					  "day=9, month=10, year=1947",
+					  "year: 2003, month: 4, day: 30, hour: 7",
+					  NULL });
+	/* Not a date: a bad day, a repeated part, quoted keys, no day. */
+	check_scan("f(year: 2003, month: 2, day: 30)\n"
+		   "f(year=2003, year=2004, day=3)\n"
+		   "{\"year\": 2003, \"month\": 4, \"day\": 5}\n"
+		   "Period(year: 2003, month: 4)\n",
+		   (const char *const[]){ NULL });
 }
 
 static void
@@ -244,6 +263,29 @@ test_system_dates(void **state)
 		   (const char *const[]){ NULL });
 	check_scan("CHECK (date_of_birth > DATE '1900-01-01')\n",
 		   (const char *const[]){ NULL });
+	/* A fraction written like a date; a reference's own date; a
+	 * config's edit stamp; a migration's id. */
+	check_scan("3. Ratio 5/17/62 of the two volumes\n"
+		   "Drug formulary update (effective 2023-07-01)\n"
+		   "; last edited 2022-02-14 by ansible\n"
+		   "applying migrations 20231105120000 and 20231106093000\n",
+		   (const char *const[]){ NULL });
+	/* A list bullet is not a product; a C comment's star is not a
+	 * bullet. */
+	check_scan("Follow-up visits:\n  * 2023/05/09 at 9:15 with the nurse\n"
+		   "  * Aug. 2nd, 2023 in clinic\n",
+		   (const char *const[]){ "2023/05/09", "Aug. 2nd, 2023",
+					  NULL });
+	check_scan("/*\n * History\n *   2003/05/09  rewrote parser\n */\n",
+		   (const char *const[]){ NULL });
+	/* A load's time stamp in a table of people, in any script; a
+	 * person's date-time column stays. */
+	check_scan("id;Nachname;Geburtsdatum;Straße;_loaded\n"
+		   "1;Okafor;03.02.1950;Am Ring 4;2024-06-02 03:11:09\n",
+		   (const char *const[]){ "03.02.1950", NULL });
+	check_scan("mrn,admitted_at,synced\n"
+		   "A1234567,2024-06-02 03:11:09,2024-06-03 01:00:00\n",
+		   (const char *const[]){ "2024-06-02", NULL });
 	check_scan("# regenerate: make fixtures (last run "
 		   "2023-11-17T22:01:31+00:00)\n",
 		   (const char *const[]){ NULL });
