@@ -261,6 +261,20 @@ test_system_dates(void **state)
 		   (const char *const[]){ NULL });
 	check_scan("Date: Tue, 12 Mar 2024 08:30:00 GMT\n",
 		   (const char *const[]){ NULL });
+	/* An e-mail's Date: header dates a person's message; an HTTP
+	 * response's and a patch mail's are a program's. */
+	check_scan("From: Ines Varga <iv@example.org>\n"
+		   "To: clinic@example.org\n"
+		   "Date: Wed, 3 Apr 2024 14:02:11 +0200\n"
+		   "Subject: my scan\n\nHello\n",
+		   (const char *const[]){ "3 Apr 2024", NULL });
+	check_scan("HTTP/1.1 200 OK\nServer: nginx\n"
+		   "Date: Wed, 03 Apr 2024 14:02:11 GMT\nFrom: x\n",
+		   (const char *const[]){ NULL });
+	check_scan("From: Dev One <dev@example.org>\n"
+		   "Date: Wed, 3 Apr 2024 14:02:11 +0200\n"
+		   "Subject: [PATCH 1/2] Fix the parser\n",
+		   (const char *const[]){ NULL });
 	check_scan("CHECK (date_of_birth > DATE '1900-01-01')\n",
 		   (const char *const[]){ NULL });
 	/* A fraction written like a date; a reference's own date; a

@@ -584,6 +584,82 @@ last_words(char *t, size_t tl, int w)
 	return tl;
 }
 
+/* A header "name:" (any case) opening the line at b[i]. */
+static int
+header_is(const char *b, size_t n, size_t i, const char *name)
+{
+	size_t k, l = strlen(name);
+
+	if (n - i <= l || b[i + l] != ':')
+		return 0;
+	for (k = 0; k < l; k++)
+		if (LOWER(b[i + k]) != name[k])
+			return 0;
+	return 1;
+}
+
+/* Notes the header line at b[i] of an e-mail header block. */
+static void
+mail_header_seen(const char *b, size_t n, size_t i, int *from, int *other)
+{
+	static const char *const others[] = {
+		"to", "cc", "subject", "message-id", "received", "return-path",
+		"reply-to", "sent", "in-reply-to", "mime-version"
+	};
+	size_t k;
+
+	if (header_is(b, n, i, "from") && *from == 0)
+		*from = 1;
+	/* git format-patch: a change's mail, a program's history. */
+	if (header_is(b, n, i, "subject") && n - i > 10 &&
+	    (b[i + 9] == '[' || (b[i + 8] == ' ' && b[i + 9] == '[')) &&
+	    n - i > 15 && memcmp(b + i + 10, "PATCH", 5) == 0)
+		*from = -1;
+	for (k = 0; k < sizeof(others) / sizeof(others[0]); k++)
+		if (header_is(b, n, i, others[k]))
+			*other = 1;
+}
+
+/* 1 if the line at b[ls] is the "Date:" header of an e-mail message
+ * (its header block, up to a blank line each way, has "From:" and
+ * another of a message's headers): the date of a person's message, not
+ * of an HTTP response or a server's log. */
+static int
+mail_header_date(const char *b, size_t n, size_t ls)
+{
+	size_t i, p, ps, lines;
+	int from = 0, other = 0;
+
+	if (!header_is(b, n, ls, "date"))
+		return 0;
+	/* Back, line by line. */
+	for (i = ls, lines = 0; i > 0 && lines < 40 && ls - i < 4096; lines++) {
+		if (b[i - 1] != '\n')
+			break;
+		p = i - 1;
+		if (p > 0 && b[p - 1] == '\r')
+			p--;
+		for (ps = p; ps > 0 && b[ps - 1] != '\n'; ps--)
+			;
+		if (ps == p)
+			break;
+		mail_header_seen(b, n, ps, &from, &other);
+		i = ps;
+	}
+	/* On, line by line. */
+	for (i = ls, lines = 0; i < n && lines < 40 && i - ls < 4096; lines++) {
+		while (i < n && b[i] != '\n')
+			i++;
+		if (i >= n)
+			break;
+		i++;
+		if (i >= n || b[i] == '\n' || b[i] == '\r')
+			break;
+		mail_header_seen(b, n, i, &from, &other);
+	}
+	return from > 0 && other;
+}
+
 /* "x = 1961-03-04", "birth = 1961-03-04": the '=' at b[j] assigns the
  * date at b[s] to a name opening the line (TOML, INI, shell), when the
  * date is year-first or the name is a person's date. */
@@ -729,6 +805,9 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 		     memcmp(b + i + 2 + t, "GMT", n - (i + 2 + t) >= 3 ? 3 : 0)
 		     == 0 || (n - (i + 2 + t) >= 3 &&
 			      memcmp(b + i + 2 + t, "UTC", 3) == 0))) {
+			/* An e-mail's "Date:" dates a person's message. */
+			if (!cut && mail_header_date(b, n, ls))
+				return DATE_KEEP;
 			return DATE_DROP;
 		}
 	}
