@@ -142,6 +142,24 @@ test_reference_tables(void **state)
 	check_scan("item,price,sold on,valid from\n"
 		   "gauze,1.10,2024-05-06,2023-01-01\n",
 		   (const char *const[]){ "2024-05-06", NULL });
+	/* A crontab's or a config's comments are its maintainers'. */
+	{
+		const char *t = "# reviewed 2025-02-03 by ops\n"
+				"15 1 * * * /usr/local/bin/rotate\n"
+				"; touched 2025-02-04\n"
+				"# patient seen 2025-02-05\n"
+				"dob = 2025-02-06\n";
+		struct phi_cands c = dt_scan("etc/app.conf", t);
+
+		dt_expect_none(&c, t, "2025-02-03");
+		dt_expect_none(&c, t, "2025-02-04");
+		dt_expect_at(&c, t, NULL, "2025-02-05", PHI_DATE, DT_ANY);
+		dt_expect_at(&c, t, NULL, "2025-02-06", PHI_DATE, DT_ANY);
+		free(c.v);
+		c = dt_scan("notes.txt", t);
+		dt_expect_at(&c, t, NULL, "2025-02-03", PHI_DATE, DT_ANY);
+		free(c.v);
+	}
 	/* The header is read once, in the document's first window. */
 	{
 		/* Rows of 40 bytes: every window starts at a line. */
@@ -224,6 +242,18 @@ test_code_dates(void **state)
 	check_scan("std::cmp::max(2020, 1, 2); Foo::bar(1999, 2, 3)",
 		   (const char *const[]){ NULL });
 	check_scan("retry(1961, 3, 4)  max(2020, 1, 2)",
+		   (const char *const[]){ NULL });
+	/* A month as a named constant; trailing arguments that are not
+	 * numbers; a midnight that is no part of the date. */
+	check_scan("d := time.Date(1957, time.October, 3, 0, 0, 0, 0, time.UTC)\n"
+		   "LocalDate.of(1957, Month.OCTOBER, 3);\n"
+		   "c.set(1957, Calendar.OCTOBER, 3);\n"
+		   "datetime(1957, 10, 3, 14, 5, 0, tzinfo=utc)\n",
+		   (const char *const[]){ "1957, time.October, 3",
+					  "1957, Month.OCTOBER, 3",
+					  "1957, Calendar.OCTOBER, 3",
+					  "1957, 10, 3, 14, 5, 0", NULL });
+	check_scan("c.set(1957, 10, 3); f(1957, Foo.OCT, 3); g(1957, x.May2, 3)\n",
 		   (const char *const[]){ NULL });
 	/* Keyword arguments: the span from the first keyword on. */
 	check_scan("let b = DateComponents(year: 1958, month: 11, day: 2)\n"

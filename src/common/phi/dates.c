@@ -87,7 +87,7 @@ dates_begin(void *state, const char *path)
 {
 	struct dates_state *st = state;
 
-	(void)path;
+	st->config = path != NULL && dates_config_path(path);
 	st->msg_time_len = 0;
 	st->tab_delim = 0;
 	st->tab_machine = 0;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
@@ -660,6 +661,41 @@ mail_header_date(const char *b, size_t n, size_t ls)
 	return from > 0 && other;
 }
 
+int
+dates_config_path(const char *path)
+{
+	static const char *const exts[] = {
+		"conf", "cfg", "cnf", "ini", "service", "timer", "properties",
+		"cron"
+	};
+	const char *base = strrchr(path, '/'), *dot;
+	size_t i, bl;
+
+	base = base != NULL ? base + 1 : path;
+	bl = strlen(base);
+	for (i = 0; i + 4 <= bl; i++)
+		if (LOWER(base[i]) == 'c' && LOWER(base[i + 1]) == 'r' &&
+		    LOWER(base[i + 2]) == 'o' && LOWER(base[i + 3]) == 'n')
+			return 1;
+	if ((dot = strrchr(base, '.')) == NULL)
+		return 0;
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (strcasecmp(dot + 1, exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A comment line ('#' or ';' opening it) at b[ls]. */
+static int
+comment_line(const char *b, size_t ls, size_t s)
+{
+	size_t k = ls;
+
+	while (k < s && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	return k < s && (b[k] == '#' || b[k] == ';');
+}
+
 /* "x = 1961-03-04", "birth = 1961-03-04": the '=' at b[j] assigns the
  * date at b[s] to a name opening the line (TOML, INI, shell), when the
  * date is year-first or the name is a person's date. */
@@ -845,6 +881,9 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	drop_at = dates_phrases_last(&sh->drop, tail, tl);
 	if (drop_at > keep_at)
 		return DATE_DROP;
+	/* "# last touched 2025-07-12 by ops" in a crontab or a config. */
+	if (keep_at == 0 && st->config && comment_line(b, ls, s))
+		return DATE_DROP;
 	if (keep_at == 0) {
 		char w[48], line[400];
 		size_t wl;
@@ -874,14 +913,39 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	return keep_at > 0 ? DATE_PERSON : DATE_KEEP;
 }
 
+/* A month as a named constant at b[k]: "Month.MARCH", "time.March",
+ * "Calendar.MARCH" (a qualified name ending in a month's full name):
+ * its length, with the month (1-12) in the bits from 8 up; or 0. */
+static size_t
+month_constant(const char *b, size_t n, size_t k)
+{
+	size_t i = k, last = k, ml;
+	int m;
+
+	while (i < n && (IS_ALNUM(b[i]) || b[i] == '_' || b[i] == '.') &&
+	       i - k < 40) {
+		if (b[i] == '.')
+			last = i + 1;
+		i++;
+	}
+	if (last == k || i - last < 3 || (i < n && IS_ALNUM(b[i])))
+		return 0;
+	m = dates_month_word(b, i, last, &ml);
+	/* Full names only: "Month.MAR" is no constant of any library. */
+	if (m == 0 || last + ml != i || ml <= 3 + (m == 9))
+		return 0;
+	return (i - k) | (size_t)m << 8;
+}
+
 /* date(1961, 3, 4), LocalDate.of(1961, 3, 4), new Date(1961, 2, 4),
  * new DateTime(1961, 3, 4, 8, 30): the argument list from the year on.
  * b[s] is the first digit of the year. */
 size_t
 dates_code_date(const char *b, size_t n, size_t s)
 {
-	size_t i, k, nd, args = 0, last_end = s;
+	size_t i, k, nd, args = 0, last_end = s, ymd_end = s;
 	long v[3] = { 0, 0, 0 }, x;
+	int named, trailing = 0, zero_time = 1;
 	char ident[64];
 	size_t il = 0;
 
@@ -900,17 +964,30 @@ dates_code_date(const char *b, size_t n, size_t s)
 		i--;
 	}
 	ident[il] = '\0';
-	/* ident is reversed: look for "date", "calendar" or "ymd" reversed. */
-	if (strstr(ident, "etad") == NULL && strstr(ident, "radnelac") == NULL &&
-	    strstr(ident, "dmy") == NULL)
-		return 0;
+	/* ident is reversed: look for "date", "calendar" or "ymd" reversed;
+	 * else the month must be a named constant ("Calendar.MARCH"). */
+	named = strstr(ident, "etad") != NULL ||
+		strstr(ident, "radnelac") != NULL || strstr(ident, "dmy") != NULL;
 	k = s;
 	for (;;) {
 		nd = dates_digits(b, n, k, &x);
-		if (nd == 0 || nd > 4)
+		if (nd == 0 && args == 1 && (nd = month_constant(b, n, k)) > 0) {
+			x = (long)(nd >> 8);
+			nd &= 0xff;
+			named = 1;
+		} else if (nd == 0 || nd > 4) {
+			/* "time.Date(1961, 3, 4, 0, 0, 0, 0, time.UTC)" */
+			if (nd == 0 && args >= 3 && k < n && IS_ALPHA(b[k]) &&
+			    k > 0 && b[k - 1] != '(')
+				trailing = 1;
 			break;
-		if (args < 3)
+		}
+		if (args < 3) {
 			v[args] = x;
+			ymd_end = k + nd;
+		} else if (x != 0) {
+			zero_time = 0;
+		}
 		args++;
 		k += nd;
 		last_end = k;
@@ -924,8 +1001,11 @@ dates_code_date(const char *b, size_t n, size_t s)
 		}
 		break;
 	}
-	if (args < 3 || k >= n || b[k] != ')')
+	if (!named || args < 3 || (!trailing && (k >= n || b[k] != ')')))
 		return 0;
+	/* A time of midnight is no part of the date: "1961, 3, 4". */
+	if (zero_time)
+		last_end = ymd_end;
 	/* JavaScript months count from 0. */
 	if (!dates_plausible_year((int)v[0]) || v[1] > 12 || v[2] < 1 || v[2] > 31)
 		return 0;

@@ -57,7 +57,13 @@ struct dates_state {
 	 * columns whose heading names a person's date ("dob", "admitted"). */
 	char tab_any_delim;
 	uint64_t tab_person_date;
+	/* The document is a configuration or a crontab (by its name): its
+	 * comments' dates are its maintainers', not a person's care. */
+	int config;
 };
+
+/* 1 if path names a configuration file or a crontab. */
+int dates_config_path(const char *path);
 
 enum { DATE_DROP = 0, DATE_KEEP = 1, DATE_PERSON = 2 };
 
