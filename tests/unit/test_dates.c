@@ -62,6 +62,13 @@ test_formats(void **state)
 	assert_int_equal(LEN("04-Mar-61"), 9);
 	assert_int_equal(LEN("30/12/2019"), 10);	/* day first */
 	assert_int_equal(LEN("02/29/2024"), 10);
+	/* Day, month and year glued (SAS DATE9., pharmacy labels). */
+	assert_int_equal(LEN("07SEP1949 x"), 9);
+	assert_int_equal(LEN("7Sep1949"), 8);
+	assert_int_equal(LEN("31FEB1949"), 0);
+	assert_int_equal(LEN("07SEPT1949"), 0);
+	assert_int_equal(LEN("07SEP49"), 0);
+	assert_int_equal(LEN("07SEP1949A"), 0);
 }
 
 static void
