@@ -305,6 +305,24 @@ test_system_dates(void **state)
 		   "Date: Wed, 3 Apr 2024 14:02:11 +0200\n"
 		   "Subject: my scan\n\nHello\n",
 		   (const char *const[]){ "3 Apr 2024", NULL });
+	/* Many "Date:" lines: each looks at a bounded header block. */
+	{
+		size_t k, len = 0;
+		char *t = malloc(64 * 1000 + 64);
+
+		assert_non_null(t);
+		len += (size_t)sprintf(t, "From: a\nTo: b\n");
+		for (k = 0; k < 1000; k++)
+			len += (size_t)sprintf(t + len, "Date: Mon, 8 Jun 2020 "
+					       "10:22:01 -0500\n");
+		{
+			struct phi_cands c = dt_scan("m.eml", t);
+
+			assert_true(c.n >= 1 && c.n <= 40);
+			free(c.v);
+		}
+		free(t);
+	}
 	check_scan("HTTP/1.1 200 OK\nServer: nginx\n"
 		   "Date: Wed, 03 Apr 2024 14:02:11 GMT\nFrom: x\n",
 		   (const char *const[]){ NULL });
@@ -318,6 +336,7 @@ test_system_dates(void **state)
 	 * config's edit stamp; a migration's id. */
 	check_scan("3. Ratio 5/17/62 of the two volumes\n"
 		   "Drug formulary update (effective 2023-07-01)\n"
+		   "Wound care handbook, revision 2, effective 2023-08-01\n"
 		   "; last edited 2022-02-14 by ansible\n"
 		   "applying migrations 20231105120000 and 20231106093000\n",
 		   (const char *const[]){ NULL });

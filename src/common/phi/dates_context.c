@@ -625,6 +625,9 @@ mail_header_seen(const char *b, size_t n, size_t i, int *from, int *other)
  * (its header block, up to a blank line each way, has "From:" and
  * another of a message's headers): the date of a person's message, not
  * of an HTTP response or a server's log. */
+#define MAIL_LINES 30
+#define MAIL_SPAN 3072
+
 static int
 mail_header_date(const char *b, size_t n, size_t ls)
 {
@@ -634,24 +637,27 @@ mail_header_date(const char *b, size_t n, size_t ls)
 	if (!header_is(b, n, ls, "date"))
 		return 0;
 	/* Back, line by line. */
-	for (i = ls, lines = 0; i > 0 && lines < 40 && ls - i < 4096; lines++) {
+	for (i = ls, lines = 0; i > 0 && lines < MAIL_LINES &&
+	     ls - i < MAIL_SPAN && !(from && other); lines++) {
 		if (b[i - 1] != '\n')
 			break;
 		p = i - 1;
 		if (p > 0 && b[p - 1] == '\r')
 			p--;
-		for (ps = p; ps > 0 && b[ps - 1] != '\n'; ps--)
+		for (ps = p; ps > 0 && b[ps - 1] != '\n' && ls - ps < MAIL_SPAN;
+		     ps--)
 			;
-		if (ps == p)
+		if (ps == p || (ps > 0 && b[ps - 1] != '\n'))
 			break;
 		mail_header_seen(b, n, ps, &from, &other);
 		i = ps;
 	}
 	/* On, line by line. */
-	for (i = ls, lines = 0; i < n && lines < 40 && i - ls < 4096; lines++) {
-		while (i < n && b[i] != '\n')
+	for (i = ls, lines = 0; i < n && lines < MAIL_LINES &&
+	     i - ls < MAIL_SPAN && !(from && other); lines++) {
+		while (i < n && b[i] != '\n' && i - ls < MAIL_SPAN)
 			i++;
-		if (i >= n)
+		if (i >= n || b[i] != '\n')
 			break;
 		i++;
 		if (i >= n || b[i] == '\n' || b[i] == '\r')
@@ -1069,7 +1075,7 @@ size_t
 dates_code_kwdate(const char *b, size_t n, size_t s, size_t *start)
 {
 	long v[4] = { -1, -1, -1, -1 }, x;
-	size_t k = s, ks, end = 0, nd, first;
+	size_t k = s, ks, end = 0, nd, first, args = 0;
 	int part;
 
 	if ((part = kw_before(b, s, &first)) == 0)
@@ -1088,8 +1094,8 @@ dates_code_kwdate(const char *b, size_t n, size_t s, size_t *start)
 		if (nd == 0 || nd > 4 || (k + nd < n && (IS_ALPHA(b[k + nd]) ||
 					   b[k + nd] == '.')))
 			break;
-		if (v[part - 1] >= 0 && part != 4)
-			return 0;	/* "year" twice */
+		if ((v[part - 1] >= 0 && part != 4) || ++args > 9)
+			return 0;	/* "year" twice; not a date's */
 		v[part - 1] = x;
 		k += nd;
 		end = k;
