@@ -337,6 +337,7 @@ test_system_dates(void **state)
 	check_scan("3. Ratio 5/17/62 of the two volumes\n"
 		   "Drug formulary update (effective 2023-07-01)\n"
 		   "Wound care handbook, revision 2, effective 2023-08-01\n"
+		   "This policy is effective 2023-09-01 for all staff\n"
 		   "; last edited 2022-02-14 by ansible\n"
 		   "applying migrations 20231105120000 and 20231106093000\n",
 		   (const char *const[]){ NULL });
