@@ -271,6 +271,24 @@ test_code_dates(void **state)
 					  "day=9, month=10, year=1947",
 					  "year: 2003, month: 4, day: 30, hour: 7",
 					  NULL });
+	/* At the very end of the input (an exact-size copy). */
+	{
+		static const char *const ends[] = {
+			"x(year: 1958, month: 11, day: 2",
+			"x(year: 1958, month: 11, day:",
+			"LocalDate.of(1957, Month.OCTOBER",
+			"07SEP1949", "07SEP",
+			"From: a\nTo: b\nDate: Mon, 8 Jun 2020 10:22:01 -0500",
+			"  * 2024/08/19", "born = 1950-02-03"
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+			struct phi_cands c = dt_scan_exact("end.txt", ends[k]);
+
+			free(c.v);
+		}
+	}
 	/* Not a date: a bad day, a repeated part, quoted keys, no day. */
 	check_scan("f(year: 2003, month: 2, day: 30)\n"
 		   "f(year=2003, year=2004, day=3)\n"
