@@ -372,6 +372,10 @@ test_system_dates(void **state)
 	check_scan("id;Nachname;Geburtsdatum;Straße;_loaded\n"
 		   "1;Okafor;03.02.1950;Am Ring 4;2024-06-02 03:11:09\n",
 		   (const char *const[]){ "03.02.1950", NULL });
+	/* Prose with commas on the first line is no table header. */
+	check_scan("Hello, doctor, here is the update\n"
+		   "He called back, 2024-06-02 03:11:09 from home\n",
+		   (const char *const[]){ "2024-06-02", NULL });
 	check_scan("mrn,admitted_at,synced\n"
 		   "A1234567,2024-06-02 03:11:09,2024-06-03 01:00:00\n",
 		   (const char *const[]){ "2024-06-02", NULL });

@@ -92,6 +92,7 @@ dates_begin(void *state, const char *path)
 	st->tab_delim = 0;
 	st->tab_machine = 0;
 	st->tab_any_delim = 0;
+	st->tab_cells = 0;
 	st->tab_person_date = 0;
 }
 

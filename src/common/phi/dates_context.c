@@ -439,6 +439,7 @@ dates_table_header(struct dates_state *st, const char *b, size_t le)
 		cs = i + 1;
 	}
 	st->tab_any_delim = delim;
+	st->tab_cells = col;
 	st->tab_person_date = pdate;
 	if (machine != 0 && !person) {
 		st->tab_delim = delim;
@@ -446,25 +447,30 @@ dates_table_header(struct dates_state *st, const char *b, size_t le)
 	}
 }
 
-/* The column of the cell at b[s] in a table read from its header, or -1. */
+/* The column of the cell at b[s] in a row of the table read from its
+ * header (a line of as many cells as the header), or -1. */
 static int
-table_column(const struct dates_state *st, const char *b, size_t s)
+table_column(const struct dates_state *st, const char *b, size_t n,
+	     size_t s)
 {
 	int cut, quoted = 0;
-	size_t ls, i, col = 0;
+	size_t ls, le, i, col = 0, cells = 1;
 
 	if (st->tab_any_delim == 0)
 		return -1;
 	ls = dates_line_start(b, s, &cut);
-	if (cut)
+	le = dates_line_end(b, n, s);
+	if (cut || (le < n && b[le] != '\n' && b[le] != '\r'))
 		return -1;
-	for (i = ls; i < s; i++) {
+	for (i = ls; i < le; i++) {
+		if (i == s)
+			col = cells - 1;
 		if (b[i] == '"')
 			quoted = !quoted;
 		else if (b[i] == st->tab_any_delim && !quoted)
-			col++;
+			cells++;
 	}
-	return col < TAB_COLS ? (int)col : -1;
+	return cells == st->tab_cells && col < TAB_COLS ? (int)col : -1;
 }
 
 /* 1 if the date at b[s] lies in a machine column of the table. */
@@ -790,7 +796,7 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 			if (b[i] == 'T' && IS_DIGIT(b[i - 1]))
 				t = clock_time(b, e, i + 1, &secs);
 		if (t > 0 && secs) {
-			int col = table_column(st, b, s);
+			int col = table_column(st, b, n, s);
 
 			if (col > 0 && !(st->tab_person_date >> col & 1) &&
 			    !dates_cue_near(sh, b, ls, s))

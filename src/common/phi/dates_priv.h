@@ -56,6 +56,7 @@ struct dates_state {
 	/* Any table header read from the first line: its delimiter and the
 	 * columns whose heading names a person's date ("dob", "admitted"). */
 	char tab_any_delim;
+	size_t tab_cells;
 	uint64_t tab_person_date;
 	/* The document is a configuration or a crontab (by its name): its
 	 * comments' dates are its maintainers', not a person's care. */
