@@ -62,6 +62,13 @@ test_formats(void **state)
 	assert_int_equal(LEN("04-Mar-61"), 9);
 	assert_int_equal(LEN("30/12/2019"), 10);	/* day first */
 	assert_int_equal(LEN("02/29/2024"), 10);
+	/* Day, month and year glued (SAS DATE9., pharmacy labels). */
+	assert_int_equal(LEN("07SEP1949 x"), 9);
+	assert_int_equal(LEN("7Sep1949"), 8);
+	assert_int_equal(LEN("31FEB1949"), 0);
+	assert_int_equal(LEN("07SEPT1949"), 0);
+	assert_int_equal(LEN("07SEP49"), 0);
+	assert_int_equal(LEN("07SEP1949A"), 0);
 }
 
 static void
@@ -135,9 +142,31 @@ test_reference_tables(void **state)
 	check_scan("mrn,dob,updated\n"
 		   "A1234567,1961-03-04,2024-06-30\n",
 		   (const char *const[]){ "1961-03-04", "2024-06-30", NULL });
+	/* An assignment of a date to a name (TOML, INI) is no sum. */
+	check_scan("[member]\nborn = 1950-02-03\nrenewal = 2023-04-05\n"
+		   "x = 2/3/50 * 4\n",
+		   (const char *const[]){ "1950-02-03", "2023-04-05", NULL });
 	check_scan("item,price,sold on,valid from\n"
 		   "gauze,1.10,2024-05-06,2023-01-01\n",
 		   (const char *const[]){ "2024-05-06", NULL });
+	/* A crontab's or a config's comments are its maintainers'. */
+	{
+		const char *t = "# reviewed 2025-02-03 by ops\n"
+				"15 1 * * * /usr/local/bin/rotate\n"
+				"; touched 2025-02-04\n"
+				"# patient seen 2025-02-05\n"
+				"dob = 2025-02-06\n";
+		struct phi_cands c = dt_scan("etc/app.conf", t);
+
+		dt_expect_none(&c, t, "2025-02-03");
+		dt_expect_none(&c, t, "2025-02-04");
+		dt_expect_at(&c, t, NULL, "2025-02-05", PHI_DATE, DT_ANY);
+		dt_expect_at(&c, t, NULL, "2025-02-06", PHI_DATE, DT_ANY);
+		free(c.v);
+		c = dt_scan("notes.txt", t);
+		dt_expect_at(&c, t, NULL, "2025-02-03", PHI_DATE, DT_ANY);
+		free(c.v);
+	}
 	/* The header is read once, in the document's first window. */
 	{
 		/* Rows of 40 bytes: every window starts at a line. */
@@ -221,6 +250,51 @@ test_code_dates(void **state)
 		   (const char *const[]){ NULL });
 	check_scan("retry(1961, 3, 4)  max(2020, 1, 2)",
 		   (const char *const[]){ NULL });
+	/* A month as a named constant; trailing arguments that are not
+	 * numbers; a midnight that is no part of the date. */
+	check_scan("d := time.Date(1957, time.October, 3, 0, 0, 0, 0, time.UTC)\n"
+		   "LocalDate.of(1957, Month.OCTOBER, 3);\n"
+		   "c.set(1957, Calendar.OCTOBER, 3);\n"
+		   "datetime(1957, 10, 3, 14, 5, 0, tzinfo=utc)\n",
+		   (const char *const[]){ "1957, time.October, 3",
+					  "1957, Month.OCTOBER, 3",
+					  "1957, Calendar.OCTOBER, 3",
+					  "1957, 10, 3, 14, 5, 0", NULL });
+	check_scan("c.set(1957, 10, 3); f(1957, Foo.OCT, 3); g(1957, x.May2, 3)\n",
+		   (const char *const[]){ NULL });
+	/* Keyword arguments: the span from the first keyword on. */
+	check_scan("let b = DateComponents(year: 1958, month: 11, day: 2)\n"
+		   "born = date(day=9, month=10, year=1947)\n"
+		   "x = Foo(calendar: .gregorian,\n    year: 2003, month: 4,"
+		   " day: 30, hour: 7)\n",
+		   (const char *const[]){ "year: 1958, month: 11, day: 2",
+					  "day=9, month=10, year=1947",
+					  "year: 2003, month: 4, day: 30, hour: 7",
+					  NULL });
+	/* At the very end of the input (an exact-size copy). */
+	{
+		static const char *const ends[] = {
+			"x(year: 1958, month: 11, day: 2",
+			"x(year: 1958, month: 11, day:",
+			"LocalDate.of(1957, Month.OCTOBER",
+			"07SEP1949", "07SEP",
+			"From: a\nTo: b\nDate: Mon, 8 Jun 2020 10:22:01 -0500",
+			"  * 2024/08/19", "born = 1950-02-03"
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+			struct phi_cands c = dt_scan_exact("end.txt", ends[k]);
+
+			free(c.v);
+		}
+	}
+	/* Not a date: a bad day, a repeated part, quoted keys, no day. */
+	check_scan("f(year: 2003, month: 2, day: 30)\n"
+		   "f(year=2003, year=2004, day=3)\n"
+		   "{\"year\": 2003, \"month\": 4, \"day\": 5}\n"
+		   "Period(year: 2003, month: 4)\n",
+		   (const char *const[]){ NULL });
 }
 
 static void
@@ -242,8 +316,69 @@ test_system_dates(void **state)
 		   (const char *const[]){ NULL });
 	check_scan("Date: Tue, 12 Mar 2024 08:30:00 GMT\n",
 		   (const char *const[]){ NULL });
+	/* An e-mail's Date: header dates a person's message; an HTTP
+	 * response's and a patch mail's are a program's. */
+	check_scan("From: Ines Varga <iv@example.org>\n"
+		   "To: clinic@example.org\n"
+		   "Date: Wed, 3 Apr 2024 14:02:11 +0200\n"
+		   "Subject: my scan\n\nHello\n",
+		   (const char *const[]){ "3 Apr 2024", NULL });
+	/* Many "Date:" lines: each looks at a bounded header block. */
+	{
+		size_t k, len = 0;
+		char *t = malloc(64 * 1000 + 64);
+
+		assert_non_null(t);
+		len += (size_t)sprintf(t, "From: a\nTo: b\n");
+		for (k = 0; k < 1000; k++)
+			len += (size_t)sprintf(t + len, "Date: Mon, 8 Jun 2020 "
+					       "10:22:01 -0500\n");
+		{
+			struct phi_cands c = dt_scan("m.eml", t);
+
+			assert_true(c.n >= 1 && c.n <= 40);
+			free(c.v);
+		}
+		free(t);
+	}
+	check_scan("HTTP/1.1 200 OK\nServer: nginx\n"
+		   "Date: Wed, 03 Apr 2024 14:02:11 GMT\nFrom: x\n",
+		   (const char *const[]){ NULL });
+	check_scan("From: Dev One <dev@example.org>\n"
+		   "Date: Wed, 3 Apr 2024 14:02:11 +0200\n"
+		   "Subject: [PATCH 1/2] Fix the parser\n",
+		   (const char *const[]){ NULL });
 	check_scan("CHECK (date_of_birth > DATE '1900-01-01')\n",
 		   (const char *const[]){ NULL });
+	/* A fraction written like a date; a reference's own date; a
+	 * config's edit stamp; a migration's id. */
+	check_scan("3. Ratio 5/17/62 of the two volumes\n"
+		   "Drug formulary update (effective 2023-07-01)\n"
+		   "Wound care handbook, revision 2, effective 2023-08-01\n"
+		   "This policy is effective 2023-09-01 for all staff\n"
+		   "; last edited 2022-02-14 by ansible\n"
+		   "applying migrations 20231105120000 and 20231106093000\n",
+		   (const char *const[]){ NULL });
+	/* A list bullet is not a product; a C comment's star is not a
+	 * bullet. */
+	check_scan("Follow-up visits:\n  * 2023/05/09 at 9:15 with the nurse\n"
+		   "  * Aug. 2nd, 2023 in clinic\n",
+		   (const char *const[]){ "2023/05/09", "Aug. 2nd, 2023",
+					  NULL });
+	check_scan("/*\n * History\n *   2003/05/09  rewrote parser\n */\n",
+		   (const char *const[]){ NULL });
+	/* A load's time stamp in a table of people, in any script; a
+	 * person's date-time column stays. */
+	check_scan("id;Nachname;Geburtsdatum;Straße;_loaded\n"
+		   "1;Okafor;03.02.1950;Am Ring 4;2024-06-02 03:11:09\n",
+		   (const char *const[]){ "03.02.1950", NULL });
+	/* Prose with commas on the first line is no table header. */
+	check_scan("Hello, doctor, here is the update\n"
+		   "He called back, 2024-06-02 03:11:09 from home\n",
+		   (const char *const[]){ "2024-06-02", NULL });
+	check_scan("mrn,admitted_at,synced\n"
+		   "A1234567,2024-06-02 03:11:09,2024-06-03 01:00:00\n",
+		   (const char *const[]){ "2024-06-02", NULL });
 	check_scan("# regenerate: make fixtures (last run "
 		   "2023-11-17T22:01:31+00:00)\n",
 		   (const char *const[]){ NULL });

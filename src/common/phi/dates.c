@@ -36,10 +36,15 @@ dates_init(const struct phi_engine *e, struct ck_error *err)
 	if (dates_phrases_load(&sh->keep, sec, "keep", "dates", err) < 0 ||
 	    dates_phrases_load(&sh->drop, sec, "drop", "dates", err) < 0 ||
 	    dates_phrases_load(&sh->table_drop, sec, "table_drop", "dates",
-			       err) < 0) {
+			       err) < 0 ||
+	    dates_phrases_load(&sh->reference, sec, "reference", "dates",
+			       err) < 0 ||
+	    dates_phrases_load(&sh->math, sec, "math", "dates", err) < 0) {
 		dates_phrases_free(&sh->keep);
 		dates_phrases_free(&sh->drop);
 		dates_phrases_free(&sh->table_drop);
+		dates_phrases_free(&sh->reference);
+		dates_phrases_free(&sh->math);
 		free(sh);
 		return NULL;
 	}
@@ -56,6 +61,8 @@ dates_fini(void *p)
 	dates_phrases_free(&sh->keep);
 	dates_phrases_free(&sh->drop);
 	dates_phrases_free(&sh->table_drop);
+	dates_phrases_free(&sh->reference);
+	dates_phrases_free(&sh->math);
 	free(sh);
 }
 
@@ -80,10 +87,13 @@ dates_begin(void *state, const char *path)
 {
 	struct dates_state *st = state;
 
-	(void)path;
+	st->config = path != NULL && dates_config_path(path);
 	st->msg_time_len = 0;
 	st->tab_delim = 0;
 	st->tab_machine = 0;
+	st->tab_any_delim = 0;
+	st->tab_cells = 0;
+	st->tab_person_date = 0;
 }
 
 /* 1 if the word at s starts like a month name (three letters, any
@@ -426,6 +436,15 @@ dates_scan(void *state, const struct phi_window *w, struct phi_cands *out,
 					 err) < 0)
 					return -1;
 				i += len;
+				continue;
+			}
+			len = dates_code_kwdate(b, n, i, &s);
+			if (len > 0) {
+				if (push(out, w, s, len, PHI_CONF_HIGH, 5,
+					 PHI_PRIO_CONTEXT, "date.code",
+					 err) < 0)
+					return -1;
+				i = len;
 				continue;
 			}
 			len = weak_date(b, n, i, &s, &wk);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/phi/phi.h"
 #include "common/phi/detect.h"
@@ -177,6 +178,13 @@ dates_phrases_last(const struct phrases *p, const char *t, size_t tl)
 		for (i = 1; i <= PHRASE_WORDS && j + i < ns; i++) {
 			size_t e = starts[j + i] - 1;
 
+			/* A plural counts as its word ("migrations",
+			 * "appointments"), but not "-ss" ("class"). */
+			if (e > best && e - prev > 3 && t[e - 1] == 's' &&
+			    t[e - 2] != 's' &&
+			    phrases_has(p, fnv1a(h, t + prev, e - 1 - prev),
+					t + a, e - 1 - a))
+				best = e;
 			h = fnv1a(h, t + prev, e - prev);
 			if (e > best && phrases_has(p, h, t + a, e - a))
 				best = e;
@@ -348,22 +356,25 @@ sentinel(const char *b, size_t s, size_t e)
 const struct phi_keymap *phi_keymap_get(void);
 
 /* 1 if the column heading h[0..n) names a person's data: a key the field
- * map knows (but a code system's, ICD-10), or a keep phrase ("dob"). */
+ * map knows (but a code system's, ICD-10), or a keep phrase ("dob"); 2 if
+ * it names a person's date (a DATE key, or a keep phrase). */
 static int
 person_column(const struct dates_shared *sh, const char *h, size_t n)
 {
 	const struct phi_keymap *km = phi_keymap_get();
 	char t[96];
 	size_t tl;
-	int ty;
+	int ty = -1;
 
+	tl = dates_normalise(h, n, t, sizeof(t));
+	if (dates_phrases_last(&sh->keep, t, tl) > 0)
+		return 2;
 	if (km != NULL) {
 		ty = phi_keymap_lookup(km, h, n);
-		if (ty >= 0 && ty != PHI_ICD10)
-			return 1;
+		if (ty == PHI_DATE)
+			return 2;
 	}
-	tl = dates_normalise(h, n, t, sizeof(t));
-	return dates_phrases_last(&sh->keep, t, tl) > 0;
+	return ty >= 0 && ty != PHI_ICD10;
 }
 
 /* The document's first line b[0..le): if it is a table's header (cells
@@ -375,8 +386,9 @@ dates_table_header(struct dates_state *st, const char *b, size_t le)
 {
 	static const char delims[] = ",\t;|";
 	size_t cnt[4] = { 0, 0, 0, 0 }, i, d, best = 0, col = 0, cs;
-	uint64_t machine = 0;
+	uint64_t machine = 0, pdate = 0;
 	char delim;
+	int person = 0, pc;
 
 	for (i = 0; i < le; i++)
 		for (d = 0; d < 4; d++)
@@ -401,18 +413,23 @@ dates_table_header(struct dates_state *st, const char *b, size_t le)
 			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '"' ||
 					 b[e - 1] == '\'' || b[e - 1] == '\r'))
 				e--;
-			/* Headings are short words: not a data row, a log
-			 * line or prose that happens to hold commas. */
+			/* Headings are short words (in any script): not a
+			 * data row, a log line or prose that happens to hold
+			 * commas. */
 			if (a == e || IS_DIGIT(b[a]) || e - a > 48)
 				return;
 			for (d = a; d < e; d++)
 				if (!IS_ALNUM(b[d]) && b[d] != ' ' &&
+				    (unsigned char)b[d] < 0x80 &&
 				    b[d] != '_' && b[d] != '-' &&
 				    b[d] != '.' && b[d] != '/' &&
 				    b[d] != '(' && b[d] != ')')
 					return;
-			if (person_column(st->sh, b + a, e - a))
-				return;
+			if ((pc = person_column(st->sh, b + a, e - a)) != 0) {
+				person = 1;
+				if (pc == 2)
+					pdate |= (uint64_t)1 << col;
+			}
 			tl = dates_normalise(b + a, e - a, t, sizeof(t));
 			if (dates_phrases_last(&st->sh->drop, t, tl) > 0 ||
 			    dates_phrases_last(&st->sh->table_drop, t, tl) > 0)
@@ -421,10 +438,39 @@ dates_table_header(struct dates_state *st, const char *b, size_t le)
 		col++;
 		cs = i + 1;
 	}
-	if (machine != 0) {
+	st->tab_any_delim = delim;
+	st->tab_cells = col;
+	st->tab_person_date = pdate;
+	if (machine != 0 && !person) {
 		st->tab_delim = delim;
 		st->tab_machine = machine;
 	}
+}
+
+/* The column of the cell at b[s] in a row of the table read from its
+ * header (a line of as many cells as the header), or -1. */
+static int
+table_column(const struct dates_state *st, const char *b, size_t n,
+	     size_t s)
+{
+	int cut, quoted = 0;
+	size_t ls, le, i, col = 0, cells = 1;
+
+	if (st->tab_any_delim == 0)
+		return -1;
+	ls = dates_line_start(b, s, &cut);
+	le = dates_line_end(b, n, s);
+	if (cut || (le < n && b[le] != '\n' && b[le] != '\r'))
+		return -1;
+	for (i = ls; i < le; i++) {
+		if (i == s)
+			col = cells - 1;
+		if (b[i] == '"')
+			quoted = !quoted;
+		else if (b[i] == st->tab_any_delim && !quoted)
+			cells++;
+	}
+	return cells == st->tab_cells && col < TAB_COLS ? (int)col : -1;
 }
 
 /* 1 if the date at b[s] lies in a machine column of the table. */
@@ -527,6 +573,202 @@ line_label(const char *b, size_t ls, size_t s)
 	return words < 4;
 }
 
+/* The last w words of the normalised text t[0..tl) (" a b "), in
+ * place; their length. */
+static size_t
+last_words(char *t, size_t tl, int w)
+{
+	size_t j;
+	int sp = 0;
+
+	for (j = tl; j > 0; j--)
+		if (t[j - 1] == ' ' && ++sp == w + 1)
+			break;
+	if (j > 0) {
+		memmove(t, t + j - 1, tl - (j - 1) + 1);
+		tl -= j - 1;
+	}
+	return tl;
+}
+
+/* A header "name:" (any case) opening the line at b[i]. */
+static int
+header_is(const char *b, size_t n, size_t i, const char *name)
+{
+	size_t k, l = strlen(name);
+
+	if (n - i <= l || b[i + l] != ':')
+		return 0;
+	for (k = 0; k < l; k++)
+		if (LOWER(b[i + k]) != name[k])
+			return 0;
+	return 1;
+}
+
+/* Notes the header line at b[i] of an e-mail header block. */
+static void
+mail_header_seen(const char *b, size_t n, size_t i, int *from, int *other)
+{
+	static const char *const others[] = {
+		"to", "cc", "subject", "message-id", "received", "return-path",
+		"reply-to", "sent", "in-reply-to", "mime-version"
+	};
+	size_t k;
+
+	if (header_is(b, n, i, "from") && *from == 0)
+		*from = 1;
+	/* git format-patch: a change's mail, a program's history. */
+	if (header_is(b, n, i, "subject") && n - i > 10 &&
+	    (b[i + 9] == '[' || (b[i + 8] == ' ' && b[i + 9] == '[')) &&
+	    n - i > 15 && memcmp(b + i + 10, "PATCH", 5) == 0)
+		*from = -1;
+	for (k = 0; k < sizeof(others) / sizeof(others[0]); k++)
+		if (header_is(b, n, i, others[k]))
+			*other = 1;
+}
+
+/* 1 if the line at b[ls] is the "Date:" header of an e-mail message
+ * (its header block, up to a blank line each way, has "From:" and
+ * another of a message's headers): the date of a person's message, not
+ * of an HTTP response or a server's log. */
+#define MAIL_LINES 30
+#define MAIL_SPAN 3072
+
+static int
+mail_header_date(const char *b, size_t n, size_t ls)
+{
+	size_t i, p, ps, lines;
+	int from = 0, other = 0;
+
+	if (!header_is(b, n, ls, "date"))
+		return 0;
+	/* Back, line by line. */
+	for (i = ls, lines = 0; i > 0 && lines < MAIL_LINES &&
+	     ls - i < MAIL_SPAN && !(from && other); lines++) {
+		if (b[i - 1] != '\n')
+			break;
+		p = i - 1;
+		if (p > 0 && b[p - 1] == '\r')
+			p--;
+		for (ps = p; ps > 0 && b[ps - 1] != '\n' && ls - ps < MAIL_SPAN;
+		     ps--)
+			;
+		if (ps == p || (ps > 0 && b[ps - 1] != '\n'))
+			break;
+		mail_header_seen(b, n, ps, &from, &other);
+		i = ps;
+	}
+	/* On, line by line. */
+	for (i = ls, lines = 0; i < n && lines < MAIL_LINES &&
+	     i - ls < MAIL_SPAN && !(from && other); lines++) {
+		while (i < n && b[i] != '\n' && i - ls < MAIL_SPAN)
+			i++;
+		if (i >= n || b[i] != '\n')
+			break;
+		i++;
+		if (i >= n || b[i] == '\n' || b[i] == '\r')
+			break;
+		mail_header_seen(b, n, i, &from, &other);
+	}
+	return from > 0 && other;
+}
+
+int
+dates_config_path(const char *path)
+{
+	static const char *const exts[] = {
+		"conf", "cfg", "cnf", "ini", "service", "timer", "properties",
+		"cron"
+	};
+	const char *base = strrchr(path, '/'), *dot;
+	size_t i, bl;
+
+	base = base != NULL ? base + 1 : path;
+	bl = strlen(base);
+	for (i = 0; i + 4 <= bl; i++)
+		if (LOWER(base[i]) == 'c' && LOWER(base[i + 1]) == 'r' &&
+		    LOWER(base[i + 2]) == 'o' && LOWER(base[i + 3]) == 'n')
+			return 1;
+	if ((dot = strrchr(base, '.')) == NULL)
+		return 0;
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (strcasecmp(dot + 1, exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A comment line ('#' or ';' opening it) at b[ls]. */
+static int
+comment_line(const char *b, size_t ls, size_t s)
+{
+	size_t k = ls;
+
+	while (k < s && (b[k] == ' ' || b[k] == '\t'))
+		k++;
+	return k < s && (b[k] == '#' || b[k] == ';');
+}
+
+/* "x = 1961-03-04", "birth = 1961-03-04": the '=' at b[j] assigns the
+ * date at b[s] to a name opening the line (TOML, INI, shell), when the
+ * date is year-first or the name is a person's date. */
+static int
+assigned(const struct dates_shared *sh, const char *b, size_t ls, size_t j,
+	 size_t s)
+{
+	size_t k = j, ke;
+	char t[80];
+
+	while (k > ls && (b[k - 1] == ' ' || b[k - 1] == '\t'))
+		k--;
+	ke = k;
+	while (k > ls && (IS_ALNUM(b[k - 1]) || b[k - 1] == '_' ||
+			  b[k - 1] == '.' || b[k - 1] == '-'))
+		k--;
+	if (k == ke || ke - k > 64)
+		return 0;
+	/* The old form: "dob=1961-03-04", glued. */
+	if (ke == j && j + 1 == s)
+		return 1;
+	while (k > ls && (b[k - 1] == ' ' || b[k - 1] == '\t'))
+		k--;
+	if (k != ls)
+		return 0;
+	if (IS_DIGIT(b[s + 3]) && b[s + 4] == '-')
+		return 1;
+	k = ke;
+	while (k > ls && b[k - 1] != ' ' && b[k - 1] != '\t')
+		k--;
+	return dates_phrases_last(&sh->keep, t,
+				  dates_normalise(b + k, ke - k, t, sizeof(t))) > 0;
+}
+
+/* "* 2024/08/19 at 10:30": the '*' at b[j] opens a list item, it does
+ * not multiply.  Not for a dotted number ("* 8.2.1909: fix"), a version
+ * as often as a date. */
+static int
+bullet(const char *b, size_t n, size_t ls, size_t j, size_t s, size_t e)
+{
+	size_t k;
+
+	if (!IS_ALPHA(b[s]) && memchr(b + s, '.', e - s) != NULL)
+		return 0;
+	if (b[j] != '*' || j + 1 >= n ||
+	    (b[j + 1] != ' ' && b[j + 1] != '\t'))
+		return 0;
+	for (k = ls; k < j; k++)
+		if (b[k] != ' ' && b[k] != '\t')
+			return 0;
+	/* Not the '*' of a C block comment's line: no "/" "*" before it
+	 * that a closing one follows (a bounded look back). */
+	for (k = ls; k > 0 && ls - k < 4096; k--) {
+		if (b[k - 1] == '/' && k >= 2 && b[k - 2] == '*')
+			break;
+		if (b[k - 1] == '*' && k >= 2 && b[k - 2] == '/')
+			return 0;
+	}
+	return 1;
+}
+
 int
 dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	       size_t e)
@@ -540,6 +782,27 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 
 	if (sentinel(b, s, e) || table_machine_cell(st, b, s))
 		return DATE_DROP;
+
+	/* A row of a table with a time to the second: "2025-03-01
+	 * 04:14:00", "2025-03-01T04:14:00", a load's or an audit's stamp,
+	 * unless its column is a person's date ("admitted_at"). */
+	if (st->tab_any_delim != 0) {
+		size_t t = 0;
+
+		secs = 0;
+		if (e < n && b[e] == ' ')
+			t = clock_time(b, n, e + 1, &secs);
+		for (i = s + 1; t == 0 && i + 8 < e; i++)
+			if (b[i] == 'T' && IS_DIGIT(b[i - 1]))
+				t = clock_time(b, e, i + 1, &secs);
+		if (t > 0 && secs) {
+			int col = table_column(st, b, n, s);
+
+			if (col > 0 && !(st->tab_person_date >> col & 1) &&
+			    !dates_cue_near(sh, b, ls, s))
+				return DATE_DROP;
+		}
+	}
 
 	/* HL7 v2 MSH-7 and EVN-2 are message times, not the patient's; so
 	 * are the transaction times that repeat MSH-7. */
@@ -589,8 +852,12 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 		    (b[i + 2 + t] == '+' || b[i + 2 + t] == '-' ||
 		     memcmp(b + i + 2 + t, "GMT", n - (i + 2 + t) >= 3 ? 3 : 0)
 		     == 0 || (n - (i + 2 + t) >= 3 &&
-			      memcmp(b + i + 2 + t, "UTC", 3) == 0)))
+			      memcmp(b + i + 2 + t, "UTC", 3) == 0))) {
+			/* An e-mail's "Date:" dates a person's message. */
+			if (!cut && mail_header_date(b, n, ls))
+				return DATE_KEEP;
 			return DATE_DROP;
+		}
 	}
 
 	/* Arithmetic: "7/4/65 = 0.027", "x = 3/4/61 * 2". */
@@ -611,8 +878,8 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 			j--;
 		/* "dob=1961-03-04" assigns; "x = 3/4/61 * 2" computes. */
 		if (is_op_byte(b, n, j) && b[j] != '>' && b[j] != '<' &&
-		    !(b[j] == '=' && i == s && j > ls &&
-		      (IS_ALNUM(b[j - 1]) || b[j - 1] == '_')))
+		    !(b[j] == '=' && assigned(sh, b, ls, j, s)) &&
+		    !bullet(b, n, ls, j, s, e))
 			return DATE_DROP;
 	}
 
@@ -626,10 +893,60 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 	drop_at = dates_phrases_last(&sh->drop, tail, tl);
 	if (drop_at > keep_at)
 		return DATE_DROP;
+	/* "# last touched 2025-07-12 by ops" in a crontab or a config. */
+	if (keep_at == 0 && st->config && comment_line(b, ls, s))
+		return DATE_DROP;
+	if (keep_at == 0) {
+		char w[48], line[400];
+		size_t wl;
+
+		wl = dates_normalise(b + (s > ls + 40 ? s - 40 : ls),
+				     s - (s > ls + 40 ? s - 40 : ls), w,
+				     sizeof(w));
+		/* "Ratio 8/13/65 of", "quotient 3/4/61": a fraction. */
+		if (memchr(b + s, '/', e - s) != NULL && !IS_ALPHA(b[s]) &&
+		    dates_phrases_last(&sh->math, w, last_words(w, wl, 2)) > 0)
+			return DATE_DROP;
+		/* "Fee schedule (effective 2024-10-01)": a reference
+		 * document's own date. */
+		wl = dates_normalise(b + (s > ls + 40 ? s - 40 : ls),
+				     s - (s > ls + 40 ? s - 40 : ls), w,
+				     sizeof(w));
+		if (dates_phrases_last(&sh->table_drop, w,
+				       last_words(w, wl, 3)) > 0 &&
+		    dates_phrases_last(&sh->reference, line,
+				       dates_normalise(b + ls, le - ls, line,
+						       sizeof(line))) > 0)
+			return DATE_DROP;
+	}
 	if (machine_stamp(b + s, e - s) && !line_label(b, ls, s) &&
 	    !dates_cue_near(sh, b, ls, s))
 		return DATE_DROP;
 	return keep_at > 0 ? DATE_PERSON : DATE_KEEP;
+}
+
+/* A month as a named constant at b[k]: "Month.MARCH", "time.March",
+ * "Calendar.MARCH" (a qualified name ending in a month's full name):
+ * its length, with the month (1-12) in the bits from 8 up; or 0. */
+static size_t
+month_constant(const char *b, size_t n, size_t k)
+{
+	size_t i = k, last = k, ml;
+	int m;
+
+	while (i < n && (IS_ALNUM(b[i]) || b[i] == '_' || b[i] == '.') &&
+	       i - k < 40) {
+		if (b[i] == '.')
+			last = i + 1;
+		i++;
+	}
+	if (last == k || i - last < 3 || (i < n && IS_ALNUM(b[i])))
+		return 0;
+	m = dates_month_word(b, i, last, &ml);
+	/* Full names only: "Month.MAR" is no constant of any library. */
+	if (m == 0 || last + ml != i || ml <= 3 + (m == 9))
+		return 0;
+	return (i - k) | (size_t)m << 8;
 }
 
 /* date(1961, 3, 4), LocalDate.of(1961, 3, 4), new Date(1961, 2, 4),
@@ -638,8 +955,9 @@ dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 size_t
 dates_code_date(const char *b, size_t n, size_t s)
 {
-	size_t i, k, nd, args = 0, last_end = s;
+	size_t i, k, nd, args = 0, last_end = s, ymd_end = s;
 	long v[3] = { 0, 0, 0 }, x;
+	int named, trailing = 0, zero_time = 1;
 	char ident[64];
 	size_t il = 0;
 
@@ -658,17 +976,30 @@ dates_code_date(const char *b, size_t n, size_t s)
 		i--;
 	}
 	ident[il] = '\0';
-	/* ident is reversed: look for "date", "calendar" or "ymd" reversed. */
-	if (strstr(ident, "etad") == NULL && strstr(ident, "radnelac") == NULL &&
-	    strstr(ident, "dmy") == NULL)
-		return 0;
+	/* ident is reversed: look for "date", "calendar" or "ymd" reversed;
+	 * else the month must be a named constant ("Calendar.MARCH"). */
+	named = strstr(ident, "etad") != NULL ||
+		strstr(ident, "radnelac") != NULL || strstr(ident, "dmy") != NULL;
 	k = s;
 	for (;;) {
 		nd = dates_digits(b, n, k, &x);
-		if (nd == 0 || nd > 4)
+		if (nd == 0 && args == 1 && (nd = month_constant(b, n, k)) > 0) {
+			x = (long)(nd >> 8);
+			nd &= 0xff;
+			named = 1;
+		} else if (nd == 0 || nd > 4) {
+			/* "time.Date(1961, 3, 4, 0, 0, 0, 0, time.UTC)" */
+			if (nd == 0 && args >= 3 && k < n && IS_ALPHA(b[k]) &&
+			    k > 0 && b[k - 1] != '(')
+				trailing = 1;
 			break;
-		if (args < 3)
+		}
+		if (args < 3) {
 			v[args] = x;
+			ymd_end = k + nd;
+		} else if (x != 0) {
+			zero_time = 0;
+		}
 		args++;
 		k += nd;
 		last_end = k;
@@ -682,8 +1013,11 @@ dates_code_date(const char *b, size_t n, size_t s)
 		}
 		break;
 	}
-	if (args < 3 || k >= n || b[k] != ')')
+	if (!named || args < 3 || (!trailing && (k >= n || b[k] != ')')))
 		return 0;
+	/* A time of midnight is no part of the date: "1961, 3, 4". */
+	if (zero_time)
+		last_end = ymd_end;
 	/* JavaScript months count from 0. */
 	if (!dates_plausible_year((int)v[0]) || v[1] > 12 || v[2] < 1 || v[2] > 31)
 		return 0;
@@ -691,4 +1025,112 @@ dates_code_date(const char *b, size_t n, size_t s)
 	if ((v[0] == 1970 || v[0] == 1900) && v[1] <= 1 && v[2] == 1)
 		return 0;
 	return last_end - s;
+}
+
+/* The keyword of a date's part ending at b[e] ("year", "month", "day",
+ * "dayOfMonth", "hour"...): 1 year, 2 month, 3 day, 4 a time's part, 0
+ * other; *ks its start. */
+static int
+date_keyword(const char *b, size_t e, size_t *ks)
+{
+	static const struct { const char *w; int part; } kw[] = {
+		{ "year", 1 }, { "month", 2 }, { "day", 3 },
+		{ "dayofmonth", 3 }, { "hour", 4 }, { "minute", 4 },
+		{ "second", 4 }, { "millisecond", 4 }, { "microsecond", 4 },
+		{ "nanosecond", 4 }
+	};
+	char w[16];
+	size_t k = e, l = 0, j, i;
+
+	while (k > 0 && (IS_ALPHA(b[k - 1]) || b[k - 1] == '_') && e - k < 15)
+		k--;
+	if (k > 0 && (IS_ALNUM(b[k - 1]) || b[k - 1] == '_' ||
+		      b[k - 1] == '"' || b[k - 1] == '\''))
+		return 0;
+	for (j = k; j < e; j++)
+		if (b[j] != '_')
+			w[l++] = LOWER(b[j]);
+	w[l] = '\0';
+	*ks = k;
+	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strcmp(w, kw[i].w) == 0)
+			return kw[i].part;
+	return 0;
+}
+
+/* The keyword argument whose value starts at b[s]: "year: 2004",
+ * "month=3", "day = 6"; its part (date_keyword) and *ks, or 0. */
+static int
+kw_before(const char *b, size_t s, size_t *ks)
+{
+	size_t k = s;
+
+	while (k > 0 && (b[k - 1] == ' ' || b[k - 1] == '\t'))
+		k--;
+	if (k == 0 || (b[k - 1] != ':' && b[k - 1] != '='))
+		return 0;
+	k--;
+	if (b[k] == ':' && k > 0 && b[k - 1] == ':')
+		return 0;		/* "Calendar::year" */
+	while (k > 0 && (b[k - 1] == ' ' || b[k - 1] == '\t'))
+		k--;
+	return date_keyword(b, k, ks);
+}
+
+size_t
+dates_code_kwdate(const char *b, size_t n, size_t s, size_t *start)
+{
+	long v[4] = { -1, -1, -1, -1 }, x;
+	size_t k = s, ks, end = 0, nd, first, args = 0;
+	int part;
+
+	if ((part = kw_before(b, s, &first)) == 0)
+		return 0;
+	/* The first of the date's keyword arguments: after "(" or a ","
+	 * that follows something else ("calendar: .current,"). */
+	k = first;
+	while (k > 0 && (b[k - 1] == ' ' || b[k - 1] == '\t' ||
+			 b[k - 1] == '\n' || b[k - 1] == '\r'))
+		k--;
+	if (k == 0 || (b[k - 1] != '(' && b[k - 1] != ','))
+		return 0;
+	k = s;
+	for (;;) {
+		nd = dates_digits(b, n, k, &x);
+		if (nd == 0 || nd > 4 || (k + nd < n && (IS_ALPHA(b[k + nd]) ||
+					   b[k + nd] == '.')))
+			break;
+		if ((v[part - 1] >= 0 && part != 4) || ++args > 9)
+			return 0;	/* "year" twice; not a date's */
+		v[part - 1] = x;
+		k += nd;
+		end = k;
+		while (k < n && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (k >= n || b[k] != ',')
+			break;
+		k++;
+		while (k < n && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' ||
+				 b[k] == '\r'))
+			k++;
+		/* The next argument: a date keyword and a number. */
+		ks = k;
+		while (k < n && (IS_ALPHA(b[k]) || b[k] == '_') && k - ks < 16)
+			k++;
+		while (k < n && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (k >= n || (b[k] != ':' && b[k] != '='))
+			break;
+		k++;
+		while (k < n && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (k >= n || !IS_DIGIT(b[k]) ||
+		    (part = kw_before(b, k, &ks)) == 0)
+			break;
+	}
+	if (end == 0 || !dates_plausible_year((int)v[0]) ||
+	    !dates_valid_ymd((int)v[0], (int)v[1], (int)v[2]))
+		return 0;
+	*start = first;
+	return end;
 }

@@ -262,6 +262,26 @@ day_month_year(const char *s, size_t n, size_t nd, long day)
 	return dates_ends_clean(s, n, k) ? k : 0;
 }
 
+/* "04MAR1961", "4Mar1961": day, a month's three letters and a
+ * four-digit year glued (SAS DATE9., pharmacy and military records). */
+static size_t
+day_mon_glued(const char *s, size_t n, size_t nd, long day)
+{
+	size_t k = nd, ml;
+	long y;
+	int m;
+
+	m = dates_month_word(s, n, k, &ml);
+	if (m == 0 || ml != 3)
+		return 0;
+	k += 3;
+	if (dates_digits(s, n, k, &y) != 4 || !dates_plausible_year((int)y) ||
+	    !dates_valid_ymd((int)y, m, (int)day))
+		return 0;
+	k += 4;
+	return dates_ends_clean(s, n, k) ? k : 0;
+}
+
 /* Month name first: "March 4, 1961", "Mar. 4 1961", "March 4th, 1961". */
 static size_t
 month_day_year(const char *s, size_t n)
@@ -368,6 +388,8 @@ phi_date_length(const char *s, size_t n)
 	if (nd <= 2) {
 		size_t r = day_month_year(s, n, nd, v);
 
+		if (r == 0 && nd < n && IS_ALPHA(s[nd]))
+			r = day_mon_glued(s, n, nd, v);
 		if (r > 0)
 			return r;
 	}

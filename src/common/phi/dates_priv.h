@@ -35,6 +35,8 @@ struct dates_shared {
 	struct phrases keep;	/* person events: "birth", "admitted" */
 	struct phrases drop;	/* machine events: "released", "build" */
 	struct phrases table_drop;	/* reference columns: "effective" */
+	struct phrases reference;	/* reference documents: "fee schedule" */
+	struct phrases math;	/* arithmetic: "ratio", "quotient" */
 };
 
 /* Columns of a table (CSV, TSV) we track from its header line. */
@@ -51,7 +53,18 @@ struct dates_state {
 	 * dates are a reference's or a system's ("effective", "updated"). */
 	char tab_delim;
 	uint64_t tab_machine;
+	/* Any table header read from the first line: its delimiter and the
+	 * columns whose heading names a person's date ("dob", "admitted"). */
+	char tab_any_delim;
+	size_t tab_cells;
+	uint64_t tab_person_date;
+	/* The document is a configuration or a crontab (by its name): its
+	 * comments' dates are its maintainers', not a person's care. */
+	int config;
 };
+
+/* 1 if path names a configuration file or a crontab. */
+int dates_config_path(const char *path);
 
 enum { DATE_DROP = 0, DATE_KEEP = 1, DATE_PERSON = 2 };
 
@@ -116,5 +129,10 @@ int dates_classify(struct dates_state *st, const char *b, size_t n, size_t s,
 
 /* Length of a date in code ("date(1961, 3, 4)") from b[s], or 0. */
 size_t dates_code_date(const char *b, size_t n, size_t s);
+
+/* A date in code from keyword arguments ("year: 2004, month: 12, day: 6",
+ * "year=1961, month=3, day=4") whose first number is at b[s]: its end,
+ * and *start, the first keyword; or 0. */
+size_t dates_code_kwdate(const char *b, size_t n, size_t s, size_t *start);
 
 #endif
