@@ -45,6 +45,18 @@ const char *const addr_unit_words[] = {
 	NULL
 };
 
+const char *const addr_not_places[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", "jan",
+	"feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+	"nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "room", "ward", "bed", "bay", "wing", "the",
+	"english", "spanish", "french", "person", "private", "general",
+	"town", "city", "county", "state", "spring", "summer", "fall",
+	"autumn", "winter", "time", "order", "addition", "total", "care",
+	NULL
+};
+
 /* USPS two-letter codes: states, DC and territories. */
 static const char state_codes[] =
 	"AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI "

@@ -33,7 +33,10 @@ struct addr_shared {
 	struct cues city;	/* "lives in" */
 	struct cues zip;	/* "zip code" */
 	struct cues age;	/* "aged" */
+	struct cues age_word;	/* "nonagenarian" (, 91) */
+	struct cues age_clause;	/* "still living at" (93;) */
 	struct cues org;	/* "department", "inc" */
+	struct cues county;	/* "county" (Pima County) */
 };
 
 /* ---- address_lists.c ----------------------------------------------------- */
@@ -46,6 +49,10 @@ extern const char *const addr_directionals[];
 
 /* Secondary unit words ("apt", "suite", "#"); NULL-ended. */
 extern const char *const addr_unit_words[];
+
+/* Capitalised words after "in" that are no place: months, days, rooms
+ * ("in March", "in Room 4"); NULL-ended. */
+extern const char *const addr_not_places[];
 
 /* The states' (DC's, Puerto Rico's) names; NULL-ended. */
 extern const char *const addr_state_names[];
@@ -76,6 +83,10 @@ size_t addr_word_end(const char *b, size_t n, size_t i);
 
 /* End of a capitalised word (Title or UPPER) at b[i], or i. */
 size_t addr_cap_word(const char *b, size_t n, size_t i);
+
+/* e if b[s, e) is a word in title case ("Tulsa", "Winston-Salem"),
+ * else s. */
+size_t addr_title_word(const char *b, size_t e, size_t s);
 
 /* End of a street line whose house number is at b[i], or i. */
 size_t addr_street_line(const char *b, size_t n, size_t i);

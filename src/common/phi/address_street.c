@@ -48,6 +48,36 @@ addr_cap_word(const char *b, size_t n, size_t i)
 	return i;
 }
 
+/* A word in title case ending at b[e] and starting at b[s]: a capital
+ * (ASCII or Latin-1), then at least two letters, lower case but after a
+ * hyphen or an apostrophe ("Winston-Salem", "O'Fallon").  Returns e if
+ * it is one, else s. */
+size_t
+addr_title_word(const char *b, size_t e, size_t s)
+{
+	size_t k = s, lower = 0;
+
+	if (IS_UPPER(b[k]))
+		k++;
+	else if ((unsigned char)b[k] == 0xc3 && k + 1 < e &&
+		 (unsigned char)b[k + 1] >= 0x80 &&
+		 (unsigned char)b[k + 1] <= 0x9e)
+		k += 2;
+	else
+		return s;
+	for (; k < e; k++) {
+		if (IS_LOWER(b[k]) || IS_HIGH(b[k])) {
+			lower++;
+		} else if ((b[k] == '-' || b[k] == '\'') && k + 1 < e &&
+			   IS_ALPHA(b[k + 1])) {
+			k++;
+		} else {
+			return s;
+		}
+	}
+	return lower >= 2 ? e : s;
+}
+
 /* An ordinal ("5th", "22nd", "103rd") at b[i..); its end or i. */
 static size_t
 ordinal(const char *b, size_t n, size_t i)
