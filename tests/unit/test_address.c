@@ -218,6 +218,14 @@ test_city_prose(void **state)
 		   "ADDRESS:Mt. Pleasant", "ADDRESS:Otero County", NULL });
 	check_scan("the county Health Board met\n",
 		   (const char *const[]){ NULL });
+	/* An abbreviation or an elided article inside the city. */
+	check_scan("9 Elk Rd, Mt. Olive, NC 27030\n"
+		   "2 Fir Ln, Port St. Marys, GA 31558\n"
+		   "Dana (Lu Ann) of Lac d'Argent, and\n",
+		   (const char *const[]){ "ADDRESS:9 Elk Rd",
+		   "ADDRESS:Mt. Olive", "ZIP:27030", "ADDRESS:2 Fir Ln",
+		   "ADDRESS:Port St. Marys", "ZIP:31558",
+		   "ADDRESS:Lac d'Argent", NULL });
 }
 
 static void

@@ -205,11 +205,6 @@ of_place_ends(const char *b, size_t n, size_t e)
 	       IS_UPPER(b[e + 5]);
 }
 
-/* Abbreviations inside a place's name: "Port St. Lucie", "Mt. Airy". */
-static const char *const place_abbreviations[] = {
-	"st", "ste", "mt", "ft", "pt", NULL
-};
-
 /* 1 if the word b[s, e) ends a county's name ("Pima County"). */
 static int
 county_word(const char *b, size_t s, size_t e)
@@ -247,6 +242,17 @@ at_capital(const struct addr_shared *sh, const struct phi_window *w,
 	while (words < 3) {
 		size_t we = addr_cap_word(b, n, e);
 
+		/* "Coeur d'Alene": an elided article, after the first word. */
+		if (we == e && words > 0 && e + 2 < n && IS_LOWER(b[e]) &&
+		    b[e + 1] == '\'' && IS_UPPER(b[e + 2])) {
+			e = addr_word_end(b, n, e);
+			words++;
+			if (e + 1 < n && b[e] == ' ' && IS_UPPER(b[e + 1])) {
+				e++;
+				continue;
+			}
+			break;
+		}
 		if (we == e)
 			break;
 		for (j = 0; addr_state_names[j] != NULL; j++)
@@ -255,7 +261,7 @@ at_capital(const struct addr_shared *sh, const struct phi_window *w,
 				return 0;
 		if (of && ((addr_title_word(b, we, e) != we &&
 			    !(we < n && b[we] == '.' &&
-			      addr_in_list_ci(place_abbreviations, b + e,
+			      addr_in_list_ci(addr_place_abbreviations, b + e,
 					      we - e))) ||
 			   (words == 0 &&
 			    (addr_in_list_ci(addr_not_places, b + e, we - e) ||
@@ -266,14 +272,16 @@ at_capital(const struct addr_shared *sh, const struct phi_window *w,
 		/* "Port St. Lucie", "Mt. Airy": an abbreviation inside. */
 		if (we + 2 < n && b[we] == '.' && b[we + 1] == ' ' &&
 		    IS_UPPER(b[we + 2]) && words < 2 &&
-		    addr_in_list_ci(place_abbreviations, b + e, we - e)) {
+		    addr_in_list_ci(addr_place_abbreviations, b + e, we - e)) {
 			e = we + 2;
 			words++;
 			continue;
 		}
 		e = we;
 		words++;
-		if (e + 1 < n && b[e] == ' ' && IS_UPPER(b[e + 1]))
+		if (e + 2 < n && b[e] == ' ' && (IS_UPPER(b[e + 1]) ||
+						 (IS_LOWER(b[e + 1]) &&
+						  b[e + 2] == '\'')))
 			e++;
 		else
 			break;

@@ -57,6 +57,10 @@ const char *const addr_not_places[] = {
 	NULL
 };
 
+const char *const addr_place_abbreviations[] = {
+	"st", "ste", "mt", "ft", "pt", NULL
+};
+
 /* USPS two-letter codes: states, DC and territories. */
 static const char state_codes[] =
 	"AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI "

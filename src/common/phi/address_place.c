@@ -206,6 +206,12 @@ city_word(const char *b, size_t n, size_t k, int first)
 		    j + 1)
 			return e;
 	}
+	/* "Mt. Airy", "Ft. Myers": an abbreviation and its period. */
+	if ((e = addr_cap_word(b, n, k)) > k && e + 2 < n && b[e] == '.' &&
+	    b[e + 1] == ' ' &&
+	    addr_in_list_ci(addr_place_abbreviations, b + k, e - k) &&
+	    (e = addr_cap_word(b, n, e + 2)) > k)
+		return e;
 	if ((e = addr_cap_word(b, n, k)) > k)
 		return addr_in_list_ci(addr_street_suffixes, b + k, e - k) ||
 		       addr_in_list_ci(addr_unit_words, b + k, e - k) ||

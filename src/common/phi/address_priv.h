@@ -54,6 +54,10 @@ extern const char *const addr_unit_words[];
  * ("in March", "in Room 4"); NULL-ended. */
 extern const char *const addr_not_places[];
 
+/* Abbreviations inside a place's name, before a period ("Port St.
+ * Lucie", "Mt. Airy"); NULL-ended. */
+extern const char *const addr_place_abbreviations[];
+
 /* The states' (DC's, Puerto Rico's) names; NULL-ended. */
 extern const char *const addr_state_names[];
 

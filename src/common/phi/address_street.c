@@ -49,7 +49,7 @@ addr_cap_word(const char *b, size_t n, size_t i)
 }
 
 /* A word in title case ending at b[e] and starting at b[s]: a capital
- * (ASCII or Latin-1), then at least two letters, lower case but after a
+ * (ASCII or Latin-1), then at least one letter, lower case but after a
  * hyphen or an apostrophe ("Winston-Salem", "O'Fallon").  Returns e if
  * it is one, else s. */
 size_t
@@ -75,7 +75,7 @@ addr_title_word(const char *b, size_t e, size_t s)
 			return s;
 		}
 	}
-	return lower >= 2 ? e : s;
+	return lower >= 1 ? e : s;
 }
 
 /* An ordinal ("5th", "22nd", "103rd") at b[i..); its end or i. */
@@ -317,10 +317,25 @@ addr_city_before(const char *b, size_t lo, size_t e)
 			break;
 		s = ws;
 		words++;
-		if (s >= lo + 2 && b[s - 1] == ' ' && b[s - 2] == '.' &&
-		    s >= lo + 4 && memcmp(b + s - 4, "St", 2) == 0) {
-			s -= 4;		/* "St. Louis" */
-			continue;
+		/* "St. Louis", "Port St. Lucie", "Mt. Airy". */
+		if (s >= lo + 4 && b[s - 1] == ' ' && b[s - 2] == '.') {
+			size_t as = s - 2;
+
+			while (as > lo && IS_ALPHA(b[as - 1]) && s - as < 6)
+				as--;
+			if (as < s - 2 && IS_UPPER(b[as]) &&
+			    (as == lo || !IS_ALNUM(b[as - 1])) &&
+			    addr_in_list_ci(addr_place_abbreviations, b + as,
+					    s - 2 - as)) {
+				s = as;
+				if (s > lo + 1 && b[s - 1] == ' ' &&
+				    (IS_ALPHA(b[s - 2]) || IS_HIGH(b[s - 2])) &&
+				    words < 3) {
+					s--;
+					continue;
+				}
+				break;
+			}
 		}
 		if (s > lo + 1 && b[s - 1] == ' ' &&
 		    (IS_ALPHA(b[s - 2]) || IS_HIGH(b[s - 2])))
