@@ -252,6 +252,27 @@ test_city_layouts(void **state)
 		   "ZIP:846041234", NULL });
 }
 
+static void
+test_lower_case_street(void **state)
+{
+	(void)state;
+	/* As typed in a chat, after an address cue; the city closing the
+	 * line. */
+	check_scan("[09:12] visitor: new address is 4410 upper ridge rd, "
+		   "apt 9 glens falls\n"
+		   "[09:13] visitor: mail to po box 318 keene\n",
+		   (const char *const[]){
+		   "ADDRESS:4410 upper ridge rd, apt 9",
+		   "ADDRESS:glens falls", "ADDRESS:po box 318",
+		   "ADDRESS:keene", NULL });
+	/* No cue, or no street suffix: no address. */
+	check_scan("bought 2 way radios; the address has 3 parts\n"
+		   "took 12 oak st and left\n",
+		   (const char *const[]){ NULL });
+	check_scan("a 93yrs female\n",
+		   (const char *const[]){ "AGE:93", NULL });
+}
+
 int
 main(void)
 {
@@ -266,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_ages_phrased),
 		cmocka_unit_test(test_city_prose),
 		cmocka_unit_test(test_city_layouts),
+		cmocka_unit_test(test_lower_case_street),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

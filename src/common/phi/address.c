@@ -47,6 +47,44 @@ city_before_zip_label(const struct phi_window *w, struct phi_cands *out,
 			 PHI_PRIO_CONTEXT, "address.city", err);
 }
 
+/* "new addr is 12 oak st, apt 4 tulsa", "address: po box 9 erie": a
+ * street line or a PO box in lower case, as typed in a chat, after an
+ * address cue; and the city closing the line.  k: the digits' end. */
+static int
+lower_street(const struct addr_shared *sh, const struct phi_window *w,
+	     struct phi_cands *out, size_t i, size_t k, size_t *next,
+	     struct ck_error *err)
+{
+	const char *b = w->buf;
+	size_t n = w->len, s = i, e, ce, lo = addr_line_floor(b, i, 64);
+
+	if (i >= lo + 7 && memcmp(b + i - 7, "po box ", 7) == 0 &&
+	    (k >= n || !IS_ALNUM(b[k]))) {
+		s = i - 7;
+		e = k;
+	} else if (k + 1 < n && b[k] == ' ' && IS_LOWER(b[k + 1])) {
+		e = addr_street_line_lower(b, n, i);
+		if (e == i)
+			return 0;
+	} else {
+		return 0;
+	}
+	if (!addr_cue_before(&sh->street, b, lo, s))
+		return 0;
+	*next = e;
+	if (addr_push(out, w, s, e, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
+		      PHI_PRIO_CONTEXT, "address.street", err) < 0)
+		return -1;
+	ce = addr_lower_city_after(b, n, e);
+	if (ce > e) {
+		*next = ce;
+		if (addr_push(out, w, e + 1, ce, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
+			      PHI_PRIO_CONTEXT, "address.city", err) < 0)
+			return -1;
+	}
+	return 1;
+}
+
 static int
 at_digit(const struct addr_shared *sh, const struct phi_window *w,
 	 struct phi_cands *out, size_t i, size_t *next, struct ck_error *err)
@@ -86,6 +124,8 @@ at_digit(const struct addr_shared *sh, const struct phi_window *w,
 	if (k - i == 9 && (k >= n || !(IS_ALNUM(b[k]) || b[k] == '_' ||
 				       b[k] == '.' || b[k] == '-')) &&
 	    (r = addr_zip_after_state(sh, w, out, i, k, err)) != 0)
+		return r;
+	if ((r = lower_street(sh, w, out, i, k, next, err)) != 0)
 		return r;
 	e = addr_street_line(b, n, i);
 	if (e > i) {
@@ -330,9 +370,12 @@ addr_init(const struct phi_engine *e, struct ck_error *err)
 	    addr_cues_load(&sh->org, e ? phi_engine_section(e, "address") : NULL,
 			   "org_lines", "address", err) < 0 ||
 	    addr_cues_load(&sh->county, e ? phi_engine_section(e, "address") : NULL,
-			   "county_cues", "address", err) < 0) {
+			   "county_cues", "address", err) < 0 ||
+	    addr_cues_load(&sh->street, e ? phi_engine_section(e, "address") : NULL,
+			   "street_cues", "address", err) < 0) {
 		addr_cues_free(&sh->org);
 		addr_cues_free(&sh->county);
+		addr_cues_free(&sh->street);
 		addr_cues_free(&sh->city);
 		addr_cues_free(&sh->zip);
 		addr_cues_free(&sh->age);
@@ -358,6 +401,7 @@ addr_fini(void *p)
 	addr_cues_free(&sh->age_clause);
 	addr_cues_free(&sh->org);
 	addr_cues_free(&sh->county);
+	addr_cues_free(&sh->street);
 	free(sh);
 }
 

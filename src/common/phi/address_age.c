@@ -12,7 +12,8 @@
 #include "common/phi/address_priv.h"
 
 /* "92-year-old", "92 year old", "92 years old", "92 y/o", "92 y.o.",
- * "92yo", "92 yo", "92-yo", "92 yr old": the form after the number. */
+ * "92yo", "92 yo", "92-yo", "92 yr old", "92yrs": the form after the
+ * number. */
 static int
 age_after(const char *b, size_t n, size_t k)
 {
@@ -21,7 +22,7 @@ age_after(const char *b, size_t n, size_t k)
 		" years old", " years of age", " years-old", "-years-old",
 		" y/o", " y.o.", " y.o", "y/o", "y.o.", "yo", " yo", "-yo",
 		" yr old", " yr-old", "-yr-old", " yrs old", " yo.", "-y/o",
-		" YO", "YO", " Y/O", NULL
+		" YO", "YO", " Y/O", "yrs", "yr", "-yrs", NULL
 	};
 	size_t j;
 

@@ -37,6 +37,7 @@ struct addr_shared {
 	struct cues age_clause;	/* "still living at" (93;) */
 	struct cues org;	/* "department", "inc" */
 	struct cues county;	/* "county" (Pima County) */
+	struct cues street;	/* "new address is" (12 oak st) */
 };
 
 /* ---- address_lists.c ----------------------------------------------------- */
@@ -94,6 +95,13 @@ size_t addr_title_word(const char *b, size_t e, size_t s);
 
 /* End of a street line whose house number is at b[i], or i. */
 size_t addr_street_line(const char *b, size_t n, size_t i);
+
+/* The same in lower case ("12 oak st, apt 4"); its end, or i. */
+size_t addr_street_line_lower(const char *b, size_t n, size_t i);
+
+/* A lower-case city closing the line after a street ending at b[e]
+ * (" cedar rapids\n"); its end, or e. */
+size_t addr_lower_city_after(const char *b, size_t n, size_t e);
 
 /* End of a PO box ("PO Box 77", "RR 5 Box 74") at b[i], or i. */
 size_t addr_po_box(const char *b, size_t n, size_t i);

@@ -122,8 +122,64 @@ static const char *const street_particles[] = {
 /* A street line starting with the house number at b[i]: "12 Oak St",
  * "52-48 Kissena Blvd, Apt 4B", "4781 E Colfax Pkwy", "12 OAK ST^APT 4B".
  * Returns its end, or i. */
+static size_t street_line(const char *b, size_t n, size_t i, int lower);
+
 size_t
 addr_street_line(const char *b, size_t n, size_t i)
+{
+	return street_line(b, n, i, 0);
+}
+
+/* A lower-case word ("martin", "hwy") at b[i..); its end or i. */
+static size_t
+lower_word(const char *b, size_t n, size_t i)
+{
+	size_t e = i;
+
+	while (e < n && (IS_LOWER(b[e]) || ((unsigned char)b[e] == 0xc3 &&
+					    e + 1 < n &&
+					    (unsigned char)b[e + 1] >= 0xa0)))
+		e += IS_LOWER(b[e]) ? 1 : 2;
+	return e < n && (IS_ALNUM(b[e]) || IS_HIGH(b[e])) ? i : e;
+}
+
+size_t
+addr_lower_city_after(const char *b, size_t n, size_t e)
+{
+	size_t k = e, words = 0, we;
+
+	if (k + 1 >= n || b[k] != ' ')
+		return e;
+	k++;
+	while (words < 3 && (we = lower_word(b, n, k)) > k) {
+		if (addr_in_list_ci(addr_not_places, b + k, we - k))
+			return e;
+		words++;
+		k = we;
+		if (k + 1 < n && b[k] == ' ' && IS_LOWER(b[k + 1]))
+			k++;
+		else
+			break;
+	}
+	if (words == 0 || b[k - 1] == ' ')
+		return e;
+	if (k < n && b[k] == '.')
+		k++;
+	if (k < n && b[k] != '\n' && b[k] != '\r')
+		return e;
+	return b[k - 1] == '.' ? k - 1 : k;
+}
+
+size_t
+addr_street_line_lower(const char *b, size_t n, size_t i)
+{
+	return street_line(b, n, i, 1);
+}
+
+/* lower: the words are in lower case ("12 oak st, apt 4"), as typed in
+ * a chat; the first run of suffixes ends the street. */
+static size_t
+street_line(const char *b, size_t n, size_t i, int lower)
 {
 	size_t k = i, nd = 0, pos, end = 0, ends[MAX_STREET_WORDS];
 	int suffix[MAX_STREET_WORDS], nw = 0, j;
@@ -141,7 +197,8 @@ addr_street_line(const char *b, size_t n, size_t i)
 		return i;
 	pos = k + 1;
 	while (nw < MAX_STREET_WORDS) {
-		size_t we = addr_cap_word(b, n, pos);
+		size_t we = lower ? lower_word(b, n, pos) :
+				    addr_cap_word(b, n, pos);
 
 		if (we == pos)
 			we = ordinal(b, n, pos);
@@ -169,12 +226,22 @@ addr_street_line(const char *b, size_t n, size_t i)
 		}
 		break;
 	}
-	/* The last suffix after at least one name word ends the street. */
-	for (j = nw - 1; j >= 1; j--)
-		if (suffix[j])
-			break;
-	if (j < 1)
-		return i;
+	/* The last suffix after at least one name word ends the street;
+	 * in lower case, the first run of them ("willow bend blvd"). */
+	if (lower) {
+		for (j = 1; j < nw && !suffix[j]; j++)
+			;
+		if (j >= nw)
+			return i;
+		while (j + 1 < nw && suffix[j + 1])
+			j++;
+	} else {
+		for (j = nw - 1; j >= 1; j--)
+			if (suffix[j])
+				break;
+		if (j < 1)
+			return i;
+	}
 	end = ends[j];
 	{
 		size_t ws = end;
@@ -209,7 +276,7 @@ addr_street_line(const char *b, size_t n, size_t i)
 
 			if (b[k] == '#')
 				we = k + 1;
-			else if (IS_UPPER(b[k]))
+			else if (IS_UPPER(b[k]) || (lower && IS_LOWER(b[k])))
 				we = addr_word_end(b, n, k);
 			if (we > k && addr_in_list_ci(addr_unit_words, b + k, we - k)) {
 				ue = we;
