@@ -273,6 +273,24 @@ test_lower_case_street(void **state)
 		   (const char *const[]){ "AGE:93", NULL });
 }
 
+static void
+test_obituary(void **state)
+{
+	(void)state;
+	/* Newspaper style states; an age between commas after a name. */
+	check_scan("Wren Alder, 96, of Ardmore, died Monday. Wed in Lodi, "
+		   "Calif. in 1949; later of Enid, Okla.\n",
+		   (const char *const[]){ "AGE:96", "ADDRESS:Ardmore",
+		   "ADDRESS:Lodi", "ADDRESS:Enid", NULL });
+	check_scan("Send to 5 Elm St, Ocala, Fla. 34470\n",
+		   (const char *const[]){ "ADDRESS:5 Elm St", "ADDRESS:Ocala",
+		   "ZIP:34470", NULL });
+	/* A citation, an ellipsis, a father; a count between commas. */
+	check_scan("Reading, Mass.: Addison; class Vt, Vt... Ts; Thanks, Pa.\n"
+		   "items 1, 95, 3\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -288,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_city_prose),
 		cmocka_unit_test(test_city_layouts),
 		cmocka_unit_test(test_lower_case_street),
+		cmocka_unit_test(test_obituary),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

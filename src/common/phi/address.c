@@ -157,6 +157,20 @@ at_comma(const struct phi_window *w, struct phi_cands *out, size_t i,
 		return 0;
 	if (addr_is_state_code(b + k, 2, 0)) {
 		k += 2;
+	} else if ((j = addr_state_abbreviation_at(b, n, k)) > k) {
+		/* "Tulsa, Okla." ends a sentence or goes on; not "Vt..."
+		 * nor a citation's "Reading, Mass.: Publisher". */
+		k = j;
+		if (k < n && b[k] != ' ' && b[k] != '\n' && b[k] != '\r' &&
+		    b[k] != ',' && b[k] != ')' && b[k] != ';')
+			return 0;
+		if (k < n)
+			k++;
+		for (j = 0; k < n && (b[k] == ' ' || b[k] == '\t') && j < 3; j++)
+			k++;
+		if (k < n && IS_DIGIT(b[k]))
+			return 0;
+		return addr_emit_city(w, out, i, PHI_CONF_MEDIUM, err);
 	} else {
 		for (j = 0; addr_state_names[j] != NULL; j++) {
 			size_t l;

@@ -177,6 +177,35 @@ descriptor_age(const struct addr_shared *sh, const char *b, size_t n,
 	return e < i && b[e] == ' ' && addr_cue_before(&sh->age_clause, b, lo, e);
 }
 
+/* "Jo Hale, 94, of Enid", "Jo Hale, 94, died": an obituary's age
+ * between commas after a name. */
+static int
+obituary_age(const char *b, size_t n, size_t i, size_t k)
+{
+	static const char *const after[] = {
+		", of ", ", died", ", passed", ", went", NULL
+	};
+	size_t j;
+
+	if (i < 4 || b[i - 1] != ' ' || b[i - 2] != ',' ||
+	    !(IS_LOWER(b[i - 3]) || IS_HIGH(b[i - 3])))
+		return 0;
+	for (j = 0; after[j] != NULL; j++) {
+		size_t l = strlen(after[j]);
+
+		if (n - k > l && memcmp(b + k, after[j], l) == 0)
+			break;
+	}
+	if (after[j] == NULL || (j == 0 && !IS_UPPER(b[k + 5])))
+		return 0;
+	/* The word before the comma is a capitalised one: the name. */
+	for (j = i - 3; j > 0 && (IS_ALPHA(b[j - 1]) || IS_HIGH(b[j - 1]) ||
+				  b[j - 1] == '\'' || b[j - 1] == '-'); j--)
+		;
+	return IS_UPPER(b[j]) || ((unsigned char)b[j] == 0xc3 &&
+				  (unsigned char)b[j + 1] <= 0x9e);
+}
+
 int
 addr_age(const struct addr_shared *sh, const struct phi_window *w,
 	 struct phi_cands *out, size_t i, size_t k, struct ck_error *err)
@@ -199,6 +228,7 @@ addr_age(const struct addr_shared *sh, const struct phi_window *w,
 	    !addr_cue_before(&sh->age, b, (i > 64 ? i - 64 : 0),
 			     skip_age_unit(b, (i > 64 ? i - 64 : 0), i)) &&
 	    !descriptor_age(sh, b, w->len, i, k) &&
+	    !obituary_age(b, w->len, i, k) &&
 	    !addr_sex_slash_age(sh, b, w->len, i) &&
 	    !age_slash_sex(b, w->len, i, k) && !pronoun_age(b, w->len, i, k))
 		return 0;

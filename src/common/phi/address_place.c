@@ -166,7 +166,8 @@ addr_zip_after_state(const struct addr_shared *sh, const struct phi_window *w,
 	if (k >= lo + 2 && addr_is_state_code(b + k - 2, 2, 1) &&
 	    (k == lo + 2 || !IS_ALNUM(b[k - 3])))
 		ss = k - 2;
-	else if ((ss = addr_state_name_before(b, lo, k)) == SIZE_MAX)
+	else if ((ss = addr_state_name_before(b, lo, k)) == SIZE_MAX &&
+		 (ss = addr_state_abbreviation_before(b, lo, k)) == SIZE_MAX)
 		return 0;
 	if (addr_org_above(sh, b, ss, 1))
 		return 1;

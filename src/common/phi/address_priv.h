@@ -62,6 +62,15 @@ extern const char *const addr_place_abbreviations[];
 /* The states' (DC's, Puerto Rico's) names; NULL-ended. */
 extern const char *const addr_state_names[];
 
+/* Newspaper style abbreviations of the states ("Okla."); NULL-ended. */
+extern const char *const addr_state_abbreviations[];
+
+/* End of such an abbreviation at b[k], or k. */
+size_t addr_state_abbreviation_at(const char *b, size_t n, size_t k);
+
+/* Start of such an abbreviation ending at b[e], or SIZE_MAX. */
+size_t addr_state_abbreviation_before(const char *b, size_t lo, size_t e);
+
 /* 1 if w is in list (NULL-ended), ignoring ASCII case. */
 int addr_in_list_ci(const char *const *list, const char *w, size_t n);
 
