@@ -274,6 +274,24 @@ test_lower_case_street(void **state)
 }
 
 static void
+test_address_lines(void **state)
+{
+	(void)state;
+	/* The unit on its own line; a state code ends the city; a comma
+	 * between the state and the ZIP. */
+	check_scan("Send to:\n51 Heron Way\n  Unit 7B\nNome, AK 99762\n",
+		   (const char *const[]){ "ADDRESS:51 Heron Way",
+		   "ADDRESS:Unit 7B", "ADDRESS:Nome", "ZIP:99762", NULL });
+	check_scan("Home: 6 Lark Ln #2, Ames IA 50010\nOgden, UT, 84401\n",
+		   (const char *const[]){ "ADDRESS:6 Lark Ln #2",
+		   "ADDRESS:Ames", "ZIP:50010", "ADDRESS:Ogden", "ZIP:84401",
+		   NULL });
+	/* A line that is no unit. */
+	check_scan("51 Heron Way\nUnit tests pass\n",
+		   (const char *const[]){ "ADDRESS:51 Heron Way", NULL });
+}
+
+static void
 test_obituary(void **state)
 {
 	(void)state;
@@ -307,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_city_layouts),
 		cmocka_unit_test(test_lower_case_street),
 		cmocka_unit_test(test_obituary),
+		cmocka_unit_test(test_address_lines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -85,6 +85,41 @@ lower_street(const struct addr_shared *sh, const struct phi_window *w,
 	return 1;
 }
 
+/* A unit on the line after a street line ("12 Oak St\nApt 4\n"): its
+ * own span.  s: where the unit starts; returns its end, or s. */
+static size_t
+unit_line(const char *b, size_t n, size_t e, size_t *s)
+{
+	size_t k = e, we, ue;
+
+	if (k < n && b[k] == '\r')
+		k++;
+	if (k >= n || b[k] != '\n')
+		return e;
+	k++;
+	while (k < n && (b[k] == ' ' || b[k] == '\t') && k - e < 12)
+		k++;
+	*s = k;
+	we = b[k] == '#' ? k + 1 : addr_cap_word(b, n, k);
+	if (we == k || !addr_in_list_ci(addr_unit_words, b + k, we - k))
+		return e;
+	ue = we;
+	if (ue < n && b[ue] == '.')
+		ue++;
+	if (ue < n && b[ue] == ' ')
+		ue++;
+	if (ue < n && b[ue] == '#')
+		ue++;
+	we = ue;
+	while (we < n && (IS_ALNUM(b[we]) || b[we] == '-') && we - ue < 8)
+		we++;
+	if (we == ue || (!IS_DIGIT(b[we - 1]) && !IS_DIGIT(b[ue])))
+		return e;
+	if (we < n && b[we] != '\n' && b[we] != '\r')
+		return e;
+	return we;
+}
+
 static int
 at_digit(const struct addr_shared *sh, const struct phi_window *w,
 	 struct phi_cands *out, size_t i, size_t *next, struct ck_error *err)
@@ -135,6 +170,18 @@ at_digit(const struct addr_shared *sh, const struct phi_window *w,
 		if (addr_push(out, w, i, e, PHI_ADDRESS, PHI_CONF_HIGH, 5,
 			      PHI_PRIO_PATTERN, "address.street", err) < 0)
 			return -1;
+		{
+			size_t us, ue = unit_line(b, n, e, &us);
+
+			if (ue > e) {
+				*next = ue;
+				return addr_push(out, w, us, ue, PHI_ADDRESS,
+						 PHI_CONF_HIGH, 5,
+						 PHI_PRIO_PATTERN,
+						 "address.street", err) < 0 ?
+				       -1 : 1;
+			}
+		}
 		*next = addr_city_after_street(w, out, e, &r, err);
 		return r < 0 ? -1 : 1;
 	}
@@ -190,8 +237,10 @@ at_comma(const struct phi_window *w, struct phi_cands *out, size_t i,
 		      b[k] == '_' || b[k] == ':' || b[k] == ']' ||
 		      b[k] == '\'' || b[k] == '"'))
 		return 0;
-	/* A ZIP after it is handled (with higher confidence) from the
-	 * digits. */
+	/* A ZIP after it ("TX 75201", "TX, 75201") is handled (with higher
+	 * confidence) from the digits. */
+	if (k + 1 < n && b[k] == ',' && b[k + 1] == ' ')
+		k++;
 	for (j = 0; k < n && (b[k] == ' ' || b[k] == '\t') && j < 3; j++)
 		k++;
 	if (k < n && IS_DIGIT(b[k]))

@@ -157,9 +157,12 @@ addr_zip_after_state(const struct addr_shared *sh, const struct phi_window *w,
 	const char *b = w->buf;
 	size_t k = i, lo = (i > 128 ? i - 128 : 0), ss;
 
-	/* "FL 33601", "FL  33601", "^FL^33601", "FL / 33601". */
+	/* "FL 33601", "FL  33601", "^FL^33601", "FL / 33601", "FL,
+	 * 33601". */
 	while (k > lo && (b[k - 1] == ' ' || b[k - 1] == '\t' ||
-			  b[k - 1] == '^' || b[k - 1] == '/') && i - k < 3)
+			  b[k - 1] == '^' || b[k - 1] == '/' ||
+			  (b[k - 1] == ',' && k < i && b[k] == ' ')) &&
+	       i - k < 3)
 		k--;
 	if (k == i)
 		return 0;
@@ -268,7 +271,9 @@ addr_city_after_street(const struct phi_window *w, struct phi_cands *out,
 	while (words < 3) {
 		size_t we = city_word(b, n, k, words == 0);
 
-		if (we == k)
+		/* "Erie PA 16501": the state ends the city. */
+		if (we == k || (words > 0 && addr_is_state_code(b + k, we - k,
+								 1)))
 			break;
 		ce = we;
 		words++;
