@@ -99,6 +99,8 @@ unit_line(const char *b, size_t n, size_t e, size_t *s)
 	k++;
 	while (k < n && (b[k] == ' ' || b[k] == '\t') && k - e < 12)
 		k++;
+	if (k >= n)
+		return e;
 	*s = k;
 	we = b[k] == '#' ? k + 1 : addr_cap_word(b, n, k);
 	if (we == k || !addr_in_list_ci(addr_unit_words, b + k, we - k))
