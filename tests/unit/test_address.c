@@ -181,6 +181,134 @@ test_ages_more(void **state)
 		   (const char *const[]){ NULL });
 }
 
+static void
+test_ages_phrased(void **state)
+{
+	(void)state;
+	/* A unit between the cue and the number; a word that says the age;
+	 * a clause that needs the number to end it. */
+	check_scan("3b. Age (years): 97\nAge (yrs) 94\n",
+		   (const char *const[]){ "AGE:97", "AGE:94", NULL });
+	check_scan("Olwen, nonagenarian, 92, of here; a centenarian (101).\n",
+		   (const char *const[]){ "AGE:92", "AGE:101", NULL });
+	check_scan("his uncle is still alive at 98; he turned 90.\n",
+		   (const char *const[]){ "AGE:98", "AGE:90", NULL });
+	/* "at" alone is no cue; a street number after one is no age. */
+	check_scan("seen at 92; still living at 93 Fern Rd; turned 95 degrees\n",
+		   (const char *const[]){ "ADDRESS:93 Fern Rd", NULL });
+}
+
+static void
+test_city_prose(void **state)
+{
+	(void)state;
+	/* "of <City>" after a name's aside: a parenthesis, an age. */
+	check_scan("Hollis, a 71 y/o, of Kettering, died.\n"
+		   "sons Ivo Marsh (Petra) of Fort Wayne and Leon Marsh "
+		   "(Ada) of Coos Bay.\n",
+		   (const char *const[]){ "ADDRESS:Kettering",
+		   "ADDRESS:Fort Wayne", "ADDRESS:Coos Bay", NULL });
+	check_scan("Section 4(c) of Title 5; the terms (see above) of Service, "
+		   "implied, of Acme Corp.; found by Al Roe (aroe) of Initrode.\n",
+		   (const char *const[]){ NULL });
+	/* Cues; an abbreviation inside the city; a county. */
+	check_scan("Birthplace: Lagos, Peru. She is a resident of Mt. Pleasant."
+		   "\nResidence county Otero County\n",
+		   (const char *const[]){ "ADDRESS:Lagos",
+		   "ADDRESS:Mt. Pleasant", "ADDRESS:Otero County", NULL });
+	check_scan("the county Health Board met\n",
+		   (const char *const[]){ NULL });
+	/* An abbreviation or an elided article inside the city. */
+	check_scan("9 Elk Rd, Mt. Olive, NC 27030\n"
+		   "2 Fir Ln, Port St. Marys, GA 31558\n"
+		   "Dana (Lu Ann) of Lac d'Argent, and\n",
+		   (const char *const[]){ "ADDRESS:9 Elk Rd",
+		   "ADDRESS:Mt. Olive", "ZIP:27030", "ADDRESS:2 Fir Ln",
+		   "ADDRESS:Port St. Marys", "ZIP:31558",
+		   "ADDRESS:Lac d'Argent", NULL });
+}
+
+static void
+test_city_layouts(void **state)
+{
+	(void)state;
+	/* "in <City>" after a street, an aside after the city, iCalendar's
+	 * escaped comma. */
+	check_scan("staying at 7 Birch Ct in Ogden for now; not at 9 Elm Rd in "
+		   "May.\n",
+		   (const char *const[]){ "ADDRESS:7 Birch Ct", "ADDRESS:Ogden",
+		   "ADDRESS:9 Elm Rd", NULL });
+	check_scan("send to PO Box 12, Medford (her sister's).\n"
+		   "at 3 Pike Ln, Joliet \xe2\x80\x94 call first\n"
+		   "LOCATION:55 Vine St\\, Keene\n",
+		   (const char *const[]){ "ADDRESS:PO Box 12", "ADDRESS:Medford",
+		   "ADDRESS:3 Pike Ln", "ADDRESS:Joliet", "ADDRESS:55 Vine St",
+		   "ADDRESS:Keene", NULL });
+	/* City / ST / ZIP with slashes; ZIP+4 without its dash. */
+	check_scan("City/State/ZIP: Eau Claire / WI / 54701-3320\n"
+		   "Home: 8 Ash Way, Provo, UT 846041234\n",
+		   (const char *const[]){ "ADDRESS:Eau Claire",
+		   "ZIP:54701-3320", "ADDRESS:8 Ash Way", "ADDRESS:Provo",
+		   "ZIP:846041234", NULL });
+}
+
+static void
+test_lower_case_street(void **state)
+{
+	(void)state;
+	/* As typed in a chat, after an address cue; the city closing the
+	 * line. */
+	check_scan("[09:12] visitor: new address is 4410 upper ridge rd, "
+		   "apt 9 glens falls\n"
+		   "[09:13] visitor: mail to po box 318 keene\n",
+		   (const char *const[]){
+		   "ADDRESS:4410 upper ridge rd, apt 9",
+		   "ADDRESS:glens falls", "ADDRESS:po box 318",
+		   "ADDRESS:keene", NULL });
+	/* No cue, or no street suffix: no address. */
+	check_scan("bought 2 way radios; the address has 3 parts\n"
+		   "took 12 oak st and left\n",
+		   (const char *const[]){ NULL });
+	check_scan("a 93yrs female\n",
+		   (const char *const[]){ "AGE:93", NULL });
+}
+
+static void
+test_address_lines(void **state)
+{
+	(void)state;
+	/* The unit on its own line; a state code ends the city; a comma
+	 * between the state and the ZIP. */
+	check_scan("Send to:\n51 Heron Way\n  Unit 7B\nNome, AK 99762\n",
+		   (const char *const[]){ "ADDRESS:51 Heron Way",
+		   "ADDRESS:Unit 7B", "ADDRESS:Nome", "ZIP:99762", NULL });
+	check_scan("Home: 6 Lark Ln #2, Ames IA 50010\nOgden, UT, 84401\n",
+		   (const char *const[]){ "ADDRESS:6 Lark Ln #2",
+		   "ADDRESS:Ames", "ZIP:50010", "ADDRESS:Ogden", "ZIP:84401",
+		   NULL });
+	/* A line that is no unit. */
+	check_scan("51 Heron Way\nUnit tests pass\n",
+		   (const char *const[]){ "ADDRESS:51 Heron Way", NULL });
+}
+
+static void
+test_obituary(void **state)
+{
+	(void)state;
+	/* Newspaper style states; an age between commas after a name. */
+	check_scan("Wren Alder, 96, of Ardmore, died Monday. Wed in Lodi, "
+		   "Calif. in 1949; later of Enid, Okla.\n",
+		   (const char *const[]){ "AGE:96", "ADDRESS:Ardmore",
+		   "ADDRESS:Lodi", "ADDRESS:Enid", NULL });
+	check_scan("Send to 5 Elm St, Ocala, Fla. 34470\n",
+		   (const char *const[]){ "ADDRESS:5 Elm St", "ADDRESS:Ocala",
+		   "ZIP:34470", NULL });
+	/* A citation, an ellipsis, a father; a count between commas. */
+	check_scan("Reading, Mass.: Addison; class Vt, Vt... Ts; Thanks, Pa.\n"
+		   "items 1, 95, 3\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -192,6 +320,12 @@ main(void)
 		cmocka_unit_test(test_city_without_state),
 		cmocka_unit_test(test_org_mailing_address),
 		cmocka_unit_test(test_ages_more),
+		cmocka_unit_test(test_ages_phrased),
+		cmocka_unit_test(test_city_prose),
+		cmocka_unit_test(test_city_layouts),
+		cmocka_unit_test(test_lower_case_street),
+		cmocka_unit_test(test_obituary),
+		cmocka_unit_test(test_address_lines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

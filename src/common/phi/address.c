@@ -47,6 +47,81 @@ city_before_zip_label(const struct phi_window *w, struct phi_cands *out,
 			 PHI_PRIO_CONTEXT, "address.city", err);
 }
 
+/* "new addr is 12 oak st, apt 4 tulsa", "address: po box 9 erie": a
+ * street line or a PO box in lower case, as typed in a chat, after an
+ * address cue; and the city closing the line.  k: the digits' end. */
+static int
+lower_street(const struct addr_shared *sh, const struct phi_window *w,
+	     struct phi_cands *out, size_t i, size_t k, size_t *next,
+	     struct ck_error *err)
+{
+	const char *b = w->buf;
+	size_t n = w->len, s = i, e, ce, lo = addr_line_floor(b, i, 64);
+
+	if (i >= lo + 7 && memcmp(b + i - 7, "po box ", 7) == 0 &&
+	    (k >= n || !IS_ALNUM(b[k]))) {
+		s = i - 7;
+		e = k;
+	} else if (k + 1 < n && b[k] == ' ' && IS_LOWER(b[k + 1])) {
+		e = addr_street_line_lower(b, n, i);
+		if (e == i)
+			return 0;
+	} else {
+		return 0;
+	}
+	if (!addr_cue_before(&sh->street, b, lo, s))
+		return 0;
+	*next = e;
+	if (addr_push(out, w, s, e, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
+		      PHI_PRIO_CONTEXT, "address.street", err) < 0)
+		return -1;
+	ce = addr_lower_city_after(b, n, e);
+	if (ce > e) {
+		*next = ce;
+		if (addr_push(out, w, e + 1, ce, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
+			      PHI_PRIO_CONTEXT, "address.city", err) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+/* A unit on the line after a street line ("12 Oak St\nApt 4\n"): its
+ * own span.  s: where the unit starts; returns its end, or s. */
+static size_t
+unit_line(const char *b, size_t n, size_t e, size_t *s)
+{
+	size_t k = e, we, ue;
+
+	if (k < n && b[k] == '\r')
+		k++;
+	if (k >= n || b[k] != '\n')
+		return e;
+	k++;
+	while (k < n && (b[k] == ' ' || b[k] == '\t') && k - e < 12)
+		k++;
+	if (k >= n)
+		return e;
+	*s = k;
+	we = b[k] == '#' ? k + 1 : addr_cap_word(b, n, k);
+	if (we == k || !addr_in_list_ci(addr_unit_words, b + k, we - k))
+		return e;
+	ue = we;
+	if (ue < n && b[ue] == '.')
+		ue++;
+	if (ue < n && b[ue] == ' ')
+		ue++;
+	if (ue < n && b[ue] == '#')
+		ue++;
+	we = ue;
+	while (we < n && (IS_ALNUM(b[we]) || b[we] == '-') && we - ue < 8)
+		we++;
+	if (we == ue || (!IS_DIGIT(b[we - 1]) && !IS_DIGIT(b[ue])))
+		return e;
+	if (we < n && b[we] != '\n' && b[we] != '\r')
+		return e;
+	return we;
+}
+
 static int
 at_digit(const struct addr_shared *sh, const struct phi_window *w,
 	 struct phi_cands *out, size_t i, size_t *next, struct ck_error *err)
@@ -82,6 +157,13 @@ at_digit(const struct addr_shared *sh, const struct phi_window *w,
 			       -1 : 1;
 		}
 	}
+	/* ZIP+4 without its dash after a state: "FL 336011234". */
+	if (k - i == 9 && (k >= n || !(IS_ALNUM(b[k]) || b[k] == '_' ||
+				       b[k] == '.' || b[k] == '-')) &&
+	    (r = addr_zip_after_state(sh, w, out, i, k, err)) != 0)
+		return r;
+	if ((r = lower_street(sh, w, out, i, k, next, err)) != 0)
+		return r;
 	e = addr_street_line(b, n, i);
 	if (e > i) {
 		*next = e;
@@ -90,6 +172,18 @@ at_digit(const struct addr_shared *sh, const struct phi_window *w,
 		if (addr_push(out, w, i, e, PHI_ADDRESS, PHI_CONF_HIGH, 5,
 			      PHI_PRIO_PATTERN, "address.street", err) < 0)
 			return -1;
+		{
+			size_t us, ue = unit_line(b, n, e, &us);
+
+			if (ue > e) {
+				*next = ue;
+				return addr_push(out, w, us, ue, PHI_ADDRESS,
+						 PHI_CONF_HIGH, 5,
+						 PHI_PRIO_PATTERN,
+						 "address.street", err) < 0 ?
+				       -1 : 1;
+			}
+		}
 		*next = addr_city_after_street(w, out, e, &r, err);
 		return r < 0 ? -1 : 1;
 	}
@@ -112,6 +206,20 @@ at_comma(const struct phi_window *w, struct phi_cands *out, size_t i,
 		return 0;
 	if (addr_is_state_code(b + k, 2, 0)) {
 		k += 2;
+	} else if ((j = addr_state_abbreviation_at(b, n, k)) > k) {
+		/* "Tulsa, Okla." ends a sentence or goes on; not "Vt..."
+		 * nor a citation's "Reading, Mass.: Publisher". */
+		k = j;
+		if (k < n && b[k] != ' ' && b[k] != '\n' && b[k] != '\r' &&
+		    b[k] != ',' && b[k] != ')' && b[k] != ';')
+			return 0;
+		if (k < n)
+			k++;
+		for (j = 0; k < n && (b[k] == ' ' || b[k] == '\t') && j < 3; j++)
+			k++;
+		if (k < n && IS_DIGIT(b[k]))
+			return 0;
+		return addr_emit_city(w, out, i, PHI_CONF_MEDIUM, err);
 	} else {
 		for (j = 0; addr_state_names[j] != NULL; j++) {
 			size_t l;
@@ -131,8 +239,10 @@ at_comma(const struct phi_window *w, struct phi_cands *out, size_t i,
 		      b[k] == '_' || b[k] == ':' || b[k] == ']' ||
 		      b[k] == '\'' || b[k] == '"'))
 		return 0;
-	/* A ZIP after it is handled (with higher confidence) from the
-	 * digits. */
+	/* A ZIP after it ("TX 75201", "TX, 75201") is handled (with higher
+	 * confidence) from the digits. */
+	if (k + 1 < n && b[k] == ',' && b[k + 1] == ' ')
+		k++;
 	for (j = 0; k < n && (b[k] == ' ' || b[k] == '\t') && j < 3; j++)
 		k++;
 	if (k < n && IS_DIGIT(b[k]))
@@ -140,39 +250,156 @@ at_comma(const struct phi_window *w, struct phi_cands *out, size_t i,
 	return addr_emit_city(w, out, i, PHI_CONF_MEDIUM, err);
 }
 
-/* "lives in Tampa", "moved to San Luis Obispo": the city after a cue. */
+/* "(Jane) of Duluth,", "Betty, a 97 y/o, of Wichita, passed away": a
+ * place after "of" right after a parenthesis or a comma (a name's
+ * aside), where "of" says where the person lives. */
+static int
+of_after_aside(const char *b, size_t lo, size_t i)
+{
+	size_t k, words = 0;
+
+	if (i < lo + 8 || memcmp(b + i - 4, " of ", 4) != 0)
+		return 0;
+	/* "Reported by Jane Kim (jkim) of Acme": a credit names a firm. */
+	for (k = lo; k + 4 <= i; k++)
+		if ((b[k] == 'b' || b[k] == 'B') && b[k + 1] == 'y' &&
+		    b[k + 2] == ' ' && (k == lo || !IS_ALPHA(b[k - 1])))
+			return 0;
+	k = i - 5;
+	if (b[k] == ')') {
+		/* "(Dolores) of": a name in the parenthesis. */
+		while (k > lo && words < 3) {
+			size_t ws = k;
+
+			while (ws > lo && (IS_ALPHA(b[ws - 1]) ||
+					   IS_HIGH(b[ws - 1]) ||
+					   b[ws - 1] == '-' || b[ws - 1] == '\''))
+				ws--;
+			if (ws == k || addr_title_word(b, k, ws) != k)
+				return 0;
+			words++;
+			if (ws > lo && b[ws - 1] == '(')
+				return 1;
+			if (ws == lo || b[ws - 1] != ' ')
+				return 0;
+			k = ws - 1;
+		}
+		return 0;
+	}
+	/* "Betty, a 97 y/o, of", "Kate, 91, of": an age in the aside. */
+	if (b[k] != ',')
+		return 0;
+	for (; k > lo && i - k < 32 && b[k - 1] != ',' && b[k - 1] != '\n';
+	     k--)
+		if (IS_DIGIT(b[k - 1]))
+			return 1;
+	return 0;
+}
+
+/* The place after such an "of" ends its clause: ",", ".", ";", ")",
+ * the line's end or " and " before a capital ("of Fresno and Jane"). */
+static int
+of_place_ends(const char *b, size_t n, size_t e)
+{
+	if (e >= n || b[e] == ',' || b[e] == ';' || b[e] == ')' ||
+	    b[e] == '\n' || b[e] == '\r')
+		return 1;
+	if (b[e] == '.')
+		return e + 1 >= n || !IS_ALNUM(b[e + 1]);
+	return e + 5 < n && memcmp(b + e, " and ", 5) == 0 &&
+	       IS_UPPER(b[e + 5]);
+}
+
+/* 1 if the word b[s, e) ends a county's name ("Pima County"). */
+static int
+county_word(const char *b, size_t s, size_t e)
+{
+	return (e - s == 6 && memcmp(b + s, "County", 6) == 0) ||
+	       (e - s == 6 && memcmp(b + s, "Parish", 6) == 0) ||
+	       (e - s == 7 && memcmp(b + s, "Borough", 7) == 0);
+}
+
+/* "lives in Tampa", "moved to San Luis Obispo", "Birthplace: Manila",
+ * "(Jane) of Port St. Lucie,", "county Pima County": the city (or the
+ * county) after a cue. */
 static int
 at_capital(const struct addr_shared *sh, const struct phi_window *w,
 	   struct phi_cands *out, size_t i, size_t *next,
 	   struct ck_error *err)
 {
 	const char *b = w->buf;
-	size_t n = w->len, e = i, words = 0, j;
+	size_t n = w->len, e = i, words = 0, j, lo, last = i;
+	int of = 0, county = 0;
 
 	*next = i + 1;
-	if (i < 3 || b[i - 1] != ' ' || !IS_ALPHA(b[i - 2]))
+	if (i < 3 || b[i - 1] != ' ' || !(IS_ALPHA(b[i - 2]) ||
+					 b[i - 2] == ':'))
 		return 0;
-	if (!addr_cue_before(&sh->city, b, (i > 64 ? i - 64 : 0), i))
+	lo = addr_line_floor(b, i, 64);
+	if (addr_cue_before(&sh->city, b, lo, i))
+		;
+	else if (b[i - 2] != ':' && of_after_aside(b, lo, i))
+		of = 1;
+	else if (addr_cue_before(&sh->county, b, lo, i))
+		county = 1;
+	else
 		return 0;
 	while (words < 3) {
 		size_t we = addr_cap_word(b, n, e);
 
+		/* "Coeur d'Alene": an elided article, after the first word. */
+		if (we == e && words > 0 && e + 2 < n && IS_LOWER(b[e]) &&
+		    b[e + 1] == '\'' && IS_UPPER(b[e + 2])) {
+			e = addr_word_end(b, n, e);
+			words++;
+			if (e + 1 < n && b[e] == ' ' && IS_UPPER(b[e + 1])) {
+				e++;
+				continue;
+			}
+			break;
+		}
 		if (we == e)
 			break;
 		for (j = 0; addr_state_names[j] != NULL; j++)
 			if (strlen(addr_state_names[j]) == we - e &&
 			    memcmp(addr_state_names[j], b + e, we - e) == 0)
 				return 0;
+		if (of && ((addr_title_word(b, we, e) != we &&
+			    !(we < n && b[we] == '.' &&
+			      addr_in_list_ci(addr_place_abbreviations, b + e,
+					      we - e))) ||
+			   (words == 0 &&
+			    (addr_in_list_ci(addr_not_places, b + e, we - e) ||
+			     addr_in_list_ci(addr_street_suffixes, b + e,
+					     we - e)))))
+			return 0;
+		last = e;
+		/* "Port St. Lucie", "Mt. Airy": an abbreviation inside. */
+		if (we + 2 < n && b[we] == '.' && b[we + 1] == ' ' &&
+		    IS_UPPER(b[we + 2]) && words < 2 &&
+		    addr_in_list_ci(addr_place_abbreviations, b + e, we - e)) {
+			e = we + 2;
+			words++;
+			continue;
+		}
 		e = we;
 		words++;
-		if (e + 1 < n && b[e] == ' ' && IS_UPPER(b[e + 1]))
+		if (e + 2 < n && b[e] == ' ' && (IS_UPPER(b[e + 1]) ||
+						 (IS_LOWER(b[e + 1]) &&
+						  b[e + 2] == '\'')))
 			e++;
 		else
 			break;
 	}
 	while (e > i && b[e - 1] == ' ')
 		e--;
-	if (e == i)
+	if (e == i || (e > i && b[e - 1] == '.'))
+		return 0;
+	if (of && (e + 1 < n && b[e] == ' ' && IS_UPPER(b[e + 1])))
+		return 0;
+	if (of && !of_place_ends(b, n, e))
+		return 0;
+	if (county && !county_word(b, last, e))
 		return 0;
 	*next = e;
 	return addr_push(out, w, i, e, PHI_ADDRESS, PHI_CONF_MEDIUM, 3,
@@ -201,12 +428,24 @@ addr_init(const struct phi_engine *e, struct ck_error *err)
 			   "zip_labels", "address", err) < 0 ||
 	    addr_cues_load(&sh->age, e ? phi_engine_section(e, "ages") : NULL,
 			   "before", "ages", err) < 0 ||
+	    addr_cues_load(&sh->age_word, e ? phi_engine_section(e, "ages") : NULL,
+			   "descriptors", "ages", err) < 0 ||
+	    addr_cues_load(&sh->age_clause, e ? phi_engine_section(e, "ages") : NULL,
+			   "clause_cues", "ages", err) < 0 ||
 	    addr_cues_load(&sh->org, e ? phi_engine_section(e, "address") : NULL,
-			   "org_lines", "address", err) < 0) {
+			   "org_lines", "address", err) < 0 ||
+	    addr_cues_load(&sh->county, e ? phi_engine_section(e, "address") : NULL,
+			   "county_cues", "address", err) < 0 ||
+	    addr_cues_load(&sh->street, e ? phi_engine_section(e, "address") : NULL,
+			   "street_cues", "address", err) < 0) {
 		addr_cues_free(&sh->org);
+		addr_cues_free(&sh->county);
+		addr_cues_free(&sh->street);
 		addr_cues_free(&sh->city);
 		addr_cues_free(&sh->zip);
 		addr_cues_free(&sh->age);
+		addr_cues_free(&sh->age_word);
+		addr_cues_free(&sh->age_clause);
 		free(sh);
 		return NULL;
 	}
@@ -223,7 +462,11 @@ addr_fini(void *p)
 	addr_cues_free(&sh->city);
 	addr_cues_free(&sh->zip);
 	addr_cues_free(&sh->age);
+	addr_cues_free(&sh->age_word);
+	addr_cues_free(&sh->age_clause);
 	addr_cues_free(&sh->org);
+	addr_cues_free(&sh->county);
+	addr_cues_free(&sh->street);
 	free(sh);
 }
 

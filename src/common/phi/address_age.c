@@ -12,7 +12,8 @@
 #include "common/phi/address_priv.h"
 
 /* "92-year-old", "92 year old", "92 years old", "92 y/o", "92 y.o.",
- * "92yo", "92 yo", "92-yo", "92 yr old": the form after the number. */
+ * "92yo", "92 yo", "92-yo", "92 yr old", "92yrs": the form after the
+ * number. */
 static int
 age_after(const char *b, size_t n, size_t k)
 {
@@ -21,7 +22,7 @@ age_after(const char *b, size_t n, size_t k)
 		" years old", " years of age", " years-old", "-years-old",
 		" y/o", " y.o.", " y.o", "y/o", "y.o.", "yo", " yo", "-yo",
 		" yr old", " yr-old", "-yr-old", " yrs old", " yo.", "-y/o",
-		" YO", "YO", " Y/O", NULL
+		" YO", "YO", " Y/O", "yrs", "yr", "-yrs", NULL
 	};
 	size_t j;
 
@@ -111,6 +112,100 @@ pronoun_age(const char *b, size_t n, size_t i, size_t k)
 	return 0;
 }
 
+/* "Age (years): 95", "age (yrs) 93": a unit in parentheses between the
+ * age cue and the number.  The end of the text before the unit, or i. */
+static size_t
+skip_age_unit(const char *b, size_t lo, size_t i)
+{
+	static const char *const units[] = {
+		"(years)", "(yrs)", "(yr)", "(y)", "(in years)", NULL
+	};
+	size_t e = i, j;
+
+	while (e > lo && (b[e - 1] == ' ' || b[e - 1] == ':' ||
+			  b[e - 1] == '\t') && i - e < 4)
+		e--;
+	if (e == lo || b[e - 1] != ')')
+		return i;
+	for (j = 0; units[j] != NULL; j++) {
+		size_t l = strlen(units[j]), q;
+
+		if (e - lo < l)
+			continue;
+		for (q = 0; q < l && LOWER(b[e - l + q]) == units[j][q]; q++)
+			;
+		if (q == l)
+			return e - l;
+	}
+	return i;
+}
+
+/* The number ends its clause: "..., 91, of", "at 93;", "(96)". */
+static int
+clause_end(const char *b, size_t n, size_t k)
+{
+	if (k >= n)
+		return 1;
+	if (b[k] == '.' && k + 1 < n && IS_DIGIT(b[k + 1]))
+		return 0;
+	return b[k] == '.' || b[k] == ',' || b[k] == ';' || b[k] == ')' ||
+	       b[k] == '!' || b[k] == '?' || b[k] == '\n' || b[k] == '\r' ||
+	       (b[k] == ' ' && k + 1 < n && b[k + 1] == '(');
+}
+
+/* A word saying the age ("nonagenarian, 91", "ninety-something (96)")
+ * or a clause that needs one ("still living at 93;") before b[i]: the
+ * settings' ages.descriptors, then a comma, '(' or ':' and the number
+ * ending its clause. */
+static int
+descriptor_age(const struct addr_shared *sh, const char *b, size_t n,
+	       size_t i, size_t k)
+{
+	size_t e = i, lo = i > 64 ? i - 64 : 0;
+
+	if (!clause_end(b, n, k))
+		return 0;
+	while (e > lo && b[e - 1] == ' ' && i - e < 2)
+		e--;
+	if (e > lo && (b[e - 1] == ',' || b[e - 1] == '(' || b[e - 1] == ':'))
+		e--;
+	else if (e == i)
+		return 0;
+	if (addr_cue_before(&sh->age_word, b, lo, e))
+		return 1;
+	/* "still living at 93;": the clause must end at the number. */
+	return e < i && b[e] == ' ' && addr_cue_before(&sh->age_clause, b, lo, e);
+}
+
+/* "Jo Hale, 94, of Enid", "Jo Hale, 94, died": an obituary's age
+ * between commas after a name. */
+static int
+obituary_age(const char *b, size_t n, size_t i, size_t k)
+{
+	static const char *const after[] = {
+		", of ", ", died", ", passed", ", went", NULL
+	};
+	size_t j;
+
+	if (i < 4 || b[i - 1] != ' ' || b[i - 2] != ',' ||
+	    !(IS_LOWER(b[i - 3]) || IS_HIGH(b[i - 3])))
+		return 0;
+	for (j = 0; after[j] != NULL; j++) {
+		size_t l = strlen(after[j]);
+
+		if (n - k > l && memcmp(b + k, after[j], l) == 0)
+			break;
+	}
+	if (after[j] == NULL || (j == 0 && !IS_UPPER(b[k + 5])))
+		return 0;
+	/* The word before the comma is a capitalised one: the name. */
+	for (j = i - 3; j > 0 && (IS_ALPHA(b[j - 1]) || IS_HIGH(b[j - 1]) ||
+				  b[j - 1] == '\'' || b[j - 1] == '-'); j--)
+		;
+	return IS_UPPER(b[j]) || ((unsigned char)b[j] == 0xc3 &&
+				  (unsigned char)b[j + 1] <= 0x9e);
+}
+
 int
 addr_age(const struct addr_shared *sh, const struct phi_window *w,
 	 struct phi_cands *out, size_t i, size_t k, struct ck_error *err)
@@ -130,6 +225,10 @@ addr_age(const struct addr_shared *sh, const struct phi_window *w,
 		return 0;
 	if (!age_after(b, w->len, k) &&
 	    !addr_cue_before(&sh->age, b, (i > 64 ? i - 64 : 0), i) &&
+	    !addr_cue_before(&sh->age, b, (i > 64 ? i - 64 : 0),
+			     skip_age_unit(b, (i > 64 ? i - 64 : 0), i)) &&
+	    !descriptor_age(sh, b, w->len, i, k) &&
+	    !obituary_age(b, w->len, i, k) &&
 	    !addr_sex_slash_age(sh, b, w->len, i) &&
 	    !age_slash_sex(b, w->len, i, k) && !pronoun_age(b, w->len, i, k))
 		return 0;

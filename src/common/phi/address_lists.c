@@ -45,6 +45,22 @@ const char *const addr_unit_words[] = {
 	NULL
 };
 
+const char *const addr_not_places[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", "jan",
+	"feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+	"nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "room", "ward", "bed", "bay", "wing", "the",
+	"english", "spanish", "french", "person", "private", "general",
+	"town", "city", "county", "state", "spring", "summer", "fall",
+	"autumn", "winter", "time", "order", "addition", "total", "care",
+	NULL
+};
+
+const char *const addr_place_abbreviations[] = {
+	"st", "ste", "mt", "ft", "pt", NULL
+};
+
 /* USPS two-letter codes: states, DC and territories. */
 static const char state_codes[] =
 	"AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI "
@@ -68,6 +84,51 @@ const char *const addr_state_names[] = {
 	"West Virginia", "Wisconsin", "Wyoming", "District of Columbia",
 	"Puerto Rico", NULL
 };
+
+/* The states' abbreviations of newspaper style ("Tulsa, Okla."), with
+ * their periods; not "Miss.", "Ind.", "Pa." nor "Mo.", which say other
+ * things ("Thanks, Pa."). */
+const char *const addr_state_abbreviations[] = {
+	"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.",
+	"Ga.", "Ill.", "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.",
+	"Mich.", "Minn.", "Mont.", "Neb.", "Nebr.", "Nev.", "N.H.",
+	"N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.",
+	"R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.",
+	"W.Va.", "W. Va.", "Wis.", "Wyo.", NULL
+};
+
+size_t
+addr_state_abbreviation_at(const char *b, size_t n, size_t k)
+{
+	size_t j;
+
+	for (j = 0; addr_state_abbreviations[j] != NULL; j++) {
+		size_t l = strlen(addr_state_abbreviations[j]);
+
+		if (n - k >= l && b[k] == addr_state_abbreviations[j][0] &&
+		    memcmp(b + k, addr_state_abbreviations[j], l) == 0)
+			return k + l;
+	}
+	return k;
+}
+
+size_t
+addr_state_abbreviation_before(const char *b, size_t lo, size_t e)
+{
+	size_t j;
+
+	if (e == lo || b[e - 1] != '.')
+		return SIZE_MAX;
+	for (j = 0; addr_state_abbreviations[j] != NULL; j++) {
+		size_t l = strlen(addr_state_abbreviations[j]);
+
+		if (e - lo >= l &&
+		    memcmp(b + e - l, addr_state_abbreviations[j], l) == 0 &&
+		    (e - lo == l || !IS_ALPHA(b[e - l - 1])))
+			return e - l;
+	}
+	return SIZE_MAX;
+}
 
 int
 addr_in_list_ci(const char *const *list, const char *w, size_t n)

@@ -157,26 +157,35 @@ addr_zip_after_state(const struct addr_shared *sh, const struct phi_window *w,
 	const char *b = w->buf;
 	size_t k = i, lo = (i > 128 ? i - 128 : 0), ss;
 
+	/* "FL 33601", "FL  33601", "^FL^33601", "FL / 33601", "FL,
+	 * 33601". */
 	while (k > lo && (b[k - 1] == ' ' || b[k - 1] == '\t' ||
-			  b[k - 1] == '^') && i - k < 3)
+			  b[k - 1] == '^' || b[k - 1] == '/' ||
+			  (b[k - 1] == ',' && k < i && b[k] == ' ')) &&
+	       i - k < 3)
 		k--;
 	if (k == i)
 		return 0;
 	if (k >= lo + 2 && addr_is_state_code(b + k - 2, 2, 1) &&
 	    (k == lo + 2 || !IS_ALNUM(b[k - 3])))
 		ss = k - 2;
-	else if ((ss = addr_state_name_before(b, lo, k)) == SIZE_MAX)
+	else if ((ss = addr_state_name_before(b, lo, k)) == SIZE_MAX &&
+		 (ss = addr_state_abbreviation_before(b, lo, k)) == SIZE_MAX)
 		return 0;
 	if (addr_org_above(sh, b, ss, 1))
 		return 1;
 	if (addr_push(out, w, i, ze, PHI_ZIP, PHI_CONF_HIGH, 3, PHI_PRIO_CONTEXT,
 		      "zip.state", err) < 0)
 		return -1;
-	/* "Tampa, FL", "Tampa FL", "TAMPA^FL". */
+	/* "Tampa, FL", "Tampa FL", "TAMPA^FL", "Tampa / FL". */
 	k = ss;
 	if (k > lo && (b[k - 1] == ' ' || b[k - 1] == '^'))
 		k--;
-	if (k > lo && b[k - 1] == ',')
+	if (k > lo && b[k - 1] == '/' && memchr(b + ss, '/', i - ss) != NULL) {
+		k--;
+		while (k > lo && b[k - 1] == ' ' && ss - k < 4)
+			k--;
+	} else if (k > lo && b[k - 1] == ',')
 		k--;
 	else if (k < ss && b[k] == ' ' && k > lo && b[k - 1] == ',')
 		k--;
@@ -201,6 +210,12 @@ city_word(const char *b, size_t n, size_t k, int first)
 		    j + 1)
 			return e;
 	}
+	/* "Mt. Airy", "Ft. Myers": an abbreviation and its period. */
+	if ((e = addr_cap_word(b, n, k)) > k && e + 2 < n && b[e] == '.' &&
+	    b[e + 1] == ' ' &&
+	    addr_in_list_ci(addr_place_abbreviations, b + k, e - k) &&
+	    (e = addr_cap_word(b, n, e + 2)) > k)
+		return e;
 	if ((e = addr_cap_word(b, n, k)) > k)
 		return addr_in_list_ci(addr_street_suffixes, b + k, e - k) ||
 		       addr_in_list_ci(addr_unit_words, b + k, e - k) ||
@@ -212,6 +227,25 @@ city_word(const char *b, size_t n, size_t k, int first)
 	return k;
 }
 
+/* An aside after a place closes it: " (residence)", " -- call",
+ * " \xe2\x80\x94 call" (an em or en dash). */
+static int
+aside_after(const char *b, size_t n, size_t k)
+{
+	if (k + 2 >= n || b[k] != ' ')
+		return 0;
+	k++;
+	if (b[k] == '(' && IS_LOWER(b[k + 1]))
+		return 1;
+	if (k + 3 < n && (unsigned char)b[k] == 0xe2 &&
+	    (unsigned char)b[k + 1] == 0x80 &&
+	    ((unsigned char)b[k + 2] == 0x94 ||
+	     (unsigned char)b[k + 2] == 0x93) && b[k + 3] == ' ')
+		return 1;
+	return k + 2 < n && b[k] == '-' && (b[k + 1] == ' ' ||
+					    (b[k + 1] == '-' && b[k + 2] == ' '));
+}
+
 /* The city closing an address line after its street or PO box, without a
  * state: ", Joplin." or ", St. Cloud 43098" and the line's end.  Emits
  * the city (and the ZIP); returns where it ends, or e. */
@@ -221,16 +255,25 @@ addr_city_after_street(const struct phi_window *w, struct phi_cands *out,
 {
 	const char *b = w->buf;
 	size_t n = w->len, k = e, cs, ce, words = 0, z, ze;
+	int in = 0;
 
 	*r = 0;
-	if (k + 2 >= n || b[k] != ',' || b[k + 1] != ' ')
+	/* ", Joplin", "\\, Joplin" (iCalendar's escaped comma), and " in
+	 * Joplin for now" (then the city may run into its sentence). */
+	if (k + 3 < n && b[k] == '\\' && b[k + 1] == ',' && b[k + 2] == ' ')
+		k++;
+	if (k + 4 < n && memcmp(b + k, " in ", 4) == 0)
+		in = 1, k += 2;
+	else if (k + 2 >= n || b[k] != ',' || b[k + 1] != ' ')
 		return e;
 	cs = k = k + 2;
 	ce = cs;
 	while (words < 3) {
 		size_t we = city_word(b, n, k, words == 0);
 
-		if (we == k)
+		/* "Erie PA 16501": the state ends the city. */
+		if (we == k || (words > 0 && addr_is_state_code(b + k, we - k,
+								 1)))
 			break;
 		ce = we;
 		words++;
@@ -241,7 +284,10 @@ addr_city_after_street(const struct phi_window *w, struct phi_cands *out,
 		else
 			break;
 	}
-	if (words == 0 || addr_is_state_name(b, cs, ce))
+	if (words == 0 || addr_is_state_name(b, cs, ce) ||
+	    (in && (!IS_LOWER(b[ce - 1]) ||
+		    addr_in_list_ci(addr_not_places, b + cs,
+				    addr_word_end(b, n, cs) - cs))))
 		return e;
 	/* A ZIP after the city, then the line's end. */
 	z = ce;
@@ -257,7 +303,8 @@ addr_city_after_street(const struct phi_window *w, struct phi_cands *out,
 		    b[t] != ';')
 			return e;
 	} else if (ce < n && b[ce] != '.' && b[ce] != ';' && b[ce] != '\n' &&
-		   b[ce] != '\r' && b[ce] != ')') {
+		   b[ce] != '\r' && b[ce] != ')' && !aside_after(b, n, ce) &&
+		   !(in && b[ce] == ' ' && ce + 1 < n && IS_LOWER(b[ce + 1]))) {
 		return e;
 	} else if (ce + 1 < n && b[ce] == '.' && IS_ALNUM(b[ce + 1])) {
 		return e;

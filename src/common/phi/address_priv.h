@@ -33,7 +33,11 @@ struct addr_shared {
 	struct cues city;	/* "lives in" */
 	struct cues zip;	/* "zip code" */
 	struct cues age;	/* "aged" */
+	struct cues age_word;	/* "nonagenarian" (, 91) */
+	struct cues age_clause;	/* "still living at" (93;) */
 	struct cues org;	/* "department", "inc" */
+	struct cues county;	/* "county" (Pima County) */
+	struct cues street;	/* "new address is" (12 oak st) */
 };
 
 /* ---- address_lists.c ----------------------------------------------------- */
@@ -47,8 +51,25 @@ extern const char *const addr_directionals[];
 /* Secondary unit words ("apt", "suite", "#"); NULL-ended. */
 extern const char *const addr_unit_words[];
 
+/* Capitalised words after "in" that are no place: months, days, rooms
+ * ("in March", "in Room 4"); NULL-ended. */
+extern const char *const addr_not_places[];
+
+/* Abbreviations inside a place's name, before a period ("Port St.
+ * Lucie", "Mt. Airy"); NULL-ended. */
+extern const char *const addr_place_abbreviations[];
+
 /* The states' (DC's, Puerto Rico's) names; NULL-ended. */
 extern const char *const addr_state_names[];
+
+/* Newspaper style abbreviations of the states ("Okla."); NULL-ended. */
+extern const char *const addr_state_abbreviations[];
+
+/* End of such an abbreviation at b[k], or k. */
+size_t addr_state_abbreviation_at(const char *b, size_t n, size_t k);
+
+/* Start of such an abbreviation ending at b[e], or SIZE_MAX. */
+size_t addr_state_abbreviation_before(const char *b, size_t lo, size_t e);
 
 /* 1 if w is in list (NULL-ended), ignoring ASCII case. */
 int addr_in_list_ci(const char *const *list, const char *w, size_t n);
@@ -77,8 +98,19 @@ size_t addr_word_end(const char *b, size_t n, size_t i);
 /* End of a capitalised word (Title or UPPER) at b[i], or i. */
 size_t addr_cap_word(const char *b, size_t n, size_t i);
 
+/* e if b[s, e) is a word in title case ("Tulsa", "Winston-Salem"),
+ * else s. */
+size_t addr_title_word(const char *b, size_t e, size_t s);
+
 /* End of a street line whose house number is at b[i], or i. */
 size_t addr_street_line(const char *b, size_t n, size_t i);
+
+/* The same in lower case ("12 oak st, apt 4"); its end, or i. */
+size_t addr_street_line_lower(const char *b, size_t n, size_t i);
+
+/* A lower-case city closing the line after a street ending at b[e]
+ * (" cedar rapids\n"); its end, or e. */
+size_t addr_lower_city_after(const char *b, size_t n, size_t e);
 
 /* End of a PO box ("PO Box 77", "RR 5 Box 74") at b[i], or i. */
 size_t addr_po_box(const char *b, size_t n, size_t i);

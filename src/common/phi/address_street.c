@@ -48,6 +48,36 @@ addr_cap_word(const char *b, size_t n, size_t i)
 	return i;
 }
 
+/* A word in title case ending at b[e] and starting at b[s]: a capital
+ * (ASCII or Latin-1), then at least one letter, lower case but after a
+ * hyphen or an apostrophe ("Winston-Salem", "O'Fallon").  Returns e if
+ * it is one, else s. */
+size_t
+addr_title_word(const char *b, size_t e, size_t s)
+{
+	size_t k = s, lower = 0;
+
+	if (IS_UPPER(b[k]))
+		k++;
+	else if ((unsigned char)b[k] == 0xc3 && k + 1 < e &&
+		 (unsigned char)b[k + 1] >= 0x80 &&
+		 (unsigned char)b[k + 1] <= 0x9e)
+		k += 2;
+	else
+		return s;
+	for (; k < e; k++) {
+		if (IS_LOWER(b[k]) || IS_HIGH(b[k])) {
+			lower++;
+		} else if ((b[k] == '-' || b[k] == '\'') && k + 1 < e &&
+			   IS_ALPHA(b[k + 1])) {
+			k++;
+		} else {
+			return s;
+		}
+	}
+	return lower >= 1 ? e : s;
+}
+
 /* An ordinal ("5th", "22nd", "103rd") at b[i..); its end or i. */
 static size_t
 ordinal(const char *b, size_t n, size_t i)
@@ -92,8 +122,64 @@ static const char *const street_particles[] = {
 /* A street line starting with the house number at b[i]: "12 Oak St",
  * "52-48 Kissena Blvd, Apt 4B", "4781 E Colfax Pkwy", "12 OAK ST^APT 4B".
  * Returns its end, or i. */
+static size_t street_line(const char *b, size_t n, size_t i, int lower);
+
 size_t
 addr_street_line(const char *b, size_t n, size_t i)
+{
+	return street_line(b, n, i, 0);
+}
+
+/* A lower-case word ("martin", "hwy") at b[i..); its end or i. */
+static size_t
+lower_word(const char *b, size_t n, size_t i)
+{
+	size_t e = i;
+
+	while (e < n && (IS_LOWER(b[e]) || ((unsigned char)b[e] == 0xc3 &&
+					    e + 1 < n &&
+					    (unsigned char)b[e + 1] >= 0xa0)))
+		e += IS_LOWER(b[e]) ? 1 : 2;
+	return e < n && (IS_ALNUM(b[e]) || IS_HIGH(b[e])) ? i : e;
+}
+
+size_t
+addr_lower_city_after(const char *b, size_t n, size_t e)
+{
+	size_t k = e, words = 0, we;
+
+	if (k + 1 >= n || b[k] != ' ')
+		return e;
+	k++;
+	while (words < 3 && (we = lower_word(b, n, k)) > k) {
+		if (addr_in_list_ci(addr_not_places, b + k, we - k))
+			return e;
+		words++;
+		k = we;
+		if (k + 1 < n && b[k] == ' ' && IS_LOWER(b[k + 1]))
+			k++;
+		else
+			break;
+	}
+	if (words == 0 || b[k - 1] == ' ')
+		return e;
+	if (k < n && b[k] == '.')
+		k++;
+	if (k < n && b[k] != '\n' && b[k] != '\r')
+		return e;
+	return b[k - 1] == '.' ? k - 1 : k;
+}
+
+size_t
+addr_street_line_lower(const char *b, size_t n, size_t i)
+{
+	return street_line(b, n, i, 1);
+}
+
+/* lower: the words are in lower case ("12 oak st, apt 4"), as typed in
+ * a chat; the first run of suffixes ends the street. */
+static size_t
+street_line(const char *b, size_t n, size_t i, int lower)
 {
 	size_t k = i, nd = 0, pos, end = 0, ends[MAX_STREET_WORDS];
 	int suffix[MAX_STREET_WORDS], nw = 0, j;
@@ -111,7 +197,8 @@ addr_street_line(const char *b, size_t n, size_t i)
 		return i;
 	pos = k + 1;
 	while (nw < MAX_STREET_WORDS) {
-		size_t we = addr_cap_word(b, n, pos);
+		size_t we = lower ? lower_word(b, n, pos) :
+				    addr_cap_word(b, n, pos);
 
 		if (we == pos)
 			we = ordinal(b, n, pos);
@@ -139,12 +226,22 @@ addr_street_line(const char *b, size_t n, size_t i)
 		}
 		break;
 	}
-	/* The last suffix after at least one name word ends the street. */
-	for (j = nw - 1; j >= 1; j--)
-		if (suffix[j])
-			break;
-	if (j < 1)
-		return i;
+	/* The last suffix after at least one name word ends the street;
+	 * in lower case, the first run of them ("willow bend blvd"). */
+	if (lower) {
+		for (j = 1; j < nw && !suffix[j]; j++)
+			;
+		if (j >= nw)
+			return i;
+		while (j + 1 < nw && suffix[j + 1])
+			j++;
+	} else {
+		for (j = nw - 1; j >= 1; j--)
+			if (suffix[j])
+				break;
+		if (j < 1)
+			return i;
+	}
 	end = ends[j];
 	{
 		size_t ws = end;
@@ -179,7 +276,7 @@ addr_street_line(const char *b, size_t n, size_t i)
 
 			if (b[k] == '#')
 				we = k + 1;
-			else if (IS_UPPER(b[k]))
+			else if (IS_UPPER(b[k]) || (lower && IS_LOWER(b[k])))
 				we = addr_word_end(b, n, k);
 			if (we > k && addr_in_list_ci(addr_unit_words, b + k, we - k)) {
 				ue = we;
@@ -287,10 +384,25 @@ addr_city_before(const char *b, size_t lo, size_t e)
 			break;
 		s = ws;
 		words++;
-		if (s >= lo + 2 && b[s - 1] == ' ' && b[s - 2] == '.' &&
-		    s >= lo + 4 && memcmp(b + s - 4, "St", 2) == 0) {
-			s -= 4;		/* "St. Louis" */
-			continue;
+		/* "St. Louis", "Port St. Lucie", "Mt. Airy". */
+		if (s >= lo + 4 && b[s - 1] == ' ' && b[s - 2] == '.') {
+			size_t as = s - 2;
+
+			while (as > lo && IS_ALPHA(b[as - 1]) && s - as < 6)
+				as--;
+			if (as < s - 2 && IS_UPPER(b[as]) &&
+			    (as == lo || !IS_ALNUM(b[as - 1])) &&
+			    addr_in_list_ci(addr_place_abbreviations, b + as,
+					    s - 2 - as)) {
+				s = as;
+				if (s > lo + 1 && b[s - 1] == ' ' &&
+				    (IS_ALPHA(b[s - 2]) || IS_HIGH(b[s - 2])) &&
+				    words < 3) {
+					s--;
+					continue;
+				}
+				break;
+			}
 		}
 		if (s > lo + 1 && b[s - 1] == ' ' &&
 		    (IS_ALPHA(b[s - 2]) || IS_HIGH(b[s - 2])))
