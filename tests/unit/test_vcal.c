@@ -103,6 +103,38 @@ test_folded(void **state)
 	free(c.v);
 }
 
+/* vCard 2.1: a title and credentials stay out of the name; LABEL is
+ * the address as printed (quoted-printable or escaped line breaks). */
+static const char old21[] =
+	"BEGIN:VCARD\r\n"
+	"VERSION:2.1\r\n"
+	"FN:Dr. Casimir Oyelowo-Hart, MD\r\n"
+	"TEL;WORK;FAX:(207) 441-6618\r\n"
+	"LABEL;HOME;ENCODING=QUOTED-PRINTABLE:612 Foxtail Run=0D=0AEast "
+	"Haddam, CT 06423\r\n"
+	"LABEL;WORK:PO Box 2291\\nNew Marston\\, ME 04463\r\n"
+	"END:VCARD\r\n";
+
+static void
+test_v21(void **state)
+{
+	struct phi_cands c = dt_scan("old.vcf", old21);
+	const char *t = old21;
+
+	(void)state;
+	EXPECT(c, t, "Casimir Oyelowo-Hart", PHI_NAME);
+	dt_expect_none(&c, t, "Dr. ");
+	dt_expect_none(&c, t, "MD\r");
+	EXPECT(c, t, "(207) 441-6618", PHI_FAX);
+	EXPECT(c, t, "612 Foxtail Run", PHI_ADDRESS);
+	EXPECT(c, t, "East Haddam", PHI_ADDRESS);
+	EXPECT(c, t, "06423", PHI_ZIP);
+	EXPECT(c, t, "PO Box 2291", PHI_ADDRESS);
+	EXPECT(c, t, "New Marston", PHI_ADDRESS);
+	EXPECT(c, t, "04463", PHI_ZIP);
+	free(c.v);
+}
+
 /* An organisation's card: no person's name, street or URL. */
 static void
 test_org(void **state)
@@ -136,7 +168,7 @@ static const char cal[] =
 	"LAST-MODIFIED:20240531T090000Z\r\n"
 	"DTSTART;TZID=America/Denver:20240703T141500\r\n"
 	"DTEND;TZID=America/Denver:20240703T144500\r\n"
-	"SUMMARY:Wound check for Ignatius Pemberley-Ruiz\r\n"
+	"SUMMARY:Wound check for Ignatius Pemberley-Ruiz (K-4409182)\r\n"
 	"ORGANIZER;CN=\"Saoirse Lindqvist\";SENT-BY=\"mailto:frontdesk@clinicmail.org\""
 	":mailto:s.lindqvist@clinicmail.org\r\n"
 	"ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Ignatius Pemberley-Ruiz:MAILTO:ipr\r\n"
@@ -160,8 +192,10 @@ test_calendar(void **state)
 	EXPECT(c, t, "frontdesk@clinicmail.org", PHI_EMAIL);
 	EXPECT_AFTER(c, t, "ATTENDEE", "Ignatius Pemberley-Ruiz", PHI_NAME);
 	EXPECT(c, t, "ipr\r\n uiz@homemail.net", PHI_EMAIL);
-	/* the attendee's name where the summary repeats it */
+	/* the attendee's name where the summary repeats it, and the
+	 * record number after it */
 	EXPECT(c, t, "Ignatius Pemberley-Ruiz", PHI_NAME);
+	EXPECT(c, t, "K-4409182", PHI_MRN);
 	EXPECT(c, t, "2218 Cottonwood Ave", PHI_ADDRESS);
 	EXPECT(c, t, "Larkspur Flats", PHI_ADDRESS);
 	EXPECT(c, t, "80437", PHI_ZIP);
@@ -171,6 +205,66 @@ test_calendar(void **state)
 	dt_expect_none(&c, t, "20240601T080000Z");
 	dt_expect_none(&c, t, "20240530T120000Z");
 	dt_expect_none(&c, t, "20240531T090000Z");
+	free(c.v);
+}
+
+/* An event nobody takes part in is no appointment: its dates are not a
+ * person's.  One with a contact, or text that says so, is. */
+static const char events[] =
+	"BEGIN:VCALENDAR\n"
+	"BEGIN:VEVENT\n"
+	"DTSTART;VALUE=DATE:20241125\n"
+	"RRULE:FREQ=YEARLY;UNTIL=20291231\n"
+	"SUMMARY:Office closed (harvest festival)\n"
+	"END:VEVENT\n"
+	"BEGIN:VEVENT\n"
+	"DTSTART:20241203T100000\n"
+	"SUMMARY:Physio session\n"
+	"CONTACT:Perpetua Okonkwo-Lind\\, Riverside Physio\\, 608-441-2937\n"
+	"END:VEVENT\n"
+	"BEGIN:VEVENT\n"
+	"DTSTART:20241204T083000\n"
+	"DESCRIPTION:Dentist appointment\\nPickup: 4410 Quarry Rd\\, Fort Mill"
+	"\\nDrop-off: HC 2 Box 17\\, St. Albans. Call first.\\nRoom 4\\, Blue"
+	"\\, Wing 2\n"
+	"END:VEVENT\n"
+	"BEGIN:VEVENT\n"
+	"DTSTART\n"
+	" ;TZID=Europe/Oslo\n"
+	" :20241205T090000\n"
+	"ATTENDEE;CN=wbrightwater@postbox.org:mailto:wbrightwater@postbox.org\n"
+	"ATTENDEE;CN=Dr. Ottoline\n"
+	"  Marchetti-Bose:mailto:omb@postbox.org\n"
+	"DESCRIPTION:Ottoline Marchetti-Bose to bring the forms\n"
+	"END:VEVENT\n"
+	"END:VCALENDAR\n";
+
+static void
+test_events(void **state)
+{
+	struct phi_cands c = dt_scan("cal.ics", events);
+	const char *t = events;
+
+	(void)state;
+	dt_expect_none(&c, t, "20241125");
+	dt_expect_none(&c, t, "20291231");
+	EXPECT(c, t, "20241203T100000", PHI_DATE);
+	EXPECT(c, t, "Perpetua Okonkwo-Lind", PHI_NAME);
+	EXPECT(c, t, "608-441-2937", PHI_PHONE);
+	dt_expect_none(&c, t, "Riverside Physio");
+	EXPECT(c, t, "20241204T083000", PHI_DATE);
+	/* a street line and a city in free text, the comma escaped */
+	EXPECT(c, t, "4410 Quarry Rd", PHI_ADDRESS);
+	EXPECT(c, t, "Fort Mill", PHI_ADDRESS);
+	EXPECT(c, t, "HC 2 Box 17", PHI_ADDRESS);
+	EXPECT(c, t, "St. Albans", PHI_ADDRESS);
+	dt_expect_none(&c, t, "Blue");
+	EXPECT(c, t, "20241205T090000", PHI_DATE);
+	EXPECT(c, t, "wbrightwater@postbox.org", PHI_EMAIL);
+	EXPECT_AFTER(c, t, "mailto:", "wbrightwater@postbox.org", PHI_EMAIL);
+	/* a folded CN, without the title; found again in the text */
+	EXPECT(c, t, "Ottoline\n  Marchetti-Bose", PHI_NAME);
+	EXPECT(c, t, "Ottoline Marchetti-Bose", PHI_NAME);
 	free(c.v);
 }
 
@@ -252,8 +346,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_card),
 		cmocka_unit_test(test_folded),
+		cmocka_unit_test(test_v21),
 		cmocka_unit_test(test_org),
 		cmocka_unit_test(test_calendar),
+		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_outside),
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_bad_input),

@@ -172,6 +172,48 @@ test_bare(void **state)
 	free(c.v);
 }
 
+/* A remittance: N1 loops name organisations; the payer's address is
+ * not reported, the payee's NPI is. */
+static const char remit[] =
+	"ISA*00*          *00*          *ZZ*PAYERQ         *ZZ*PAYEEZ     "
+	"    *240402*0800*^*00501*000000777*0*P*:~\n"
+	"ST*835*0007~\n"
+	"DTM*405*20240402~\n"
+	"N1*PR*TRILLIUM VALLEY ASSURANCE~\n"
+	"N3*PO BOX 61027~\n"
+	"N4*GLENMOOR*PA*171056102~\n"
+	"N1*PE*BRIARPATCH PEDIATRICS*XX*1987654328~\n"
+	"N3*305 KESTREL WAY~\n"
+	"N4*ASHCOMBE*PA*17011~\n"
+	"CLP*BP-2290117*1*180*120*60*12*991204455*11*1~\n"
+	"NM1*QC*1*ABERNATHY-SOLIS*WREN****MI*TVA55018822~\n"
+	"DTM*232*20240315~\n"
+	"SE*12*0007~\n";
+
+static void
+test_remit(void **state)
+{
+	struct phi_cands c = dt_scan("r.835", remit);
+	const char *t = remit;
+
+	(void)state;
+	dt_expect_none(&c, t, "20240402");
+	dt_expect_none(&c, t, "TRILLIUM VALLEY ASSURANCE");
+	dt_expect_none(&c, t, "PO BOX 61027");
+	dt_expect_none(&c, t, "GLENMOOR");
+	dt_expect_none(&c, t, "171056102");
+	EXPECT(c, t, "1987654328", PHI_NPI);
+	EXPECT(c, t, "305 KESTREL WAY", PHI_ADDRESS);
+	EXPECT(c, t, "ASHCOMBE", PHI_ADDRESS);
+	EXPECT(c, t, "17011", PHI_ZIP);
+	EXPECT(c, t, "BP-2290117", PHI_ACCOUNT);
+	EXPECT(c, t, "ABERNATHY-SOLIS", PHI_NAME);
+	EXPECT(c, t, "WREN", PHI_NAME);
+	EXPECT(c, t, "TVA55018822", PHI_HEALTH_PLAN);
+	EXPECT(c, t, "20240315", PHI_DATE);
+	free(c.v);
+}
+
 /* Text that mentions segments is not X12. */
 static void
 test_not_x12(void **state)
@@ -248,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_claim),
 		cmocka_unit_test(test_separators),
 		cmocka_unit_test(test_bare),
+		cmocka_unit_test(test_remit),
 		cmocka_unit_test(test_not_x12),
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_bad_input),

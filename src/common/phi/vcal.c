@@ -57,6 +57,7 @@ struct vc_state {
 	int nnames;
 	uint64_t ts[VC_TEXTS], te[VC_TEXTS];
 	int ntexts;
+	uint64_t event;		/* where the current VEVENT / VTODO began */
 };
 
 struct line {
@@ -250,16 +251,65 @@ city_ok(const char *b, size_t s, size_t e)
 static void
 keep_name(struct vc_state *st, const char *b, size_t s, size_t e)
 {
-	while (s < e && b[s] == ' ')
-		s++;
-	while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\r'))
-		e--;
-	if (st->nnames == VC_NAMES || e - s < 4 || e - s >= VC_NAME_MAX ||
-	    memchr(b + s, ' ', e - s) == NULL ||
-	    memchr(b + s, '\n', e - s) != NULL)
+	char u[VC_NAME_MAX];
+	size_t n;
+
+	trim(b, &s, &e);
+	n = unfold(b, s, e, u, sizeof(u));
+	if (st->nnames == VC_NAMES || n < 4 || memchr(u, ' ', n) == NULL)
 		return;
-	memcpy(st->name[st->nnames], b + s, e - s);
-	st->nlen[st->nnames++] = (unsigned char)(e - s);
+	memcpy(st->name[st->nnames], u, n);
+	st->nlen[st->nnames++] = (unsigned char)n;
+}
+
+/* Credentials written after a name; outside its span. */
+static const char *const credentials[] = {
+	"MD", "M.D.", "DO", "D.O.", "RN", "NP", "PA", "PA-C", "PhD",
+	"Ph.D.", "DDS", "DMD", "LCSW", "MSW", "FNP", "FNP-C", "APRN", "DPT",
+	"PT", "OT", "CNM", "CRNA", "LPN", "DC", "OD", "PharmD", "FACP",
+	"FACS", "MBBS", "BSN", "MSN", "DNP", "LMFT", "LPC", "Jr.", NULL
+};
+
+/* A person's name in [s, e): without the title Dr. before it and
+ * credentials after it (the label conventions' span); pushed and kept
+ * for the block's text. */
+static void
+person_name(struct line *l, size_t s, size_t e)
+{
+	const char *b = l->o->buf;
+	int k, cut = 1;
+
+	trim(l->o->buf, &s, &e);
+	if (e - s > 4 && (strncmp(b + s, "Dr. ", 4) == 0 ||
+			  strncmp(b + s, "DR. ", 4) == 0))
+		s += 4;
+	else if (e - s > 3 && (strncmp(b + s, "Dr ", 3) == 0 ||
+			       strncmp(b + s, "DR ", 3) == 0))
+		s += 3;
+	while (cut) {
+		size_t w = e;
+
+		cut = 0;
+		while (w > s && b[w - 1] != ' ' && b[w - 1] != ',')
+			w--;
+		if (w <= s)
+			break;
+		for (k = 0; credentials[k] != NULL; k++)
+			if (e - w == strlen(credentials[k]) &&
+			    memcmp(b + w, credentials[k], e - w) == 0) {
+				e = w;
+				while (e > s && (b[e - 1] == ' ' ||
+						 b[e - 1] == ',' ||
+						 b[e - 1] == '\\'))
+					e--;
+				cut = 1;
+				break;
+			}
+	}
+	if (!name_ok(b, s, e))
+		return;
+	push(l, PHI_NAME, s, e);
+	keep_name(l->st, b, s, e);
 }
 
 static int
@@ -386,12 +436,156 @@ email(struct line *l, size_t s, size_t e)
 		push(l, PHI_EMAIL, s, e);
 }
 
+/* A street line: a house number and a word, or a post office, highway
+ * contract or rural route box ("PO Box 12", "HC 3 Box 40"). */
+static int
+street_line(const char *b, size_t s, size_t e)
+{
+	size_t i, words = 1;
+
+	if (e <= s || !ck_isalnum((unsigned char)b[e - 1]))
+		return 0;
+	for (i = s; i < e; i++)
+		if (b[i] == ' ')
+			words++;
+	if (words > 8)
+		return 0;
+	for (i = s; i < e && ck_isdigit((unsigned char)b[i]); i++)
+		;
+	if (i > s && i - s <= 6 && i + 1 < e && b[i] == ' ' &&
+	    ck_isalpha((unsigned char)b[i + 1]))
+		return 1;
+	if (e - s > 7 && (strncasecmp(b + s, "PO Box ", 7) == 0 ||
+			  strncasecmp(b + s, "P.O. Box ", 9) == 0))
+		return 1;
+	if (e - s > 8 && (strncasecmp(b + s, "HC ", 3) == 0 ||
+			  strncasecmp(b + s, "RR ", 3) == 0)) {
+		for (i = s + 3; i < e && ck_isdigit((unsigned char)b[i]); i++)
+			;
+		return i > s + 3 && e - i > 5 &&
+		       strncasecmp(b + i, " Box ", 5) == 0;
+	}
+	return 0;
+}
+
+/* Free text (TEXT values escape commas): "Ride: 12 Oak St\, Tampa".
+ * After a label's colon or a line break, a street line, an escaped
+ * comma and a city that ends the clause: the street line and the city. */
 static void
-add_text(struct vc_state *st, const struct line *l)
+text_addresses(struct line *l)
+{
+	const char *b = l->o->buf;
+	size_t i, s, c, ce;
+
+	for (i = l->vs; i + 2 < l->ve; i++) {
+		if (b[i] != '\\' || b[i + 1] != ',' || b[i + 2] != ' ')
+			continue;
+		/* the clause before: back to ':' or an escaped \n */
+		for (s = i; s > l->vs && b[s - 1] != ':' &&
+		     !(b[s - 1] == 'n' && s - 1 > l->vs && b[s - 2] == '\\');
+		     s--)
+			;
+		while (s < i && b[s] == ' ')
+			s++;
+		if (!street_line(b, s, i))
+			continue;
+		/* the city: to the end, a line break, '.', ';' or a comma
+		 * before a state code */
+		c = i + 3;
+		for (ce = c; ce < l->ve && b[ce] != '\\' && b[ce] != ';' &&
+		     b[ce] != '\r' && b[ce] != '\n'; ce++)
+			if (b[ce] == '.' && ce >= c + 4 &&
+			    ck_isalpha((unsigned char)b[ce - 4]))
+				break;	/* a sentence's end, not "St." */
+		if (ce < l->ve && b[ce] == '\\' &&
+		    !(ce + 1 < l->ve && (b[ce + 1] == 'n' || b[ce + 1] == ',')))
+			continue;
+		if (!city_ok(b, c, ce))
+			continue;
+		push_prio(l->o, l->st, PHI_ADDRESS, s, i, PHI_PRIO_CONTEXT);
+		push_prio(l->o, l->st, PHI_ADDRESS, c, ce, PHI_PRIO_CONTEXT);
+	}
+}
+
+static void
+add_text(struct vc_state *st, struct line *l)
 {
 	if (st->ntexts < VC_TEXTS && l->ve > l->vs) {
 		st->ts[st->ntexts] = l->o->base + l->vs;
 		st->te[st->ntexts++] = l->o->base + l->ve;
+	}
+	text_addresses(l);
+}
+
+/* One line of a LABEL: a street line (house number or PO box), or
+ * "City, ST 12345". */
+static void
+label_part(struct line *l, size_t s, size_t e)
+{
+	const char *b = l->o->buf;
+	size_t i, c, z;
+
+	trim(b, &s, &e);
+	for (i = s; i < e && ck_isdigit((unsigned char)b[i]); i++)
+		;
+	if ((i > s && i - s <= 6 && i + 1 < e && b[i] == ' ' &&
+	     ck_isalpha((unsigned char)b[i + 1])) ||
+	    (e - s > 7 && (strncasecmp(b + s, "PO Box ", 7) == 0 ||
+			   strncasecmp(b + s, "P.O. Box", 8) == 0))) {
+		push(l, PHI_ADDRESS, s, e);
+		return;
+	}
+	for (c = s; c < e && b[c] != ','; c++)
+		;
+	if (c >= e)
+		return;
+	i = c + 1;
+	while (i < e && b[i] == ' ')
+		i++;
+	if (i + 3 >= e || !ck_isupper((unsigned char)b[i]) ||
+	    !ck_isupper((unsigned char)b[i + 1]) || b[i + 2] != ' ')
+		return;
+	for (z = i + 3; z < e && b[z] == ' '; z++)
+		;
+	for (i = z; i < e && (ck_isdigit((unsigned char)b[i]) || b[i] == '-');
+	     i++)
+		;
+	if (!phi_valid_zip(b + z, i - z))
+		return;
+	if (c > s && b[c - 1] == '\\')
+		c--;
+	if (city_ok(b, s, c))
+		push(l, PHI_ADDRESS, s, c);
+	push(l, PHI_ZIP, z, i);
+}
+
+/* LABEL: the address as printed, its lines separated by an escaped \n
+ * or, quoted-printable, =0D=0A. */
+static void
+label(struct line *l)
+{
+	const char *b = l->o->buf;
+	size_t p = l->vs, q, e = l->ve, sep;
+
+	while (p < e) {
+		sep = 0;
+		for (q = p; q < e; q++) {
+			if (b[q] == '\\' && q + 1 < e &&
+			    (b[q + 1] == 'n' || b[q + 1] == 'N')) {
+				sep = 2;
+				break;
+			}
+			if (b[q] == '=' && q + 2 < e && b[q + 1] == '0' &&
+			    (b[q + 2] == 'A' || b[q + 2] == 'D')) {
+				sep = q + 5 < e && b[q + 3] == '=' &&
+				      b[q + 4] == '0' && b[q + 5] == 'A' ? 6 : 3;
+				break;
+			}
+		}
+		label_part(l, p, q);
+		if (sep == 0)
+			break;
+		p = q + sep;
 	}
 }
 
@@ -407,10 +601,8 @@ vcard_line(struct line *l)
 	if (word_is(b, l->ns, l->ne, "KIND"))
 		st->org = !word_is(b, l->vs, l->ve, "individual");
 	else if (word_is(b, l->ns, l->ne, "FN")) {
-		if (!st->org && name_ok(b, l->vs, l->ve)) {
-			push(l, PHI_NAME, l->vs, l->ve);
-			keep_name(st, b, l->vs, l->ve);
-		}
+		if (!st->org)
+			person_name(l, l->vs, l->ve);
 	} else if (word_is(b, l->ns, l->ne, "N")) {
 		if (st->org)
 			return;
@@ -455,6 +647,9 @@ vcard_line(struct line *l)
 				      ((n == 5 || n == 9) && all_digits(u, n))))
 				push(l, PHI_ZIP, s, e);
 		}
+	} else if (word_is(b, l->ns, l->ne, "LABEL")) {
+		if (!st->org)
+			label(l);
 	} else if (word_is(b, l->ns, l->ne, "TEL")) {
 		int t = ci_find(b, l->ps, l->pe, "fax") ? PHI_FAX : PHI_PHONE;
 
@@ -552,6 +747,79 @@ location(struct line *l)
 	}
 }
 
+/* CONTACT: "Name\, Organisation\, phone": a person's name (proved by
+ * the name lists), phone numbers, e-mail addresses. */
+static void
+contact(struct line *l)
+{
+	const char *b = l->o->buf;
+	char u[64];
+	size_t p = l->vs, q, s, e, n;
+	int k;
+
+	for (k = 1; k <= 6 && p < l->ve; k++, p = q + 1) {
+		/* parts end at a comma, escaped (TEXT) or not */
+		for (q = p; q < l->ve && b[q] != ','; q++)
+			;
+		s = p;
+		e = q;
+		if (e > s && b[e - 1] == '\\')
+			e--;
+		trim(b, &s, &e);
+		n = unfold(b, s, e, u, sizeof(u));
+		if (n == 0)
+			continue;
+		if (k == 1 && memchr(u, ' ', n) != NULL &&
+		    fld_is_name(u, n, 0))
+			push(l, PHI_NAME, s, e);
+		else if (fld_is_phone(u, n))
+			push(l, PHI_PHONE, s, e);
+		else if (memchr(u, '@', n) != NULL)
+			email(l, s, e);
+	}
+}
+
+/* Words that make an event without participants an appointment. */
+static const char *const appt_words[] = {
+	"appointment", "appt", "patient", "visit", "follow-up", "follow up",
+	"consult", "clinic", "therapy", "surgery", "procedure", "check-up",
+	"checkup", "doctor", "dr.", "dentist", "mrn", "dob", "telehealth",
+	"infusion", "dialysis", "vaccination", "physio", NULL
+};
+
+/* The event around the line (from its BEGIN to its END, as far as the
+ * window holds it) has participants, a contact, or words that make it an
+ * appointment; 1 too when its end lies beyond the window. */
+static int
+appointment(const struct line *l)
+{
+	const char *b = l->o->buf, *p;
+	size_t s = 0, e, len = l->o->len;
+	int k;
+
+	if (l->st->event > l->o->base)
+		s = (size_t)(l->st->event - l->o->base);
+	if (s > l->vs)
+		s = l->vs;
+	p = memmem(b + l->ve, len - l->ve, "END:V", 5);
+	if (p == NULL)
+		return 1;
+	e = (size_t)(p - b);
+	if (ci_find(b, s, e, "ATTENDEE") || ci_find(b, s, e, "ORGANIZER") ||
+	    ci_find(b, s, e, "CONTACT"))
+		return 1;
+	for (k = 0; appt_words[k] != NULL; k++) {
+		size_t n = strlen(appt_words[k]), i;
+
+		/* at the start of a word */
+		for (i = s; i + n <= e; i++)
+			if ((i == 0 || !ck_isalpha((unsigned char)b[i - 1])) &&
+			    strncasecmp(b + i, appt_words[k], n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static void
 ical_line(struct line *l)
 {
@@ -571,13 +839,14 @@ ical_line(struct line *l)
 		if (st->tz)
 			push(l, PHI_VETO, s, e);
 		else if (n > 0 && ical_dt(u, 0, n))
-			push(l, PHI_DATE, s, e);
+			push(l, appointment(l) ? PHI_DATE : PHI_VETO, s, e);
 	} else if (word_is(b, l->ns, l->ne, "DTSTAMP") ||
 		   word_is(b, l->ns, l->ne, "CREATED") ||
 		   word_is(b, l->ns, l->ne, "LAST-MODIFIED") ||
 		   word_is(b, l->ns, l->ne, "UID") ||
 		   word_is(b, l->ns, l->ne, "PRODID") ||
 		   word_is(b, l->ns, l->ne, "TZID") ||
+		   word_is(b, l->ns, l->ne, "RRULE") ||
 		   word_is(b, l->ns, l->ne, "SEQUENCE")) {
 		push(l, PHI_VETO, l->vs, l->ve);
 	} else if (word_is(b, l->ns, l->ne, "ORGANIZER") ||
@@ -586,10 +855,11 @@ ical_line(struct line *l)
 			   (word_is(b, s, e, "ROOM") ||
 			    word_is(b, s, e, "RESOURCE"));
 
-		if (!room && param(b, l->ps, l->pe, "CN", &s, &e) &&
-		    name_ok(b, s, e)) {
-			push(l, PHI_NAME, s, e);
-			keep_name(st, b, s, e);
+		if (!room && param(b, l->ps, l->pe, "CN", &s, &e)) {
+			if (memchr(b + s, '@', e - s) != NULL)
+				email(l, s, e);	/* CN=jkim@mail.net */
+			else
+				person_name(l, s, e);
 		}
 		if (param(b, l->ps, l->pe, "SENT-BY", &s, &e))
 			email(l, s, e);
@@ -597,6 +867,8 @@ ical_line(struct line *l)
 			email(l, s, e);
 		if (!room)
 			email(l, l->vs, l->ve);
+	} else if (word_is(b, l->ns, l->ne, "CONTACT")) {
+		contact(l);
 	} else if (word_is(b, l->ns, l->ne, "LOCATION")) {
 		location(l);
 	} else if (word_is(b, l->ns, l->ne, "SUMMARY") ||
@@ -604,6 +876,31 @@ ical_line(struct line *l)
 		   word_is(b, l->ns, l->ne, "COMMENT")) {
 		add_text(st, l);
 	}
+}
+
+static void block_reset(struct vc_state *st);
+
+/* "Jane Roe (A2291047)": an identifier in parentheses right after the
+ * person's name, in a scheduling or contact record, is her record
+ * number.  It has digits, is no phone number and no year. */
+static void
+record_id(struct vc_state *st, struct fld_out *o, size_t i, size_t e)
+{
+	const char *b = o->buf;
+	size_t s, j, digits = 0;
+
+	if (i + 2 >= e || b[i] != ' ' || b[i + 1] != '(')
+		return;
+	s = i + 2;
+	for (j = s; j < e && (ck_isalnum((unsigned char)b[j]) || b[j] == '-');
+	     j++)
+		if (ck_isdigit((unsigned char)b[j]))
+			digits++;
+	if (j >= e || b[j] != ')' || j - s < 5 || j - s > 14 || digits < 5 ||
+	    !ck_isalnum((unsigned char)b[s]) || b[j - 1] == '-' ||
+	    fld_is_phone(b + s, j - s))
+		return;
+	push_prio(o, st, PHI_MRN, s, j, PHI_PRIO_CONTEXT);
 }
 
 /* A block ends: the full names it gave, where its free text repeats
@@ -632,15 +929,16 @@ names_in_text(struct vc_state *st, struct fld_out *o)
 
 				if ((at == s || !ck_isalnum((unsigned char)b[at - 1])) &&
 				    (at + n == e ||
-				     !ck_isalnum((unsigned char)b[at + n])))
+				     !ck_isalnum((unsigned char)b[at + n]))) {
 					push_prio(o, st, PHI_NAME, at, at + n,
 						  PHI_PRIO_CONTEXT);
+					record_id(st, o, at + n, e);
+				}
 				i = at + n;
 			}
 		}
 	}
-	st->nnames = 0;
-	st->ntexts = 0;
+	block_reset(st);
 }
 
 static void
@@ -662,12 +960,13 @@ content_line(struct vc_state *st, struct fld_out *o, size_t s, size_t e)
 
 	l.o = o;
 	l.st = st;
-	l.ns = s;
+	l.ns = l.ne = s;
 	for (i = s; i < e && (ck_isalnum((unsigned char)b[i]) || b[i] == '-' ||
-			      b[i] == '.'); i = nx(b, i, e))
+			      b[i] == '.'); i = nx(b, i, e)) {
 		if (b[i] == '.')
 			l.ns = nx(b, i, e);	/* group prefix */
-	l.ne = i;
+		l.ne = i + 1;	/* not past a fold after the name */
+	}
 	if (l.ne <= l.ns || i >= e || (b[i] != ';' && b[i] != ':'))
 		return 0;
 	l.ps = l.pe = i;
@@ -706,9 +1005,10 @@ content_line(struct vc_state *st, struct fld_out *o, size_t s, size_t e)
 		} else if (word_is(b, vs, ve, "VEVENT") ||
 			   word_is(b, vs, ve, "VTODO") ||
 			   word_is(b, vs, ve, "VJOURNAL")) {
-			if (begin)
+			if (begin) {
 				block_reset(st);
-			else
+				st->event = o->base + s;
+			} else
 				names_in_text(st, o);
 		}
 		return 1;

@@ -325,19 +325,37 @@ segment(struct x12_state *st, struct fld_out *o, size_t s, size_t e)
 		} else if (g.n > 3)
 			push(o, PHI_VETO, g.s[3], g.e[3]);
 		do_id(&g, 8, 9);
+	} else if (seg_is(&g, "N1")) {
+		/* an organisation: payer, payee, sponsor */
+		memset(st->ent, 0, sizeof(st->ent));
+		if (g.n > 1 && g.e[1] - g.s[1] < sizeof(st->ent))
+			memcpy(st->ent, b + g.s[1], g.e[1] - g.s[1]);
+		st->person = 0;
+		if (g.n > 2)
+			push(o, PHI_VETO, g.s[2], g.e[2]);
+		do_id(&g, 3, 4);
 	} else if (seg_is(&g, "N3")) {
-		if (strcmp(st->ent, "PR") == 0)
+		if (strcmp(st->ent, "PR") == 0) {
+			/* the payer's address is no one's */
+			for (k = 1; k < g.n; k++)
+				push(o, PHI_VETO, g.s[k], g.e[k]);
 			return;
+		}
 		for (k = 1; k <= 2 && k < g.n; k++)
 			if (has_alnum(b + g.s[k], g.e[k] - g.s[k]))
 				push(o, PHI_ADDRESS, g.s[k], g.e[k]);
 	} else if (seg_is(&g, "N4")) {
-		if (strcmp(st->ent, "PR") == 0)
+		if (strcmp(st->ent, "PR") == 0) {
+			for (k = 1; k < g.n; k++)
+				push(o, PHI_VETO, g.s[k], g.e[k]);
 			return;
+		}
 		if (g.n > 1 && name_part(b + g.s[1], g.e[1] - g.s[1]))
 			push(o, PHI_ADDRESS, g.s[1], g.e[1]);
-		if (g.n > 3 && (g.e[3] - g.s[3] == 5 || g.e[3] - g.s[3] == 9) &&
-		    all_digits(b + g.s[3], g.e[3] - g.s[3]))
+		if (g.n > 3 && (((g.e[3] - g.s[3] == 5 ||
+				  g.e[3] - g.s[3] == 9) &&
+				 all_digits(b + g.s[3], g.e[3] - g.s[3])) ||
+				phi_valid_zip(b + g.s[3], g.e[3] - g.s[3])))
 			push(o, PHI_ZIP, g.s[3], g.e[3]);
 	} else if (seg_is(&g, "DMG")) {
 		do_date(&g, 1, 2);
