@@ -143,7 +143,9 @@ test_org(void **state)
 		"BEGIN:VCARD\nVERSION:4.0\nKIND:org\n"
 		"FN:Harrowgate Orthopaedics\n"
 		"ADR:;;400 Mill Race Pkwy;Harrowgate;NH;03301;\n"
-		"URL:https://harrowgate-ortho.test\nEND:VCARD\n";
+		"URL:https://harrowgate-ortho.test\nEND:VCARD\n"
+		"BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:Quillfeather Dermatology\n"
+		"ORG:Quillfeather Dermatology\nEND:VCARD\n";
 	struct phi_cands c = dt_scan("o.vcf", org);
 
 	(void)state;
@@ -174,6 +176,7 @@ static const char cal[] =
 	"ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Ignatius Pemberley-Ruiz:MAILTO:ipr\r\n"
 	" uiz@homemail.net\r\n"
 	"ATTENDEE;CUTYPE=ROOM;CN=Exam Room 4:mailto:room4@sched.test\r\n"
+	"ATTENDEE;CN=Wound Care Scheduling:mailto:wcs@clinicmail.org\r\n"
 	"LOCATION:2218 Cottonwood Ave\\, Suite 110\\, Larkspur Flats\\, CO 80437\r\n"
 	"END:VEVENT\r\n"
 	"END:VCALENDAR\r\n";
@@ -200,6 +203,7 @@ test_calendar(void **state)
 	EXPECT(c, t, "Larkspur Flats", PHI_ADDRESS);
 	EXPECT(c, t, "80437", PHI_ZIP);
 	dt_expect_none(&c, t, "Exam Room 4");
+	dt_expect_none(&c, t, "Wound Care Scheduling");
 	dt_expect_none(&c, t, "room4@sched.test");
 	dt_expect_none(&c, t, "19701101T020000");
 	dt_expect_none(&c, t, "20240601T080000Z");

@@ -214,6 +214,24 @@ test_remit(void **state)
 	free(c.v);
 }
 
+/* Segments one a line, no terminators, no envelope. */
+static void
+test_lines(void **state)
+{
+	static const char doc[] =
+		"ST*270*0003*005010X279A1\n"
+		"NM1*IL*1*MBEKI-LARSSON*THEODORA****MI*WQP40117725\n"
+		"DMG*D8*19930418\n";
+	struct phi_cands c = dt_scan("q.edi", doc);
+
+	(void)state;
+	EXPECT(c, doc, "MBEKI-LARSSON", PHI_NAME);
+	EXPECT(c, doc, "THEODORA", PHI_NAME);
+	EXPECT(c, doc, "WQP40117725", PHI_HEALTH_PLAN);
+	EXPECT(c, doc, "19930418", PHI_DATE);
+	free(c.v);
+}
+
 /* Text that mentions segments is not X12. */
 static void
 test_not_x12(void **state)
@@ -291,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_separators),
 		cmocka_unit_test(test_bare),
 		cmocka_unit_test(test_remit),
+		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_not_x12),
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_bad_input),

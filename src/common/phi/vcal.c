@@ -262,6 +262,48 @@ keep_name(struct vc_state *st, const char *b, size_t s, size_t e)
 	st->nlen[st->nnames++] = (unsigned char)n;
 }
 
+/* Words of the names of places, services and groups that sit where a
+ * person's name goes (FN, CN), beyond fld_is_name's own. */
+static const char *const not_person[] = {
+	"medicine", "family", "practice", "office", "room", "desk",
+	"reception", "scheduling", "schedule", "calendar", "support",
+	"billing", "conference", "meeting", "lab", "radiology", "imaging",
+	"pediatrics", "paediatrics", "orthopedics", "orthopaedics", "dental",
+	"care", "wellness", "urgent", "noreply", "info", "staff", "unit",
+	"ward", "suite", "holidays", "holiday", "birthdays", "contacts",
+	"appointments", "mailbox", "shared", "resource", "equipment", NULL
+};
+
+/* A whole name (FN, CN): one word must be a listed first or last name;
+ * no word may name a place or service. */
+static int
+full_name_ok(const char *b, size_t s, size_t e)
+{
+	char u[96];
+	size_t n = unfold(b, s, e, u, sizeof(u)), i = 0, w, words = 0;
+	const struct phi_names *nl = phi_names_get();
+	int k;
+
+	if (n == 0)
+		return 0;
+	while (i < n) {
+		while (i < n && (u[i] == ' ' || u[i] == ',' || u[i] == '\\'))
+			i++;
+		for (w = i; i < n && u[i] != ' ' && u[i] != ','; i++)
+			;
+		if (i == w)
+			continue;
+		words++;
+		for (k = 0; not_person[k] != NULL; k++)
+			if (i - w == strlen(not_person[k]) &&
+			    strncasecmp(u + w, not_person[k], i - w) == 0)
+				return 0;
+	}
+	if (words == 1 && nl != NULL)
+		return phi_names_is_first(nl, u, n) || phi_names_is_last(nl, u, n);
+	return words > 0;
+}
+
 /* Credentials written after a name; outside its span. */
 static const char *const credentials[] = {
 	"MD", "M.D.", "DO", "D.O.", "RN", "NP", "PA", "PA-C", "PhD",
@@ -306,7 +348,7 @@ person_name(struct line *l, size_t s, size_t e)
 				break;
 			}
 	}
-	if (!name_ok(b, s, e))
+	if (!name_ok(b, s, e) || !full_name_ok(b, s, e))
 		return;
 	push(l, PHI_NAME, s, e);
 	keep_name(l->st, b, s, e);
@@ -606,6 +648,14 @@ vcard_line(struct line *l)
 	} else if (word_is(b, l->ns, l->ne, "N")) {
 		if (st->org)
 			return;
+		/* a card with an empty N is an organisation's (vCard 3 has
+		 * no KIND): "N:;;;;" then "FN:Acme Imaging" */
+		for (s = l->vs; s < l->ve && (b[s] == ';' || is_ws(b[s])); s++)
+			;
+		if (s == l->ve) {
+			st->org = 1;
+			return;
+		}
 		for (i = 1; i <= 3; i++) {
 			if (!comp(b, l->vs, l->ve, ';', i, &s, &e))
 				break;

@@ -511,9 +511,12 @@ sniff(struct x12_state *st, const struct phi_window *w)
 		return;
 	}
 	if (w->len - i >= 3 && ck_isupper((unsigned char)b[i]) &&
-	    has_st(b, w->len < 65536 ? w->len : 65536) &&
-	    memchr(b, '~', w->len < 65536 ? w->len : 65536) != NULL)
+	    has_st(b, w->len < 65536 ? w->len : 65536)) {
 		st->mode = 1;
+		/* segments one a line, without terminators */
+		if (memchr(b, '~', w->len < 65536 ? w->len : 65536) == NULL)
+			st->term = '\n';
+	}
 }
 
 static int
