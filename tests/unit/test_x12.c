@@ -48,6 +48,7 @@ static const char claim[] =
 	"DMG*D8*19710904*M~"
 	"REF*SY*287-61-4409~"
 	"NM1*PR*2*GRANITE MUTUAL HEALTH*****PI*GMH77~"
+	"PER*CX*CLAIMS UNIT*TE*8667204418~"
 	"N3*1 INSURANCE PLAZA~"
 	"N4*HARTVILLE*OH*44632~"
 	"CLM*PTACCT90217*415.00***11:B:1*Y*A*Y*Y~"
@@ -101,6 +102,7 @@ test_claim(void **state)
 	dt_expect_none(&c, t, "WESTBROOK BILLING SERVICES");
 	dt_expect_none(&c, t, "GRANITE MUTUAL HEALTH");
 	dt_expect_none(&c, t, "GMH77");
+	dt_expect_none(&c, t, "CLAIMS UNIT");
 	dt_expect_none(&c, t, "1 INSURANCE PLAZA");
 	dt_expect_none(&c, t, "HARTVILLE");
 	dt_expect_none(&c, t, "44632");

@@ -726,7 +726,11 @@ vcard_line(struct line *l)
 		   word_is(b, l->ns, l->ne, "PHOTO") ||
 		   word_is(b, l->ns, l->ne, "LOGO") ||
 		   word_is(b, l->ns, l->ne, "SOUND") ||
-		   word_is(b, l->ns, l->ne, "KEY")) {
+		   word_is(b, l->ns, l->ne, "KEY") ||
+		   word_is(b, l->ns, l->ne, "ORG") ||
+		   word_is(b, l->ns, l->ne, "TITLE") ||
+		   word_is(b, l->ns, l->ne, "ROLE") ||
+		   word_is(b, l->ns, l->ne, "CATEGORIES")) {
 		push(l, PHI_VETO, l->vs, l->ve);
 	}
 }

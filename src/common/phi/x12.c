@@ -232,6 +232,8 @@ do_per(struct seg *g)
 
 	if (g->n > 2 && fld_is_name(b + g->s[2], g->e[2] - g->s[2], 1))
 		push(g->o, PHI_NAME, g->s[2], g->e[2]);
+	else if (g->n > 2)
+		push(g->o, PHI_VETO, g->s[2], g->e[2]);	/* "BILLING DEPT" */
 	for (k = 3; k + 1 < g->n; k += 2) {
 		size_t s = g->s[k + 1], e = g->e[k + 1];
 		int t;
