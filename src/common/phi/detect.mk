@@ -10,6 +10,8 @@ phi_detect_files += src/common/phi/fields.c src/common/phi/fields.h \
 	src/common/phi/fieldkv_pairs.c src/common/phi/fieldkv_syntax.c \
 	src/common/phi/fieldkv_code.c src/common/phi/fieldkv_markup.c \
 	src/common/phi/fieldtab.c src/common/phi/hl7.c
+## x12: ASC X12 EDI (837, 835, 834, 270/271); vcal: vCard and iCalendar.
+phi_detect_files += src/common/phi/x12.c src/common/phi/vcal.c
 
 ## fields: unit tests (exact spans) and the libFuzzer target.
 fields_unit_tests = tests/unit/test_fields tests/unit/test_hl7
@@ -31,6 +33,31 @@ tests_fuzz_fuzz_fields_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_fields_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
 EXTRA_DIST += tests/fuzz/corpus/fields
+
+## x12, vcal: unit tests (exact spans) and libFuzzer targets.
+edi_unit_tests = tests/unit/test_x12 tests/unit/test_vcal
+check_PROGRAMS += $(edi_unit_tests)
+TESTS += $(edi_unit_tests)
+tests_unit_test_x12_SOURCES = tests/unit/test_x12.c tests/unit/dettest.c \
+	tests/unit/dettest.h
+tests_unit_test_x12_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_x12_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_vcal_SOURCES = tests/unit/test_vcal.c tests/unit/dettest.c \
+	tests/unit/dettest.h
+tests_unit_test_vcal_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_vcal_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_x12 tests/fuzz/fuzz_vcal
+tests_fuzz_fuzz_x12_SOURCES = tests/fuzz/fuzz_x12.c
+tests_fuzz_fuzz_x12_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_x12_LDADD = $(PHI_LIBS)
+tests_fuzz_fuzz_x12_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_vcal_SOURCES = tests/fuzz/fuzz_vcal.c
+tests_fuzz_fuzz_vcal_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
+tests_fuzz_fuzz_vcal_LDADD = $(PHI_LIBS)
+tests_fuzz_fuzz_vcal_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/fuzz/corpus/x12 tests/fuzz/corpus/vcal
 ## text: prose and code detectors (names, dates, street addresses, ages).
 phi_detect_files += src/common/phi/dates.c src/common/phi/dates_priv.h \
 	src/common/phi/dates_grammar.c src/common/phi/dates_context.c \

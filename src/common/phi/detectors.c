@@ -10,6 +10,8 @@
 /* DETECTOR-DECLS (one extern line per module, keep this marker) */
 extern const struct phi_detector phi_detector_fields;
 extern const struct phi_detector phi_detector_hl7;
+extern const struct phi_detector phi_detector_x12;
+extern const struct phi_detector phi_detector_vcal;
 extern const struct phi_detector phi_detector_dates;
 extern const struct phi_detector phi_detector_address;
 extern const struct phi_detector phi_detector_names;
@@ -18,6 +20,8 @@ const struct phi_detector *const phi_detectors[] = {
 	/* DETECTOR-LIST (one &phi_detector_x, line per module, keep this marker) */
 	&phi_detector_fields,
 	&phi_detector_hl7,
+	&phi_detector_x12,
+	&phi_detector_vcal,
 	&phi_detector_dates,
 	&phi_detector_address,
 	&phi_detector_names,
