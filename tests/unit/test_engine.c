@@ -272,6 +272,12 @@ test_label_classes(void **state)
 	/* plates after a note, and after a bare tag near a vehicle */
 	expect(&f, "KLM-4471", PHI_VEHICLE);
 	expect(&f, "4TRZ229", PHI_VEHICLE);
+	/* a patient in a query string; a GraphQL global ID of a patient */
+	expect(&f, "px-4407219", PHI_OTHER_ID);
+	expect(&f, "UGF0aWVudDo4ODQxMjA5", PHI_OTHER_ID);
+	/* an insurance label before codes: the codes, no member ID */
+	expect(&f, "Q21.1", PHI_ICD10);
+	expect(&f, "Z80.41", PHI_ICD10);
 	phi_findings_release(&f);
 	free(buf);
 }
