@@ -278,6 +278,8 @@ test_label_classes(void **state)
 	/* an insurance label before codes: the codes, no member ID */
 	expect(&f, "Q21.1", PHI_ICD10);
 	expect(&f, "Z80.41", PHI_ICD10);
+	/* a dotted licence number is no coordinate */
+	expect(&f, "35.127744", PHI_LICENSE);
 	phi_findings_release(&f);
 	free(buf);
 }
