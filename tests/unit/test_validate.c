@@ -192,6 +192,8 @@ test_phone(void **state)
 	NO(phi_valid_phone_us, "412/638/2671");
 	NO(phi_valid_phone_us, "4126/38-2671");
 	NO(phi_valid_phone_us, "412-555-0123");	/* fictional range */
+	NO(phi_valid_phone_us, "2147483647");		/* INT_MAX */
+	NO(phi_valid_phone_us, "4294967297");		/* 2^32 + 1 */
 	NO(phi_valid_phone_us, "(999) 999-9999");	/* input mask */
 	NO(phi_valid_phone_us, "112-638-2671");	/* NPA starts with 1 */
 	NO(phi_valid_phone_us, "412-038-2671");	/* NXX starts with 0 */

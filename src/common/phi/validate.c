@@ -453,6 +453,17 @@ nanp_ok(const char *d)
 		return 0;
 	if (all_same(d, 10))
 		return 0;	/* input masks: (999) 999-9999 */
+	/* Integer limits and their neighbours (2^31 = 2147483648,
+	 * 2^32 = 4294967296) fill test logs and code, never a phone. */
+	{
+		uint64_t v = 0;
+
+		for (int i = 0; i < 10; i++)
+			v = v * 10 + (uint64_t)(d[i] - '0');
+		if ((v >= 2147483648ULL - 16 && v <= 2147483648ULL + 16) ||
+		    (v >= 4294967296ULL - 16 && v <= 4294967296ULL + 16))
+			return 0;
+	}
 	return 1;
 }
 

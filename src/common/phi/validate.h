@@ -41,7 +41,7 @@ int phi_valid_ipv4_public(const char *s, size_t n);
 int phi_valid_ipv6_public(const char *s, size_t n);
 /* North American number: 10 digits (optionally +1/1), NPA and NXX not
  * starting with 0 or 1, not 555-0100..0199, not N11, not all one digit;
- * a slash only as NPA/NXX-XXXX. */
+ * a slash only as NPA/NXX-XXXX; not within 16 of 2^31 or 2^32. */
 int phi_valid_phone_us(const char *s, size_t n);
 /* E.164: '+' and 8-15 digits (separators allowed). */
 int phi_valid_phone_e164(const char *s, size_t n);
