@@ -171,8 +171,8 @@ test_identifiers(void **state)
 	expect(&f, "456789123", PHI_SSN);
 	expect(&f, "1234567893", PHI_NPI);
 	expect(&f, "AB1234563", PHI_DEA);
-	expect(&f, "4111 1111 1111 1111", PHI_CREDIT_CARD);
-	expect(&f, "378282246310005", PHI_CREDIT_CARD);
+	expect(&f, "4532 0173 6548 2192", PHI_CREDIT_CARD);
+	expect(&f, "371462098517330", PHI_CREDIT_CARD);
 	expect(&f, "1M8GDM9AXKP042788", PHI_VEHICLE);
 	expect(&f, "7ABC123", PHI_VEHICLE);
 	expect(&f, "E11.9", PHI_ICD10);
@@ -219,6 +219,67 @@ test_identifiers(void **state)
 		if (i > 0)
 			assert_true(f.v[i - 1].end <= f.v[i].start);
 	}
+	phi_findings_release(&f);
+	free(buf);
+}
+
+/* Identifiers behind weak or unusual labels and separators, and the
+ * forms of phones, codes, licences, devices and plates people write. */
+static void
+test_label_classes(void **state)
+{
+	struct phi_findings f;
+	size_t len;
+	char *buf = fixture("labels.txt", &len);
+
+	(void)state;
+	phi_findings_init(&f);
+	scan(engine, "labels.txt", buf, len, &f);
+	/* dot leaders between label and value */
+	expect(&f, "2031-448172", PHI_MRN);
+	expect(&f, "QZV40718265", PHI_HEALTH_PLAN);
+	expect(&f, "5530817", PHI_OTHER_ID);
+	/* weak chart and record-number labels */
+	expect(&f, "7720194", PHI_MRN);
+	expect(&f, "614-27-83", PHI_MRN);
+	expect(&f, "HR5502817", PHI_MRN);
+	/* "sub ID", "subscriber no.", the member ID on the next line */
+	expect(&f, "RWT550193847", PHI_HEALTH_PLAN);
+	expect(&f, "MKL88213409", PHI_HEALTH_PLAN);
+	expect(&f, "B40982177-03", PHI_HEALTH_PLAN);
+	/* registry IDs, a note between label and value, accessions */
+	expect(&f, "KQ77102458", PHI_OTHER_ID);
+	expect(&f, "C03318274", PHI_OTHER_ID);
+	expect(&f, "P24-73310", PHI_OTHER_ID);
+	/* NPA/NXX-XXXX; ten digits after a notice; before an extension */
+	expect(&f, "608/442-7193", PHI_PHONE);
+	expect(&f, "6084427195", PHI_PHONE);
+	expect(&f, "6084427196", PHI_PHONE);
+	/* a code list, a bracketed category; "released" is no release */
+	expect(&f, "K21.9", PHI_ICD10);
+	expect(&f, "I48.91", PHI_ICD10);
+	expect(&f, "Z13", PHI_ICD10);
+	expect(&f, "E11.65", PHI_ICD10);
+	/* licence numbers right after a licence word */
+	expect(&f, "MD440719", PHI_LICENSE);
+	expect(&f, "P7713092", PHI_LICENSE);
+	expect(&f, "K88201", PHI_LICENSE);
+	/* the parts of one device, each with its qualifier */
+	expect(&f, "QTR448102", PHI_DEVICE);
+	expect(&f, "LDA77201B", PHI_DEVICE);
+	expect(&f, "LDV77209C", PHI_DEVICE);
+	expect(&f, "0100884426167307172901311022A4471", PHI_DEVICE);
+	/* plates after a note, and after a bare tag near a vehicle */
+	expect(&f, "KLM-4471", PHI_VEHICLE);
+	expect(&f, "4TRZ229", PHI_VEHICLE);
+	/* a patient in a query string; a GraphQL global ID of a patient */
+	expect(&f, "px-4407219", PHI_OTHER_ID);
+	expect(&f, "UGF0aWVudDo4ODQxMjA5", PHI_OTHER_ID);
+	/* an insurance label before codes: the codes, no member ID */
+	expect(&f, "Q21.1", PHI_ICD10);
+	expect(&f, "Z80.41", PHI_ICD10);
+	/* a dotted licence number is no coordinate */
+	expect(&f, "35.127744", PHI_LICENSE);
 	phi_findings_release(&f);
 	free(buf);
 }
@@ -462,7 +523,8 @@ static void
 test_hyperscan_equivalence(void **state)
 {
 	static const char *const names[] = {
-		"identifiers.txt", "negatives.txt", "multibyte.txt", "allow.txt"
+		"identifiers.txt", "negatives.txt", "multibyte.txt", "allow.txt",
+		"labels.txt"
 	};
 	struct phi_engine *plain;
 	struct phi_findings x, y;
@@ -773,6 +835,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vocabulary),
 		cmocka_unit_test(test_identifiers),
+		cmocka_unit_test(test_label_classes),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_vetoes),

@@ -69,18 +69,50 @@ static void
 test_card(void **state)
 {
 	(void)state;
-	OK(phi_valid_card, "4111111111111111");		/* Visa test */
-	OK(phi_valid_card, "4111 1111 1111 1111");
-	OK(phi_valid_card, "4111-1111-1111-1111");
-	OK(phi_valid_card, "5555555555554444");		/* Mastercard */
-	OK(phi_valid_card, "2223003122003222");		/* Mastercard 2-series */
-	OK(phi_valid_card, "378282246310005");		/* Amex */
-	OK(phi_valid_card, "6011111111111117");		/* Discover */
-	NO(phi_valid_card, "4111111111111112");		/* Luhn fails */
+	OK(phi_valid_card, "4532017365482192");		/* Visa */
+	OK(phi_valid_card, "4532 0173 6548 2192");
+	OK(phi_valid_card, "4532-0173-6548-2192");
+	OK(phi_valid_card, "5520873164092751");		/* Mastercard */
+	OK(phi_valid_card, "2223719048531265");		/* Mastercard 2-series */
+	OK(phi_valid_card, "371462098517330");		/* Amex */
+	OK(phi_valid_card, "6011738502941635");		/* Discover */
+	NO(phi_valid_card, "4532017365482193");		/* Luhn fails */
 	NO(phi_valid_card, "1234567812345670");		/* no such issuer */
-	NO(phi_valid_card, "378282246310005 ");
-	NO(phi_valid_card, "37828224631000");		/* Amex is 15 */
+	NO(phi_valid_card, "371462098517330 ");
+	NO(phi_valid_card, "37146209851733");		/* Amex is 15 */
 	NO(phi_valid_card, "0000000000000000");
+}
+
+/* The networks' and gateways' published test numbers, and numbers of
+ * their structure, are fixtures, not cards. */
+static void
+test_card_test_numbers(void **state)
+{
+	(void)state;
+	NO(phi_valid_card, "4111111111111111");		/* Visa test */
+	NO(phi_valid_card, "4111 1111 1111 1111");
+	NO(phi_valid_card, "4242-4242-4242-4242");
+	NO(phi_valid_card, "5555555555554444");
+	NO(phi_valid_card, "2223003122003222");
+	NO(phi_valid_card, "378282246310005");		/* Amex test */
+	NO(phi_valid_card, "6011111111111117");		/* Discover test */
+	NO(phi_valid_card, "4012888888881881");		/* run of eight */
+	NO(phi_valid_card, "4000000000000002");		/* decline-code shape */
+	NO(phi_valid_card, "4242424242424242");		/* period two */
+	OK(phi_valid_card, "4532017365482192");
+}
+
+static void
+test_gtin(void **state)
+{
+	(void)state;
+	OK(phi_valid_gtin, "0100884426167307");
+	OK(phi_valid_gtin, "(01)00884426167307(17)290131(10)LT7");
+	OK(phi_valid_gtin, "01076123004155881729013110LT7");
+	NO(phi_valid_gtin, "0100884426167308");		/* check digit */
+	NO(phi_valid_gtin, "0200884426167307");		/* not AI 01 */
+	NO(phi_valid_gtin, "01008844261673");		/* too short */
+	NO(phi_valid_gtin, "0100000000000000");		/* one digit */
 }
 
 static void
@@ -156,7 +188,12 @@ test_phone(void **state)
 	OK(phi_valid_phone_us, "+1 412 638 2671");
 	OK(phi_valid_phone_us, "1-412-638-2671");
 	OK(phi_valid_phone_us, "4126382671");
+	OK(phi_valid_phone_us, "412/638-2671");		/* slash after NPA */
+	NO(phi_valid_phone_us, "412/638/2671");
+	NO(phi_valid_phone_us, "4126/38-2671");
 	NO(phi_valid_phone_us, "412-555-0123");	/* fictional range */
+	NO(phi_valid_phone_us, "2147483647");		/* INT_MAX */
+	NO(phi_valid_phone_us, "4294967297");		/* 2^32 + 1 */
 	NO(phi_valid_phone_us, "(999) 999-9999");	/* input mask */
 	NO(phi_valid_phone_us, "112-638-2671");	/* NPA starts with 1 */
 	NO(phi_valid_phone_us, "412-038-2671");	/* NXX starts with 0 */
@@ -221,6 +258,7 @@ test_lookup(void **state)
 	assert_ptr_equal(phi_validator_lookup("npi"), phi_valid_npi);
 	assert_ptr_equal(phi_validator_lookup("zip"), phi_valid_zip);
 	assert_ptr_equal(phi_validator_lookup("card"), phi_valid_card);
+	assert_ptr_equal(phi_validator_lookup("gtin"), phi_valid_gtin);
 	assert_null(phi_validator_lookup("nope"));
 	assert_null(phi_validator_lookup(NULL));
 	assert_null(phi_validator_lookup(""));
@@ -234,6 +272,8 @@ main(void)
 		cmocka_unit_test(test_luhn_npi),
 		cmocka_unit_test(test_dea),
 		cmocka_unit_test(test_card),
+		cmocka_unit_test(test_card_test_numbers),
+		cmocka_unit_test(test_gtin),
 		cmocka_unit_test(test_vin),
 		cmocka_unit_test(test_icd10),
 		cmocka_unit_test(test_ip),

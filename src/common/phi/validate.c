@@ -162,6 +162,56 @@ phi_valid_dea(const char *s, size_t n)
 	return sum % 10 == d[6];
 }
 
+/* Published processor test numbers (Visa, Mastercard, Amex, Discover,
+ * Diners, JCB test PANs of the card networks' and gateways' sandbox
+ * documentation): they reach code as fixtures, never as a person's card. */
+static const char *const test_pans[] = {
+	"4111111111111111", "4242424242424242", "4012888888881881",
+	"4222222222222", "4000056655665556", "4005519200000004",
+	"4009348888881881", "4012000033330026", "4012000077777777",
+	"4217651111111119", "4500600000000061", "4000002500003155",
+	"4000002760003184", "4000003800000008", "4000000000003220",
+	"4000000000009995", "4000000000000341", "4917610000000000",
+	"4035501000000008", "4462030000000000", "4988438843884305",
+	"4166676667666746", "4646464646464644", "4444333322221111",
+	"5555555555554444", "5105105105105100", "5200828282828210",
+	"5431111111111111", "5454545454545454", "5425233430109903",
+	"5500000000000004", "2223003122003222", "2223000048400011",
+	"2222400070000005", "5555341244441115", "5577000055770004",
+	"5185540000000019",
+	"378282246310005", "371449635398431", "378734493671000",
+	"340000000000009", "370000000000002", "341111111111111",
+	"6011111111111117", "6011000990139424", "6011601160116611",
+	"6011000000000004", "6011981111111113", "6445644564456445",
+	"30569309025904", "38520000023237", "36227206271667",
+	"3530111333300000", "3566002020360505", "3566111111111113",
+	"6200000000000005",
+};
+
+/* 1 if the digits d[0..k) are a published test number, or have a test
+ * number's structure: a run of eight or more of one digit after the
+ * issuer prefix (4000000000000002, 4012888888881881), or a two-digit
+ * period repeated over the whole number (4242424242424242). */
+static int
+card_is_test(const char *d, int k)
+{
+	size_t i;
+	int run = 1, longest = 1, period2 = 1;
+
+	for (i = 0; i < sizeof(test_pans) / sizeof(test_pans[0]); i++)
+		if (strlen(test_pans[i]) == (size_t)k &&
+		    memcmp(test_pans[i], d, (size_t)k) == 0)
+			return 1;
+	for (int j = 1; j < k; j++) {
+		run = d[j] == d[j - 1] ? run + 1 : 1;
+		if (run > longest)
+			longest = run;
+		if (j >= 2 && j < k - 1 && d[j] != d[j - 2])
+			period2 = 0;
+	}
+	return longest >= 8 || period2;
+}
+
 int
 phi_valid_card(const char *s, size_t n)
 {
@@ -188,7 +238,38 @@ phi_valid_card(const char *s, size_t n)
 	else if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 ||
 		 (p6 >= 622126 && p6 <= 622925))
 		ok = k >= 16 && k <= 19;			/* Discover */
-	return ok && luhn_digits(d, k, 0);
+	return ok && luhn_digits(d, k, 0) && !card_is_test(d, k);
+}
+
+int
+phi_valid_gtin(const char *s, size_t n)
+{
+	int sum = 0;
+
+	if (n >= 4 && memcmp(s, "(01)", 4) == 0) {
+		s += 4;
+		n -= 4;
+	} else if (n >= 2 && memcmp(s, "01", 2) == 0) {
+		s += 2;
+		n -= 2;
+	} else {
+		return 0;
+	}
+	if (n < 14)
+		return 0;
+	for (int i = 0; i < 14; i++)
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+	if (n > 14 && is_digit((unsigned char)s[14]) &&
+	    !(n >= 16 && is_digit((unsigned char)s[15])))
+		return 0;	/* 15 digits: no GTIN-14 then an AI */
+	if (all_same(s, 13))
+		return 0;
+	/* GS1 General Specifications 7.9.1: weights 3 and 1 alternating
+	 * from the digit left of the check digit. */
+	for (int i = 12; i >= 0; i--)
+		sum += (s[i] - '0') * ((12 - i) % 2 == 0 ? 3 : 1);
+	return (10 - sum % 10) % 10 == s[13] - '0';
 }
 
 /* ISO 3779 / 49 CFR 565.15 transliteration of VIN characters. */
@@ -372,6 +453,17 @@ nanp_ok(const char *d)
 		return 0;
 	if (all_same(d, 10))
 		return 0;	/* input masks: (999) 999-9999 */
+	/* Integer limits and their neighbours (2^31 = 2147483648,
+	 * 2^32 = 4294967296) fill test logs and code, never a phone. */
+	{
+		uint64_t v = 0;
+
+		for (int i = 0; i < 10; i++)
+			v = v * 10 + (uint64_t)(d[i] - '0');
+		if ((v >= 2147483648ULL - 16 && v <= 2147483648ULL + 16) ||
+		    (v >= 4294967296ULL - 16 && v <= 4294967296ULL + 16))
+			return 0;
+	}
 	return 1;
 }
 
@@ -379,9 +471,13 @@ int
 phi_valid_phone_us(const char *s, size_t n)
 {
 	char d[12];
+	const char *slash = memchr(s, '/', n);
 	int k;
 
-	k = digits_of(s, n, " -.()+", d, 11);
+	/* "415/320-4111": a slash only right after the area code. */
+	if (slash != NULL && (n != 12 || slash != s + 3 || s[7] != '-'))
+		return 0;
+	k = digits_of(s, n, slash ? "-/" : " -.()+", d, 11);
 	if (k == 11) {
 		if (d[0] != '1')
 			return 0;
@@ -569,6 +665,7 @@ static const struct {
 	{ "card", phi_valid_card },
 	{ "dea", phi_valid_dea },
 	{ "email", phi_valid_email },
+	{ "gtin", phi_valid_gtin },
 	{ "icd10", phi_valid_icd10 },
 	{ "imei", phi_valid_imei },
 	{ "ipv4_public", phi_valid_ipv4_public },

@@ -17,8 +17,13 @@ int phi_valid_npi(const char *s, size_t n);
 /* DEA: 2 letters + 7 digits, check digit (d1+d3+d5) + 2*(d2+d4+d6). */
 int phi_valid_dea(const char *s, size_t n);
 /* Visa, Mastercard (51-55, 2221-2720), Amex (34, 37), Discover (6011,
- * 644-649, 65) by prefix and length, and Luhn. */
+ * 644-649, 65) by prefix and length, and Luhn.  Published test numbers
+ * and test-shaped numbers (a run of eight of one digit, a repeated
+ * two-digit period) are no card. */
 int phi_valid_card(const char *s, size_t n);
+/* GS1 UDI: "(01)" or "01", then a GTIN-14 whose GS1 mod-10 check digit
+ * holds (what follows, the other application identifiers, is not checked). */
+int phi_valid_gtin(const char *s, size_t n);
 /* VIN: 17 chars, no I O Q, ISO 3779 check digit in position 9. */
 int phi_valid_vin(const char *s, size_t n);
 /* ICD-10-CM shape: letter (U only as U07/U09, the codes CM adopted),
@@ -35,7 +40,8 @@ int phi_valid_ipv4_public(const char *s, size_t n);
  * (2001:db8::/32), loopback or link-local. */
 int phi_valid_ipv6_public(const char *s, size_t n);
 /* North American number: 10 digits (optionally +1/1), NPA and NXX not
- * starting with 0 or 1, not 555-0100..0199, not N11, not all one digit. */
+ * starting with 0 or 1, not 555-0100..0199, not N11, not all one digit;
+ * a slash only as NPA/NXX-XXXX; not within 16 of 2^31 or 2^32. */
 int phi_valid_phone_us(const char *s, size_t n);
 /* E.164: '+' and 8-15 digits (separators allowed). */
 int phi_valid_phone_e164(const char *s, size_t n);
@@ -52,7 +58,7 @@ int phi_valid_mbi(const char *s, size_t n);
 /* IMEI: 15 digits, Luhn (3GPP TS 23.003). */
 int phi_valid_imei(const char *s, size_t n);
 
-/* Looks a validator up by its rule-pack name: card dea email icd10 imei
+/* Looks a validator up by its rule-pack name: card dea email gtin icd10 imei
  * ipv4_public ipv6_public luhn mbi npi phone phone_e164 phone_us ssn vin
  * zip;
  * NULL if unknown. */
