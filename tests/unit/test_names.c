@@ -298,6 +298,38 @@ test_phone_after(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* Leaders, nicknames, credentials ending a label, and look-alikes:
+ * languages, offices, products, payers, words of a sentence. */
+static void
+test_forms_and_lookalikes(void **state)
+{
+	(void)state;
+	check_scan("Client .......... QUILL, Rosamund T\nMRN 4\n",
+		   (const char *const[]){ "QUILL, Rosamund T", NULL });
+	check_scan("Reviewing RN .. Thackeray, Odile (ext 12)\n",
+		   (const char *const[]){ "Thackeray, Odile", NULL });
+	check_scan("Mentor/guardian: Ignatius Falkner\n",
+		   (const char *const[]){ "Ignatius Falkner", NULL });
+	check_scan("Walter \"Skip\" Harrow\nborn 1931\n\nWalter, 93, of Ely\n",
+		   (const char *const[]){ "Walter \"Skip\" Harrow", "Walter",
+		   NULL });
+	check_scan("Doris \xe2\x80\x9c" "Dot\xe2\x80\x9d Pemberton died\n",
+		   (const char *const[]){ "Doris \xe2\x80\x9c" "Dot\xe2\x80\x9d "
+		   "Pemberton", NULL });
+	check_scan("Signed Ana Ruiz, MD  Permit MD55123 on file\n",
+		   (const char *const[]){ "Ana Ruiz", NULL });
+	check_scan("Translator: Portuguese\nLanguage: Swahili\n",
+		   (const char *const[]){ NULL });
+	check_scan("Attn: Registrar of Deeds, 4 Elm\n",
+		   (const char *const[]){ NULL });
+	check_scan("Payer: Medicaid Managed Care\nPlan: ClearSmile Plus\n",
+		   (const char *const[]){ NULL });
+	check_scan("She sold jam at the Brook Valley Cannery for years.\n",
+		   (const char *const[]){ NULL });
+	check_scan("Caller: Would I need to fast?\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -313,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_roles_and_ages_after),
 		cmocka_unit_test(test_more_cues),
 		cmocka_unit_test(test_phone_after),
+		cmocka_unit_test(test_forms_and_lookalikes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -62,7 +62,8 @@ emit(struct names_state *st, const struct phi_window *w,
 
 
 /* Cuts the sequence before a credential written as a word ("Lura MSW",
- * "Ravi Schäfer MD"); 1 if it did. */
+ * "Ravi Schäfer MD"); 1 if it did, -1 if the credential ends a label
+ * ("Submitting MD: "). */
 static int
 cut_credential(const struct names_shared *sh, const char *b, size_t n,
 	       struct seq *q)
@@ -72,7 +73,18 @@ cut_credential(const struct names_shared *sh, const char *b, size_t n,
 	for (k = 1; k < q->n; k++)
 		if (names_is_cred(&sh->creds, q->t[k].roles, b + q->t[k].s,
 				  q->t[k].e - q->t[k].s) &&
+		    /* "License MD101324": an identifier, no credential */
+		    !(q->t[k].e < n && IS_ALNUM(b[q->t[k].e])) &&
 		    !names_zip_follows(b, n, q->t[k].e)) {
+			size_t c = q->t[k].e;
+
+			/* "Submitting MD .. Kim", "Attending RN: Kim": the
+			 * words before the credential are a label. */
+			while (c < n && c - q->t[k].e < 3 && b[c] == ' ')
+				c++;
+			if (c < n && (b[c] == ':' || (b[c] == '.' && c + 1 < n &&
+						     b[c + 1] == '.')))
+				return -1;
 			q->n = k;
 			q->e = q->t[k - 1].kind == TOK_INITIAL ?
 			       q->t[k - 1].e : q->t[k - 1].e;
@@ -480,6 +492,50 @@ phone_name(const char *b, const struct seq *q)
 	return name_like(b, q) && ((t->roles & R_FIRST) || high);
 }
 
+/* A word of q has a capital inside after four small letters or more
+ * ("DentalGuard"), unlike a name's prefix ("McKay", "MacArthur",
+ * "FitzGerald"), or opens with two capitals ("URLs"). */
+static int
+camel_word(const char *b, const struct seq *q)
+{
+	int k;
+	size_t i, run;
+
+	for (k = 0; k < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		if (t->kind != TOK_TITLE)
+			continue;
+		/* "DIEs", "URLs": an acronym's plural. */
+		if (t->e - t->s >= 3 && IS_UPPER(b[t->s + 1])) {
+			for (i = t->s; i < t->e && !IS_HIGH(b[i]); i++)
+				;
+			if (i == t->e)
+				return 1;
+		}
+		run = 0;
+		for (i = t->s + 1; i < t->e; i++) {
+			if (IS_LOWER(b[i]))
+				run++;
+			else if (IS_UPPER(b[i]) && run >= 4)
+				return 1;
+			else
+				run = 0;
+		}
+	}
+	return 0;
+}
+
+/* The word before b[i] is the article "the": "at the Maple Grove
+ * Bakery", "the Kessler Building". */
+static int
+after_article(const char *b, size_t i)
+{
+	return i >= 4 && b[i - 1] == ' ' && LOWER(b[i - 2]) == 'e' &&
+	       LOWER(b[i - 3]) == 'h' && LOWER(b[i - 4]) == 't' &&
+	       (i == 4 || !(IS_ALNUM(b[i - 5]) || IS_HIGH(b[i - 5])));
+}
+
 int
 names_judge(struct names_state *st, const struct phi_window *w,
 	    struct phi_cands *out, size_t i, size_t *next,
@@ -534,6 +590,15 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	 * "None", "Null", "Doe" are never one. */
 	if (any_role(&q, R_NOT))
 		return 0;
+	/* "Interpreter: Tagalog": a language alone is no one. */
+	if (q.n == 1 && (q.t[0].roles & R_LANG))
+		return 0;
+	/* "DentalGuard", "HealthKeepers": a product's or a company's word,
+	 * or "the Harbor Street Mill": no person's name follows "the". */
+	if (camel_word(b, &q) || (q.n >= 2 && after_article(b, i))) {
+		*next = q.e;
+		return 0;
+	}
 	if ((q.t[0].roles & (R_TITLE | R_HON)) ||
 	    names_is_cred(&sh->creds, q.t[0].roles, b + q.t[0].s,
 			  q.t[0].e - q.t[0].s))
@@ -552,6 +617,10 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		return 0;
 	}
 	cred = cut_credential(sh, b, n, &q);
+	if (cred < 0) {
+		*next = q.e;
+		return 0;
+	}
 	/* "VARCHAR(100)", "Date.parse(": code, not a name. */
 	if (!cred && q.e < n && (b[q.e] == '(' || (b[q.e] == '.' &&
 	    q.e + 1 < n && IS_ALPHA(b[q.e + 1]))))
@@ -614,6 +683,12 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	    (speaker_label(b, ps) || (q.n == 1 && running_after(b, n, q.e,
 						(lroles & R_COLON) != 0))))
 		cue = CUE_NONE;
+	/* "To: Custodian of Records", "Attn: Director of Nursing": an
+	 * office, not a person. */
+	if ((cue == CUE_LABEL || cue == CUE_LABEL_CAPS) && q.n == 1 &&
+	    q.e + 4 < n &&
+	    memcmp(b + q.e, " of ", 4) == 0)
+		cue = CUE_NONE;
 
 	/* A house number before: a street ("12 Martin Luther King Jr"). */
 	if (cue == CUE_NONE && i >= 2 && b[i - 1] == ' ' &&
@@ -628,6 +703,9 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	if (comma_given(&sh->lists.roles, b, n, &q, &q2) > 0) {
 		struct seq g = q2;
 		int gcred = cut_credential(sh, b, n, &g);
+
+		if (gcred < 0)
+			gcred = 0;
 
 		if (g.n > 0 && !names_state_after(b, n, q.e) &&
 		    !names_state_after(b, n, g.e) &&
@@ -683,6 +761,13 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		return 0;
 	s = cue == CUE_HONORIFIC ? hs : q.s;
 	e = q.e;
+	/* Jo "Bud" Kim: a nickname in quotes between two words of a name
+	 * says a person. */
+	if (cue == CUE_NONE && q.nick && words >= 3 &&
+	    q.t[q.n - 1].kind == TOK_TITLE && ((q.t[0].roles & R_FIRST) ||
+					     phone_name(b, &q)) &&
+	    !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)))
+		cue = CUE_WORD;
 	if (cue != CUE_NONE || names_after_closing(sh, b, n, q.s, q.e)) {
 		conf = PHI_CONF_HIGH;
 		rule = "name.context";

@@ -53,6 +53,7 @@ enum role {
 	R_COLON = 1 << 9,	/* a label only with ':' ("To:", "From:") */
 	R_WEAK = 1 << 10,	/* a weak cue ("by", "Dear"): more evidence */
 	R_ROLE = 1 << 11,	/* a role after the name: "(patient)" */
+	R_LANG = 1 << 12,	/* a language: "Interpreter: Tagalog" */
 	R_ANY = 1 << 15		/* present */
 };
 
@@ -91,6 +92,7 @@ struct seq {
 	int n;
 	size_t s, e;
 	int possessive;		/* ended with "'s": nothing may follow */
+	int nick;		/* holds a quoted nickname: Jo "Bud" Kim */
 };
 
 struct names_state {
