@@ -330,6 +330,36 @@ test_forms_and_lookalikes(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* Table cells, speakers after their role, and the forms of a list of
+ * survivors. */
+static void
+test_cells_speakers_survivors(void **state)
+{
+	(void)state;
+	check_scan("| 7 | Quarles, Benedetta R. | 3 Mar 1950 |\n",
+		   (const char *const[]){ "Quarles, Benedetta R.", NULL });
+	check_scan("| Total, All A. |\n", (const char *const[]){ NULL });
+	check_scan("Referring: LEE, ORVILLE  NPI 1\nWard: ICU, bed 4\n",
+		   (const char *const[]){ "LEE, ORVILLE", NULL });
+	check_scan("#define X(NAME, ID, CPU) 1\n",
+		   (const char *const[]){ NULL });
+	check_scan("[09:14:02] operator Thaddeus: how can I help?\n"
+		   "[09:14:30] system Worker: started\n",
+		   (const char *const[]){ "Thaddeus", NULL });
+	check_scan("She leaves her husband of 51 years, Bartholomew; sons "
+		   "Osric Vane (Mildred) of Ely and Cuthbert Vane (Hester) "
+		   "of Bath.\n",
+		   (const char *const[]){ "Bartholomew", "Osric Vane",
+		   "Mildred", "Cuthbert Vane", "Hester", NULL });
+	check_scan("He was born in Leeds to Ambrose and Edith Thornbury.\n",
+		   (const char *const[]){ "Ambrose", "Edith Thornbury",
+		   NULL });
+	check_scan("Copyright 2002 Brad King and Douglas Gregor\n",
+		   (const char *const[]){ "Douglas Gregor", NULL });
+	check_scan("Fix Regextests (Nick Wellnhofer),\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -346,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_more_cues),
 		cmocka_unit_test(test_phone_after),
 		cmocka_unit_test(test_forms_and_lookalikes),
+		cmocka_unit_test(test_cells_speakers_survivors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -115,6 +115,24 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 			return CUE_LABEL_IS;
 		return CUE_NONE;
 	}
+	/* "wife of 40 years, Ann": a relation word and how long. */
+	if (s >= 16 && b[s - 1] == ' ' && b[s - 2] == ',' &&
+	    memcmp(b + s - 7, "years", 5) == 0 && b[s - 8] == ' ') {
+		i = s - 8;
+		while (i > 0 && IS_DIGIT(b[i - 1]) && s - 8 - i < 3)
+			i--;
+		if (i < s - 8 && i >= 5 && memcmp(b + i - 4, " of ", 4) == 0) {
+			we = i - 4;
+			ws = we;
+			while (ws > lo && IS_ALPHA(b[ws - 1]))
+				ws--;
+			r = names_wset_get(&sh->lists.roles, b + ws, we - ws);
+			*lroles = r;
+			if (ws < we && (r & R_CUE) && !(r & R_LABEL))
+				return CUE_WORD;
+			we = s;
+		}
+	}
 	/* The separator: spaces, tabs and label punctuation. */
 	while (we > lo && s - we < cap) {
 		char c = b[we - 1];

@@ -343,12 +343,27 @@ speaker_handle(const struct names_shared *sh, const char *b, size_t n,
 {
 	const struct tok *f = &q->t[0], *l = &q->t[q->n - 1];
 	size_t e = q->e, ts = names_ts_prefix(b, q->s);
-	int k, words = 0, initial = 0;
+	int k, words = 0, initial = 0, role = 0;
 	unsigned bad = R_LABEL | R_ORG | R_TITLE | R_HON | R_CUE | R_NOT;
 
-	if (q->n > 3 || f->kind != TOK_TITLE || q->possessive ||
-	    !names_line_head(b, q->s))
+	if (q->n > 3 || f->kind != TOK_TITLE || q->possessive)
 		return 0;
+	if (!names_line_head(b, q->s)) {
+		/* "[10:02] agent Mira: ...": a speaker's role, then the
+		 * name. */
+		size_t ws = q->s - 1;
+
+		if (q->s < 3 || b[q->s - 1] != ' ')
+			return 0;
+		while (ws > 0 && IS_LOWER(b[ws - 1]) && q->s - ws < 16)
+			ws--;
+		if (ws == q->s - 1 || names_ts_prefix(b, ws) != ws ||
+		    !(names_wset_get(&sh->lists.roles, b + ws, q->s - 1 - ws) &
+		      R_ROLE))
+			return 0;
+		ts = ws;
+		role = 1;
+	}
 	for (k = 0; k < q->n; k++) {
 		const struct tok *t = &q->t[k];
 
@@ -373,6 +388,8 @@ speaker_handle(const struct names_shared *sh, const char *b, size_t n,
 		return e;
 	if (initial || ts == SIZE_MAX)
 		return 0;
+	if (role && words == 1)
+		return e;
 	/* The surname list holds "Worker", "Server", "Main": a log's
 	 * "[10:02] Worker: ..." needs a listed first name. */
 	if (f->roles & R_FIRST)
@@ -526,6 +543,103 @@ camel_word(const char *b, const struct seq *q)
 	return 0;
 }
 
+/* A given name in parentheses after a full name, then " of" (only, if
+ * of_only), ",", ";" or " and": "Jon Kim (Mary) of Ely", a spouse in a
+ * list of survivors.  Its sequence into g and the end of the ')', or 0. */
+static size_t
+paren_given(const struct names_shared *sh, const char *b, size_t n,
+	    size_t e, struct seq *g, int of_only)
+{
+	size_t k;
+	int j, high = 0;
+
+	if (e + 3 >= n || b[e] != ' ' || b[e + 1] != '(' ||
+	    names_upper_at(b, n, e + 2) == 0)
+		return 0;
+	names_read_seq(&sh->lists.roles, b, n, e + 2, g);
+	if (g->n < 1 || g->n > 2 || g->possessive || g->e >= n ||
+	    b[g->e] != ')')
+		return 0;
+	for (j = 0; j < g->n; j++) {
+		const struct tok *t = &g->t[j];
+
+		if (t->kind != TOK_TITLE ||
+		    (t->roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY)))
+			return 0;
+		for (k = t->s; k < t->e; k++)
+			high |= IS_HIGH(b[k]);
+	}
+	if (!(g->t[0].roles & R_FIRST) && !high)
+		return 0;
+	k = g->e + 1;
+	if (of_only)
+		return k + 4 <= n && memcmp(b + k, " of ", 4) == 0 ? k : 0;
+	if (k < n && (b[k] == ',' || b[k] == ';'))
+		return g->e + 1;
+	if (k + 4 <= n && (memcmp(b + k, " of ", 4) == 0 ||
+			   (k + 5 <= n && memcmp(b + k, " and ", 5) == 0)))
+		return g->e + 1;
+	return 0;
+}
+
+/* "to Ann and Jon Kim": a lone given name joined by "and" to the name
+ * at b[s]; its start, or SIZE_MAX. */
+static size_t
+and_given(const char *b, size_t s, const struct wset *rt, size_t *ge)
+{
+	size_t e, w;
+	struct tok t;
+	int high = 0;
+
+	if (s < 7 || memcmp(b + s - 5, " and ", 5) != 0)
+		return SIZE_MAX;
+	e = s - 5;
+	w = e;
+	while (w > 0 && (IS_ALPHA(b[w - 1]) || IS_HIGH(b[w - 1])) && e - w < 24)
+		w--;
+	if (w == e || w == 0 || b[w - 1] != ' ' || w < 2)
+		return SIZE_MAX;
+	/* After a word in lowercase ("to Ann and ..."), not inside a name
+	 * ("Brad King and ..."). */
+	if (b[w - 2] != ',') {
+		size_t p = w - 1;
+
+		while (p > 0 && (IS_ALPHA(b[p - 1]) || IS_HIGH(b[p - 1])))
+			p--;
+		if (p == w - 1 || !IS_LOWER(b[p]))
+			return SIZE_MAX;
+	}
+	if (names_name_token(b, e, w, &t) != e || t.kind != TOK_TITLE)
+		return SIZE_MAX;
+	for (size_t k = w; k < e; k++)
+		high |= IS_HIGH(b[k]);
+	t.roles = names_wset_get(rt, b + w, e - w);
+	/* A listed given name or a letter beyond ASCII, or after "to"
+	 * ("born to Ann and Jon Kim"). */
+	if ((t.roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY)) ||
+	    (!(t.roles & R_FIRST) && !high &&
+	     !(w >= 4 && memcmp(b + w - 4, " to ", 4) == 0)))
+		return SIZE_MAX;
+	*ge = e;
+	return w;
+}
+
+/* b[s, e) fills a cell of a pipe table: "| Kim, Jane P. |". */
+static int
+cell_bounded(const char *b, size_t n, size_t s, size_t e)
+{
+	size_t k = s;
+
+	while (k > 0 && b[k - 1] == ' ' && s - k < 4)
+		k--;
+	if (k == s || k == 0 || b[k - 1] != '|')
+		return 0;
+	k = e;
+	while (k < n && b[k] == ' ' && k - e < 4)
+		k++;
+	return k > e && k < n && b[k] == '|';
+}
+
 /* The word before b[i] is the article "the": "at the Maple Grove
  * Bakery", "the Kessler Building". */
 static int
@@ -547,7 +661,7 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	struct seq q, q2;
 	int cue, cred, words = 0, k, conf = PHI_CONF_MEDIUM, learn = 1;
 	unsigned lroles = 0;
-	int pa;
+	int pa, short_caps;
 	const char *rule = NULL;
 
 	/* Cheap look at the first word before any lookup: identifiers
@@ -629,8 +743,12 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		words += tok_is_word(&q.t[k]);
 	if (words == 0)
 		return 0;
-	/* "BP", "ICU", "MAC": short capitals alone are abbreviations. */
-	if (q.n == 1 && q.t[0].kind == TOK_UPPER && q.t[0].e - q.t[0].s <= 3)
+	/* "BP", "ICU", "MAC": short capitals alone are abbreviations; "COX,
+	 * RENEE" is judged as a surname and a given name below. */
+	short_caps = q.n == 1 && q.t[0].kind == TOK_UPPER &&
+		     q.t[0].e - q.t[0].s <= 3;
+	if (short_caps && !(q.e + 2 < n && b[q.e] == ',' &&
+			    b[q.e + 1] == ' '))
 		return 0;
 	/* "Mercy Hospital", "Heritage Memorial", "Boston Scientific". */
 	if (any_org(&q) || names_org_after(sh, b, n, q.e)) {
@@ -700,6 +818,10 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		cred = names_credential_after(sh, b, n, q.e);
 
 	/* "Last, First" as one span. */
+	/* "Ordering: COX, RENEE" after a label only ("NAME, ID, CPU" is
+	 * code). */
+	if (short_caps && cue != CUE_LABEL && cue != CUE_LABEL_CAPS)
+		return 0;
 	if (comma_given(&sh->lists.roles, b, n, &q, &q2) > 0) {
 		struct seq g = q2;
 		int gcred = cut_credential(sh, b, n, &g);
@@ -729,6 +851,15 @@ names_judge(struct names_state *st, const struct phi_window *w,
 				lf = 0;
 			else if (gpa)
 				lf = 1;
+			/* "| Kim, Jane P. |": a table's cell holding a surname,
+			 * a given name and an initial. */
+			if (!lf && g.n >= 2 && g.t[g.n - 1].kind == TOK_INITIAL &&
+			    cell_bounded(b, n, q.s, g.e) &&
+			    ((g.t[0].roles & R_FIRST) ||
+			     (q.t[q.n - 1].roles & R_LAST) ||
+			     accented_pair(b, &q) || accented_pair(b, &g) ||
+			     name_like(b, &q) || name_like(b, &g)))
+				lf = 1;
 			if ((cue != CUE_NONE || gcred || lf ||
 			     (all_seen(st, b, &q) && all_seen(st, b, &g))) &&
 			    !header_like(sh, b, &q)) {
@@ -743,6 +874,8 @@ names_judge(struct names_state *st, const struct phi_window *w,
 			}
 		}
 	}
+	if (short_caps)
+		return 0;
 	if (cue == CUE_LABEL_WORD && (q.t[0].kind != TOK_TITLE || words < 2))
 		cue = CUE_NONE;
 	/* "signed by Jane Kim", "sister Mary": but not "by You", "by
@@ -796,12 +929,36 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	} else if (all_seen(st, b, &q)) {
 		rule = "name.mention";
 		learn = 0;
+	} else if (words >= 2 && q.t[0].kind == TOK_TITLE &&
+		   q.t[q.n - 1].kind == TOK_TITLE &&
+		   !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		   paren_given(sh, b, n, q.e, &q2, 1) > 0) {
+		rule = "name.context";
+		learn = 0;
 	}
 	if (rule != NULL && !header_like(sh, b, &q)) {
+		size_t ge, gs;
+
 		*next = q.e;
-		return emit(st, w, out, b, s, e, &q, NULL, conf,
-			    conf == PHI_CONF_HIGH ? PHI_PRIO_CONTEXT :
-			    PHI_PRIO_LIST, rule, learn, err);
+		if (emit(st, w, out, b, s, e, &q, NULL, conf,
+			 conf == PHI_CONF_HIGH ? PHI_PRIO_CONTEXT :
+			 PHI_PRIO_LIST, rule, learn, err) < 0)
+			return -1;
+		/* The survivors' forms: "Jon Kim (Mary) of Ely", "to Ann
+		 * and Jon Kim". */
+		if (words >= 2 && (ge = paren_given(sh, b, n, e, &q2, 0)) > 0) {
+			*next = ge;
+			if (emit(st, w, out, b, q2.s, q2.e, NULL, NULL,
+				 PHI_CONF_MEDIUM, PHI_PRIO_LIST,
+				 "name.context", 0, err) < 0)
+				return -1;
+		}
+		if (words >= 2 && s == q.s &&
+		    (gs = and_given(b, s, &sh->lists.roles, &ge)) != SIZE_MAX)
+			return emit(st, w, out, b, gs, ge, NULL, NULL,
+				    PHI_CONF_MEDIUM, PHI_PRIO_LIST,
+				    "name.context", 0, err);
+		return 0;
 	}
 	/* Skip the words after the first when none of them could start a
 	 * name: each lookup costs a cache miss. */
