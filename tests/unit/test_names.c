@@ -360,6 +360,23 @@ test_cells_speakers_survivors(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* Eponyms and citations are historical people; a relation word then a
+ * comma still introduces a name. */
+static void
+test_eponyms_and_relations(void **state)
+{
+	(void)state;
+	check_scan("Rule out Osgood Schlatter's disease; see Ernst Weber's "
+		   "two-point law.\nAs in the trial (Dorothea Linsley, "
+		   "1961).\n", (const char *const[]){ NULL });
+	check_scan("Ms. Wren Hollis's sister came.\n",
+		   (const char *const[]){ "Ms. Wren Hollis", NULL });
+	check_scan("Her uncle, Tobias Ferreira, was with her.\n"
+		   "Person/contact: Odile Marchetti\n",
+		   (const char *const[]){ "Tobias Ferreira", "Odile Marchetti",
+		   NULL });
+}
+
 int
 main(void)
 {
@@ -377,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_phone_after),
 		cmocka_unit_test(test_forms_and_lookalikes),
 		cmocka_unit_test(test_cells_speakers_survivors),
+		cmocka_unit_test(test_eponyms_and_relations),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -203,8 +203,8 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 	/* A label: "Patient Name:", "Pt:", "patient=", or "PATIENT " alone
 	 * in capitals at the start of the line. */
 	if (comma && !strong_sep)
-		return spaces == 1 && (r & R_LABEL) && !(r & R_COLON) ?
-		       CUE_LABEL_WORD : CUE_NONE;
+		return spaces == 1 && (r & (R_LABEL | R_CUE)) &&
+		       !(r & R_COLON) ? CUE_LABEL_WORD : CUE_NONE;
 	if (!strong_sep) {
 		/* Without punctuation: "PATIENT Kim" opening a line in
 		 * capitals, or a capitalised label word ("Patient Emma

@@ -624,6 +624,36 @@ and_given(const char *b, size_t s, const struct wset *rt, size_t *ge)
 	return w;
 }
 
+/* "Lou Gehrig's disease", "Nightingale's polar-area diagram": a
+ * possessive name and, within two words, an eponym's noun; or a
+ * citation, "(Apgar, 1952)". */
+static int
+eponym(const char *b, size_t n, const struct wset *rt, const struct seq *q)
+{
+	size_t k = q->e, ws;
+	int w;
+
+	if (q->s > 0 && b[q->s - 1] == '(' && k + 7 < n && b[k] == ',' &&
+	    b[k + 1] == ' ' && (b[k + 2] == '1' || b[k + 2] == '2') &&
+	    IS_DIGIT(b[k + 3]) && IS_DIGIT(b[k + 4]) && IS_DIGIT(b[k + 5]) &&
+	    (b[k + 6] == ')' || b[k + 6] == ';'))
+		return 1;
+	if (!q->possessive)
+		return 0;
+	while (k < n && b[k] != ' ' && k - q->e < 6)
+		k++;
+	for (w = 0; w < 2 && k < n && b[k] == ' '; w++) {
+		ws = ++k;
+		while (k < n && (IS_LOWER(b[k]) || b[k] == '-'))
+			k++;
+		if (k == ws)
+			return 0;
+		if (names_wset_get(rt, b + ws, k - ws) & R_EPON)
+			return 1;
+	}
+	return 0;
+}
+
 /* b[s, e) fills a cell of a pipe table: "| Kim, Jane P. |". */
 static int
 cell_bounded(const char *b, size_t n, size_t s, size_t e)
@@ -709,7 +739,8 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		return 0;
 	/* "DentalGuard", "HealthKeepers": a product's or a company's word,
 	 * or "the Harbor Street Mill": no person's name follows "the". */
-	if (camel_word(b, &q) || (q.n >= 2 && after_article(b, i))) {
+	if (camel_word(b, &q) || (q.n >= 2 && after_article(b, i)) ||
+	    eponym(b, n, &sh->lists.roles, &q)) {
 		*next = q.e;
 		return 0;
 	}

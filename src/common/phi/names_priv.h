@@ -54,6 +54,7 @@ enum role {
 	R_WEAK = 1 << 10,	/* a weak cue ("by", "Dear"): more evidence */
 	R_ROLE = 1 << 11,	/* a role after the name: "(patient)" */
 	R_LANG = 1 << 12,	/* a language: "Interpreter: Tagalog" */
+	R_EPON = 1 << 13,	/* after an eponym: "Graves' disease" */
 	R_ANY = 1 << 15		/* present */
 };
 
