@@ -377,6 +377,26 @@ test_eponyms_and_relations(void **state)
 		   NULL });
 }
 
+/* A column of names under a "... by" header; a court caption. */
+static void
+test_columns_and_captions(void **state)
+{
+	(void)state;
+	check_scan("Dose      Date         Checked by\n"
+		   "1         3 Jan 2001   Perpetua Lindqvist\n"
+		   "2         9 Feb 2001   Osvaldo Brandt\n",
+		   (const char *const[]){ "Perpetua Lindqvist",
+		   "Osvaldo Brandt", NULL });
+	check_scan("File      Size   Owner\n"
+		   "a.c       12     Build System\n",
+		   (const char *const[]){ NULL });
+	check_scan("Case No. 4\n\nDOROTHY QUAYLE,\n      Petitioner,\nv.\n"
+		   "RIVERBEND HOLDINGS LP,\n      Respondent.\n",
+		   (const char *const[]){ "DOROTHY QUAYLE", NULL });
+	check_scan("  call(Reg, Builder, Tracker,\n       Observer);\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -395,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_forms_and_lookalikes),
 		cmocka_unit_test(test_cells_speakers_survivors),
 		cmocka_unit_test(test_eponyms_and_relations),
+		cmocka_unit_test(test_columns_and_captions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -537,6 +537,22 @@ names_person_after(const struct names_shared *sh, const char *b, size_t n,
 			       forms[i][l - 1] == ' '))
 			return 1;
 	}
+	/* A court caption: "JANE KIM,\n      Plaintiff,": 4. */
+	if (e + 2 < n && b[e] == ',' && (b[e + 1] == '\n' || b[e + 1] == '\r')) {
+		k = e + 1;
+		while (k < n && (b[k] == '\n' || b[k] == '\r' || b[k] == ' ' ||
+				 b[k] == '\t') && k - e < 40)
+			k++;
+		if (k < n && IS_UPPER(b[k]) &&
+		    role_word_at(sh, b, n, k, R_ROLE, 0)) {
+			while (k < n && IS_ALPHA(b[k]))
+				k++;
+			if (k + 1 < n && (b[k] == ',' || b[k] == '.') &&
+			    (b[k + 1] == '\n' || b[k + 1] == '\r'))
+				return 4;
+		}
+		return 0;
+	}
 	if (e + 2 < n && b[e] == ',' && b[e + 1] == ' ') {
 		if (age_after(b, n, e + 2) ||
 		    role_word_at(sh, b, n, e + 2, R_CUE, 0))

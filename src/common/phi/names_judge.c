@@ -654,6 +654,56 @@ eponym(const char *b, size_t n, const struct wset *rt, const struct seq *q)
 	return 0;
 }
 
+/* The last cell of a row of a table laid out with spaces, whose
+ * column's header, the last cell of the block's first line, is a label
+ * or ends with "by" ("Given by", "Provider"):
+ *     Vaccine   Date given   Lot      Given by
+ *     MMR       2 May 2007   BV9999   Jane Kim
+ */
+static int
+column_of_names(const struct names_shared *sh, const char *b, size_t n,
+		const struct seq *q)
+{
+	size_t k = q->s, ls, le, hs, he, cs;
+	int lines;
+	char t[64];
+	size_t tl;
+
+	if (q->e < n && b[q->e] != '\n' && b[q->e] != '\r')
+		return 0;
+	if (k < 3 || !((b[k - 1] == ' ' && b[k - 2] == ' ') || b[k - 1] == '\t'))
+		return 0;
+	/* Up the block to its first line, at most 24 lines. */
+	ls = names_line_lo(b, k, 400);
+	hs = SIZE_MAX;
+	for (lines = 0; lines < 24 && ls > 0; lines++) {
+		le = ls - 1;
+		if (le > 0 && b[le] == '\n' && b[le - 1] == '\r')
+			le--;
+		cs = names_line_lo(b, le, 400);
+		if (cs == le)
+			break;		/* a blank line: ls opens the block */
+		ls = cs;
+	}
+	if (lines == 0)
+		return 0;
+	hs = ls;
+	he = hs;
+	while (he < n && b[he] != '\n' && b[he] != '\r')
+		he++;
+	/* The header's last cell: after its last gap of two spaces. */
+	for (cs = he; cs > hs + 1 && !(b[cs - 1] == ' ' && b[cs - 2] == ' ') &&
+	     b[cs - 1] != '\t'; cs--)
+		;
+	if (cs <= hs + 1 || he - cs > 40)
+		return 0;
+	tl = names_norm_phrase(b + cs, he - cs, t, sizeof(t));
+	if (tl == 0)
+		return 0;
+	return (tl >= 3 && memcmp(t + tl - 3, " by", 3) == 0) ||
+	       names_wset_has(&sh->labels, t, tl);
+}
+
 /* b[s, e) fills a cell of a pipe table: "| Kim, Jane P. |". */
 static int
 cell_bounded(const char *b, size_t n, size_t s, size_t e)
@@ -876,6 +926,9 @@ names_judge(struct names_state *st, const struct phi_window *w,
 			int mixed = g.t[0].kind != q.t[q.n - 1].kind;
 			int gpa = names_person_after(sh, b, n, g.e);
 
+			if (gpa == 4)
+				gpa = 0;	/* a caption's name is not inverted */
+
 			if (!gcred)
 				gcred = names_credential_after(sh, b, n, g.e);
 			if (mixed && cue == CUE_NONE && !gcred && !gpa)
@@ -960,6 +1013,17 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	} else if (all_seen(st, b, &q)) {
 		rule = "name.mention";
 		learn = 0;
+	} else if (words >= 2 && q.t[0].kind == TOK_TITLE &&
+		   q.t[q.n - 1].kind == TOK_TITLE &&
+		   !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		   column_of_names(sh, b, n, &q)) {
+		rule = "name.context";
+	} else if (words >= 2 && !any_role(&q, ~(unsigned)(R_FIRST | R_LAST |
+							  R_ANY)) &&
+		   ((q.t[0].roles & R_FIRST) ||
+		    (q.t[q.n - 1].roles & R_LAST) || phone_name(b, &q)) &&
+		   names_person_after(sh, b, n, q.e) == 4) {
+		rule = "name.context";
 	} else if (words >= 2 && q.t[0].kind == TOK_TITLE &&
 		   q.t[q.n - 1].kind == TOK_TITLE &&
 		   !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&

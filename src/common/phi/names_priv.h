@@ -213,7 +213,8 @@ int names_line_head(const char *b, size_t s);
 
 /* What follows the name at b[e]: 1 says a person ("Jane Kim, DOB"),
  * 2 may say whom a document is for ("(patient)"), 3 is a phone number
- * ("at 412-638-2671"), someone to call; 0 nothing. */
+ * ("at 412-638-2671"), someone to call, 4 a party's role on the next
+ * line of a court caption ("JANE KIM,\n  Plaintiff,"); 0 nothing. */
 int names_person_after(const struct names_shared *sh, const char *b, size_t n,
 		       size_t e);
 
