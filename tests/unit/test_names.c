@@ -397,6 +397,28 @@ test_columns_and_captions(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* Given names joined by "and", in parentheses without the lists,
+ * hyphenated nicknamed names, familiar relation words. */
+static void
+test_given_names_in_lists(void **state)
+{
+	(void)state;
+	check_scan("born in Ely to Ruairí and Ottoline Brooks.\n",
+		   (const char *const[]){ "Ruairí", "Ottoline Brooks", NULL });
+	check_scan("University of Maryland and Pascal Compiler\n",
+		   (const char *const[]){ NULL });
+	check_scan("sons Osric Vane (Tobiah) of Ely.\n",
+		   (const char *const[]){ "Osric Vane", "Tobiah", NULL });
+	check_scan("Anna-Lise \"Pip\" Quartermaine\n",
+		   (const char *const[]){ "Anna-Lise \"Pip\" Quartermaine",
+		   NULL });
+	check_scan("Using \"Modern\" GnuPG\n", (const char *const[]){ NULL });
+	check_scan("my grandpa Teodor Wachowski (he is 90) fell\n",
+		   (const char *const[]){ "Teodor Wachowski", NULL });
+	check_scan("Its Florence Nightingale's rose diagrams.\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -416,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_cells_speakers_survivors),
 		cmocka_unit_test(test_eponyms_and_relations),
 		cmocka_unit_test(test_columns_and_captions),
+		cmocka_unit_test(test_given_names_in_lists),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -543,6 +543,58 @@ camel_word(const char *b, const struct seq *q)
 	return 0;
 }
 
+/* A given name: listed ("Mary"), or its first part listed ("Mary-Kate"),
+ * or with a letter beyond ASCII ("Seán"). */
+static int
+first_like(const struct wset *rt, const char *b, const struct tok *t)
+{
+	size_t k;
+
+	if (t->roles & R_FIRST)
+		return 1;
+	for (k = t->s; k < t->e; k++) {
+		if (IS_HIGH(b[k]))
+			return 1;
+		if (b[k] == '-' && k > t->s)
+			return (names_wset_get(rt, b + t->s, k - t->s) &
+				R_FIRST) != 0;
+	}
+	return 0;
+}
+
+/* Every word of q is a capital and small letters ("Achebe", not
+ * "GnuPG"), and the first is no verb in "-ing" ("Using"). */
+static int
+plain_title(const char *b, const struct seq *q)
+{
+	int k;
+	size_t i;
+	const struct tok *f = &q->t[0];
+
+	for (k = 0; k < q->n; k++)
+		for (i = q->t[k].s + 1; i < q->t[k].e; i++)
+			if (IS_UPPER(b[i]))
+				return 0;
+	return !(f->e - f->s > 4 && memcmp(b + f->e - 3, "ing", 3) == 0);
+}
+
+/* The word before b[s] is a preposition of place ("University of
+ * Maryland and ..."). */
+static int
+after_place_word(const char *b, size_t s)
+{
+	static const char *const w[] = { " of ", " in ", " at ", " from ",
+		" near ", " for ", NULL };
+
+	for (int i = 0; w[i] != NULL; i++) {
+		size_t l = strlen(w[i]);
+
+		if (s >= l && memcmp(b + s - l, w[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* A given name in parentheses after a full name, then " of" (only, if
  * of_only), ",", ";" or " and": "Jon Kim (Mary) of Ely", a spouse in a
  * list of survivors.  Its sequence into g and the end of the ')', or 0. */
@@ -569,9 +621,12 @@ paren_given(const struct names_shared *sh, const char *b, size_t n,
 		for (k = t->s; k < t->e; k++)
 			high |= IS_HIGH(b[k]);
 	}
-	if (!(g->t[0].roles & R_FIRST) && !high)
-		return 0;
 	k = g->e + 1;
+	/* After a name already found, "(Sanjay) of" needs no list. */
+	if (!of_only && k + 4 <= n && memcmp(b + k, " of ", 4) == 0)
+		return k;
+	if (!first_like(&sh->lists.roles, b, &g->t[0]) && !high)
+		return 0;
 	if (of_only)
 		return k + 4 <= n && memcmp(b + k, " of ", 4) == 0 ? k : 0;
 	if (k < n && (b[k] == ',' || b[k] == ';'))
@@ -648,7 +703,9 @@ eponym(const char *b, size_t n, const struct wset *rt, const struct seq *q)
 			k++;
 		if (k == ws)
 			return 0;
-		if (names_wset_get(rt, b + ws, k - ws) & R_EPON)
+		if ((names_wset_get(rt, b + ws, k - ws) & R_EPON) ||
+		    (k - ws > 3 && b[k - 1] == 's' &&
+		     (names_wset_get(rt, b + ws, k - 1 - ws) & R_EPON)))
 			return 1;
 	}
 	return 0;
@@ -742,6 +799,7 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	int cue, cred, words = 0, k, conf = PHI_CONF_MEDIUM, learn = 1;
 	unsigned lroles = 0;
 	int pa, short_caps;
+	size_t ge0;
 	const char *rule = NULL;
 
 	/* Cheap look at the first word before any lookup: identifiers
@@ -855,7 +913,8 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	q.s = ps;
 	/* "PATIENT BILLING STATEMENT" is a heading; "PATIENT Navarro" is
 	 * not. */
-	if (cue == CUE_LABEL_CAPS && q.t[0].kind != TOK_TITLE)
+	if (cue == CUE_LABEL_CAPS && q.t[0].kind != TOK_TITLE &&
+	    !(q.n == 1 && q.e + 2 < n && b[q.e] == ',' && b[q.e + 1] == ' '))
 		cue = CUE_NONE;
 	/* "the provider is Blue Cross Plan": after "is", the words must
 	 * look like a name, a listed first name or a letter beyond ASCII. */
@@ -981,8 +1040,9 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	/* Jo "Bud" Kim: a nickname in quotes between two words of a name
 	 * says a person. */
 	if (cue == CUE_NONE && q.nick && words >= 3 &&
-	    q.t[q.n - 1].kind == TOK_TITLE && ((q.t[0].roles & R_FIRST) ||
-					     phone_name(b, &q)) &&
+	    q.t[q.n - 1].kind == TOK_TITLE &&
+	    (first_like(&sh->lists.roles, b, &q.t[0]) ||
+	     (names_line_head(b, q.s) && plain_title(b, &q))) &&
 	    !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)))
 		cue = CUE_WORD;
 	if (cue != CUE_NONE || names_after_closing(sh, b, n, q.s, q.e)) {
@@ -1030,6 +1090,29 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		   paren_given(sh, b, n, q.e, &q2, 1) > 0) {
 		rule = "name.context";
 		learn = 0;
+	}
+	/* "to Seán and Agnieszka Kim": a given name, "and", a full name. */
+	if (rule == NULL && q.n == 1 && q.t[0].kind == TOK_TITLE &&
+	    !(q.t[0].roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+	    first_like(&sh->lists.roles, b, &q.t[0]) &&
+	    q.e + 6 < n && memcmp(b + q.e, " and ", 5) == 0 &&
+	    and_given(b, q.e + 5, &sh->lists.roles, &ge0) == q.s &&
+	    !after_place_word(b, q.s)) {
+		names_read_seq(&sh->lists.roles, b, n, q.e + 5, &q2);
+		if (q2.n >= 2 && q2.n <= 3 && q2.t[0].kind == TOK_TITLE &&
+		    q2.t[q2.n - 1].kind == TOK_TITLE && !q2.possessive &&
+		    !any_role(&q2, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		    (first_like(&sh->lists.roles, b, &q2.t[0]) ||
+		     (q2.t[q2.n - 1].roles & R_LAST))) {
+			*next = q2.e;
+			if (emit(st, w, out, b, q.s, q.e, &q, NULL,
+				 PHI_CONF_MEDIUM, PHI_PRIO_LIST, "name.context",
+				 0, err) < 0)
+				return -1;
+			return emit(st, w, out, b, q2.s, q2.e, &q2, NULL,
+				    PHI_CONF_MEDIUM, PHI_PRIO_LIST,
+				    "name.context", 0, err);
+		}
 	}
 	if (rule != NULL && !header_like(sh, b, &q)) {
 		size_t ge, gs;
