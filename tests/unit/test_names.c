@@ -419,6 +419,18 @@ test_given_names_in_lists(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* A given name's label wants a given name; a name long ago is none. */
+static void
+test_given_labels_and_history(void **state)
+{
+	(void)state;
+	check_scan("Family: Okafor    First: Ignacio   MI: R\n",
+		   (const char *const[]){ "Ignacio", NULL });
+	check_scan("Forename: Swap Pointers\n", (const char *const[]){ NULL });
+	check_scan("a palsy first named by Charles Bell in 1821.\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -439,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_eponyms_and_relations),
 		cmocka_unit_test(test_columns_and_captions),
 		cmocka_unit_test(test_given_names_in_lists),
+		cmocka_unit_test(test_given_labels_and_history),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -680,8 +680,8 @@ and_given(const char *b, size_t s, const struct wset *rt, size_t *ge)
 }
 
 /* "Lou Gehrig's disease", "Nightingale's polar-area diagram": a
- * possessive name and, within two words, an eponym's noun; or a
- * citation, "(Apgar, 1952)". */
+ * possessive name and, within two words, an eponym's noun; a citation,
+ * "(Apgar, 1952)"; or a name "in 1817", long ago. */
 static int
 eponym(const char *b, size_t n, const struct wset *rt, const struct seq *q)
 {
@@ -692,6 +692,11 @@ eponym(const char *b, size_t n, const struct wset *rt, const struct seq *q)
 	    b[k + 1] == ' ' && (b[k + 2] == '1' || b[k + 2] == '2') &&
 	    IS_DIGIT(b[k + 3]) && IS_DIGIT(b[k + 4]) && IS_DIGIT(b[k + 5]) &&
 	    (b[k + 6] == ')' || b[k + 6] == ';'))
+		return 1;
+	/* "described by James Parkinson in 1817": a year before 1900. */
+	if (k + 8 <= n && memcmp(b + k, " in 1", 5) == 0 && b[k + 5] <= '8' &&
+	    IS_DIGIT(b[k + 5]) && IS_DIGIT(b[k + 6]) && IS_DIGIT(b[k + 7]) &&
+	    (k + 8 == n || !IS_ALNUM(b[k + 8])))
 		return 1;
 	if (!q->possessive)
 		return 0;
@@ -940,6 +945,11 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	if ((cue == CUE_LABEL || cue == CUE_LABEL_CAPS) &&
 	    (speaker_label(b, ps) || (q.n == 1 && running_after(b, n, q.e,
 						(lroles & R_COLON) != 0))))
+		cue = CUE_NONE;
+	/* "First: Ann", not "First: Remove the cover". */
+	if ((cue == CUE_LABEL || cue == CUE_LABEL_CAPS) &&
+	    (lroles & R_GIVEN) &&
+	    !first_like(&sh->lists.roles, b, &q.t[0]))
 		cue = CUE_NONE;
 	/* "To: Custodian of Records", "Attn: Director of Nursing": an
 	 * office, not a person. */

@@ -55,6 +55,7 @@ enum role {
 	R_ROLE = 1 << 11,	/* a role after the name: "(patient)" */
 	R_LANG = 1 << 12,	/* a language: "Interpreter: Tagalog" */
 	R_EPON = 1 << 13,	/* after an eponym: "Graves' disease" */
+	R_GIVEN = 1 << 14,	/* a given name's label: "First:" */
 	R_ANY = 1 << 15		/* present */
 };
 
