@@ -431,6 +431,18 @@ test_given_labels_and_history(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* A greeting opening a speaker's turn; a street's name inside words. */
+static void
+test_greetings_and_streets(void **state)
+{
+	(void)state;
+	check_scan("NURSE: Hi Oyelaran, come in.\nBOT: Hello World!\n"
+		   "Hi all, and Hello There.\n",
+		   (const char *const[]){ "Oyelaran", NULL });
+	check_scan("SKU-1,Maple Lane Candle,12.00\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -452,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_columns_and_captions),
 		cmocka_unit_test(test_given_names_in_lists),
 		cmocka_unit_test(test_given_labels_and_history),
+		cmocka_unit_test(test_greetings_and_streets),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -175,6 +175,33 @@ caps_in_prose(const char *b, size_t n, const struct seq *q)
 	return lower;
 }
 
+/* "Maple Lane Candle", "Elm Street Bakery": a street's name inside the
+ * words, a shop or a product. */
+static int
+street_inside(const char *b, const struct seq *q)
+{
+	static const char *const st[] = { "street", "lane", "road", "avenue",
+		"boulevard", "drive", "trail", "parkway", "highway", NULL };
+	int k, j;
+
+	for (k = 1; k + 1 < q->n; k++) {
+		const struct tok *t = &q->t[k];
+
+		for (j = 0; st[j] != NULL; j++) {
+			size_t sl = strlen(st[j]), m;
+
+			if (t->e - t->s != sl)
+				continue;
+			for (m = 0; m < sl && LOWER(b[t->s + m]) == st[j][m];
+			     m++)
+				;
+			if (m == sl)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int
 list_pair(const char *b, size_t n, const struct seq *q)
 {
@@ -187,6 +214,8 @@ list_pair(const char *b, size_t n, const struct seq *q)
 	for (k = 0; k < q->n; k++)
 		words += tok_is_word(&q->t[k]);
 	if (words > 3 || weekday(b + f->s, f->e - f->s))
+		return 0;
+	if (street_inside(b, q))
 		return 0;
 	/* "Thu May 8", "June Smith 2019": a date, not a name. */
 	if (q->e + 1 < n && b[q->e] == ' ' && IS_DIGIT(b[q->e + 1]))
@@ -792,6 +821,62 @@ after_article(const char *b, size_t i)
 	       (i == 4 || !(IS_ALNUM(b[i - 5]) || IS_HIGH(b[i - 5])));
 }
 
+/* The word of q is a greeting's usual addressee: "Hi all,", "Hello
+ * World!". */
+static int
+addressee_word(const char *b, const struct seq *q)
+{
+	static const char *const not_to[] = { "all", "everyone", "everybody",
+		"there", "team", "world", "folks", "guys", "again", "friends",
+		"sir", "madam", "both", NULL };
+	size_t s = q->s, e = q->e;
+	int j;
+
+	if (q->n != 1)
+		return 0;
+	for (j = 0; not_to[j] != NULL; j++) {
+		size_t l = strlen(not_to[j]), m;
+
+		if (e - s != l)
+			continue;
+		for (m = 0; m < l && LOWER(b[s + m]) == not_to[j][m]; m++)
+			;
+		if (m == l)
+			return 1;
+	}
+	return 0;
+}
+
+/* "DR. KIM: Hi Imani." -- a greeting opening a speaker's turn in a
+ * transcript, before the word of q (which ends with '.', ',' or '!'). */
+static int
+greeting_turn(const char *b, size_t n, const struct seq *q)
+{
+	size_t s = q->s, e = q->e, ws, k, lo;
+
+	if (q->n != 1 || q->t[0].kind != TOK_TITLE || e >= n ||
+	    (b[e] != '.' && b[e] != ',' && b[e] != '!') || s < 5 ||
+	    b[s - 1] != ' ' || addressee_word(b, q))
+		return 0;
+	ws = s - 1;
+	while (ws > 0 && IS_ALPHA(b[ws - 1]) && s - 1 - ws < 6)
+		ws--;
+	if (!((s - 1 - ws == 2 && LOWER(b[ws]) == 'h' && LOWER(b[ws + 1]) == 'i') ||
+	      (s - 1 - ws == 5 && LOWER(b[ws]) == 'h' &&
+	       memcmp(b + ws + 1, "ello", 4) == 0)))
+		return 0;
+	if (ws < 3 || b[ws - 1] != ' ' || b[ws - 2] != ':')
+		return 0;
+	/* The speaker: letters, spaces and dots from the line's start. */
+	lo = names_line_lo(b, ws - 2, 40);
+	if (lo == ws - 2)
+		return 0;
+	for (k = lo; k < ws - 2; k++)
+		if (!IS_ALPHA(b[k]) && b[k] != ' ' && b[k] != '.')
+			return 0;
+	return 1;
+}
+
 int
 names_judge(struct names_state *st, const struct phi_window *w,
 	    struct phi_cands *out, size_t i, size_t *next,
@@ -868,7 +953,7 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	}
 	/* "Patient Emma Kim": the label in front is not part of the name;
 	 * nor "Daughter Emma" opening a sentence. */
-	if (q.n >= 2 && ((q.t[0].roles & R_LABEL) ||
+	if (q.n >= 2 && ((q.t[0].roles & (R_LABEL | R_WEAK)) ||
 			 ((q.t[0].roles & R_CUE) && q.t[0].kind == TOK_TITLE &&
 			  !(q.t[0].roles & (R_FIRST | R_LAST))))) {
 		*next = q.t[0].e;
@@ -1033,7 +1118,10 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		cue = CUE_NONE;
 	/* "signed by Jane Kim", "sister Mary": but not "by You", "by
 	 * Sections 1", "BY APPLICABLE LAW": a listed name word is needed. */
-	if (cue == CUE_WEAK && (q.t[0].kind != TOK_TITLE ||
+	if (cue == CUE_WEAK && addressee_word(b, &q))
+		cue = CUE_NONE;
+	if (cue == CUE_WEAK && !greeting_turn(b, n, &q) &&
+	    (q.t[0].kind != TOK_TITLE ||
 				(q.n >= 2 && !(q.t[0].roles & R_FIRST) &&
 				 !accented_pair(b, &q)) ||
 				(q.n == 1 && !(q.t[0].roles & R_FIRST) &&
@@ -1150,7 +1238,7 @@ names_judge(struct names_state *st, const struct phi_window *w,
 	}
 	/* Skip the words after the first when none of them could start a
 	 * name: each lookup costs a cache miss. */
-	if (!tail_may_name(st, b, &q))
+	if (!tail_may_name(st, b, &q) || street_inside(b, &q))
 		*next = q.e;
 	return 0;
 }
