@@ -443,6 +443,17 @@ test_greetings_and_streets(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* An initial and a surname after "; " on a line opened by a label. */
+static void
+test_labelled_list_items(void **state)
+{
+	(void)state;
+	check_scan("Attending: Quayle, Odile (NPI 1); R. Vasquez\n",
+		   (const char *const[]){ "Quayle, Odile", "R. Vasquez", NULL });
+	check_scan("Note: see A. Smith; B. Jones\n",
+		   (const char *const[]){ NULL });
+}
+
 int
 main(void)
 {
@@ -465,6 +476,7 @@ main(void)
 		cmocka_unit_test(test_given_names_in_lists),
 		cmocka_unit_test(test_given_labels_and_history),
 		cmocka_unit_test(test_greetings_and_streets),
+		cmocka_unit_test(test_labelled_list_items),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

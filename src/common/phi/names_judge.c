@@ -877,6 +877,30 @@ greeting_turn(const char *b, size_t n, const struct seq *q)
 	return 1;
 }
 
+/* "Crew: Kim, Jo (EMT); H. Lee": an initial and a surname after "; "
+ * on a line opened by a label of people. */
+static int
+labelled_list_item(const struct names_shared *sh, const char *b,
+		   const struct seq *q)
+{
+	size_t lo, c;
+	char t[64];
+	size_t tl;
+
+	if (q->n != 2 || q->t[0].kind != TOK_INITIAL ||
+	    q->t[1].kind != TOK_TITLE || q->possessive ||
+	    (q->t[1].roles & ~(unsigned)(R_FIRST | R_LAST | R_ANY)) ||
+	    q->s < 4 || b[q->s - 1] != ' ' || b[q->s - 2] != ';')
+		return 0;
+	lo = names_line_lo(b, q->s, 200);
+	for (c = lo; c < q->s && b[c] != ':'; c++)
+		;
+	if (c >= q->s || c - lo > 40)
+		return 0;
+	tl = names_norm_phrase(b + lo, c - lo, t, sizeof(t));
+	return tl > 0 && names_wset_has(&sh->labels, t, tl);
+}
+
 int
 names_judge(struct names_state *st, const struct phi_window *w,
 	    struct phi_cands *out, size_t i, size_t *next,
@@ -1170,6 +1194,9 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		learn = 0;
 	} else if (all_seen(st, b, &q)) {
 		rule = "name.mention";
+		learn = 0;
+	} else if (labelled_list_item(sh, b, &q)) {
+		rule = "name.context";
 		learn = 0;
 	} else if (words >= 2 && q.t[0].kind == TOK_TITLE &&
 		   q.t[q.n - 1].kind == TOK_TITLE &&
