@@ -425,7 +425,7 @@ test_given_labels_and_history(void **state)
 {
 	(void)state;
 	check_scan("Family: Okafor    First: Ignacio   MI: R\n",
-		   (const char *const[]){ "Ignacio", NULL });
+		   (const char *const[]){ "Ignacio", "R", NULL });
 	check_scan("Forename: Swap Pointers\n", (const char *const[]){ NULL });
 	check_scan("a palsy first named by Charles Bell in 1821.\n",
 		   (const char *const[]){ NULL });
@@ -454,6 +454,15 @@ test_labelled_list_items(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* A middle initial after its label; not a yes or no. */
+static void
+test_middle_initial(void **state)
+{
+	(void)state;
+	check_scan("First: Ignacio   MI: T\nPrior MI: N\nMI: 2019\n",
+		   (const char *const[]){ "Ignacio", "T", NULL });
+}
+
 int
 main(void)
 {
@@ -477,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_given_labels_and_history),
 		cmocka_unit_test(test_greetings_and_streets),
 		cmocka_unit_test(test_labelled_list_items),
+		cmocka_unit_test(test_middle_initial),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

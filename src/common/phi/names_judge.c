@@ -994,6 +994,17 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		return 0;
 	for (k = 0; k < q.n; k++)
 		words += tok_is_word(&q.t[k]);
+	/* "MI: S" on a form: an initial after a given name's label (not
+	 * a yes or no). */
+	if (words == 0 && q.n == 1 && q.t[0].kind == TOK_INITIAL &&
+	    b[q.t[0].s] != 'Y' && b[q.t[0].s] != 'N' &&
+	    (q.e >= n || b[q.e] == ' ' || b[q.e] == '\n' || b[q.e] == '\r' ||
+	     b[q.e] == ',') &&
+	    names_cue_before(sh, b, q.s, &hs, &lroles) == CUE_LABEL &&
+	    (lroles & R_GIVEN))
+		return emit(st, w, out, b, q.t[0].s, q.t[0].e, NULL, NULL,
+			    PHI_CONF_MEDIUM, PHI_PRIO_CONTEXT, "name.context",
+			    0, err);
 	if (words == 0)
 		return 0;
 	/* "BP", "ICU", "MAC": short capitals alone are abbreviations; "COX,
