@@ -463,6 +463,16 @@ test_middle_initial(void **state)
 		   (const char *const[]){ "Ignacio", "T", NULL });
 }
 
+/* A speaker naming themself. */
+static void
+test_self_introduction(void **state)
+{
+	(void)state;
+	check_scan("CALLER: Yes, it's Oyelaran Thompson, and my date is\n"
+		   "This is Monday Morning.\n",
+		   (const char *const[]){ "Oyelaran Thompson", NULL });
+}
+
 int
 main(void)
 {
@@ -487,6 +497,7 @@ main(void)
 		cmocka_unit_test(test_greetings_and_streets),
 		cmocka_unit_test(test_labelled_list_items),
 		cmocka_unit_test(test_middle_initial),
+		cmocka_unit_test(test_self_introduction),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

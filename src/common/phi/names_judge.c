@@ -901,6 +901,30 @@ labelled_list_item(const struct names_shared *sh, const char *b,
 	return tl > 0 && names_wset_has(&sh->labels, t, tl);
 }
 
+/* "Yes, it's Jane Kim", "this is Jane Kim", "my name is Jane Kim": a
+ * speaker naming themself before b[s]. */
+static int
+self_intro(const char *b, size_t s)
+{
+	static const char *const w[] = { "it's ", "it\xe2\x80\x99s ",
+		"this is ", "i'm ", "i\xe2\x80\x99m ", "name is ",
+		"name's ", NULL };
+	int i;
+
+	for (i = 0; w[i] != NULL; i++) {
+		size_t l = strlen(w[i]), m;
+
+		if (s < l)
+			continue;
+		for (m = 0; m < l && LOWER(b[s - l + m]) == w[i][m]; m++)
+			;
+		if (m == l && (s == l || !(IS_ALNUM(b[s - l - 1]) ||
+					   IS_HIGH(b[s - l - 1]))))
+			return 1;
+	}
+	return 0;
+}
+
 int
 names_judge(struct names_state *st, const struct phi_window *w,
 	    struct phi_cands *out, size_t i, size_t *next,
@@ -1205,6 +1229,15 @@ names_judge(struct names_state *st, const struct phi_window *w,
 		learn = 0;
 	} else if (all_seen(st, b, &q)) {
 		rule = "name.mention";
+		learn = 0;
+	} else if (words >= 2 && words <= 3 && q.t[0].kind == TOK_TITLE &&
+		   q.t[q.n - 1].kind == TOK_TITLE && !q.possessive &&
+		   !any_role(&q, ~(unsigned)(R_FIRST | R_LAST | R_ANY)) &&
+		   (first_like(&sh->lists.roles, b, &q.t[0]) ||
+		    (q.t[q.n - 1].roles & R_LAST)) &&
+		   !weekday(b + q.t[0].s, q.t[0].e - q.t[0].s) &&
+		   self_intro(b, q.s)) {
+		rule = "name.context";
 		learn = 0;
 	} else if (labelled_list_item(sh, b, &q)) {
 		rule = "name.context";
