@@ -298,6 +298,181 @@ test_phone_after(void **state)
 		   (const char *const[]){ NULL });
 }
 
+/* Leaders, nicknames, credentials ending a label, and look-alikes:
+ * languages, offices, products, payers, words of a sentence. */
+static void
+test_forms_and_lookalikes(void **state)
+{
+	(void)state;
+	check_scan("Client .......... QUILL, Rosamund T\nMRN 4\n",
+		   (const char *const[]){ "QUILL, Rosamund T", NULL });
+	check_scan("Reviewing RN .. Thackeray, Odile (ext 12)\n",
+		   (const char *const[]){ "Thackeray, Odile", NULL });
+	check_scan("Mentor/guardian: Ignatius Falkner\n",
+		   (const char *const[]){ "Ignatius Falkner", NULL });
+	check_scan("Walter \"Skip\" Harrow\nborn 1931\n\nWalter, 93, of Ely\n",
+		   (const char *const[]){ "Walter \"Skip\" Harrow", "Walter",
+		   NULL });
+	check_scan("Doris \xe2\x80\x9c" "Dot\xe2\x80\x9d Pemberton died\n",
+		   (const char *const[]){ "Doris \xe2\x80\x9c" "Dot\xe2\x80\x9d "
+		   "Pemberton", NULL });
+	check_scan("Signed Ana Ruiz, MD  Permit MD55123 on file\n",
+		   (const char *const[]){ "Ana Ruiz", NULL });
+	check_scan("Translator: Portuguese\nLanguage: Swahili\n",
+		   (const char *const[]){ NULL });
+	check_scan("Attn: Registrar of Deeds, 4 Elm\n",
+		   (const char *const[]){ NULL });
+	check_scan("Payer: Medicaid Managed Care\nPlan: ClearSmile Plus\n",
+		   (const char *const[]){ NULL });
+	check_scan("She sold jam at the Brook Valley Cannery for years.\n",
+		   (const char *const[]){ NULL });
+	check_scan("Caller: Would I need to fast?\n",
+		   (const char *const[]){ NULL });
+}
+
+/* Table cells, speakers after their role, and the forms of a list of
+ * survivors. */
+static void
+test_cells_speakers_survivors(void **state)
+{
+	(void)state;
+	check_scan("| 7 | Quarles, Benedetta R. | 3 Mar 1950 |\n",
+		   (const char *const[]){ "Quarles, Benedetta R.", NULL });
+	check_scan("| Total, All A. |\n", (const char *const[]){ NULL });
+	check_scan("Referring: LEE, ORVILLE  NPI 1\nWard: ICU, bed 4\n",
+		   (const char *const[]){ "LEE, ORVILLE", NULL });
+	check_scan("#define X(NAME, ID, CPU) 1\n",
+		   (const char *const[]){ NULL });
+	check_scan("[09:14:02] operator Thaddeus: how can I help?\n"
+		   "[09:14:30] system Worker: started\n",
+		   (const char *const[]){ "Thaddeus", NULL });
+	check_scan("She leaves her husband of 51 years, Bartholomew; sons "
+		   "Osric Vane (Mildred) of Ely and Cuthbert Vane (Hester) "
+		   "of Bath.\n",
+		   (const char *const[]){ "Bartholomew", "Osric Vane",
+		   "Mildred", "Cuthbert Vane", "Hester", NULL });
+	check_scan("He was born in Leeds to Ambrose and Edith Thornbury.\n",
+		   (const char *const[]){ "Ambrose", "Edith Thornbury",
+		   NULL });
+	check_scan("Copyright 2002 Brad King and Douglas Gregor\n",
+		   (const char *const[]){ "Douglas Gregor", NULL });
+	check_scan("Fix Regextests (Nick Wellnhofer),\n",
+		   (const char *const[]){ NULL });
+}
+
+/* Eponyms and citations are historical people; a relation word then a
+ * comma still introduces a name. */
+static void
+test_eponyms_and_relations(void **state)
+{
+	(void)state;
+	check_scan("Rule out Osgood Schlatter's disease; see Ernst Weber's "
+		   "two-point law.\nAs in the trial (Dorothea Linsley, "
+		   "1961).\n", (const char *const[]){ NULL });
+	check_scan("Ms. Wren Hollis's sister came.\n",
+		   (const char *const[]){ "Ms. Wren Hollis", NULL });
+	check_scan("Her uncle, Tobias Ferreira, was with her.\n"
+		   "Person/contact: Odile Marchetti\n",
+		   (const char *const[]){ "Tobias Ferreira", "Odile Marchetti",
+		   NULL });
+}
+
+/* A column of names under a "... by" header; a court caption. */
+static void
+test_columns_and_captions(void **state)
+{
+	(void)state;
+	check_scan("Dose      Date         Checked by\n"
+		   "1         3 Jan 2001   Perpetua Lindqvist\n"
+		   "2         9 Feb 2001   Osvaldo Brandt\n",
+		   (const char *const[]){ "Perpetua Lindqvist",
+		   "Osvaldo Brandt", NULL });
+	check_scan("File      Size   Owner\n"
+		   "a.c       12     Build System\n",
+		   (const char *const[]){ NULL });
+	check_scan("Case No. 4\n\nDOROTHY QUAYLE,\n      Petitioner,\nv.\n"
+		   "RIVERBEND HOLDINGS LP,\n      Respondent.\n",
+		   (const char *const[]){ "DOROTHY QUAYLE", NULL });
+	check_scan("  call(Reg, Builder, Tracker,\n       Observer);\n",
+		   (const char *const[]){ NULL });
+}
+
+/* Given names joined by "and", in parentheses without the lists,
+ * hyphenated nicknamed names, familiar relation words. */
+static void
+test_given_names_in_lists(void **state)
+{
+	(void)state;
+	check_scan("born in Ely to Ruairí and Ottoline Brooks.\n",
+		   (const char *const[]){ "Ruairí", "Ottoline Brooks", NULL });
+	check_scan("University of Maryland and Pascal Compiler\n",
+		   (const char *const[]){ NULL });
+	check_scan("sons Osric Vane (Tobiah) of Ely.\n",
+		   (const char *const[]){ "Osric Vane", "Tobiah", NULL });
+	check_scan("Anna-Lise \"Pip\" Quartermaine\n",
+		   (const char *const[]){ "Anna-Lise \"Pip\" Quartermaine",
+		   NULL });
+	check_scan("Using \"Modern\" GnuPG\n", (const char *const[]){ NULL });
+	check_scan("my grandpa Teodor Wachowski (he is 90) fell\n",
+		   (const char *const[]){ "Teodor Wachowski", NULL });
+	check_scan("Its Florence Nightingale's rose diagrams.\n",
+		   (const char *const[]){ NULL });
+}
+
+/* A given name's label wants a given name; a name long ago is none. */
+static void
+test_given_labels_and_history(void **state)
+{
+	(void)state;
+	check_scan("Family: Okafor    First: Ignacio   MI: R\n",
+		   (const char *const[]){ "Ignacio", "R", NULL });
+	check_scan("Forename: Swap Pointers\n", (const char *const[]){ NULL });
+	check_scan("a palsy first named by Charles Bell in 1821.\n",
+		   (const char *const[]){ NULL });
+}
+
+/* A greeting opening a speaker's turn; a street's name inside words. */
+static void
+test_greetings_and_streets(void **state)
+{
+	(void)state;
+	check_scan("NURSE: Hi Oyelaran, come in.\nBOT: Hello World!\n"
+		   "Hi all, and Hello There.\n",
+		   (const char *const[]){ "Oyelaran", NULL });
+	check_scan("SKU-1,Maple Lane Candle,12.00\n",
+		   (const char *const[]){ NULL });
+}
+
+/* An initial and a surname after "; " on a line opened by a label. */
+static void
+test_labelled_list_items(void **state)
+{
+	(void)state;
+	check_scan("Attending: Quayle, Odile (NPI 1); R. Vasquez\n",
+		   (const char *const[]){ "Quayle, Odile", "R. Vasquez", NULL });
+	check_scan("Note: see A. Smith; B. Jones\n",
+		   (const char *const[]){ NULL });
+}
+
+/* A middle initial after its label; not a yes or no. */
+static void
+test_middle_initial(void **state)
+{
+	(void)state;
+	check_scan("First: Ignacio   MI: T\nPrior MI: N\nMI: 2019\n",
+		   (const char *const[]){ "Ignacio", "T", NULL });
+}
+
+/* A speaker naming themself. */
+static void
+test_self_introduction(void **state)
+{
+	(void)state;
+	check_scan("CALLER: Yes, it's Oyelaran Thompson, and my date is\n"
+		   "This is Monday Morning.\n",
+		   (const char *const[]){ "Oyelaran Thompson", NULL });
+}
+
 int
 main(void)
 {
@@ -313,6 +488,16 @@ main(void)
 		cmocka_unit_test(test_roles_and_ages_after),
 		cmocka_unit_test(test_more_cues),
 		cmocka_unit_test(test_phone_after),
+		cmocka_unit_test(test_forms_and_lookalikes),
+		cmocka_unit_test(test_cells_speakers_survivors),
+		cmocka_unit_test(test_eponyms_and_relations),
+		cmocka_unit_test(test_columns_and_captions),
+		cmocka_unit_test(test_given_names_in_lists),
+		cmocka_unit_test(test_given_labels_and_history),
+		cmocka_unit_test(test_greetings_and_streets),
+		cmocka_unit_test(test_labelled_list_items),
+		cmocka_unit_test(test_middle_initial),
+		cmocka_unit_test(test_self_introduction),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

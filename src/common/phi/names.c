@@ -82,6 +82,9 @@ names_init(const struct phi_engine *e, struct ck_error *err)
 	    names_load_words(r, R_COLON, NULL, NULL, sec, "colon_labels", err) < 0 ||
 	    names_load_words(r, R_WEAK, NULL, NULL, sec, "weak_cues", err) < 0 ||
 	    names_load_words(r, R_ROLE, NULL, NULL, sec, "roles", err) < 0 ||
+	    names_load_words(r, R_LANG, NULL, NULL, sec, "languages", err) < 0 ||
+	    names_load_words(r, R_EPON, NULL, NULL, sec, "eponym_nouns", err) < 0 ||
+	    names_load_words(r, R_GIVEN, NULL, NULL, sec, "given_labels", err) < 0 ||
 	    names_load_words(r, 0, &sh->closings, NULL, sec, "closings", err) < 0 ||
 	    names_load_words(r, R_CRED, NULL, &sh->creds, sec, "credentials",
 			     err) < 0) {

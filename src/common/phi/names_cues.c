@@ -51,7 +51,9 @@ ends_with_phrase(const struct wset *ws, const char *t, size_t tl)
 	if (ws->n == 0 || tl == 0)
 		return 0;
 	for (i = tl; i > 0 && words < 4; i--) {
-		if (t[i - 1] == ' ') {
+		/* "Parent/guardian:": each alternative is a label. */
+		if (t[i - 1] == ' ' || (t[i - 1] == '/' && i >= 2 &&
+					t[i - 2] != ' ')) {
 			words++;
 			if (names_wset_has(ws, t + i, tl - i))
 				return 1;
@@ -92,7 +94,8 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 		 size_t *hs, unsigned *lroles)
 {
 	size_t lo = s > 80 ? s - 80 : 0, we = s, ws, i, spaces = 0;
-	int strong_sep = 0, dot = 0, comma = 0;
+	int strong_sep = 0, dot = 0, comma = 0, leader = 0;
+	size_t cap = 12;
 	unsigned r;
 	char t[96];
 	size_t tl;
@@ -112,10 +115,36 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 			return CUE_LABEL_IS;
 		return CUE_NONE;
 	}
+	/* "wife of 40 years, Ann": a relation word and how long. */
+	if (s >= 16 && b[s - 1] == ' ' && b[s - 2] == ',' &&
+	    memcmp(b + s - 7, "years", 5) == 0 && b[s - 8] == ' ') {
+		i = s - 8;
+		while (i > 0 && IS_DIGIT(b[i - 1]) && s - 8 - i < 3)
+			i--;
+		if (i < s - 8 && i >= 5 && memcmp(b + i - 4, " of ", 4) == 0) {
+			we = i - 4;
+			ws = we;
+			while (ws > lo && IS_ALPHA(b[ws - 1]))
+				ws--;
+			r = names_wset_get(&sh->lists.roles, b + ws, we - ws);
+			*lroles = r;
+			if (ws < we && (r & R_CUE) && !(r & R_LABEL))
+				return CUE_WORD;
+			we = s;
+		}
+	}
 	/* The separator: spaces, tabs and label punctuation. */
-	while (we > lo && s - we < 12) {
+	while (we > lo && s - we < cap) {
 		char c = b[we - 1];
 
+		/* A leader of dots: "Patient ........ Kim". */
+		if (c == '.' && we >= 2 && b[we - 2] == '.' && !leader) {
+			while (we > lo && b[we - 1] == '.' && s - we < 48)
+				we--;
+			strong_sep = leader = 1;
+			cap = s - we + 3;
+			continue;
+		}
 		if (c == ' ')
 			spaces++;
 		else if (c == ':' || c == '#' || c == '=' || c == '\t' ||
@@ -174,7 +203,8 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 	/* A label: "Patient Name:", "Pt:", "patient=", or "PATIENT " alone
 	 * in capitals at the start of the line. */
 	if (comma && !strong_sep)
-		return spaces == 1 && (r & R_LABEL) ? CUE_LABEL_WORD : CUE_NONE;
+		return spaces == 1 && (r & (R_LABEL | R_CUE)) &&
+		       !(r & R_COLON) ? CUE_LABEL_WORD : CUE_NONE;
 	if (!strong_sep) {
 		/* Without punctuation: "PATIENT Kim" opening a line in
 		 * capitals, or a capitalised label word ("Patient Emma
@@ -189,6 +219,12 @@ names_cue_before(const struct names_shared *sh, const char *b, size_t s,
 				return CUE_LABEL_WORD;
 		return CUE_LABEL_CAPS;
 	}
+	/* "Attending MD: Kim", "Submitting RN .. Kim": a label naming
+	 * someone by their credential. */
+	if (leader && we - ws >= 2 && IS_UPPER(b[ws]) &&
+	    names_is_cred(&sh->creds, r, b + ws, we - ws) &&
+	    !(we - ws == 2 && b[ws] == 'D'))
+		return CUE_LABEL;
 	lo = names_line_lo(b, we, 48);
 	tl = names_norm_phrase(b + lo, we - lo, t, sizeof(t));
 	if (!ends_with_phrase(&sh->labels, t, tl))
@@ -501,6 +537,22 @@ names_person_after(const struct names_shared *sh, const char *b, size_t n,
 			       forms[i][l - 1] == ' '))
 			return 1;
 	}
+	/* A court caption: "JANE KIM,\n      Plaintiff,": 4. */
+	if (e + 2 < n && b[e] == ',' && (b[e + 1] == '\n' || b[e + 1] == '\r')) {
+		k = e + 1;
+		while (k < n && (b[k] == '\n' || b[k] == '\r' || b[k] == ' ' ||
+				 b[k] == '\t') && k - e < 40)
+			k++;
+		if (k < n && IS_UPPER(b[k]) &&
+		    role_word_at(sh, b, n, k, R_ROLE, 0)) {
+			while (k < n && IS_ALPHA(b[k]))
+				k++;
+			if (k + 1 < n && (b[k] == ',' || b[k] == '.') &&
+			    (b[k + 1] == '\n' || b[k + 1] == '\r'))
+				return 4;
+		}
+		return 0;
+	}
 	if (e + 2 < n && b[e] == ',' && b[e + 1] == ' ') {
 		if (age_after(b, n, e + 2) ||
 		    role_word_at(sh, b, n, e + 2, R_CUE, 0))
@@ -509,6 +561,8 @@ names_person_after(const struct names_shared *sh, const char *b, size_t n,
 	}
 	/* "(sitter)", "(daughter)" say a person; "(patient)", "(member)"
 	 * may say whom a document is for: 2, judged further. */
+	if (e + 3 < n && b[e] == ' ' && b[e + 1] == ' ' && b[e + 2] == '(')
+		e++;		/* "KIM, Jane  (patient)" */
 	if (e + 2 < n && b[e] == ' ' && b[e + 1] == '(' &&
 	    role_word_at(sh, b, n, e + 2, R_CUE | R_ROLE | R_LABEL, 1))
 		return role_word_at(sh, b, n, e + 2, R_LABEL, 1) ? 2 : 1;

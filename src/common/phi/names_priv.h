@@ -53,6 +53,9 @@ enum role {
 	R_COLON = 1 << 9,	/* a label only with ':' ("To:", "From:") */
 	R_WEAK = 1 << 10,	/* a weak cue ("by", "Dear"): more evidence */
 	R_ROLE = 1 << 11,	/* a role after the name: "(patient)" */
+	R_LANG = 1 << 12,	/* a language: "Interpreter: Tagalog" */
+	R_EPON = 1 << 13,	/* after an eponym: "Graves' disease" */
+	R_GIVEN = 1 << 14,	/* a given name's label: "First:" */
 	R_ANY = 1 << 15		/* present */
 };
 
@@ -91,6 +94,7 @@ struct seq {
 	int n;
 	size_t s, e;
 	int possessive;		/* ended with "'s": nothing may follow */
+	int nick;		/* holds a quoted nickname: Jo "Bud" Kim */
 };
 
 struct names_state {
@@ -210,7 +214,8 @@ int names_line_head(const char *b, size_t s);
 
 /* What follows the name at b[e]: 1 says a person ("Jane Kim, DOB"),
  * 2 may say whom a document is for ("(patient)"), 3 is a phone number
- * ("at 412-638-2671"), someone to call; 0 nothing. */
+ * ("at 412-638-2671"), someone to call, 4 a party's role on the next
+ * line of a court caption ("JANE KIM,\n  Plaintiff,"); 0 nothing. */
 int names_person_after(const struct names_shared *sh, const char *b, size_t n,
 		       size_t e);
 

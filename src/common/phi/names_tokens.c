@@ -215,6 +215,54 @@ name_gap(const char *b, size_t n, size_t k)
 	return 0;
 }
 
+/* A nickname in quotes after a given name, then a space and a capital:
+ * Jo "Bud" Kim, Jo “Bud” Kim.  Its word into t and where the capital
+ * after it starts, or 0. */
+static size_t
+nickname(const char *b, size_t n, size_t k, struct tok *t)
+{
+	size_t e, c;
+	int curly = 0;
+
+	if (k + 4 >= n)
+		return 0;
+	if (b[k] == '"') {
+		k++;
+	} else if (U8(b[k]) == 0xe2 && U8(b[k + 1]) == 0x80 &&
+		   U8(b[k + 2]) == 0x9c) {
+		k += 3;
+		curly = 1;
+	} else {
+		return 0;
+	}
+	e = names_name_token(b, n, k, t);
+	if (e == k || t->kind != TOK_TITLE || t->e != e || e - k > 20)
+		return 0;
+	/* A two-word nickname: "Big Jim". */
+	if (e + 1 < n && b[e] == ' ' && names_upper_at(b, n, e + 1) > 0) {
+		struct tok t2;
+		size_t e2 = names_name_token(b, n, e + 1, &t2);
+
+		if (e2 > e + 1 && t2.kind == TOK_TITLE && t2.e == e2) {
+			e = e2;
+			t->e = e2;
+		}
+	}
+	if (curly) {
+		if (e + 3 >= n || U8(b[e]) != 0xe2 || U8(b[e + 1]) != 0x80 ||
+		    U8(b[e + 2]) != 0x9d)
+			return 0;
+		c = e + 3;
+	} else {
+		if (e >= n || b[e] != '"')
+			return 0;
+		c = e + 1;
+	}
+	if (c + 1 >= n || b[c] != ' ' || names_upper_at(b, n, c + 1) == 0)
+		return 0;
+	return c + 1;
+}
+
 /* The longest run of name tokens from b[i]; roles looked up in rt. */
 void
 names_read_seq(const struct wset *rt, const char *b, size_t n, size_t i,
@@ -226,10 +274,21 @@ names_read_seq(const struct wset *rt, const char *b, size_t n, size_t i,
 	q->s = i;
 	q->e = i;
 	q->possessive = 0;
+	q->nick = 0;
 	while (q->n < MAX_TOKS) {
 		struct tok t;
-		size_t e = names_name_token(b, n, k, &t);
+		size_t e = names_name_token(b, n, k, &t), c;
 
+		/* Jo "Bud" Kim: the nickname is a word of the name. */
+		if (e == k && q->n == 1 && !q->nick &&
+		    q->t[0].kind == TOK_TITLE &&
+		    (c = nickname(b, n, k, &t)) > 0) {
+			t.roles = 0;
+			q->t[q->n++] = t;
+			q->nick = 1;
+			k = c;
+			continue;
+		}
 		if (e == k) {
 			/* A lowercase particle between two capitals. */
 			size_t pe = k;
@@ -270,7 +329,8 @@ names_read_seq(const struct wset *rt, const char *b, size_t n, size_t i,
 			q->e = e;
 		if ((g = name_gap(b, n, e)) == 0 || e + g >= n)
 			break;
-		if (names_upper_at(b, n, e + g) == 0 && !IS_LOWER(b[e + g]))
+		if (names_upper_at(b, n, e + g) == 0 && !IS_LOWER(b[e + g]) &&
+		    !(q->n == 1 && (b[e + g] == '"' || U8(b[e + g]) == 0xe2)))
 			break;
 		k = e + g;
 	}
