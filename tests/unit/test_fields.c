@@ -665,6 +665,58 @@ test_labels(void **state)
 	free(c.v);
 }
 
+
+/* Abbreviated column names, word by word ("LST_NM", "BRTH_DT", "MBR_ID",
+ * "CTY_NM"), and a table's system-time columns: their timestamps are
+ * vetoed, whatever the dates detector makes of them. */
+static void
+test_abbreviated_columns(void **state)
+{
+	const struct phi_keymap *km = phi_keymap_get();
+	const char *csv =
+		"rec_no;FRST_NM;LST_NM;BRTH_DT;CTY_NM;Ort;MBR_ID;load_ts;synced_at\n"
+		"4;Odile;Brennan-Vos;1961-11-23;Dayton;Dayton;QZT55120934;"
+		"2024-02-03 01:02:03;2024-02-04 05:06:07\n";
+	const char *sql =
+		"INSERT INTO x.MBR (MBR_ID, LST_NM, FRST_NM, BRTH_DT) VALUES "
+		"('QZT5512093', 'VOSKUIJLEN', 'ODILE', "
+		"TO_DATE('23-NOV-1961', 'DD-MON-YYYY'));\n";
+	struct phi_cands c;
+
+	(void)state;
+	assert_int_equal(phi_keymap_lookup(km, "LST_NM", 6), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "brthDt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "CTY_NM", 6), PHI_ADDRESS);
+	assert_int_equal(phi_keymap_lookup(km, "city_name", 9), PHI_ADDRESS);
+	assert_int_equal(phi_keymap_lookup(km, "EML_ADR", 7), PHI_EMAIL);
+	assert_int_equal(phi_keymap_lookup(km, "ADDR_LN_1", 9), PHI_ADDRESS);
+	assert_int_equal(phi_keymap_lookup(km, "PH_NBR", 6), PHI_PHONE);
+	assert_int_equal(phi_keymap_lookup(km, "MBR_ID", 6), PHI_HEALTH_PLAN);
+	/* a word is abbreviated only whole: "nmap", "ptr", "dtype" */
+	assert_int_equal(phi_keymap_lookup(km, "nmap_ts", 7), -1);
+	assert_int_equal(phi_keymap_lookup(km, "ptr_nm", 6), -1);
+	assert_int_equal(phi_keymap_lookup(km, "dtype", 5), -1);
+	assert_int_equal(phi_keymap_lookup(km, "file_name", 9), -1);
+	c = dt_scan("members.csv", csv);
+	EXPECT(c, csv, "Odile", PHI_NAME);
+	EXPECT(c, csv, "Brennan-Vos", PHI_NAME);
+	EXPECT(c, csv, "1961-11-23", PHI_DATE);
+	EXPECT(c, csv, "Dayton", PHI_ADDRESS);
+	EXPECT_AFTER(c, csv, "Dayton;", "Dayton", PHI_ADDRESS);
+	EXPECT(c, csv, "QZT55120934", PHI_HEALTH_PLAN);
+	dt_expect_at(&c, csv, NULL, "2024-02-03 01:02:03", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	dt_expect_at(&c, csv, NULL, "2024-02-04 05:06:07", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("load.sql", sql);
+	EXPECT(c, sql, "QZT5512093", PHI_HEALTH_PLAN);
+	EXPECT(c, sql, "VOSKUIJLEN", PHI_NAME);
+	EXPECT(c, sql, "ODILE", PHI_NAME);
+	EXPECT(c, sql, "23-NOV-1961", PHI_DATE);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -747,6 +799,7 @@ main(void)
 		cmocka_unit_test(test_md_header_at_end),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_vetoes),
+		cmocka_unit_test(test_abbreviated_columns),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

@@ -68,6 +68,9 @@ void fld_header_people(short *code, int n);
 /* Pushes a PHI_VETO over buf[s, e) (trimmed): the field says it holds no
  * PHI, whatever the prose detectors guess. */
 void fld_veto(struct fld_out *o, size_t s, size_t e);
+/* The same if buf[s, e) is a date or a date and time: a column or key
+ * the key map knows holds system times ("loaded_at", "ingest_ts"). */
+void fld_veto_date(struct fld_out *o, size_t s, size_t e);
 
 /* Shape checks shared with hl7.c. */
 int fld_is_name(const char *s, size_t n, int weak);

@@ -444,6 +444,17 @@ fld_veto(struct fld_out *o, size_t s, size_t e)
 		o->nomem = 1;
 }
 
+void
+fld_veto_date(struct fld_out *o, size_t s, size_t e)
+{
+	if (e > o->len)
+		return;
+	s = trim_left(o->buf, s, e);
+	e = trim_right(o->buf, s, e);
+	if (e > s && date_value(o->buf + s, e - s) > 0)
+		fld_veto(o, s, e);
+}
+
 static int
 all_digits(const char *s, size_t n)
 {

@@ -235,6 +235,8 @@ fld_table_scan(struct fld_table *t, struct fld_out *o, size_t from,
 				fld_emit(o, t->code[k], cs[k], ce[k], "csv");
 			else if (t->veto && t->code[k] == FLD_IGNORE)
 				fld_veto(o, cs[k], ce[k]);
+			else if (t->code[k] == FLD_IGNORE)
+				fld_veto_date(o, cs[k], ce[k]);
 		i = after_eol(b, j, n);
 		if (i == j)
 			i++;
