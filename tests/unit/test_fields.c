@@ -717,6 +717,49 @@ test_abbreviated_columns(void **state)
 	free(c.v);
 }
 
+
+/* Values that are arrays or objects under a key: each element its own
+ * span, names in lower case once the lists know one of them, ages in
+ * a list or an object, a log's "field" naming the key of "value"; a
+ * TOML date, and a phone written with its area code before a slash. */
+static void
+test_nested_values(void **state)
+{
+	const char *py =
+		"df = pd.DataFrame({\n"
+		"    \"first_name\": [\"quillon\", \"maria\"],\n"
+		"    \"family\": [\"inet\", \"inet6\"],\n"
+		"    \"age\": [33, 104],\n"
+		"})\n";
+	const char *json =
+		"{\"age\": {\"value\": 97, \"unit\": \"a\"}}\n"
+		"{\"msg\": \"rejected\", \"field\": \"subject.age\", "
+		"\"value\": 98}\n"
+		"{\"msg\": \"rejected\", \"field\": \"retries\", "
+		"\"value\": 99}\n";
+	const char *toml =
+		"[[people]]\nbirth = 1948-02-29\nfax = \"412/836-2210\"\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("frame.py", py);
+	EXPECT(c, py, "quillon", PHI_NAME);
+	EXPECT(c, py, "maria", PHI_NAME);
+	dt_expect_none(&c, py, "inet");
+	dt_expect_none(&c, py, "33");
+	EXPECT(c, py, "104", PHI_AGE);
+	free(c.v);
+	c = dt_scan("events.ndjson", json);
+	EXPECT(c, json, "97", PHI_AGE);
+	EXPECT(c, json, "98", PHI_AGE);
+	dt_expect_none(&c, json, "99");
+	free(c.v);
+	c = dt_scan("seed.toml", toml);
+	EXPECT(c, toml, "1948-02-29", PHI_DATE);
+	EXPECT(c, toml, "412/836-2210", PHI_FAX);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -800,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_abbreviated_columns),
+		cmocka_unit_test(test_nested_values),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

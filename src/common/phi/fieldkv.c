@@ -153,7 +153,7 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			} else if (fieldkv_top(&c) != NULL && fieldkv_top(&c)->kind == '[' &&
 				   fieldkv_top(&c)->pcode >= 0) {
 				/* "given": ["Ann", "Bo"] */
-				fld_emit(o, fieldkv_top(&c)->pcode, s, e, fieldkv_family(&c));
+				fieldkv_array_elem(&c, s, e, 1);
 			} else if (memchr(b + s, '=', e - s) != NULL) {
 				fieldkv_inner_pairs(&c, s, e);
 			} else if (j < c.lim && b[j] == ',') {
@@ -193,12 +193,22 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			/* Skip the rest of a number or word so that "2024abc"
 			 * is not read as the key "abc". */
 			c.want = 0;
-			if (ck_isalnum(ch))
+			if (ck_isalnum(ch)) {
+				size_t n0 = i;
+
 				while (i < c.lim &&
 				       ck_isalnum((unsigned char)b[i]))
 					i++;
-			else
+				/* "age": [97, 40] */
+				if (ck_isdigit(ch) && fieldkv_top(&c) != NULL &&
+				    fieldkv_top(&c)->kind == '[' &&
+				    fieldkv_top(&c)->pcode >= 0 &&
+				    (i == c.lim || strchr(",] \t\r\n", b[i])) &&
+				    (n0 == 0 || strchr("[, \t\n", b[n0 - 1])))
+					fieldkv_array_elem(&c, n0, i, 0);
+			} else {
 				i++;
+			}
 		}
 	}
 	/* Objects left open at the end of the data still say what they

@@ -4,6 +4,7 @@
  * and what a key and its value mean once both are read. */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +13,8 @@
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
+
+static void low_names(struct sc *c, struct frame *f);
 
 struct frame *
 fieldkv_top(struct sc *c)
@@ -188,8 +191,16 @@ close_object(struct sc *c, struct frame *f)
 			   f->sys == SYS_FAX || f->sys == SYS_EMAIL) {
 			t = fieldkv_sys_type(f->sys);
 		}
+		/* "age": {"value": 94, "unit": "a"}; {"field":
+		 * "patient.age", "value": 92} */
+		if (t < 0 && f->pk == PK_NONE && f->pcode >= 0)
+			t = f->pcode;
+		if (t < 0 && f->fcode >= 0)
+			t = f->fcode;
 		if (t >= 0)
-			fld_emit(o, t, f->val_s, f->val_e, "fhir");
+			fld_emit(o, t, f->val_s, f->val_e,
+				 t == f->pcode || t == f->fcode ?
+				 fieldkv_family(c) : "fhir");
 	}
 	if ((f->has & H_CODE) && f->sys == SYS_ICD10)
 		fld_emit(o, PHI_ICD10, f->code_s, f->code_e, "fhir");
@@ -218,6 +229,7 @@ fieldkv_push_frame(struct sc *c, char kind)
 	f->kind = kind;
 	f->pcode = FLD_UNKNOWN;
 	f->tcode = FLD_UNKNOWN;
+	f->fcode = FLD_UNKNOWN;
 	if (c->want) {
 		const char *k = c->b + c->ks;
 		size_t kn = c->ke - c->ks;
@@ -278,6 +290,8 @@ fieldkv_pop_frame(struct sc *c, char kind)
 		return;
 	if (f->kind == '{')
 		close_object(c, f);
+	else if (f->nlow > 0)
+		low_names(c, f);
 	kv->depth--;
 	p = fieldkv_top(c);
 	/* type.coding[].code reaches its identifier. */
@@ -371,6 +385,84 @@ comment_key(struct sc *c, size_t ve)
 	return fld_keymap_find(c->o->sh->km, b + j, e - j);
 }
 
+/* A name written in lower case, as data cleaning leaves it ("maría",
+ * "de la cruz"): letters, at most three words, none a known non-name. */
+static int
+lower_name(struct sc *c, size_t s, size_t e, int *known)
+{
+	const struct phi_names *nl = phi_names_get();
+	char tmp[81];
+	size_t i, w0 = s, words = 0;
+
+	if (e - s < 2 || e - s >= sizeof(tmp))
+		return 0;
+	*known = 0;
+	for (i = s; i <= e; i++) {
+		unsigned char ch = i < e ? (unsigned char)c->b[i] : ' ';
+
+		if (ch == ' ') {
+			if (i > w0) {
+				words++;
+				if (nl != NULL &&
+				    (phi_names_is_first(nl, c->b + w0, i - w0) ||
+				     phi_names_is_last(nl, c->b + w0, i - w0)))
+					*known = 1;
+			}
+			w0 = i + 1;
+		} else if (!(ck_islower(ch) || ch >= 0x80 ||
+			     ((ch == '-' || ch == '\'') && i > w0))) {
+			return 0;
+		}
+	}
+	if (words == 0 || words > 3)
+		return 0;
+	/* The shape checks of a capitalised name: no list word, no
+	 * organisation */
+	memcpy(tmp, c->b + s, e - s);
+	for (i = 0; i < e - s; i++)
+		if (ck_islower((unsigned char)tmp[i]) &&
+		    (i == 0 || tmp[i - 1] == ' '))
+			tmp[i] = (char)ck_toupper((unsigned char)tmp[i]);
+	return fld_is_name(tmp, e - s, 0);
+}
+
+void
+fieldkv_array_elem(struct sc *c, size_t s, size_t e, int quoted)
+{
+	struct frame *f = fieldkv_top(c);
+	int known;
+
+	if (f == NULL || f->kind != '[' || f->pcode < 0)
+		return;
+	if (fld_emit(c->o, f->pcode, s, e, fieldkv_family(c)) > 0)
+		return;
+	/* "given": ["bogdan", "ana"] under a key that says names: each
+	 * is one, once the array shows a name the lists know */
+	if (quoted && FLD_TYPE(f->pcode) == PHI_NAME &&
+	    !(f->pcode & FLD_WEAK) && f->nlow < MAX_LOW &&
+	    s <= UINT32_MAX && e <= UINT32_MAX &&
+	    lower_name(c, s, e, &known)) {
+		if (known)
+			f->flags |= F_LOWNAME;
+		f->low_s[f->nlow] = (unsigned int)s;
+		f->low_e[f->nlow++] = (unsigned int)e;
+	}
+}
+
+/* The lower-case names an array held back, once one of them is a name
+ * the lists know. */
+static void
+low_names(struct sc *c, struct frame *f)
+{
+	unsigned k;
+
+	if (!(f->flags & F_LOWNAME))
+		return;
+	for (k = 0; k < f->nlow; k++)
+		fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, f->low_s[k],
+			 f->low_e[k], fieldkv_family(c));
+}
+
 /* A key and its value: the FHIR structure first, then the key map. */
 void
 fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
@@ -425,6 +517,24 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 			/* "type": {"text": "Medical record number"} */
 			f->tcode = (short)fld_keymap_find(c->o->sh->km, b + vs,
 							  ve - vs);
+			return;
+		}
+		if ((strcmp(norm, "field") == 0 ||
+		     strcmp(norm, "fieldname") == 0 ||
+		     strcmp(norm, "attribute") == 0 ||
+		     strcmp(norm, "property") == 0 ||
+		     strcmp(norm, "param") == 0) && quoted) {
+			/* "field": "patient.age": the key of "value" */
+			int k = fld_keymap_find(c->o->sh->km, b + vs, ve - vs);
+
+			if (k == FLD_UNKNOWN) {
+				for (i = ve; i > vs && b[i - 1] != '.'; i--)
+					;
+				if (i > vs)
+					k = fld_keymap_find(c->o->sh->km,
+							    b + i, ve - i);
+			}
+			f->fcode = (short)k;
 			return;
 		}
 		if (strcmp(norm, "value") == 0) {

@@ -194,8 +194,19 @@ fld_is_phone(const char *s, size_t n)
 {
 	size_t i;
 
+	char tmp[24];
+
 	if (n < 7 || n > 24)
 		return 0;
+	/* "206/834-7824": the area code before a slash */
+	if (n >= 11 && s[3] == '/' && ck_isdigit((unsigned char)s[0]) &&
+	    ck_isdigit((unsigned char)s[1]) &&
+	    ck_isdigit((unsigned char)s[2]) &&
+	    memchr(s + 4, '/', n - 4) == NULL) {
+		memcpy(tmp, s, n);
+		tmp[3] = '-';
+		s = tmp;
+	}
 	for (i = 0; i < n; i++)
 		if (!ck_isdigit((unsigned char)s[i]) && !strchr(" -.()+", s[i]))
 			return 0;
