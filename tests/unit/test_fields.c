@@ -760,6 +760,36 @@ test_nested_values(void **state)
 	free(c.v);
 }
 
+
+/* A GraphQL node typed Patient: its "id" is the patient's; "locality"
+ * is a city; a FHIR search by patient names the patient's id. */
+static void
+test_patient_refs(void **state)
+{
+	const char *gql =
+		"{\"data\":{\"nodes\":[{\"__typename\":\"Patient\","
+		"\"id\":\"Tm9kZTo4ODQ1Mg7q\",\"homeAddress\":{\"line1\":"
+		"\"17 Quarry Rd\",\"locality\":\"Dayton\"}},"
+		"{\"__typename\":\"Invoice\",\"id\":\"SW52b2ljZTo5Mz4k\"}]}}\n";
+	const char *sh =
+		"curl \"$BASE/Encounter?patient=pt-880214&_count=5\"\n"
+		"curl \"$BASE/Encounter?patient=4471\"\n"
+		"Patient: Ines Arbeloa     DOB: 03/04/1961\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("nodes.json", gql);
+	EXPECT(c, gql, "Tm9kZTo4ODQ1Mg7q", PHI_OTHER_ID);
+	EXPECT(c, gql, "Dayton", PHI_ADDRESS);
+	dt_expect_none(&c, gql, "SW52b2ljZTo5Mz4k");
+	free(c.v);
+	c = dt_scan("fetch.sh", sh);
+	EXPECT(c, sh, "pt-880214", PHI_OTHER_ID);
+	dt_expect_none(&c, sh, "4471");
+	dt_expect_none(&c, sh, "Ines Arbeloa     DOB: 03/04/1961");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -844,6 +874,7 @@ main(void)
 		cmocka_unit_test(test_vetoes),
 		cmocka_unit_test(test_abbreviated_columns),
 		cmocka_unit_test(test_nested_values),
+		cmocka_unit_test(test_patient_refs),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

@@ -342,8 +342,12 @@ fieldkv_inner_pairs(struct sc *c, size_t s, size_t e)
 		for (ve = i + 1; ve < e && !strchr("&; \t#", b[ve]); ve++)
 			;
 		if (ve > i + 1) {
+			char sep = c->sep;
+
 			c->want = 0;
+			c->sep = '=';
 			fieldkv_on_pair(c, ks, i, i + 1, ve, 0);
+			c->sep = sep;
 		}
 		i = ve;
 	}

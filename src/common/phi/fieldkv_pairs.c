@@ -16,6 +16,16 @@
 
 static void low_names(struct sc *c, struct frame *f);
 
+/* 1 if b[s, e) holds no blank: one token. */
+static int
+no_blank(const char *b, size_t s, size_t e)
+{
+	for (; s < e; s++)
+		if (b[s] == ' ' || b[s] == '\t')
+			return 0;
+	return 1;
+}
+
 struct frame *
 fieldkv_top(struct sc *c)
 {
@@ -481,6 +491,15 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 	if (n == 0)
 		return;
 	if (f != NULL && f->kind == '{') {
+		if ((strcmp(norm, "typename") == 0 ||
+		     strcmp(norm, "@type") == 0) &&
+		    (fieldkv_span_eq(b, vs, ve, "Patient") ||
+		     fieldkv_span_eq(b, vs, ve, "Person"))) {
+			/* GraphQL "__typename", JSON-LD "@type": the node's
+			 * "id" is the patient's */
+			f->flags |= F_PATIENT;
+			return;
+		}
 		if (strcmp(norm, "resourcetype") == 0) {
 			c->kv->fhir = 1;
 			if (fieldkv_span_eq(b, vs, ve, "Patient") ||
@@ -605,6 +624,13 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 	if (fld_emit(c->o, code, vs, ve, fieldkv_family(c)) > 0) {
 		if (f != NULL)
 			f->flags |= F_PHI;
+	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+		   strcmp(norm, "patient") == 0 && (quoted || c->sep == '=') &&
+		   no_blank(b, vs, ve) &&
+		   fld_emit(c->o, PHI_OTHER_ID | FLD_WEAK, vs, ve,
+			    fieldkv_family(c)) > 0) {
+		/* "?patient=pt-40213": a FHIR search by the patient's
+		 * id, a reference to Patient/pt-40213 */
 	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
 		   config_symbol(c, vs, ve)) {
 		/* "- name: UPSTREAM_URL": an environment variable, a
