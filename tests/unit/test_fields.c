@@ -790,6 +790,52 @@ test_patient_refs(void **state)
 	free(c.v);
 }
 
+
+/* Code: a date from labelled numbers, a tuple led by a person's name, a
+ * list of given names with a middle initial; FHIR: a licence system, a
+ * diagnosis code with no system. */
+static void
+test_code_shapes(void **state)
+{
+	const char *swift =
+		"let p = Profile(\n"
+		"    birthday: DateComponents(year: 1949, month: 11, day: 2),\n"
+		"    emergencyContact: (\"Odile Brennan\", \"+1 412 836 2210\"),\n"
+		"    size: CGSize(width: 1950, height: 10)\n)\n"
+		"HEADER = (\"first\", \"last\")\n";
+	const char *kt =
+		"val p = Patient(\n    given = listOf(\"Odile\", \"R\"),\n"
+		"    tags = listOf(\"A\", \"B\"),\n)\n";
+	const char *fhir =
+		"{\"resourceType\": \"Practitioner\", \"identifier\": [\n"
+		"  {\"system\": \"urn:state:OH:medlic\", \"value\": \"RN5520193\"},\n"
+		"  {\"system\": \"urn:x:public\", \"value\": \"QX5520194\"}]}\n"
+		"{\"resourceType\": \"Claim\", \"diagnosis\": [{\"sequence\": 1, "
+		"\"diagnosisCodeableConcept\": {\"coding\": [{\"code\": "
+		"\"I25.10\"}]}}], \"item\": [{\"productOrService\": "
+		"{\"coding\": [{\"code\": \"E11.9\"}]}}]}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("ProfileTests.swift", swift);
+	EXPECT(c, swift, "year: 1949, month: 11, day: 2", PHI_DATE);
+	EXPECT(c, swift, "Odile Brennan", PHI_NAME);
+	dt_expect_none(&c, swift, "width: 1950");
+	dt_expect_none(&c, swift, "first");
+	free(c.v);
+	c = dt_scan("PatientTest.kt", kt);
+	EXPECT(c, kt, "Odile", PHI_NAME);
+	EXPECT_AFTER(c, kt, "Odile", "R", PHI_NAME);
+	dt_expect_none(&c, kt, "A");
+	free(c.v);
+	c = dt_scan("bundle.ndjson", fhir);
+	EXPECT(c, fhir, "RN5520193", PHI_LICENSE);
+	dt_expect_none(&c, fhir, "QX5520194");
+	EXPECT(c, fhir, "I25.10", PHI_ICD10);
+	dt_expect_none(&c, fhir, "E11.9");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -875,6 +921,7 @@ main(void)
 		cmocka_unit_test(test_abbreviated_columns),
 		cmocka_unit_test(test_nested_values),
 		cmocka_unit_test(test_patient_refs),
+		cmocka_unit_test(test_code_shapes),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

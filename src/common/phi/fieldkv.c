@@ -162,6 +162,22 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			i = r;
 			continue;
 		case '(':
+			if (c.want && c.sep != '(' &&
+			    fld_keymap_find(o->sh->km, b + c.ks,
+					    c.ke - c.ks) >= 0) {
+				/* emergencyContact: ("Ana Ruiz", "+1 ..."):
+				 * a tuple under a key leads with its value */
+				j = fieldkv_skip_blank(&c, i + 1);
+				if (j < c.lim && (b[j] == '"' || b[j] == '\'') &&
+				    (r = fieldkv_string_end(&c, j, &s, &e)) > 0 &&
+				    (j = fieldkv_skip_blank(&c, r)) < c.lim &&
+				    b[j] == ',') {
+					c.want = 0;
+					fieldkv_on_pair(&c, c.ks, c.ke, s, e, 1);
+					i = r;
+					continue;
+				}
+			}
 			fieldkv_tuple(&c, i);
 			break;
 		case '{':

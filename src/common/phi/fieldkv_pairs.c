@@ -40,6 +40,21 @@ fieldkv_family(struct sc *c)
 	return c->kv->fhir ? "fhir" : "field";
 }
 
+/* 1 if the last segment of a system (after ':', '/', '.' or '-') ends
+ * with w: "urn:state:NM:medlic", "http://x.org/lic". */
+static int
+seg_end(const char *b, size_t s, size_t e, const char *w)
+{
+	size_t m = strlen(w), k = e;
+
+	while (k > s && !strchr(":/.-", b[k - 1]))
+		k--;
+	/* "public" is no licence */
+	return e - k >= m && e - k <= m + 4 &&
+	       strncasecmp(b + e - m, w, m) == 0 &&
+	       !(e - k >= 6 && strncasecmp(b + e - 6, "public", 6) == 0);
+}
+
 static int
 span_has(const char *b, size_t s, size_t e, const char *w)
 {
@@ -77,7 +92,8 @@ fieldkv_classify_system(const char *b, size_t s, size_t e)
 	    span_has(b, s, e, "medicaid") ||
 	    span_has(b, s, e, "2.16.840.1.113883.4.927"))
 		return SYS_PLAN;
-	if (span_has(b, s, e, "2.16.840.1.113883.4.3."))
+	if (span_has(b, s, e, "2.16.840.1.113883.4.3.") ||
+	    span_has(b, s, e, "licen") || seg_end(b, s, e, "lic"))
 		return SYS_LICENSE;
 	if (span_has(b, s, e, "2.16.840.1.113883.4.330"))
 		return SYS_PASSPORT;
@@ -174,6 +190,21 @@ person_key(const char *norm, size_t n)
 	return 0;
 }
 
+/* 1 if an open object or array was opened by a key that says
+ * diagnosis ("diagnosisCodeableConcept"): a code with no system there
+ * is the patient's diagnosis, ICD-10 if it has the shape. */
+static int
+in_diagnosis(struct sc *c)
+{
+	int d = c->kv->depth < MAX_DEPTH ? c->kv->depth : MAX_DEPTH;
+
+	while (d-- > 0)
+		if (c->kv->st[d].pnlen >= 7 &&
+		    memcmp(c->kv->st[d].pnorm, "diagnos", 7) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 close_object(struct sc *c, struct frame *f)
 {
@@ -212,7 +243,8 @@ close_object(struct sc *c, struct frame *f)
 				 t == f->pcode || t == f->fcode ?
 				 fieldkv_family(c) : "fhir");
 	}
-	if ((f->has & H_CODE) && f->sys == SYS_ICD10)
+	if ((f->has & H_CODE) && (f->sys == SYS_ICD10 ||
+				  (f->sys == SYS_NONE && in_diagnosis(c))))
 		fld_emit(o, PHI_ICD10, f->code_s, f->code_e, "fhir");
 	if (f->has & H_DISP) {
 		if (f->flags & F_REFPERSON)
@@ -444,8 +476,18 @@ fieldkv_array_elem(struct sc *c, size_t s, size_t e, int quoted)
 
 	if (f == NULL || f->kind != '[' || f->pcode < 0)
 		return;
-	if (fld_emit(c->o, f->pcode, s, e, fieldkv_family(c)) > 0)
+	if (fld_emit(c->o, f->pcode, s, e, fieldkv_family(c)) > 0) {
+		f->flags |= F_PHI;
 		return;
+	}
+	/* given = listOf("Mei", "K"): a middle initial after a name */
+	if (quoted && (f->flags & F_PHI) && FLD_TYPE(f->pcode) == PHI_NAME &&
+	    !(f->pcode & FLD_WEAK) && ck_isupper((unsigned char)c->b[s]) &&
+	    (e == s + 1 || (e == s + 2 && c->b[s + 1] == '.'))) {
+		fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, s, s + 1,
+			 fieldkv_family(c));
+		return;
+	}
 	/* "given": ["bogdan", "ana"] under a key that says names: each
 	 * is one, once the array shows a name the lists know */
 	if (quoted && FLD_TYPE(f->pcode) == PHI_NAME &&
