@@ -836,6 +836,31 @@ test_code_shapes(void **state)
 	free(c.v);
 }
 
+
+/* An object that splits a name: the one-word value of an ambiguous name
+ * key ("nom", "contact") is the other part, before or after. */
+static void
+test_split_name_parts(void **state)
+{
+	const char *php =
+		"$rows = [\n  ['nom' => 'Voskuijlen', 'prenom' => 'Odile'],\n"
+		"];\n";
+	const char *json =
+		"{\"first_name\": \"Ines\", \"nome\": \"Arbeloa\"}\n"
+		"{\"nom\": \"Standard\", \"tarif\": 4}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("seed.php", php);
+	EXPECT(c, php, "Voskuijlen", PHI_NAME);
+	EXPECT(c, php, "Odile", PHI_NAME);
+	free(c.v);
+	c = dt_scan("rows.ndjson", json);
+	EXPECT(c, json, "Arbeloa", PHI_NAME);
+	dt_expect_none(&c, json, "Standard");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -922,6 +947,7 @@ main(void)
 		cmocka_unit_test(test_nested_values),
 		cmocka_unit_test(test_patient_refs),
 		cmocka_unit_test(test_code_shapes),
+		cmocka_unit_test(test_split_name_parts),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

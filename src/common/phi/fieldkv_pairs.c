@@ -666,6 +666,26 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 	if (fld_emit(c->o, code, vs, ve, fieldkv_family(c)) > 0) {
 		if (f != NULL)
 			f->flags |= F_PHI;
+		if (f != NULL && code == PHI_NAME) {
+			/* 'prenom' => 'Ana', 'nom' => 'Ruiz': the object
+			 * splits a name, so the ambiguous key holds a part */
+			f->flags |= F_NAMED;
+			if (f->wn_e > f->wn_s)
+				fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM,
+					 f->wn_s, f->wn_e, fieldkv_family(c));
+			f->wn_s = f->wn_e = 0;
+		}
+	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+		   f != NULL && quoted &&
+		   strcmp(norm, "name") != 0 && no_blank(b, vs, ve) &&
+		   fld_is_name(b + vs, ve - vs, 0)) {
+		if (f->flags & F_NAMED)
+			fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, vs, ve,
+				 fieldkv_family(c));
+		else {
+			f->wn_s = vs;
+			f->wn_e = ve;
+		}
 	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
 		   strcmp(norm, "patient") == 0 && (quoted || c->sep == '=') &&
 		   no_blank(b, vs, ve) &&

@@ -35,6 +35,7 @@ enum sys { SYS_NONE, SYS_SSN, SYS_NPI, SYS_PLAN, SYS_LICENSE, SYS_PASSPORT,
 #define F_PHI 32	/* a pair in this object was a person's data */
 #define F_LOWNAME 64	/* a lower-case name the lists know */
 #define MAX_LOW 16	/* lower-case names an array keeps */
+#define F_NAMED 128	/* a pair in this object was a name part */
 #define H_VAL 1
 #define H_ID 2
 #define H_CODE 4
@@ -51,6 +52,8 @@ struct frame {
 	unsigned char codelen;
 	short tcode;			/* key map code of type.text */
 	unsigned char nlow;		/* lower-case names held back */
+	size_t wn_s, wn_e;		/* a one-word value of an ambiguous
+					 * name key ("nom"), held back */
 	unsigned int low_s[MAX_LOW], low_e[MAX_LOW];
 	short fcode;			/* key map code of the key a
 					 * "field": "patient.age" names */
