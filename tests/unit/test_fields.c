@@ -861,6 +861,31 @@ test_split_name_parts(void **state)
 	free(c.v);
 }
 
+
+/* Form lines: a number before the label, a unit after it, dot leaders
+ * for the colon. */
+static void
+test_form_lines(void **state)
+{
+	const char *t =
+		"3b. Age (years): 97\n"
+		"4) Employee ID ..................... 5520193\n"
+		"MRN .......... QX-55201\n"
+		"12. Version (major): 104\n"
+		"Step ....... 3 of 4\n"
+		"2. Speed (rpm): 98\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("form.txt", t);
+	EXPECT(c, t, "97", PHI_AGE);
+	EXPECT(c, t, "5520193", PHI_OTHER_ID);
+	EXPECT(c, t, "QX-55201", PHI_MRN);
+	dt_expect_none(&c, t, "104");
+	dt_expect_none(&c, t, "98");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -948,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_patient_refs),
 		cmocka_unit_test(test_code_shapes),
 		cmocka_unit_test(test_split_name_parts),
+		cmocka_unit_test(test_form_lines),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

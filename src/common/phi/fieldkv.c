@@ -85,6 +85,24 @@ new_line(struct sc *c, size_t i)
 		   ind <= c->yk_ind) {
 		c->yk = 0;
 	}
+	if (!c->kv->yaml && j < c->lim && ck_isdigit((unsigned char)b[j])) {
+		/* A numbered form line, "4a. Age (years): 95", "2) SSN
+		 * ....": the label starts after the number */
+		size_t k = j;
+
+		while (k < c->lim && k - j < 2 && ck_isdigit((unsigned char)b[k]))
+			k++;
+		if (k < c->lim && ck_islower((unsigned char)b[k]))
+			k++;
+		if (k + 2 < c->lim && (b[k] == '.' || b[k] == ')') &&
+		    b[k + 1] == ' ') {
+			k = fieldkv_skip_blank(c, k + 1);
+			if (k < c->lim && ck_isupper((unsigned char)b[k])) {
+				c->ls = k;
+				return k;
+			}
+		}
+	}
 	return j;
 }
 

@@ -244,8 +244,8 @@ static size_t
 label_line(struct sc *c, size_t i)
 {
 	const char *b = c->b;
-	size_t k = i, of = 0, slash = 0, vs, e, m;
-	int words = 0, code, c2;
+	size_t k = i, of = 0, slash = 0, vs, e, m, kend = 0;
+	int words = 0, code, c2, leader = 0;
 
 	for (;;) {
 		size_t w = k;
@@ -269,9 +269,38 @@ label_line(struct sc *c, size_t i)
 			k++;
 			continue;
 		}
+		/* "Age (years)": a unit after the label, not of the key */
+		if (k + 2 < c->lim && b[k] == ' ' && b[k + 1] == '(') {
+			size_t p = k + 2;
+
+			while (p < c->lim && p - k < 24 &&
+			       (ck_isalpha((unsigned char)b[p]) || b[p] == ' '))
+				p++;
+			if (p < c->lim && b[p] == ')' && p > k + 2) {
+				kend = k;
+				k = p + 1;
+				words++;
+			}
+		}
 		break;
 	}
-	if (k + 1 >= c->lim || b[k] != ':' || b[k + 1] == ':' ||
+	if (kend == 0)
+		kend = k;
+	/* "MRN ............ 2020-914531": a leader of dots for ':' */
+	if (k + 3 < c->lim && b[k] == ' ' && b[k + 1] == '.' &&
+	    b[k + 2] == '.') {
+		size_t p = k + 1;
+
+		while (p < c->lim && b[p] == '.')
+			p++;
+		if (p < c->lim && b[p] == ' ') {
+			leader = 1;
+			k = p - 1;
+			if (slash == 0 && of == 0)
+				words = 2;
+		}
+	}
+	if (k + 1 >= c->lim || (b[k] != ':' && !leader) || b[k + 1] == ':' ||
 	    b[k + 1] == '/' || (words < 2 && slash == 0) ||
 	    slash == (size_t)-1)
 		return 0;
@@ -292,7 +321,7 @@ label_line(struct sc *c, size_t i)
 			return 0;
 		m = (size_t)(vsl - b);
 		code = fld_keymap_find(c->o->sh->km, b + i, slash - i);
-		c2 = fld_keymap_find(c->o->sh->km, b + slash + 1, k - slash - 1);
+		c2 = fld_keymap_find(c->o->sh->km, b + slash + 1, kend - slash - 1);
 		if (code >= 0 && FLD_TYPE(code) == PHI_NAME)
 			code = FLD_UNKNOWN;
 		if (c2 >= 0 && FLD_TYPE(c2) == PHI_NAME)
@@ -303,7 +332,7 @@ label_line(struct sc *c, size_t i)
 			fld_emit(c->o, c2, m + 1, e, fieldkv_family(c));
 		return code >= 0 || c2 >= 0 ? e : 0;
 	}
-	code = fld_keymap_find(c->o->sh->km, b + i, k - i);
+	code = fld_keymap_find(c->o->sh->km, b + i, kend - i);
 	if (code == FLD_UNKNOWN && of > i)
 		code = fld_keymap_find(c->o->sh->km, b + i, of - i);
 	/* Names and places run on in prose ("Renée Patel, MD"): the prose
