@@ -873,7 +873,11 @@ test_form_lines(void **state)
 		"MRN .......... QX-55201\n"
 		"12. Version (major): 104\n"
 		"Step ....... 3 of 4\n"
-		"2. Speed (rpm): 98\n";
+		"2. Speed (rpm): 98\n"
+		"City / State / ZIP ....... Dayton / OH / 45402\n"
+		"Passport (I-9, List A): X55201934\n"
+		"Immunization registry ID: IR55201934\n"
+		"Size / Weight: 10 / 20\n";
 	struct phi_cands c;
 
 	(void)state;
@@ -883,6 +887,12 @@ test_form_lines(void **state)
 	EXPECT(c, t, "QX-55201", PHI_MRN);
 	dt_expect_none(&c, t, "104");
 	dt_expect_none(&c, t, "98");
+	EXPECT(c, t, "Dayton", PHI_ADDRESS);
+	EXPECT(c, t, "45402", PHI_ZIP);
+	dt_expect_none(&c, t, "OH");
+	EXPECT(c, t, "X55201934", PHI_OTHER_ID);
+	EXPECT(c, t, "IR55201934", PHI_OTHER_ID);
+	dt_expect_none(&c, t, "10");
 	free(c.v);
 }
 
