@@ -774,7 +774,8 @@ test_patient_refs(void **state)
 	const char *sh =
 		"curl \"$BASE/Encounter?patient=pt-880214&_count=5\"\n"
 		"curl \"$BASE/Encounter?patient=4471\"\n"
-		"Patient: Ines Arbeloa     DOB: 03/04/1961\n";
+		"Patient: Ines Arbeloa     DOB: 03/04/1961\n"
+		"{\"patientId\": \"PT-884213\", \"patient_id\": 4471}\n";
 	struct phi_cands c;
 
 	(void)state;
@@ -787,6 +788,8 @@ test_patient_refs(void **state)
 	EXPECT(c, sh, "pt-880214", PHI_OTHER_ID);
 	dt_expect_none(&c, sh, "4471");
 	dt_expect_none(&c, sh, "Ines Arbeloa     DOB: 03/04/1961");
+	EXPECT(c, sh, "PT-884213", PHI_OTHER_ID);
+	dt_expect_none(&c, sh, "4471}");
 	free(c.v);
 }
 
