@@ -681,6 +681,9 @@ test_abbreviated_columns(void **state)
 		"INSERT INTO x.MBR (MBR_ID, LST_NM, FRST_NM, BRTH_DT) VALUES "
 		"('QZT5512093', 'VOSKUIJLEN', 'ODILE', "
 		"TO_DATE('23-NOV-1961', 'DD-MON-YYYY'));\n";
+	const char *yaml =
+		"PROV_NM: Odile Brennan\nMBR_NBR: QZT5512093\n"
+		"address: 0x00000001029109f0\n";
 	struct phi_cands c;
 
 	(void)state;
@@ -697,6 +700,11 @@ test_abbreviated_columns(void **state)
 	assert_int_equal(phi_keymap_lookup(km, "ptr_nm", 6), -1);
 	assert_int_equal(phi_keymap_lookup(km, "dtype", 5), -1);
 	assert_int_equal(phi_keymap_lookup(km, "file_name", 9), -1);
+	assert_int_equal(phi_keymap_lookup(km, "ATTND_PHYS_NM", 13), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "GUAR_NM", 7), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "MBR_NBR", 7), PHI_HEALTH_PLAN);
+	assert_int_equal(phi_keymap_lookup(km, "__ln_2", 6), -1);
+	assert_int_equal(phi_keymap_lookup(km, "ENC_VALUE", 9), -1);
 	c = dt_scan("members.csv", csv);
 	EXPECT(c, csv, "Odile", PHI_NAME);
 	EXPECT(c, csv, "Brennan-Vos", PHI_NAME);
@@ -708,6 +716,11 @@ test_abbreviated_columns(void **state)
 		     PHI_PRIO_FIELD);
 	dt_expect_at(&c, csv, NULL, "2024-02-04 05:06:07", PHI_VETO,
 		     PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("seed.yaml", yaml);
+	EXPECT(c, yaml, "Odile Brennan", PHI_NAME);
+	EXPECT(c, yaml, "QZT5512093", PHI_HEALTH_PLAN);
+	dt_expect_none(&c, yaml, "0x00000001029109f0");
 	free(c.v);
 	c = dt_scan("load.sql", sql);
 	EXPECT(c, sql, "QZT5512093", PHI_HEALTH_PLAN);

@@ -278,6 +278,8 @@ fieldkv_push_frame(struct sc *c, char kind)
 
 		n = fld_key_norm(k, kn, norm);
 		f->pcode = (short)fld_keymap_find_norm(c->o->sh->km, norm, n);
+		if (f->pcode == FLD_UNKNOWN)
+			f->pcode = (short)fld_keymap_find(c->o->sh->km, k, kn);
 		if (f->pcode == FLD_UNKNOWN && p != NULL && p->pnlen > 0 &&
 		    p->pnlen + n <= FLD_KEY_MAX) {
 			/* "address": {"line": [...]} */
@@ -643,6 +645,8 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 		return;
 	}
 	code = fld_keymap_find_norm(c->o->sh->km, norm, n);
+	if (code == FLD_UNKNOWN)	/* "PROV_NM": abbreviated words */
+		code = fld_keymap_find(c->o->sh->km, b + dot, ke - dot);
 	if (code == FLD_UNKNOWN && dot > ks) {
 		/* patient.dob: the whole dotted path */
 		code = fld_keymap_find(c->o->sh->km, b + ks, ke - ks);

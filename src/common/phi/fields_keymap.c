@@ -395,7 +395,7 @@ static const struct { const char *abbr, *word; } km_words[] = {
 	{ "brth", "birth" }, { "bth", "birth" }, { "brt", "birth" },
 	{ "dt", "date" }, { "dte", "date" }, { "dth", "death" },
 	{ "cty", "city" }, { "addr", "address" }, { "adr", "address" },
-	{ "adrs", "address" }, { "ln", "line" }, { "cd", "code" },
+	{ "adrs", "address" }, { "cd", "code" },
 	{ "pstl", "postal" }, { "nbr", "number" }, { "num", "number" },
 	{ "nmbr", "number" }, { "ph", "phone" }, { "phn", "phone" },
 	{ "tel", "phone" }, { "telno", "phonenumber" }, { "eml", "email" },
@@ -405,6 +405,13 @@ static const struct { const char *abbr, *word; } km_words[] = {
 	{ "acct", "account" }, { "hm", "home" }, { "lic", "license" },
 	{ "pol", "policy" }, { "prov", "provider" }, { "phys", "physician" },
 	{ "ts", "timestamp" }, { "tstamp", "timestamp" },
+	{ "drv", "driver" }, { "clm", "claim" },
+	{ "emp", "employee" }, { "empl", "employee" },
+	{ "guar", "guarantor" }, { "gtor", "guarantor" },
+	{ "rndr", "rendering" }, { "rend", "rendering" },
+	{ "attnd", "attending" }, { "att", "attending" },
+	{ "cnty", "county" }, { "pst", "postal" }, { "post", "postal" },
+	{ "ref", "referring" }, { "refg", "referring" },
 	{ NULL, NULL }
 };
 
@@ -449,6 +456,19 @@ km_expand_words(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 			if (strlen(km_words[k].abbr) == wl &&
 			    strncasecmp(key + w0, km_words[k].abbr, wl) == 0)
 				break;
+		/* "ADDR_LN_1": a line only of an address ("__ln_2" is a
+		 * logarithm) */
+		if (km_words[k].abbr == NULL && wl == 2 &&
+		    strncasecmp(key + w0, "ln", 2) == 0 && o >= 6 &&
+		    (memcmp(out + o - 6, "street", 6) == 0 ||
+		     (o >= 7 && memcmp(out + o - 7, "address", 7) == 0))) {
+			if (o + 4 > FLD_KEY_MAX)
+				return 0;
+			memcpy(out + o, "line", 4);
+			o += 4;
+			changed = 1;
+			continue;
+		}
 		if (km_words[k].abbr != NULL) {
 			size_t m = strlen(km_words[k].word);
 
@@ -491,7 +511,10 @@ fld_keymap_find(const struct phi_keymap *km, const char *key, size_t n)
 	    memcmp(norm + m - 4, "name", 4) == 0) {
 		int c2 = fld_keymap_find_norm(km, norm, m - 4);
 
-		if (c2 >= 0 && FLD_TYPE(c2) == PHI_ADDRESS)
+		/* ... and the name of a person the person's name:
+		 * "ATTND_PHYS_NM" */
+		if (c2 >= 0 && (FLD_TYPE(c2) == PHI_ADDRESS ||
+				(FLD_TYPE(c2) == PHI_NAME && !(c2 & FLD_WEAK))))
 			code = c2;
 	}
 	return code;

@@ -342,7 +342,7 @@ trim_right(const char *b, size_t s, size_t e)
 static int
 is_place(const char *s, size_t n)
 {
-	size_t i, letters = 0;
+	size_t i, letters = 0, run = 0, word = 0;
 
 	if (n < 2 || n > 120)
 		return 0;
@@ -352,13 +352,19 @@ is_place(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (is_alpha_or_utf8(c))
+		if (is_alpha_or_utf8(c)) {
 			letters++;
-		else if (!ck_isdigit(c) && !strchr(" .,'#/-&()\\", c))
+			if (++run > word)
+				word = run;
+		} else if (!ck_isdigit(c) && !strchr(" .,'#/-&()\\", c)) {
 			return 0;
+		} else {
+			run = 0;
+		}
 	}
-	/* "#131": a unit on its own line */
-	return (letters > 0 || (s[0] == '#' && n > 1)) &&
+	/* "#131": a unit on its own line; a number with letters in it
+	 * ("0.693L", "0x1029109f0") is none: a place has a word */
+	return ((letters > 0 && word > 1) || (s[0] == '#' && n > 1)) &&
 	       !in_list(s, n, not_names);
 }
 
