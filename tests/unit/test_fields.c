@@ -912,6 +912,22 @@ test_form_lines(void **state)
 	free(c.v);
 }
 
+
+/* A catalogue: its columns hold goods, whose names are not people's. */
+static void
+test_catalogue(void **state)
+{
+	const char *csv =
+		"sku,product,price\nQ-1001,Harbor View Lantern,12.50\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("stock.csv", csv);
+	dt_expect_at(&c, csv, NULL, "Harbor View Lantern", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -1000,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_code_shapes),
 		cmocka_unit_test(test_split_name_parts),
 		cmocka_unit_test(test_form_lines),
+		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};
