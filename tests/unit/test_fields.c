@@ -928,6 +928,28 @@ test_catalogue(void **state)
 	free(c.v);
 }
 
+
+/* Keys with letters beyond ASCII, bare in YAML and as labels. */
+static void
+test_utf8_keys(void **state)
+{
+	const char *yaml =
+		"paciente:\n  Straße: Lindenweg 4\n  município: Dayton\n"
+		"  código_postal: \"45402\"\n";
+	const char *txt = "Código postal: 45402\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("seed.yaml", yaml);
+	EXPECT(c, yaml, "Lindenweg 4", PHI_ADDRESS);
+	EXPECT(c, yaml, "Dayton", PHI_ADDRESS);
+	EXPECT(c, yaml, "45402", PHI_ZIP);
+	free(c.v);
+	c = dt_scan("ficha.txt", txt);
+	EXPECT(c, txt, "45402", PHI_ZIP);
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -1017,6 +1039,7 @@ main(void)
 		cmocka_unit_test(test_split_name_parts),
 		cmocka_unit_test(test_form_lines),
 		cmocka_unit_test(test_catalogue),
+		cmocka_unit_test(test_utf8_keys),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

@@ -164,7 +164,8 @@ fieldkv_ident_end(struct sc *c, size_t i)
 	while (i < c->lim) {
 		unsigned char ch = (unsigned char)b[i];
 
-		if (ck_isalnum(ch) || ch == '_' || ch == '$')
+		/* UTF-8 letters too: "Straße:", "município =" */
+		if (ck_isalnum(ch) || ch == '_' || ch == '$' || ch >= 0x80)
 			i++;
 		else if ((ch == '.' || ch == '-') && i + 1 < c->lim &&
 			 (ck_isalnum((unsigned char)b[i + 1]) ||

@@ -251,6 +251,7 @@ label_line(struct sc *c, size_t i)
 		size_t w = k;
 
 		while (k < c->lim && (ck_isalpha((unsigned char)b[k]) ||
+				      (unsigned char)b[k] >= 0x80 ||
 				      (k > w && strchr(".#'/-", b[k])))) {
 			if (b[k] == '/') {
 				if (nsl == 4)
