@@ -681,6 +681,8 @@ test_abbreviated_columns(void **state)
 		"INSERT INTO x.MBR (MBR_ID, LST_NM, FRST_NM, BRTH_DT) VALUES "
 		"('QZT5512093', 'VOSKUIJLEN', 'ODILE', "
 		"TO_DATE('23-NOV-1961', 'DD-MON-YYYY'));\n";
+	const char *excel = "sep=;\r\nnachname;vorname;plz\r\n"
+			    "Brennan;Odile;45402\r\n";
 	const char *yaml =
 		"PROV_NM: Odile Brennan\nMBR_NBR: QZT5512093\n"
 		"address: 0x00000001029109f0\n";
@@ -705,6 +707,10 @@ test_abbreviated_columns(void **state)
 	assert_int_equal(phi_keymap_lookup(km, "MBR_NBR", 7), PHI_HEALTH_PLAN);
 	assert_int_equal(phi_keymap_lookup(km, "__ln_2", 6), -1);
 	assert_int_equal(phi_keymap_lookup(km, "ENC_VALUE", 9), -1);
+	c = dt_scan("excel.csv", excel);
+	EXPECT(c, excel, "Brennan", PHI_NAME);
+	EXPECT(c, excel, "45402", PHI_ZIP);
+	free(c.v);
 	c = dt_scan("members.csv", csv);
 	EXPECT(c, csv, "Odile", PHI_NAME);
 	EXPECT(c, csv, "Brennan-Vos", PHI_NAME);

@@ -142,8 +142,12 @@ fld_table_sniff(struct fld_table *t, struct fld_out *o, int last)
 
 	if (n >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	/* A comment or title line or two may precede the header. */
-	for (lines = 0; lines < 4 && i < n && b[i] == '#'; lines++)
+	/* A comment or title line or two may precede the header, and
+	 * Excel's "sep=;" line. */
+	for (lines = 0; lines < 4 && i < n &&
+	     (b[i] == '#' || (i + 5 <= n && strncasecmp(b + i, "sep=", 4) == 0 &&
+			      eol(b, i, n) - i <= 6));
+	     lines++)
 		i = after_eol(b, eol(b, i, n), n);
 	le = eol(b, i, n);
 	if (le == n && !last)
