@@ -956,6 +956,32 @@ test_utf8_keys(void **state)
 	free(c.v);
 }
 
+
+/* A dump's INSERTs that list no columns take those of its CREATE
+ * TABLE; another table's do not. */
+static void
+test_sql_dump(void **state)
+{
+	const char *sql =
+		"CREATE TABLE IF NOT EXISTS `members` (\n"
+		"  `id` int(11) NOT NULL,\n  `surname` varchar(64) DEFAULT 'a,b',\n"
+		"  `birth_date` date,\n  `fee` decimal(8,2),\n"
+		"  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n"
+		"INSERT INTO `members` VALUES (7,'Voskuijlen','1948-02-29',1.50),"
+		"(8,'Arbeloa','1950-01-02',0.00);\n"
+		"INSERT INTO `audit` VALUES (9,'Quillon','1951-01-01');\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("dump.sql", sql);
+	EXPECT(c, sql, "Voskuijlen", PHI_NAME);
+	EXPECT(c, sql, "1948-02-29", PHI_DATE);
+	EXPECT(c, sql, "Arbeloa", PHI_NAME);
+	dt_expect_none(&c, sql, "1.50");
+	dt_expect_none(&c, sql, "Quillon");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -1046,6 +1072,7 @@ main(void)
 		cmocka_unit_test(test_form_lines),
 		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_utf8_keys),
+		cmocka_unit_test(test_sql_dump),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

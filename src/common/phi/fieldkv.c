@@ -43,6 +43,7 @@ fld_kv_begin(struct fld_kv *kv, int yaml)
 	kv->md_n = 0;
 	kv->xml_patient = 0;
 	kv->cda_header = 0;
+	kv->sqlt.ncols = 0;
 }
 
 

@@ -69,6 +69,7 @@ struct fld_kv {
 	int tup_n;
 	short md_code[MAX_TUPLE];	/* the header of a Markdown table */
 	int md_n;
+	struct fld_sql_table sqlt;	/* the last CREATE TABLE */
 	int xml_patient;	/* inside a CDA <patientRole> */
 	int cda_header;		/* in a CDA header, before recordTarget */
 };

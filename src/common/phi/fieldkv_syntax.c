@@ -391,7 +391,7 @@ fieldkv_ident(struct sc *c, size_t i)
 		return r;
 	if (e - i == 6 && strncasecmp(b + i, "INSERT", 6) == 0 &&
 	    (i == 0 || !ck_isalnum((unsigned char)b[i - 1]))) {
-		r = fld_sql_insert(c->o, i, c->last);
+		r = fld_sql_insert(c->o, i, c->last, &c->kv->sqlt);
 		if (r != (size_t)-1)
 			return r;
 		/* Cut by the window: the next one takes it whole, unless it
@@ -402,6 +402,9 @@ fieldkv_ident(struct sc *c, size_t i)
 		}
 		return e;
 	}
+	if (e - i == 6 && strncasecmp(b + i, "CREATE", 6) == 0 &&
+	    (i == 0 || !ck_isalnum((unsigned char)b[i - 1])))
+		return fld_sql_create(c->o, i, &c->kv->sqlt);
 	j = fieldkv_skip_blank(c, e);
 	if ((r = fieldkv_key_sep(c, i, e, j, 0)) > 0)
 		return r;
