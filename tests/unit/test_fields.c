@@ -756,6 +756,9 @@ test_nested_values(void **state)
 		"\"value\": 98}\n"
 		"{\"msg\": \"rejected\", \"field\": \"retries\", "
 		"\"value\": 99}\n";
+	const char *ages =
+		"{\"age\": \"94 years\"}\n{\"age\": \"96y\"}\n"
+		"{\"age\": \"45 years\"}\n";
 	const char *toml =
 		"[[people]]\nbirth = 1948-02-29\nfax = \"412/836-2210\"\n";
 	struct phi_cands c;
@@ -772,6 +775,11 @@ test_nested_values(void **state)
 	EXPECT(c, json, "97", PHI_AGE);
 	EXPECT(c, json, "98", PHI_AGE);
 	dt_expect_none(&c, json, "99");
+	free(c.v);
+	c = dt_scan("ages.ndjson", ages);
+	EXPECT(c, ages, "94", PHI_AGE);
+	EXPECT(c, ages, "96", PHI_AGE);
+	dt_expect_none(&c, ages, "45");
 	free(c.v);
 	c = dt_scan("seed.toml", toml);
 	EXPECT(c, toml, "1948-02-29", PHI_DATE);

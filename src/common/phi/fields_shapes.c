@@ -513,6 +513,22 @@ licence_number(const char *s, size_t n)
 	return digits >= 5;
 }
 
+/* A unit of years after an age: "y", " yrs", " years old", " ans". */
+static int
+age_unit(const char *s, size_t n)
+{
+	static const char *const units[] = {
+		"y", "yr", "yrs", "year", "years", "years old", "yo", "y/o",
+		"y.o.", "a", "ans", "años", "anos", "jahre", "jaar", "anni",
+		NULL
+	};
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	return in_list(s + i, n - i, units);
+}
+
 int
 fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 {
@@ -543,6 +559,14 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		}
 		break;
 	case PHI_AGE:
+		/* "94", "94 years", "94y", "94 ans": the number */
+		for (k = 0; k < n && k < 4 && ck_isdigit((unsigned char)b[s + k]);
+		     k++)
+			;
+		if (k > 0 && k < n && age_unit(b + s + k, n - k)) {
+			e = s + k;
+			n = k;
+		}
 		ok = n <= 3 && all_digits(b + s, n) && atoi(b + s) > 89 &&
 		     atoi(b + s) < 130;
 		break;
