@@ -907,7 +907,9 @@ test_form_lines(void **state)
 		"City / State / ZIP ....... Dayton / OH / 45402\n"
 		"Passport (I-9, List A): X55201934\n"
 		"Immunization registry ID: IR55201934\n"
-		"Size / Weight: 10 / 20\n";
+		"Size / Weight: 10 / 20\n"
+		"7. Residence: 9 Quarry Rd, Apt 2, Kettering, OH 45429, "
+		"county Montgomery County\n";
 	struct phi_cands c;
 
 	(void)state;
@@ -923,6 +925,10 @@ test_form_lines(void **state)
 	EXPECT(c, t, "X55201934", PHI_OTHER_ID);
 	EXPECT(c, t, "IR55201934", PHI_OTHER_ID);
 	dt_expect_none(&c, t, "10");
+	EXPECT(c, t, "9 Quarry Rd, Apt 2", PHI_ADDRESS);
+	EXPECT(c, t, "Kettering", PHI_ADDRESS);
+	EXPECT(c, t, "45429", PHI_ZIP);
+	EXPECT(c, t, "Montgomery County", PHI_ADDRESS);
 	free(c.v);
 }
 

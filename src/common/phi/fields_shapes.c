@@ -370,6 +370,28 @@ is_place(const char *s, size_t n)
 
 /* "12 Oak St, Apt 4B, Tampa, FL 33601" in one field: the street line, the
  * city and the ZIP are separate spans (CONTRACT). */
+/* After an address's ZIP, "county Hillsborough" or "Hillsborough
+ * County": the county is a place of the address too. */
+static void
+emit_county(struct fld_out *o, int conf, size_t s, size_t e, const char *fam)
+{
+	const char *b = o->buf;
+	size_t n;
+
+	s = trim_left(b, s, e);
+	e = trim_right(b, s, e);
+	if (memchr(b + s, ',', e - s) != NULL)
+		return;
+	n = e - s;
+	if (n > 7 && strncasecmp(b + s, "county ", 7) == 0)
+		s = trim_left(b, s + 7, e);
+	else if (!(n > 7 && strncmp(b + e - 7, " County", 7) == 0) &&
+		 !(n > 7 && strncmp(b + e - 7, " Parish", 7) == 0))
+		return;
+	if (e > s && ck_isupper((unsigned char)b[s]) && is_place(b + s, e - s))
+		fld_push(o, PHI_ADDRESS, conf, s, e, fam);
+}
+
 static int
 emit_address(struct fld_out *o, int conf, size_t s, size_t e,
 	     const char *fam)
@@ -377,6 +399,23 @@ emit_address(struct fld_out *o, int conf, size_t s, size_t e,
 	const char *b = o->buf;
 	size_t c1 = e, c2, zs, i, ts;
 
+	/* "12 Oak St, Tampa, FL 33601, county Hillsborough": the address
+	 * ends with its ZIP; what follows is no part of it */
+	for (i = s; i < e; i++)
+		if (b[i] == ',' && i > s) {
+			size_t se = trim_right(b, s, i);
+
+			/* "..., SC 29677" then a comma */
+			if (se > s && ck_isdigit((unsigned char)b[se - 1]) &&
+			    is_zip_tail(b + s, se - s, &zs) && zs > 1 &&
+			    b[s + zs - 1] == ' ' &&
+			    ck_isalpha((unsigned char)b[s + zs - 2]) &&
+			    memchr(b + s, ',', zs) != NULL) {
+				emit_county(o, conf, i + 1, e, fam);
+				e = se;
+				break;
+			}
+		}
 	for (i = e; i > s; i--)
 		if (b[i - 1] == ',') {
 			c1 = i - 1;
