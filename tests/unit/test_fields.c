@@ -665,6 +665,337 @@ test_labels(void **state)
 	free(c.v);
 }
 
+
+/* Abbreviated column names, word by word ("LST_NM", "BRTH_DT", "MBR_ID",
+ * "CTY_NM"), and a table's system-time columns: their timestamps are
+ * vetoed, whatever the dates detector makes of them. */
+static void
+test_abbreviated_columns(void **state)
+{
+	const struct phi_keymap *km = phi_keymap_get();
+	const char *csv =
+		"rec_no;FRST_NM;LST_NM;BRTH_DT;CTY_NM;Ort;MBR_ID;load_ts;synced_at\n"
+		"4;Odile;Brennan-Vos;1961-11-23;Dayton;Dayton;QZT55120934;"
+		"2024-02-03 01:02:03;2024-02-04 05:06:07\n";
+	const char *sql =
+		"INSERT INTO x.MBR (MBR_ID, LST_NM, FRST_NM, BRTH_DT) VALUES "
+		"('QZT5512093', 'VOSKUIJLEN', 'ODILE', "
+		"TO_DATE('23-NOV-1961', 'DD-MON-YYYY'));\n";
+	const char *excel = "sep=;\r\nnachname;vorname;plz\r\n"
+			    "Brennan;Odile;45402\r\n";
+	const char *yaml =
+		"PROV_NM: Odile Brennan\nMBR_NBR: QZT5512093\n"
+		"address: 0x00000001029109f0\n";
+	struct phi_cands c;
+
+	(void)state;
+	assert_int_equal(phi_keymap_lookup(km, "LST_NM", 6), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "brthDt", 6), PHI_DATE);
+	assert_int_equal(phi_keymap_lookup(km, "CTY_NM", 6), PHI_ADDRESS);
+	assert_int_equal(phi_keymap_lookup(km, "city_name", 9), PHI_ADDRESS);
+	assert_int_equal(phi_keymap_lookup(km, "EML_ADR", 7), PHI_EMAIL);
+	assert_int_equal(phi_keymap_lookup(km, "ADDR_LN_1", 9), PHI_ADDRESS);
+	assert_int_equal(phi_keymap_lookup(km, "PH_NBR", 6), PHI_PHONE);
+	assert_int_equal(phi_keymap_lookup(km, "MBR_ID", 6), PHI_HEALTH_PLAN);
+	/* a word is abbreviated only whole: "nmap", "ptr", "dtype" */
+	assert_int_equal(phi_keymap_lookup(km, "nmap_ts", 7), -1);
+	assert_int_equal(phi_keymap_lookup(km, "ptr_nm", 6), -1);
+	assert_int_equal(phi_keymap_lookup(km, "dtype", 5), -1);
+	assert_int_equal(phi_keymap_lookup(km, "file_name", 9), -1);
+	assert_int_equal(phi_keymap_lookup(km, "ATTND_PHYS_NM", 13), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "GUAR_NM", 7), PHI_NAME);
+	assert_int_equal(phi_keymap_lookup(km, "MBR_NBR", 7), PHI_HEALTH_PLAN);
+	assert_int_equal(phi_keymap_lookup(km, "__ln_2", 6), -1);
+	assert_int_equal(phi_keymap_lookup(km, "ENC_VALUE", 9), -1);
+	c = dt_scan("excel.csv", excel);
+	EXPECT(c, excel, "Brennan", PHI_NAME);
+	EXPECT(c, excel, "45402", PHI_ZIP);
+	free(c.v);
+	c = dt_scan("members.csv", csv);
+	EXPECT(c, csv, "Odile", PHI_NAME);
+	EXPECT(c, csv, "Brennan-Vos", PHI_NAME);
+	EXPECT(c, csv, "1961-11-23", PHI_DATE);
+	EXPECT(c, csv, "Dayton", PHI_ADDRESS);
+	EXPECT_AFTER(c, csv, "Dayton;", "Dayton", PHI_ADDRESS);
+	EXPECT(c, csv, "QZT55120934", PHI_HEALTH_PLAN);
+	dt_expect_at(&c, csv, NULL, "2024-02-03 01:02:03", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	dt_expect_at(&c, csv, NULL, "2024-02-04 05:06:07", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	free(c.v);
+	c = dt_scan("seed.yaml", yaml);
+	EXPECT(c, yaml, "Odile Brennan", PHI_NAME);
+	EXPECT(c, yaml, "QZT5512093", PHI_HEALTH_PLAN);
+	dt_expect_none(&c, yaml, "0x00000001029109f0");
+	free(c.v);
+	c = dt_scan("load.sql", sql);
+	EXPECT(c, sql, "QZT5512093", PHI_HEALTH_PLAN);
+	EXPECT(c, sql, "VOSKUIJLEN", PHI_NAME);
+	EXPECT(c, sql, "ODILE", PHI_NAME);
+	EXPECT(c, sql, "23-NOV-1961", PHI_DATE);
+	free(c.v);
+}
+
+
+/* Values that are arrays or objects under a key: each element its own
+ * span, names in lower case once the lists know one of them, ages in
+ * a list or an object, a log's "field" naming the key of "value"; a
+ * TOML date, and a phone written with its area code before a slash. */
+static void
+test_nested_values(void **state)
+{
+	const char *py =
+		"df = pd.DataFrame({\n"
+		"    \"first_name\": [\"quillon\", \"maria\"],\n"
+		"    \"family\": [\"inet\", \"inet6\"],\n"
+		"    \"age\": [33, 104],\n"
+		"})\n";
+	const char *json =
+		"{\"age\": {\"value\": 97, \"unit\": \"a\"}}\n"
+		"{\"msg\": \"rejected\", \"field\": \"subject.age\", "
+		"\"value\": 98}\n"
+		"{\"msg\": \"rejected\", \"field\": \"retries\", "
+		"\"value\": 99}\n";
+	const char *ages =
+		"{\"age\": \"94 years\"}\n{\"age\": \"96y\"}\n"
+		"{\"age\": \"45 years\"}\n";
+	const char *toml =
+		"[[people]]\nbirth = 1948-02-29\nfax = \"412/836-2210\"\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("frame.py", py);
+	EXPECT(c, py, "quillon", PHI_NAME);
+	EXPECT(c, py, "maria", PHI_NAME);
+	dt_expect_none(&c, py, "inet");
+	dt_expect_none(&c, py, "33");
+	EXPECT(c, py, "104", PHI_AGE);
+	free(c.v);
+	c = dt_scan("events.ndjson", json);
+	EXPECT(c, json, "97", PHI_AGE);
+	EXPECT(c, json, "98", PHI_AGE);
+	dt_expect_none(&c, json, "99");
+	free(c.v);
+	c = dt_scan("ages.ndjson", ages);
+	EXPECT(c, ages, "94", PHI_AGE);
+	EXPECT(c, ages, "96", PHI_AGE);
+	dt_expect_none(&c, ages, "45");
+	free(c.v);
+	c = dt_scan("seed.toml", toml);
+	EXPECT(c, toml, "1948-02-29", PHI_DATE);
+	EXPECT(c, toml, "412/836-2210", PHI_FAX);
+	free(c.v);
+}
+
+
+/* A GraphQL node typed Patient: its "id" is the patient's; "locality"
+ * is a city; a FHIR search by patient names the patient's id. */
+static void
+test_patient_refs(void **state)
+{
+	const char *gql =
+		"{\"data\":{\"nodes\":[{\"__typename\":\"Patient\","
+		"\"id\":\"Tm9kZTo4ODQ1Mg7q\",\"homeAddress\":{\"line1\":"
+		"\"17 Quarry Rd\",\"locality\":\"Dayton\"}},"
+		"{\"__typename\":\"Invoice\",\"id\":\"SW52b2ljZTo5Mz4k\"}]}}\n";
+	const char *sh =
+		"curl \"$BASE/Encounter?patient=pt-880214&_count=5\"\n"
+		"curl \"$BASE/Encounter?patient=4471\"\n"
+		"Patient: Ines Arbeloa     DOB: 03/04/1961\n"
+		"{\"patientId\": \"PT-884213\", \"patient_id\": 4471}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("nodes.json", gql);
+	EXPECT(c, gql, "Tm9kZTo4ODQ1Mg7q", PHI_OTHER_ID);
+	EXPECT(c, gql, "Dayton", PHI_ADDRESS);
+	dt_expect_none(&c, gql, "SW52b2ljZTo5Mz4k");
+	free(c.v);
+	c = dt_scan("fetch.sh", sh);
+	EXPECT(c, sh, "pt-880214", PHI_OTHER_ID);
+	dt_expect_none(&c, sh, "4471");
+	dt_expect_none(&c, sh, "Ines Arbeloa     DOB: 03/04/1961");
+	EXPECT(c, sh, "PT-884213", PHI_OTHER_ID);
+	dt_expect_none(&c, sh, "4471}");
+	free(c.v);
+}
+
+
+/* Code: a date from labelled numbers, a tuple led by a person's name, a
+ * list of given names with a middle initial; FHIR: a licence system, a
+ * diagnosis code with no system. */
+static void
+test_code_shapes(void **state)
+{
+	const char *swift =
+		"let p = Profile(\n"
+		"    birthday: DateComponents(year: 1949, month: 11, day: 2),\n"
+		"    emergencyContact: (\"Odile Brennan\", \"+1 412 836 2210\"),\n"
+		"    size: CGSize(width: 1950, height: 10)\n)\n"
+		"HEADER = (\"first\", \"last\")\n";
+	const char *kt =
+		"val p = Patient(\n    given = listOf(\"Odile\", \"R\"),\n"
+		"    tags = listOf(\"A\", \"B\"),\n)\n";
+	const char *fhir =
+		"{\"resourceType\": \"Practitioner\", \"identifier\": [\n"
+		"  {\"system\": \"urn:state:OH:medlic\", \"value\": \"RN5520193\"},\n"
+		"  {\"system\": \"urn:x:public\", \"value\": \"QX5520194\"}]}\n"
+		"{\"resourceType\": \"Claim\", \"diagnosis\": [{\"sequence\": 1, "
+		"\"diagnosisCodeableConcept\": {\"coding\": [{\"code\": "
+		"\"I25.10\"}]}}], \"item\": [{\"productOrService\": "
+		"{\"coding\": [{\"code\": \"E11.9\"}]}}]}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("ProfileTests.swift", swift);
+	EXPECT(c, swift, "year: 1949, month: 11, day: 2", PHI_DATE);
+	EXPECT(c, swift, "Odile Brennan", PHI_NAME);
+	dt_expect_none(&c, swift, "width: 1950");
+	dt_expect_none(&c, swift, "first");
+	free(c.v);
+	c = dt_scan("PatientTest.kt", kt);
+	EXPECT(c, kt, "Odile", PHI_NAME);
+	EXPECT_AFTER(c, kt, "Odile", "R", PHI_NAME);
+	dt_expect_none(&c, kt, "A");
+	free(c.v);
+	c = dt_scan("bundle.ndjson", fhir);
+	EXPECT(c, fhir, "RN5520193", PHI_LICENSE);
+	dt_expect_none(&c, fhir, "QX5520194");
+	EXPECT(c, fhir, "I25.10", PHI_ICD10);
+	dt_expect_none(&c, fhir, "E11.9");
+	free(c.v);
+}
+
+
+/* An object that splits a name: the one-word value of an ambiguous name
+ * key ("nom", "contact") is the other part, before or after. */
+static void
+test_split_name_parts(void **state)
+{
+	const char *php =
+		"$rows = [\n  ['nom' => 'Voskuijlen', 'prenom' => 'Odile'],\n"
+		"];\n";
+	const char *json =
+		"{\"first_name\": \"Ines\", \"nome\": \"Arbeloa\"}\n"
+		"{\"nom\": \"Standard\", \"tarif\": 4}\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("seed.php", php);
+	EXPECT(c, php, "Voskuijlen", PHI_NAME);
+	EXPECT(c, php, "Odile", PHI_NAME);
+	free(c.v);
+	c = dt_scan("rows.ndjson", json);
+	EXPECT(c, json, "Arbeloa", PHI_NAME);
+	dt_expect_none(&c, json, "Standard");
+	free(c.v);
+}
+
+
+/* Form lines: a number before the label, a unit after it, dot leaders
+ * for the colon. */
+static void
+test_form_lines(void **state)
+{
+	const char *t =
+		"3b. Age (years): 97\n"
+		"4) Employee ID ..................... 5520193\n"
+		"MRN .......... QX-55201\n"
+		"12. Version (major): 104\n"
+		"Step ....... 3 of 4\n"
+		"2. Speed (rpm): 98\n"
+		"City / State / ZIP ....... Dayton / OH / 45402\n"
+		"Passport (I-9, List A): X55201934\n"
+		"Immunization registry ID: IR55201934\n"
+		"Size / Weight: 10 / 20\n"
+		"7. Residence: 9 Quarry Rd, Apt 2, Kettering, OH 45429, "
+		"county Montgomery County\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("form.txt", t);
+	EXPECT(c, t, "97", PHI_AGE);
+	EXPECT(c, t, "5520193", PHI_OTHER_ID);
+	EXPECT(c, t, "QX-55201", PHI_MRN);
+	dt_expect_none(&c, t, "104");
+	dt_expect_none(&c, t, "98");
+	EXPECT(c, t, "Dayton", PHI_ADDRESS);
+	EXPECT(c, t, "45402", PHI_ZIP);
+	dt_expect_none(&c, t, "OH");
+	EXPECT(c, t, "X55201934", PHI_OTHER_ID);
+	EXPECT(c, t, "IR55201934", PHI_OTHER_ID);
+	dt_expect_none(&c, t, "10");
+	EXPECT(c, t, "9 Quarry Rd, Apt 2", PHI_ADDRESS);
+	EXPECT(c, t, "Kettering", PHI_ADDRESS);
+	EXPECT(c, t, "45429", PHI_ZIP);
+	EXPECT(c, t, "Montgomery County", PHI_ADDRESS);
+	free(c.v);
+}
+
+
+/* A catalogue: its columns hold goods, whose names are not people's. */
+static void
+test_catalogue(void **state)
+{
+	const char *csv =
+		"sku,product,price\nQ-1001,Harbor View Lantern,12.50\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("stock.csv", csv);
+	dt_expect_at(&c, csv, NULL, "Harbor View Lantern", PHI_VETO,
+		     PHI_PRIO_FIELD);
+	free(c.v);
+}
+
+
+/* Keys with letters beyond ASCII, bare in YAML and as labels. */
+static void
+test_utf8_keys(void **state)
+{
+	const char *yaml =
+		"paciente:\n  Straße: Lindenweg 4\n  município: Dayton\n"
+		"  código_postal: \"45402\"\n";
+	const char *txt = "Código postal: 45402\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("seed.yaml", yaml);
+	EXPECT(c, yaml, "Lindenweg 4", PHI_ADDRESS);
+	EXPECT(c, yaml, "Dayton", PHI_ADDRESS);
+	EXPECT(c, yaml, "45402", PHI_ZIP);
+	free(c.v);
+	c = dt_scan("ficha.txt", txt);
+	EXPECT(c, txt, "45402", PHI_ZIP);
+	free(c.v);
+}
+
+
+/* A dump's INSERTs that list no columns take those of its CREATE
+ * TABLE; another table's do not. */
+static void
+test_sql_dump(void **state)
+{
+	const char *sql =
+		"CREATE TABLE IF NOT EXISTS `members` (\n"
+		"  `id` int(11) NOT NULL,\n  `surname` varchar(64) DEFAULT 'a,b',\n"
+		"  `birth_date` date,\n  `fee` decimal(8,2),\n"
+		"  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n"
+		"INSERT INTO `members` VALUES (7,'Voskuijlen','1948-02-29',1.50),"
+		"(8,'Arbeloa','1950-01-02',0.00);\n"
+		"INSERT INTO `audit` VALUES (9,'Quillon','1951-01-01');\n";
+	struct phi_cands c;
+
+	(void)state;
+	c = dt_scan("dump.sql", sql);
+	EXPECT(c, sql, "Voskuijlen", PHI_NAME);
+	EXPECT(c, sql, "1948-02-29", PHI_DATE);
+	EXPECT(c, sql, "Arbeloa", PHI_NAME);
+	dt_expect_none(&c, sql, "1.50");
+	dt_expect_none(&c, sql, "Quillon");
+	free(c.v);
+}
+
 static void
 test_negatives(void **state)
 {
@@ -747,6 +1078,15 @@ main(void)
 		cmocka_unit_test(test_md_header_at_end),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_vetoes),
+		cmocka_unit_test(test_abbreviated_columns),
+		cmocka_unit_test(test_nested_values),
+		cmocka_unit_test(test_patient_refs),
+		cmocka_unit_test(test_code_shapes),
+		cmocka_unit_test(test_split_name_parts),
+		cmocka_unit_test(test_form_lines),
+		cmocka_unit_test(test_catalogue),
+		cmocka_unit_test(test_utf8_keys),
+		cmocka_unit_test(test_sql_dump),
 		cmocka_unit_test(test_negatives),
 		cmocka_unit_test(test_broken_input),
 	};

@@ -210,6 +210,25 @@ test_not_hl7(void **state)
 	}
 }
 
+/* An XTN in components (area code, local number) is one span over both;
+ * a CX whose type code SS sits in the authority's place is an SSN. */
+static void
+test_xtn_parts_ss(void **state)
+{
+	const char *t =
+		"MSH|^~\\&|A|B|C|D|20240102030405||ADT^A08|77|P|2.5\r"
+		"PID|1||4410923^^^MR~219097731^^^SS||ORTUZAR^INES||19500101|F||||"
+		"|^PRN^PH^^^412^8362210~^WPN^PH^^^412^836-2211|||||AC55012\r";
+	struct phi_cands c = SCAN(t, 0, 0);
+
+	(void)state;
+	EXPECT(c, t, "4410923", PHI_MRN);
+	EXPECT(c, t, "219097731", PHI_SSN);
+	EXPECT(c, t, "412^8362210", PHI_PHONE);
+	EXPECT(c, t, "412^836-2211", PHI_PHONE);
+	free(c.v);
+}
+
 int
 main(void)
 {
@@ -220,6 +239,7 @@ main(void)
 		cmocka_unit_test(test_custom_encoding),
 		cmocka_unit_test(test_pasted_segment),
 		cmocka_unit_test(test_not_hl7),
+		cmocka_unit_test(test_xtn_parts_ss),
 	};
 
 	return cmocka_run_group_tests(tests, setup, dt_teardown);

@@ -43,6 +43,7 @@ fld_kv_begin(struct fld_kv *kv, int yaml)
 	kv->md_n = 0;
 	kv->xml_patient = 0;
 	kv->cda_header = 0;
+	kv->sqlt.ncols = 0;
 }
 
 
@@ -84,6 +85,24 @@ new_line(struct sc *c, size_t i)
 	} else if (j < c->lim && b[j] != '\n' && b[j] != '\r' &&
 		   ind <= c->yk_ind) {
 		c->yk = 0;
+	}
+	if (!c->kv->yaml && j < c->lim && ck_isdigit((unsigned char)b[j])) {
+		/* A numbered form line, "4a. Age (years): 95", "2) SSN
+		 * ....": the label starts after the number */
+		size_t k = j;
+
+		while (k < c->lim && k - j < 2 && ck_isdigit((unsigned char)b[k]))
+			k++;
+		if (k < c->lim && ck_islower((unsigned char)b[k]))
+			k++;
+		if (k + 2 < c->lim && (b[k] == '.' || b[k] == ')') &&
+		    b[k + 1] == ' ') {
+			k = fieldkv_skip_blank(c, k + 1);
+			if (k < c->lim && ck_isupper((unsigned char)b[k])) {
+				c->ls = k;
+				return k;
+			}
+		}
 	}
 	return j;
 }
@@ -153,7 +172,7 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			} else if (fieldkv_top(&c) != NULL && fieldkv_top(&c)->kind == '[' &&
 				   fieldkv_top(&c)->pcode >= 0) {
 				/* "given": ["Ann", "Bo"] */
-				fld_emit(o, fieldkv_top(&c)->pcode, s, e, fieldkv_family(&c));
+				fieldkv_array_elem(&c, s, e, 1);
 			} else if (memchr(b + s, '=', e - s) != NULL) {
 				fieldkv_inner_pairs(&c, s, e);
 			} else if (j < c.lim && b[j] == ',') {
@@ -162,6 +181,22 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			i = r;
 			continue;
 		case '(':
+			if (c.want && c.sep != '(' &&
+			    fld_keymap_find(o->sh->km, b + c.ks,
+					    c.ke - c.ks) >= 0) {
+				/* emergencyContact: ("Ana Ruiz", "+1 ..."):
+				 * a tuple under a key leads with its value */
+				j = fieldkv_skip_blank(&c, i + 1);
+				if (j < c.lim && (b[j] == '"' || b[j] == '\'') &&
+				    (r = fieldkv_string_end(&c, j, &s, &e)) > 0 &&
+				    (j = fieldkv_skip_blank(&c, r)) < c.lim &&
+				    b[j] == ',') {
+					c.want = 0;
+					fieldkv_on_pair(&c, c.ks, c.ke, s, e, 1);
+					i = r;
+					continue;
+				}
+			}
 			fieldkv_tuple(&c, i);
 			break;
 		case '{':
@@ -193,12 +228,22 @@ fld_kv_scan(struct fld_kv *kv, struct fld_out *o, size_t from, int last)
 			/* Skip the rest of a number or word so that "2024abc"
 			 * is not read as the key "abc". */
 			c.want = 0;
-			if (ck_isalnum(ch))
+			if (ck_isalnum(ch)) {
+				size_t n0 = i;
+
 				while (i < c.lim &&
 				       ck_isalnum((unsigned char)b[i]))
 					i++;
-			else
+				/* "age": [97, 40] */
+				if (ck_isdigit(ch) && fieldkv_top(&c) != NULL &&
+				    fieldkv_top(&c)->kind == '[' &&
+				    fieldkv_top(&c)->pcode >= 0 &&
+				    (i == c.lim || strchr(",] \t\r\n", b[i])) &&
+				    (n0 == 0 || strchr("[, \t\n", b[n0 - 1])))
+					fieldkv_array_elem(&c, n0, i, 0);
+			} else {
 				i++;
+			}
 		}
 	}
 	/* Objects left open at the end of the data still say what they

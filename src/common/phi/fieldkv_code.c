@@ -52,12 +52,27 @@ type_annotation(struct sc *c, size_t s, size_t e)
 size_t
 fieldkv_numeric_date_args(struct sc *c, size_t j)
 {
+	static const char *const labels[3] = { "year", "month", "day" };
 	const char *b = c->b;
 	size_t k = j, part = 0, val[3];
 
 	for (;;) {
-		size_t d0 = k;
+		size_t d0;
 
+		if (k < c->lim && ck_isalpha((unsigned char)b[k])) {
+			/* DateComponents(year: 1961, month: 3, day: 4),
+			 * date(year=1961, month=3, day=4) */
+			size_t m = strlen(labels[part]);
+
+			if (k + m >= c->lim ||
+			    strncmp(b + k, labels[part], m) != 0)
+				return 0;
+			k = fieldkv_skip_blank(c, k + m);
+			if (k >= c->lim || (b[k] != ':' && b[k] != '='))
+				return 0;
+			k = fieldkv_skip_blank(c, k + 1);
+		}
+		d0 = k;
 		val[part] = 0;
 		while (k < c->lim && ck_isdigit((unsigned char)b[k]) && k - d0 < 5)
 			val[part] = val[part] * 10 + (size_t)(b[k++] - '0');
@@ -84,7 +99,8 @@ fieldkv_date_ctor(const char *s, size_t n)
 		"LocalDate.of", "LocalDateTime.of", "datetime.date",
 		"datetime.datetime", "DateOnly", "DateTime", "Date.new",
 		"make_date", "MAKEDATE", "DATEFROMPARTS", "from_ymd",
-		"from_ymd_opt", "NaiveDate::from_ymd", NULL
+		"from_ymd_opt", "NaiveDate::from_ymd", "DateComponents",
+		NULL
 	};
 	size_t i, m;
 
@@ -102,6 +118,58 @@ fieldkv_date_ctor(const char *s, size_t n)
 
 /* The value after "key=" or "key:" that is not a quoted string or a
  * bracket: a constructor or call, a YAML plain scalar, or a bare token. */
+/* 1 if s[0..n) builds a list from its arguments: listOf, arrayOf,
+ * List.of, Arrays.asList, setOf. */
+static int
+list_ctor(const char *s, size_t n)
+{
+	static const char *const ends[] = {
+		"listOf", "arrayOf", "setOf", "List.of", "asList", "Set.of",
+		"mutableListOf", "arrayListOf", NULL
+	};
+	size_t i, m;
+
+	for (i = 0; ends[i] != NULL; i++) {
+		m = strlen(ends[i]);
+		if (n >= m && memcmp(s + n - m, ends[i], m) == 0 &&
+		    (n == m || s[n - m - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The strings after the first argument of a list constructor under
+ * the pending key, each a value of the key; a capital initial under a
+ * name key is a middle initial ("given = listOf("Mei", "K")").  Returns
+ * past the last one read. */
+static size_t
+list_rest(struct sc *c, size_t i)
+{
+	const char *b = c->b;
+	int code = fld_keymap_find(c->o->sh->km, b + c->ks, c->ke - c->ks);
+	size_t j, s, e, r;
+
+	for (;;) {
+		j = fieldkv_skip_blank(c, i);
+		if (j >= c->lim || b[j] != ',')
+			return i;
+		j = fieldkv_skip_blank(c, j + 1);
+		if (j >= c->lim || (b[j] != '"' && b[j] != '\''))
+			return i;
+		r = fieldkv_string_end(c, j, &s, &e);
+		if (r == 0)
+			return i;
+		if (code >= 0 && FLD_TYPE(code) == PHI_NAME &&
+		    !(code & FLD_WEAK) && ck_isupper((unsigned char)b[s]) &&
+		    (e == s + 1 || (e == s + 2 && b[s + 1] == '.')))
+			fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, s, s + 1,
+				 fieldkv_family(c));
+		else
+			fieldkv_on_pair(c, c->ks, c->ke, s, e, 1);
+		i = r;
+	}
+}
+
 size_t
 fieldkv_bare_value(struct sc *c, size_t i)
 {
@@ -143,6 +211,8 @@ fieldkv_bare_value(struct sc *c, size_t i)
 					return k;
 				if (end > 0) {
 					fieldkv_on_pair(c, c->ks, c->ke, s, se, 1);
+					if (list_ctor(b + j, fieldkv_path_end(c, j) - j))
+						end = list_rest(c, end);
 					return end;
 				}
 				return k + 1;
@@ -342,8 +412,12 @@ fieldkv_inner_pairs(struct sc *c, size_t s, size_t e)
 		for (ve = i + 1; ve < e && !strchr("&; \t#", b[ve]); ve++)
 			;
 		if (ve > i + 1) {
+			char sep = c->sep;
+
 			c->want = 0;
+			c->sep = '=';
 			fieldkv_on_pair(c, ks, i, i + 1, ve, 0);
+			c->sep = sep;
 		}
 		i = ve;
 	}

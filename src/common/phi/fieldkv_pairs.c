@@ -4,6 +4,7 @@
  * and what a key and its value mean once both are read. */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +13,18 @@
 #include "common/phi/fields.h"
 #include "common/phi/validate.h"
 #include "common/phi/fieldkv_priv.h"
+
+static void low_names(struct sc *c, struct frame *f);
+
+/* 1 if b[s, e) holds no blank: one token. */
+static int
+no_blank(const char *b, size_t s, size_t e)
+{
+	for (; s < e; s++)
+		if (b[s] == ' ' || b[s] == '\t')
+			return 0;
+	return 1;
+}
 
 struct frame *
 fieldkv_top(struct sc *c)
@@ -25,6 +38,21 @@ const char *
 fieldkv_family(struct sc *c)
 {
 	return c->kv->fhir ? "fhir" : "field";
+}
+
+/* 1 if the last segment of a system (after ':', '/', '.' or '-') ends
+ * with w: "urn:state:NM:medlic", "http://x.org/lic". */
+static int
+seg_end(const char *b, size_t s, size_t e, const char *w)
+{
+	size_t m = strlen(w), k = e;
+
+	while (k > s && !strchr(":/.-", b[k - 1]))
+		k--;
+	/* "public" is no licence */
+	return e - k >= m && e - k <= m + 4 &&
+	       strncasecmp(b + e - m, w, m) == 0 &&
+	       !(e - k >= 6 && strncasecmp(b + e - 6, "public", 6) == 0);
 }
 
 static int
@@ -64,7 +92,8 @@ fieldkv_classify_system(const char *b, size_t s, size_t e)
 	    span_has(b, s, e, "medicaid") ||
 	    span_has(b, s, e, "2.16.840.1.113883.4.927"))
 		return SYS_PLAN;
-	if (span_has(b, s, e, "2.16.840.1.113883.4.3."))
+	if (span_has(b, s, e, "2.16.840.1.113883.4.3.") ||
+	    span_has(b, s, e, "licen") || seg_end(b, s, e, "lic"))
 		return SYS_LICENSE;
 	if (span_has(b, s, e, "2.16.840.1.113883.4.330"))
 		return SYS_PASSPORT;
@@ -161,6 +190,21 @@ person_key(const char *norm, size_t n)
 	return 0;
 }
 
+/* 1 if an open object or array was opened by a key that says
+ * diagnosis ("diagnosisCodeableConcept"): a code with no system there
+ * is the patient's diagnosis, ICD-10 if it has the shape. */
+static int
+in_diagnosis(struct sc *c)
+{
+	int d = c->kv->depth < MAX_DEPTH ? c->kv->depth : MAX_DEPTH;
+
+	while (d-- > 0)
+		if (c->kv->st[d].pnlen >= 7 &&
+		    memcmp(c->kv->st[d].pnorm, "diagnos", 7) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 close_object(struct sc *c, struct frame *f)
 {
@@ -188,10 +232,19 @@ close_object(struct sc *c, struct frame *f)
 			   f->sys == SYS_FAX || f->sys == SYS_EMAIL) {
 			t = fieldkv_sys_type(f->sys);
 		}
+		/* "age": {"value": 94, "unit": "a"}; {"field":
+		 * "patient.age", "value": 92} */
+		if (t < 0 && f->pk == PK_NONE && f->pcode >= 0)
+			t = f->pcode;
+		if (t < 0 && f->fcode >= 0)
+			t = f->fcode;
 		if (t >= 0)
-			fld_emit(o, t, f->val_s, f->val_e, "fhir");
+			fld_emit(o, t, f->val_s, f->val_e,
+				 t == f->pcode || t == f->fcode ?
+				 fieldkv_family(c) : "fhir");
 	}
-	if ((f->has & H_CODE) && f->sys == SYS_ICD10)
+	if ((f->has & H_CODE) && (f->sys == SYS_ICD10 ||
+				  (f->sys == SYS_NONE && in_diagnosis(c))))
 		fld_emit(o, PHI_ICD10, f->code_s, f->code_e, "fhir");
 	if (f->has & H_DISP) {
 		if (f->flags & F_REFPERSON)
@@ -218,12 +271,15 @@ fieldkv_push_frame(struct sc *c, char kind)
 	f->kind = kind;
 	f->pcode = FLD_UNKNOWN;
 	f->tcode = FLD_UNKNOWN;
+	f->fcode = FLD_UNKNOWN;
 	if (c->want) {
 		const char *k = c->b + c->ks;
 		size_t kn = c->ke - c->ks;
 
 		n = fld_key_norm(k, kn, norm);
 		f->pcode = (short)fld_keymap_find_norm(c->o->sh->km, norm, n);
+		if (f->pcode == FLD_UNKNOWN)
+			f->pcode = (short)fld_keymap_find(c->o->sh->km, k, kn);
 		if (f->pcode == FLD_UNKNOWN && p != NULL && p->pnlen > 0 &&
 		    p->pnlen + n <= FLD_KEY_MAX) {
 			/* "address": {"line": [...]} */
@@ -278,6 +334,8 @@ fieldkv_pop_frame(struct sc *c, char kind)
 		return;
 	if (f->kind == '{')
 		close_object(c, f);
+	else if (f->nlow > 0)
+		low_names(c, f);
 	kv->depth--;
 	p = fieldkv_top(c);
 	/* type.coding[].code reaches its identifier. */
@@ -371,6 +429,94 @@ comment_key(struct sc *c, size_t ve)
 	return fld_keymap_find(c->o->sh->km, b + j, e - j);
 }
 
+/* A name written in lower case, as data cleaning leaves it ("maría",
+ * "de la cruz"): letters, at most three words, none a known non-name. */
+static int
+lower_name(struct sc *c, size_t s, size_t e, int *known)
+{
+	const struct phi_names *nl = phi_names_get();
+	char tmp[81];
+	size_t i, w0 = s, words = 0;
+
+	if (e - s < 2 || e - s >= sizeof(tmp))
+		return 0;
+	*known = 0;
+	for (i = s; i <= e; i++) {
+		unsigned char ch = i < e ? (unsigned char)c->b[i] : ' ';
+
+		if (ch == ' ') {
+			if (i > w0) {
+				words++;
+				if (nl != NULL &&
+				    (phi_names_is_first(nl, c->b + w0, i - w0) ||
+				     phi_names_is_last(nl, c->b + w0, i - w0)))
+					*known = 1;
+			}
+			w0 = i + 1;
+		} else if (!(ck_islower(ch) || ch >= 0x80 ||
+			     ((ch == '-' || ch == '\'') && i > w0))) {
+			return 0;
+		}
+	}
+	if (words == 0 || words > 3)
+		return 0;
+	/* The shape checks of a capitalised name: no list word, no
+	 * organisation */
+	memcpy(tmp, c->b + s, e - s);
+	for (i = 0; i < e - s; i++)
+		if (ck_islower((unsigned char)tmp[i]) &&
+		    (i == 0 || tmp[i - 1] == ' '))
+			tmp[i] = (char)ck_toupper((unsigned char)tmp[i]);
+	return fld_is_name(tmp, e - s, 0);
+}
+
+void
+fieldkv_array_elem(struct sc *c, size_t s, size_t e, int quoted)
+{
+	struct frame *f = fieldkv_top(c);
+	int known;
+
+	if (f == NULL || f->kind != '[' || f->pcode < 0)
+		return;
+	if (fld_emit(c->o, f->pcode, s, e, fieldkv_family(c)) > 0) {
+		f->flags |= F_PHI;
+		return;
+	}
+	/* given = listOf("Mei", "K"): a middle initial after a name */
+	if (quoted && (f->flags & F_PHI) && FLD_TYPE(f->pcode) == PHI_NAME &&
+	    !(f->pcode & FLD_WEAK) && ck_isupper((unsigned char)c->b[s]) &&
+	    (e == s + 1 || (e == s + 2 && c->b[s + 1] == '.'))) {
+		fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, s, s + 1,
+			 fieldkv_family(c));
+		return;
+	}
+	/* "given": ["bogdan", "ana"] under a key that says names: each
+	 * is one, once the array shows a name the lists know */
+	if (quoted && FLD_TYPE(f->pcode) == PHI_NAME &&
+	    !(f->pcode & FLD_WEAK) && f->nlow < MAX_LOW &&
+	    s <= UINT32_MAX && e <= UINT32_MAX &&
+	    lower_name(c, s, e, &known)) {
+		if (known)
+			f->flags |= F_LOWNAME;
+		f->low_s[f->nlow] = (unsigned int)s;
+		f->low_e[f->nlow++] = (unsigned int)e;
+	}
+}
+
+/* The lower-case names an array held back, once one of them is a name
+ * the lists know. */
+static void
+low_names(struct sc *c, struct frame *f)
+{
+	unsigned k;
+
+	if (!(f->flags & F_LOWNAME))
+		return;
+	for (k = 0; k < f->nlow; k++)
+		fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, f->low_s[k],
+			 f->low_e[k], fieldkv_family(c));
+}
+
 /* A key and its value: the FHIR structure first, then the key map. */
 void
 fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
@@ -389,6 +535,15 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 	if (n == 0)
 		return;
 	if (f != NULL && f->kind == '{') {
+		if ((strcmp(norm, "typename") == 0 ||
+		     strcmp(norm, "@type") == 0) &&
+		    (fieldkv_span_eq(b, vs, ve, "Patient") ||
+		     fieldkv_span_eq(b, vs, ve, "Person"))) {
+			/* GraphQL "__typename", JSON-LD "@type": the node's
+			 * "id" is the patient's */
+			f->flags |= F_PATIENT;
+			return;
+		}
 		if (strcmp(norm, "resourcetype") == 0) {
 			c->kv->fhir = 1;
 			if (fieldkv_span_eq(b, vs, ve, "Patient") ||
@@ -425,6 +580,24 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 			/* "type": {"text": "Medical record number"} */
 			f->tcode = (short)fld_keymap_find(c->o->sh->km, b + vs,
 							  ve - vs);
+			return;
+		}
+		if ((strcmp(norm, "field") == 0 ||
+		     strcmp(norm, "fieldname") == 0 ||
+		     strcmp(norm, "attribute") == 0 ||
+		     strcmp(norm, "property") == 0 ||
+		     strcmp(norm, "param") == 0) && quoted) {
+			/* "field": "patient.age": the key of "value" */
+			int k = fld_keymap_find(c->o->sh->km, b + vs, ve - vs);
+
+			if (k == FLD_UNKNOWN) {
+				for (i = ve; i > vs && b[i - 1] != '.'; i--)
+					;
+				if (i > vs)
+					k = fld_keymap_find(c->o->sh->km,
+							    b + i, ve - i);
+			}
+			f->fcode = (short)k;
 			return;
 		}
 		if (strcmp(norm, "value") == 0) {
@@ -472,6 +645,8 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 		return;
 	}
 	code = fld_keymap_find_norm(c->o->sh->km, norm, n);
+	if (code == FLD_UNKNOWN)	/* "PROV_NM": abbreviated words */
+		code = fld_keymap_find(c->o->sh->km, b + dot, ke - dot);
 	if (code == FLD_UNKNOWN && dot > ks) {
 		/* patient.dob: the whole dotted path */
 		code = fld_keymap_find(c->o->sh->km, b + ks, ke - ks);
@@ -495,6 +670,33 @@ fieldkv_on_pair(struct sc *c, size_t ks, size_t ke, size_t vs, size_t ve,
 	if (fld_emit(c->o, code, vs, ve, fieldkv_family(c)) > 0) {
 		if (f != NULL)
 			f->flags |= F_PHI;
+		if (f != NULL && code == PHI_NAME) {
+			/* 'prenom' => 'Ana', 'nom' => 'Ruiz': the object
+			 * splits a name, so the ambiguous key holds a part */
+			f->flags |= F_NAMED;
+			if (f->wn_e > f->wn_s)
+				fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM,
+					 f->wn_s, f->wn_e, fieldkv_family(c));
+			f->wn_s = f->wn_e = 0;
+		}
+	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+		   f != NULL && quoted &&
+		   strcmp(norm, "name") != 0 && no_blank(b, vs, ve) &&
+		   fld_is_name(b + vs, ve - vs, 0)) {
+		if (f->flags & F_NAMED)
+			fld_push(c->o, PHI_NAME, PHI_CONF_MEDIUM, vs, ve,
+				 fieldkv_family(c));
+		else {
+			f->wn_s = vs;
+			f->wn_e = ve;
+		}
+	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
+		   strcmp(norm, "patient") == 0 && (quoted || c->sep == '=') &&
+		   no_blank(b, vs, ve) &&
+		   fld_emit(c->o, PHI_OTHER_ID | FLD_WEAK, vs, ve,
+			    fieldkv_family(c)) > 0) {
+		/* "?patient=pt-40213": a FHIR search by the patient's
+		 * id, a reference to Patient/pt-40213 */
 	} else if ((code & FLD_WEAK) && FLD_TYPE(code) == PHI_NAME &&
 		   config_symbol(c, vs, ve)) {
 		/* "- name: UPSTREAM_URL": an environment variable, a

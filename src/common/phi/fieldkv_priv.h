@@ -33,6 +33,9 @@ enum sys { SYS_NONE, SYS_SSN, SYS_NPI, SYS_PLAN, SYS_LICENSE, SYS_PASSPORT,
 #define F_ACCOUNT 8	/* resourceType Encounter, Account, Claim, ... */
 #define F_COVERAGE 16	/* resourceType Coverage */
 #define F_PHI 32	/* a pair in this object was a person's data */
+#define F_LOWNAME 64	/* a lower-case name the lists know */
+#define MAX_LOW 16	/* lower-case names an array keeps */
+#define F_NAMED 128	/* a pair in this object was a name part */
 #define H_VAL 1
 #define H_ID 2
 #define H_CODE 4
@@ -48,6 +51,12 @@ struct frame {
 	char code[8];			/* own or from type.coding[].code */
 	unsigned char codelen;
 	short tcode;			/* key map code of type.text */
+	unsigned char nlow;		/* lower-case names held back */
+	size_t wn_s, wn_e;		/* a one-word value of an ambiguous
+					 * name key ("nom"), held back */
+	unsigned int low_s[MAX_LOW], low_e[MAX_LOW];
+	short fcode;			/* key map code of the key a
+					 * "field": "patient.age" names */
 	size_t val_s, val_e, id_s, id_e, code_s, code_e, disp_s, disp_e;
 };
 
@@ -60,6 +69,7 @@ struct fld_kv {
 	int tup_n;
 	short md_code[MAX_TUPLE];	/* the header of a Markdown table */
 	int md_n;
+	struct fld_sql_table sqlt;	/* the last CREATE TABLE */
 	int xml_patient;	/* inside a CDA <patientRole> */
 	int cda_header;		/* in a CDA header, before recordTarget */
 };
@@ -120,6 +130,10 @@ int fieldkv_sys_type(int sys);
 /* Opens an object or array under the pending key. */
 void fieldkv_push_frame(struct sc *c, char kind);
 
+/* An element of an array opened under a key ("given": ["Ann", "bo"],
+ * "age": [97, 40]): b[s, e) is a string's content if quoted. */
+void fieldkv_array_elem(struct sc *c, size_t s, size_t e, int quoted);
+
 /* Closes the innermost object or array, reporting what it held. */
 void fieldkv_pop_frame(struct sc *c, char kind);
 
@@ -151,7 +165,8 @@ fieldkv_ident_end(struct sc *c, size_t i)
 	while (i < c->lim) {
 		unsigned char ch = (unsigned char)b[i];
 
-		if (ck_isalnum(ch) || ch == '_' || ch == '$')
+		/* UTF-8 letters too: "Straße:", "município =" */
+		if (ck_isalnum(ch) || ch == '_' || ch == '$' || ch >= 0x80)
 			i++;
 		else if ((ch == '.' || ch == '-') && i + 1 < c->lim &&
 			 (ck_isalnum((unsigned char)b[i + 1]) ||

@@ -244,16 +244,20 @@ static size_t
 label_line(struct sc *c, size_t i)
 {
 	const char *b = c->b;
-	size_t k = i, of = 0, slash = 0, vs, e, m;
-	int words = 0, code, c2;
+	size_t k = i, of = 0, slash = 0, vs, e, kend = 0, sl[4];
+	int words = 0, code, leader = 0, nsl = 0;
 
 	for (;;) {
 		size_t w = k;
 
 		while (k < c->lim && (ck_isalpha((unsigned char)b[k]) ||
+				      (unsigned char)b[k] >= 0x80 ||
 				      (k > w && strchr(".#'/-", b[k])))) {
-			if (b[k] == '/')
-				slash = slash ? (size_t)-1 : k;
+			if (b[k] == '/') {
+				if (nsl == 4)
+					return 0;
+				sl[nsl++] = k;
+			}
 			k++;
 		}
 		if (k == w)
@@ -269,11 +273,50 @@ label_line(struct sc *c, size_t i)
 			k++;
 			continue;
 		}
+		/* "City / State / ZIP" */
+		if (k + 3 < c->lim && b[k] == ' ' && b[k + 1] == '/' &&
+		    b[k + 2] == ' ' && ck_isalpha((unsigned char)b[k + 3])) {
+			if (nsl == 4)
+				return 0;
+			sl[nsl++] = k + 1;
+			k += 3;
+			continue;
+		}
+		/* "Age (years)": a unit after the label, not of the key */
+		if (k + 2 < c->lim && b[k] == ' ' && b[k + 1] == '(') {
+			size_t p = k + 2;
+
+			while (p < c->lim && p - k < 24 &&
+			       (ck_isalnum((unsigned char)b[p]) ||
+				strchr(" ,-", b[p])))
+				p++;
+			if (p < c->lim && b[p] == ')' && p > k + 2) {
+				kend = k;
+				k = p + 1;
+				words++;
+			}
+		}
 		break;
 	}
-	if (k + 1 >= c->lim || b[k] != ':' || b[k + 1] == ':' ||
-	    b[k + 1] == '/' || (words < 2 && slash == 0) ||
-	    slash == (size_t)-1)
+	if (kend == 0)
+		kend = k;
+	slash = nsl > 0;
+	/* "MRN ............ 2020-914531": a leader of dots for ':' */
+	if (k + 3 < c->lim && b[k] == ' ' && b[k + 1] == '.' &&
+	    b[k + 2] == '.') {
+		size_t p = k + 1;
+
+		while (p < c->lim && b[p] == '.')
+			p++;
+		if (p < c->lim && b[p] == ' ') {
+			leader = 1;
+			k = p - 1;
+			if (slash == 0 && of == 0)
+				words = 2;
+		}
+	}
+	if (k + 1 >= c->lim || (b[k] != ':' && !leader) || b[k + 1] == ':' ||
+	    b[k + 1] == '/' || (words < 2 && slash == 0))
 		return 0;
 	vs = fieldkv_skip_blank(c, k + 1);
 	e = fieldkv_line_end(c, vs);
@@ -283,27 +326,38 @@ label_line(struct sc *c, size_t i)
 		e--;
 	if (e <= vs)
 		return 0;
-	if (slash > 0) {
-		/* "Sex/Age: F/96" */
-		const char *vsl = memchr(b + vs, '/', e - vs);
+	if (slash) {
+		/* "Sex/Age: F/96", "City / State / ZIP ... Tulsa / OK /
+		 * 74105": each part of the label with its part of the
+		 * value */
+		size_t vsl[4], ls = i, v0 = vs, le, ve, p;
+		int nv = 0, any = 0, q;
 
-		if (vsl == NULL || memchr(vsl + 1, '/', e - (size_t)(vsl + 1 -
-							     b)) != NULL)
+		for (p = vs; p < e; p++)
+			if (b[p] == '/') {
+				if (nv == nsl)
+					return 0;
+				vsl[nv++] = p;
+			}
+		if (nv != nsl)
 			return 0;
-		m = (size_t)(vsl - b);
-		code = fld_keymap_find(c->o->sh->km, b + i, slash - i);
-		c2 = fld_keymap_find(c->o->sh->km, b + slash + 1, k - slash - 1);
-		if (code >= 0 && FLD_TYPE(code) == PHI_NAME)
-			code = FLD_UNKNOWN;
-		if (c2 >= 0 && FLD_TYPE(c2) == PHI_NAME)
-			c2 = FLD_UNKNOWN;
-		if (code >= 0)
-			fld_emit(c->o, code, vs, m, fieldkv_family(c));
-		if (c2 >= 0)
-			fld_emit(c->o, c2, m + 1, e, fieldkv_family(c));
-		return code >= 0 || c2 >= 0 ? e : 0;
+		for (q = 0; q <= nsl; q++) {
+			le = q < nsl ? sl[q] : kend;
+			ve = q < nsl ? vsl[q] : e;
+			while (le > ls && b[le - 1] == ' ')
+				le--;
+			code = fld_keymap_find(c->o->sh->km, b + ls, le - ls);
+			if (code >= 0 && FLD_TYPE(code) != PHI_NAME &&
+			    fld_emit(c->o, code, v0, ve, fieldkv_family(c)) > 0)
+				any = 1;
+			if (q < nsl) {
+				ls = fieldkv_skip_blank(c, sl[q] + 1);
+				v0 = vsl[q] + 1;
+			}
+		}
+		return any ? e : 0;
 	}
-	code = fld_keymap_find(c->o->sh->km, b + i, k - i);
+	code = fld_keymap_find(c->o->sh->km, b + i, kend - i);
 	if (code == FLD_UNKNOWN && of > i)
 		code = fld_keymap_find(c->o->sh->km, b + i, of - i);
 	/* Names and places run on in prose ("Renée Patel, MD"): the prose
@@ -337,7 +391,7 @@ fieldkv_ident(struct sc *c, size_t i)
 		return r;
 	if (e - i == 6 && strncasecmp(b + i, "INSERT", 6) == 0 &&
 	    (i == 0 || !ck_isalnum((unsigned char)b[i - 1]))) {
-		r = fld_sql_insert(c->o, i, c->last);
+		r = fld_sql_insert(c->o, i, c->last, &c->kv->sqlt);
 		if (r != (size_t)-1)
 			return r;
 		/* Cut by the window: the next one takes it whole, unless it
@@ -348,6 +402,9 @@ fieldkv_ident(struct sc *c, size_t i)
 		}
 		return e;
 	}
+	if (e - i == 6 && strncasecmp(b + i, "CREATE", 6) == 0 &&
+	    (i == 0 || !ck_isalnum((unsigned char)b[i - 1])))
+		return fld_sql_create(c->o, i, &c->kv->sqlt);
 	j = fieldkv_skip_blank(c, e);
 	if ((r = fieldkv_key_sep(c, i, e, j, 0)) > 0)
 		return r;

@@ -68,6 +68,9 @@ void fld_header_people(short *code, int n);
 /* Pushes a PHI_VETO over buf[s, e) (trimmed): the field says it holds no
  * PHI, whatever the prose detectors guess. */
 void fld_veto(struct fld_out *o, size_t s, size_t e);
+/* The same if buf[s, e) is a date or a date and time: a column or key
+ * the key map knows holds system times ("loaded_at", "ingest_ts"). */
+void fld_veto_date(struct fld_out *o, size_t s, size_t e);
 
 /* Shape checks shared with hl7.c. */
 int fld_is_name(const char *s, size_t n, int weak);
@@ -105,9 +108,24 @@ void fld_table_begin(struct fld_table *t, const char *path);
 int fld_table_sniff(struct fld_table *t, struct fld_out *o, int last);
 size_t fld_table_scan(struct fld_table *t, struct fld_out *o, size_t from,
 		      int last);
+/* The columns of the last CREATE TABLE seen, for INSERTs that list no
+ * columns (mysqldump's "INSERT INTO `t` VALUES (...)"). */
+#define FLD_SQL_COLS 256
+struct fld_sql_table {
+	char name[64];
+	unsigned char nlen;
+	int ncols;
+	short code[FLD_SQL_COLS];
+};
+/* Parses a CREATE TABLE statement whose keyword starts at buf[at] into
+ * t (left as it was if it is none); returns the offset past what it
+ * consumed (at + 6 if nothing). */
+size_t fld_sql_create(struct fld_out *o, size_t at, struct fld_sql_table *t);
 /* Parses an INSERT statement whose keyword starts at buf[at]; returns the
  * offset just past what it consumed (at + 6 if it is not one), or
- * (size_t)-1 if the statement runs past the window end before it. */
-size_t fld_sql_insert(struct fld_out *o, size_t at, int last);
+ * (size_t)-1 if the statement runs past the window end before it.  t (or
+ * NULL) gives the columns of an INSERT into it that lists none. */
+size_t fld_sql_insert(struct fld_out *o, size_t at, int last,
+		      const struct fld_sql_table *t);
 
 #endif

@@ -383,12 +383,141 @@ fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
 	return c->code;
 }
 
+/* Abbreviated words of column names, as database schemas write them
+ * ("LST_NM", "BRTH_DT", "CTY_NM", "MBR_ID", "PH_NBR", "EML_ADR",
+ * "ADDR_LN_1", "_ingest_ts"): each whole word of the key, split at '_',
+ * '-', ' ', '.', a lower-to-upper change or a digit, is expanded on its
+ * own, so that a word is never taken for the start of another. */
+static const struct { const char *abbr, *word; } km_words[] = {
+	{ "nm", "name" }, { "nme", "name" }, { "nam", "name" },
+	{ "frst", "first" }, { "fst", "first" }, { "lst", "last" },
+	{ "mdl", "middle" }, { "midl", "middle" },
+	{ "brth", "birth" }, { "bth", "birth" }, { "brt", "birth" },
+	{ "dt", "date" }, { "dte", "date" }, { "dth", "death" },
+	{ "cty", "city" }, { "addr", "address" }, { "adr", "address" },
+	{ "adrs", "address" }, { "cd", "code" },
+	{ "pstl", "postal" }, { "nbr", "number" }, { "num", "number" },
+	{ "nmbr", "number" }, { "ph", "phone" }, { "phn", "phone" },
+	{ "tel", "phone" }, { "telno", "phonenumber" }, { "eml", "email" },
+	{ "mbr", "member" }, { "mem", "member" }, { "pt", "patient" },
+	{ "pat", "patient" }, { "ptnt", "patient" }, { "sbscr", "subscriber" },
+	{ "subscr", "subscriber" }, { "emerg", "emergency" },
+	{ "acct", "account" }, { "hm", "home" }, { "lic", "license" },
+	{ "pol", "policy" }, { "prov", "provider" }, { "phys", "physician" },
+	{ "ts", "timestamp" }, { "tstamp", "timestamp" },
+	{ "drv", "driver" }, { "clm", "claim" },
+	{ "emp", "employee" }, { "empl", "employee" },
+	{ "guar", "guarantor" }, { "gtor", "guarantor" },
+	{ "rndr", "rendering" }, { "rend", "rendering" },
+	{ "attnd", "attending" }, { "att", "attending" },
+	{ "cnty", "county" }, { "pst", "postal" }, { "post", "postal" },
+	{ "ref", "referring" }, { "refg", "referring" },
+	{ NULL, NULL }
+};
+
+/* Expands the abbreviated words of key into out (normalised); returns
+ * the length, or 0 if the key has fewer than two words or none of them
+ * is abbreviated. */
+static size_t
+km_expand_words(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
+{
+	size_t i = 0, o = 0, words = 0, k;
+	int changed = 0;
+
+	while (i < n) {
+		size_t w0, w1, wl;
+		unsigned char c = (unsigned char)key[i];
+
+		if (c == '_' || c == '-' || c == ' ' || c == '.') {
+			i++;
+			continue;
+		}
+		w0 = i;
+		if (ck_isdigit(c)) {
+			while (i < n && ck_isdigit((unsigned char)key[i]))
+				i++;
+		} else {
+			i++;
+			while (i < n) {
+				unsigned char d = (unsigned char)key[i];
+
+				if (d == '_' || d == '-' || d == ' ' ||
+				    d == '.' || ck_isdigit(d) ||
+				    (ck_isupper(d) &&
+				     ck_islower((unsigned char)key[i - 1])))
+					break;
+				i++;
+			}
+		}
+		w1 = i;
+		words++;
+		wl = w1 - w0;
+		for (k = 0; km_words[k].abbr != NULL; k++)
+			if (strlen(km_words[k].abbr) == wl &&
+			    strncasecmp(key + w0, km_words[k].abbr, wl) == 0)
+				break;
+		/* "ADDR_LN_1": a line only of an address ("__ln_2" is a
+		 * logarithm) */
+		if (km_words[k].abbr == NULL && wl == 2 &&
+		    strncasecmp(key + w0, "ln", 2) == 0 && o >= 6 &&
+		    (memcmp(out + o - 6, "street", 6) == 0 ||
+		     (o >= 7 && memcmp(out + o - 7, "address", 7) == 0))) {
+			if (o + 4 > FLD_KEY_MAX)
+				return 0;
+			memcpy(out + o, "line", 4);
+			o += 4;
+			changed = 1;
+			continue;
+		}
+		if (km_words[k].abbr != NULL) {
+			size_t m = strlen(km_words[k].word);
+
+			if (o + m > FLD_KEY_MAX)
+				return 0;
+			memcpy(out + o, km_words[k].word, m);
+			o += m;
+			changed = 1;
+			continue;
+		}
+		for (; w0 < w1; w0++) {
+			c = (unsigned char)key[w0];
+			if (o == FLD_KEY_MAX)
+				return 0;
+			out[o++] = (char)(c < 0x80 ? ck_tolower(c) : c);
+		}
+	}
+	out[o] = '\0';
+	return words >= 2 && changed ? o : 0;
+}
+
 int
 fld_keymap_find(const struct phi_keymap *km, const char *key, size_t n)
 {
-	char norm[FLD_KEY_MAX + 1];
+	char norm[FLD_KEY_MAX + 1], xnorm[FLD_KEY_MAX + 1];
+	size_t m;
+	int code;
 
-	return fld_keymap_find_norm(km, norm, fld_key_norm(key, n, norm));
+	m = fld_key_norm(key, n, norm);
+	code = fld_keymap_find_norm(km, norm, m);
+	if (code != FLD_UNKNOWN || km == NULL || m == 0)
+		return code;
+	if (km_expand_words(key, n, xnorm) > 0) {
+		m = strlen(xnorm);
+		memcpy(norm, xnorm, m + 1);
+		code = fld_keymap_find_norm(km, norm, m);
+	}
+	/* "city_name", "CTY_NM": the name of a place is the place */
+	if (code == FLD_UNKNOWN && m >= 4 + 3 &&
+	    memcmp(norm + m - 4, "name", 4) == 0) {
+		int c2 = fld_keymap_find_norm(km, norm, m - 4);
+
+		/* ... and the name of a person the person's name:
+		 * "ATTND_PHYS_NM" */
+		if (c2 >= 0 && (FLD_TYPE(c2) == PHI_ADDRESS ||
+				(FLD_TYPE(c2) == PHI_NAME && !(c2 & FLD_WEAK))))
+			code = c2;
+	}
+	return code;
 }
 
 int

@@ -194,8 +194,19 @@ fld_is_phone(const char *s, size_t n)
 {
 	size_t i;
 
+	char tmp[24];
+
 	if (n < 7 || n > 24)
 		return 0;
+	/* "206/834-7824": the area code before a slash */
+	if (n >= 11 && s[3] == '/' && ck_isdigit((unsigned char)s[0]) &&
+	    ck_isdigit((unsigned char)s[1]) &&
+	    ck_isdigit((unsigned char)s[2]) &&
+	    memchr(s + 4, '/', n - 4) == NULL) {
+		memcpy(tmp, s, n);
+		tmp[3] = '-';
+		s = tmp;
+	}
 	for (i = 0; i < n; i++)
 		if (!ck_isdigit((unsigned char)s[i]) && !strchr(" -.()+", s[i]))
 			return 0;
@@ -331,7 +342,7 @@ trim_right(const char *b, size_t s, size_t e)
 static int
 is_place(const char *s, size_t n)
 {
-	size_t i, letters = 0;
+	size_t i, letters = 0, run = 0, word = 0;
 
 	if (n < 2 || n > 120)
 		return 0;
@@ -341,18 +352,46 @@ is_place(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (is_alpha_or_utf8(c))
+		if (is_alpha_or_utf8(c)) {
 			letters++;
-		else if (!ck_isdigit(c) && !strchr(" .,'#/-&()\\", c))
+			if (++run > word)
+				word = run;
+		} else if (!ck_isdigit(c) && !strchr(" .,'#/-&()\\", c)) {
 			return 0;
+		} else {
+			run = 0;
+		}
 	}
-	/* "#131": a unit on its own line */
-	return (letters > 0 || (s[0] == '#' && n > 1)) &&
+	/* "#131": a unit on its own line; a number with letters in it
+	 * ("0.693L", "0x1029109f0") is none: a place has a word */
+	return ((letters > 0 && word > 1) || (s[0] == '#' && n > 1)) &&
 	       !in_list(s, n, not_names);
 }
 
 /* "12 Oak St, Apt 4B, Tampa, FL 33601" in one field: the street line, the
  * city and the ZIP are separate spans (CONTRACT). */
+/* After an address's ZIP, "county Hillsborough" or "Hillsborough
+ * County": the county is a place of the address too. */
+static void
+emit_county(struct fld_out *o, int conf, size_t s, size_t e, const char *fam)
+{
+	const char *b = o->buf;
+	size_t n;
+
+	s = trim_left(b, s, e);
+	e = trim_right(b, s, e);
+	if (memchr(b + s, ',', e - s) != NULL)
+		return;
+	n = e - s;
+	if (n > 7 && strncasecmp(b + s, "county ", 7) == 0)
+		s = trim_left(b, s + 7, e);
+	else if (!(n > 7 && strncmp(b + e - 7, " County", 7) == 0) &&
+		 !(n > 7 && strncmp(b + e - 7, " Parish", 7) == 0))
+		return;
+	if (e > s && ck_isupper((unsigned char)b[s]) && is_place(b + s, e - s))
+		fld_push(o, PHI_ADDRESS, conf, s, e, fam);
+}
+
 static int
 emit_address(struct fld_out *o, int conf, size_t s, size_t e,
 	     const char *fam)
@@ -360,6 +399,23 @@ emit_address(struct fld_out *o, int conf, size_t s, size_t e,
 	const char *b = o->buf;
 	size_t c1 = e, c2, zs, i, ts;
 
+	/* "12 Oak St, Tampa, FL 33601, county Hillsborough": the address
+	 * ends with its ZIP; what follows is no part of it */
+	for (i = s; i < e; i++)
+		if (b[i] == ',' && i > s) {
+			size_t se = trim_right(b, s, i);
+
+			/* "..., SC 29677" then a comma */
+			if (se > s && ck_isdigit((unsigned char)b[se - 1]) &&
+			    is_zip_tail(b + s, se - s, &zs) && zs > 1 &&
+			    b[s + zs - 1] == ' ' &&
+			    ck_isalpha((unsigned char)b[s + zs - 2]) &&
+			    memchr(b + s, ',', zs) != NULL) {
+				emit_county(o, conf, i + 1, e, fam);
+				e = se;
+				break;
+			}
+		}
 	for (i = e; i > s; i--)
 		if (b[i - 1] == ',') {
 			c1 = i - 1;
@@ -444,6 +500,17 @@ fld_veto(struct fld_out *o, size_t s, size_t e)
 		o->nomem = 1;
 }
 
+void
+fld_veto_date(struct fld_out *o, size_t s, size_t e)
+{
+	if (e > o->len)
+		return;
+	s = trim_left(o->buf, s, e);
+	e = trim_right(o->buf, s, e);
+	if (e > s && date_value(o->buf + s, e - s) > 0)
+		fld_veto(o, s, e);
+}
+
 static int
 all_digits(const char *s, size_t n)
 {
@@ -485,6 +552,22 @@ licence_number(const char *s, size_t n)
 	return digits >= 5;
 }
 
+/* A unit of years after an age: "y", " yrs", " years old", " ans". */
+static int
+age_unit(const char *s, size_t n)
+{
+	static const char *const units[] = {
+		"y", "yr", "yrs", "year", "years", "years old", "yo", "y/o",
+		"y.o.", "a", "ans", "años", "anos", "jahre", "jaar", "anni",
+		NULL
+	};
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	return in_list(s + i, n - i, units);
+}
+
 int
 fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 {
@@ -515,6 +598,14 @@ fld_emit(struct fld_out *o, int code, size_t s, size_t e, const char *fam)
 		}
 		break;
 	case PHI_AGE:
+		/* "94", "94 years", "94y", "94 ans": the number */
+		for (k = 0; k < n && k < 4 && ck_isdigit((unsigned char)b[s + k]);
+		     k++)
+			;
+		if (k > 0 && k < n && age_unit(b + s + k, n - k)) {
+			e = s + k;
+			n = k;
+		}
 		ok = n <= 3 && all_digits(b + s, n) && atoi(b + s) > 89 &&
 		     atoi(b + s) < 130;
 		break;

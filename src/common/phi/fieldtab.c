@@ -142,8 +142,12 @@ fld_table_sniff(struct fld_table *t, struct fld_out *o, int last)
 
 	if (n >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	/* A comment or title line or two may precede the header. */
-	for (lines = 0; lines < 4 && i < n && b[i] == '#'; lines++)
+	/* A comment or title line or two may precede the header, and
+	 * Excel's "sep=;" line. */
+	for (lines = 0; lines < 4 && i < n &&
+	     (b[i] == '#' || (i + 5 <= n && strncasecmp(b + i, "sep=", 4) == 0 &&
+			      eol(b, i, n) - i <= 6));
+	     lines++)
 		i = after_eol(b, eol(b, i, n), n);
 	le = eol(b, i, n);
 	if (le == n && !last)
@@ -235,6 +239,8 @@ fld_table_scan(struct fld_table *t, struct fld_out *o, size_t from,
 				fld_emit(o, t->code[k], cs[k], ce[k], "csv");
 			else if (t->veto && t->code[k] == FLD_IGNORE)
 				fld_veto(o, cs[k], ce[k]);
+			else if (t->code[k] == FLD_IGNORE)
+				fld_veto_date(o, cs[k], ce[k]);
 		i = after_eol(b, j, n);
 		if (i == j)
 			i++;
@@ -373,8 +379,115 @@ sql_value(struct fld_out *o, size_t i, int code)
 	return i;
 }
 
+/* Skips a parenthesised group at b[i] == '(' (strings and nesting);
+ * the offset past its ')', or 0 if the data ends first. */
+static size_t
+sql_group(const char *b, size_t i, size_t n)
+{
+	size_t depth = 0, s, e, r;
+
+	while (i < n) {
+		if (b[i] == '\'') {
+			r = sql_string(b, i, n, &s, &e);
+			if (r == 0)
+				return 0;
+			i = r;
+			continue;
+		}
+		if (b[i] == '(')
+			depth++;
+		else if (b[i] == ')' && --depth == 0)
+			return i + 1;
+		i++;
+	}
+	return 0;
+}
+
 size_t
-fld_sql_insert(struct fld_out *o, size_t at, int last)
+fld_sql_create(struct fld_out *o, size_t at, struct fld_sql_table *t)
+{
+	static const char *const not_cols[] = {
+		"PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX", "FOREIGN",
+		"CHECK", "FULLTEXT", "SPATIAL", "PERIOD", "EXCLUDE", NULL
+	};
+	const char *b = o->buf;
+	size_t n = o->len, i = sql_ws(b, at + 6, n), s, e, r, ts = 0, te = 0;
+	struct fld_sql_table nt;
+	int k;
+
+	if (sql_kw(b, i, n, "TEMPORARY"))
+		i = sql_ws(b, i + 9, n);
+	if (!sql_kw(b, i, n, "TABLE"))
+		return at + 6;
+	i = sql_ws(b, i + 5, n);
+	if (sql_kw(b, i, n, "IF")) {
+		i = sql_ws(b, i + 2, n);
+		if (sql_kw(b, i, n, "NOT"))
+			i = sql_ws(b, i + 3, n);
+		if (sql_kw(b, i, n, "EXISTS"))
+			i = sql_ws(b, i + 6, n);
+	}
+	for (;;) {
+		r = sql_name(b, i, n, &ts, &te);
+		if (r == 0)
+			return at + 6;
+		i = r;
+		if (i < n && b[i] == '.')
+			i++;
+		else
+			break;
+	}
+	i = sql_ws(b, i, n);
+	if (i >= n || b[i] != '(' || te - ts >= sizeof(nt.name))
+		return at + 6;
+	memcpy(nt.name, b + ts, te - ts);
+	nt.nlen = (unsigned char)(te - ts);
+	nt.ncols = 0;
+	for (i++;;) {
+		int def = 1;
+
+		i = sql_ws(b, i, n);
+		r = sql_name(b, i, n, &s, &e);
+		if (r == 0)
+			return at + 6;
+		for (k = 0; not_cols[k] != NULL; k++)
+			if (b[i] != '"' && b[i] != '`' && b[i] != '[' &&
+			    e - s == strlen(not_cols[k]) &&
+			    strncasecmp(b + s, not_cols[k], e - s) == 0)
+				def = 0;
+		if (def) {
+			if (nt.ncols == FLD_SQL_COLS)
+				return at + 6;
+			nt.code[nt.ncols++] = (short)fld_keymap_find(o->sh->km,
+								     b + s,
+								     e - s);
+		}
+		/* the rest of the definition: its type, sizes, defaults */
+		for (i = r; i < n && b[i] != ',' && b[i] != ')';) {
+			if (b[i] == '(') {
+				i = sql_group(b, i, n);
+				if (i == 0)
+					return at + 6;
+			} else if (b[i] == '\'') {
+				i = sql_string(b, i, n, &s, &e);
+				if (i == 0)
+					return at + 6;
+			} else {
+				i++;
+			}
+		}
+		if (i >= n)
+			return at + 6;
+		if (b[i++] == ')')
+			break;
+	}
+	*t = nt;
+	return i;
+}
+
+size_t
+fld_sql_insert(struct fld_out *o, size_t at, int last,
+	       const struct fld_sql_table *t)
 {
 	const char *b = o->buf;
 	size_t n = o->len, i = at + 6, s, e, r;
@@ -396,6 +509,16 @@ fld_sql_insert(struct fld_out *o, size_t at, int last)
 			break;
 	}
 	i = sql_ws(b, i, n);
+	if (t != NULL && t->ncols > 0 && e - s == t->nlen &&
+	    strncasecmp(b + s, t->name, t->nlen) == 0 &&
+	    (sql_kw(b, i, n, "VALUES") || sql_kw(b, i, n, "VALUE"))) {
+		/* INSERT INTO `t` VALUES (...): the columns of its CREATE
+		 * TABLE, in order */
+		ncols = t->ncols < MAX_COLS ? t->ncols : MAX_COLS;
+		memcpy(code, t->code, (size_t)ncols * sizeof(code[0]));
+		i -= 1;		/* as if after the column list's ')' */
+		goto values;
+	}
 	if (i >= n || b[i] != '(')
 		return at + 6;
 	for (i++;;) {
@@ -413,6 +536,7 @@ fld_sql_insert(struct fld_out *o, size_t at, int last)
 			break;
 		return i >= n && !last ? (size_t)-1 : at + 6;
 	}
+values:
 	i = sql_ws(b, i + 1, n);
 	if (sql_kw(b, i, n, "VALUES"))
 		i += 6;

@@ -185,6 +185,11 @@ do_cx(struct seg *g, size_t s, size_t e, int deftype)
 
 		if (c >= 0)
 			t = c;
+	} else if (component(b, s, e, g->st->cs, 4, &ts, &te) && te > ts &&
+		   te == e && comp_eq(b, ts, te, "SS")) {
+		/* "123456789^^^SS": the type code one place early, where
+		 * no assigning authority would be called "SS" */
+		t = PHI_SSN;
 	}
 	fld_emit(g->o, t, is, ie, "hl7");
 }
@@ -277,9 +282,21 @@ do_xtn(struct seg *g, size_t s, size_t e)
 	if (component(b, s, e, g->st->cs, 4, &s1, &e1))
 		fld_emit(g->o, PHI_EMAIL, s1, e1, "hl7");
 	if (component(b, s, e, g->st->cs, 6, &s1, &e1) && e1 - s1 == 3 &&
-	    component(b, s, e, g->st->cs, 7, &s2, &e2) && e2 - s2 == 7 &&
-	    fld_is_phone(b + s2, 7) && ck_isdigit((unsigned char)b[s1]))
-		fld_push(g->o, t, PHI_CONF_HIGH, s1, e2, "hl7");
+	    component(b, s, e, g->st->cs, 7, &s2, &e2) && e2 - s2 >= 7 &&
+	    e2 - s2 <= 8) {
+		/* Area code and local number in components 6 and 7
+		 * ("^^^415^2708529", "^^^415^270-8529"): one number, one
+		 * span over both */
+		char num[12];
+
+		memcpy(num, b + s1, 3);
+		memcpy(num + 3, b + s2, e2 - s2);
+		if (e2 - s2 == 8 && num[6] == '-')
+			memmove(num + 6, num + 7, 4);
+		if (ck_isdigit((unsigned char)b[s1]) &&
+		    fld_is_phone(num, 10))
+			fld_push(g->o, t, PHI_CONF_HIGH, s1, e2, "hl7");
+	}
 	if (component(b, s, e, g->st->cs, 12, &s1, &e1))
 		fld_emit(g->o, t, s1, e1, "hl7");
 }
