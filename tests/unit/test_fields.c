@@ -673,7 +673,7 @@ static void
 test_abbreviated_columns(void **state)
 {
 	const struct phi_keymap *km = phi_keymap_get();
-	const char *csv =
+	const char *doc =
 		"rec_no;FRST_NM;LST_NM;BRTH_DT;CTY_NM;Ort;MBR_ID;load_ts;synced_at\n"
 		"4;Odile;Brennan-Vos;1961-11-23;Dayton;Dayton;QZT55120934;"
 		"2024-02-03 01:02:03;2024-02-04 05:06:07\n";
@@ -711,16 +711,16 @@ test_abbreviated_columns(void **state)
 	EXPECT(c, excel, "Brennan", PHI_NAME);
 	EXPECT(c, excel, "45402", PHI_ZIP);
 	free(c.v);
-	c = dt_scan("members.csv", csv);
-	EXPECT(c, csv, "Odile", PHI_NAME);
-	EXPECT(c, csv, "Brennan-Vos", PHI_NAME);
-	EXPECT(c, csv, "1961-11-23", PHI_DATE);
-	EXPECT(c, csv, "Dayton", PHI_ADDRESS);
-	EXPECT_AFTER(c, csv, "Dayton;", "Dayton", PHI_ADDRESS);
-	EXPECT(c, csv, "QZT55120934", PHI_HEALTH_PLAN);
-	dt_expect_at(&c, csv, NULL, "2024-02-03 01:02:03", PHI_VETO,
+	c = dt_scan("members.csv", doc);
+	EXPECT(c, doc, "Odile", PHI_NAME);
+	EXPECT(c, doc, "Brennan-Vos", PHI_NAME);
+	EXPECT(c, doc, "1961-11-23", PHI_DATE);
+	EXPECT(c, doc, "Dayton", PHI_ADDRESS);
+	EXPECT_AFTER(c, doc, "Dayton;", "Dayton", PHI_ADDRESS);
+	EXPECT(c, doc, "QZT55120934", PHI_HEALTH_PLAN);
+	dt_expect_at(&c, doc, NULL, "2024-02-03 01:02:03", PHI_VETO,
 		     PHI_PRIO_FIELD);
-	dt_expect_at(&c, csv, NULL, "2024-02-04 05:06:07", PHI_VETO,
+	dt_expect_at(&c, doc, NULL, "2024-02-04 05:06:07", PHI_VETO,
 		     PHI_PRIO_FIELD);
 	free(c.v);
 	c = dt_scan("seed.yaml", yaml);
@@ -836,7 +836,7 @@ test_code_shapes(void **state)
 	const char *kt =
 		"val p = Patient(\n    given = listOf(\"Odile\", \"R\"),\n"
 		"    tags = listOf(\"A\", \"B\"),\n)\n";
-	const char *fhir =
+	const char *doc =
 		"{\"resourceType\": \"Practitioner\", \"identifier\": [\n"
 		"  {\"system\": \"urn:state:OH:medlic\", \"value\": \"RN5520193\"},\n"
 		"  {\"system\": \"urn:x:public\", \"value\": \"QX5520194\"}]}\n"
@@ -858,11 +858,11 @@ test_code_shapes(void **state)
 	EXPECT_AFTER(c, kt, "Odile", "R", PHI_NAME);
 	dt_expect_none(&c, kt, "A");
 	free(c.v);
-	c = dt_scan("bundle.ndjson", fhir);
-	EXPECT(c, fhir, "RN5520193", PHI_LICENSE);
-	dt_expect_none(&c, fhir, "QX5520194");
-	EXPECT(c, fhir, "I25.10", PHI_ICD10);
-	dt_expect_none(&c, fhir, "E11.9");
+	c = dt_scan("bundle.ndjson", doc);
+	EXPECT(c, doc, "RN5520193", PHI_LICENSE);
+	dt_expect_none(&c, doc, "QX5520194");
+	EXPECT(c, doc, "I25.10", PHI_ICD10);
+	dt_expect_none(&c, doc, "E11.9");
 	free(c.v);
 }
 
@@ -937,13 +937,13 @@ test_form_lines(void **state)
 static void
 test_catalogue(void **state)
 {
-	const char *csv =
+	const char *doc =
 		"sku,product,price\nQ-1001,Harbor View Lantern,12.50\n";
 	struct phi_cands c;
 
 	(void)state;
-	c = dt_scan("stock.csv", csv);
-	dt_expect_at(&c, csv, NULL, "Harbor View Lantern", PHI_VETO,
+	c = dt_scan("stock.csv", doc);
+	dt_expect_at(&c, doc, NULL, "Harbor View Lantern", PHI_VETO,
 		     PHI_PRIO_FIELD);
 	free(c.v);
 }

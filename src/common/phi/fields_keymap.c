@@ -388,32 +388,41 @@ fld_keymap_find_norm(const struct phi_keymap *km, const char *norm, size_t n)
  * "ADDR_LN_1", "_ingest_ts"): each whole word of the key, split at '_',
  * '-', ' ', '.', a lower-to-upper change or a digit, is expanded on its
  * own, so that a word is never taken for the start of another. */
-static const struct { const char *abbr, *word; } km_words[] = {
-	{ "nm", "name" }, { "nme", "name" }, { "nam", "name" },
-	{ "frst", "first" }, { "fst", "first" }, { "lst", "last" },
-	{ "mdl", "middle" }, { "midl", "middle" },
-	{ "brth", "birth" }, { "bth", "birth" }, { "brt", "birth" },
-	{ "dt", "date" }, { "dte", "date" }, { "dth", "death" },
-	{ "cty", "city" }, { "addr", "address" }, { "adr", "address" },
-	{ "adrs", "address" }, { "cd", "code" },
-	{ "pstl", "postal" }, { "nbr", "number" }, { "num", "number" },
-	{ "nmbr", "number" }, { "ph", "phone" }, { "phn", "phone" },
-	{ "tel", "phone" }, { "telno", "phonenumber" }, { "eml", "email" },
-	{ "mbr", "member" }, { "mem", "member" }, { "pt", "patient" },
-	{ "pat", "patient" }, { "ptnt", "patient" }, { "sbscr", "subscriber" },
-	{ "subscr", "subscriber" }, { "emerg", "emergency" },
-	{ "acct", "account" }, { "hm", "home" }, { "lic", "license" },
-	{ "pol", "policy" }, { "prov", "provider" }, { "phys", "physician" },
-	{ "ts", "timestamp" }, { "tstamp", "timestamp" },
-	{ "drv", "driver" }, { "clm", "claim" },
-	{ "emp", "employee" }, { "empl", "employee" },
-	{ "guar", "guarantor" }, { "gtor", "guarantor" },
-	{ "rndr", "rendering" }, { "rend", "rendering" },
-	{ "attnd", "attending" }, { "att", "attending" },
-	{ "cnty", "county" }, { "pst", "postal" }, { "post", "postal" },
-	{ "ref", "referring" }, { "refg", "referring" },
-	{ NULL, NULL }
+/* The longest abbreviation below; fld_keymap_load refuses to run if one
+ * is longer (every test that loads the rules would fail). */
+#define KM_ABBR_MAX 6
+#define KW(a, w) { a, w, sizeof a - 1 }
+static const struct {
+	const char *abbr, *word;
+	size_t alen;			/* strlen(abbr) */
+} km_words[] = {
+	KW("nm", "name"), KW("nme", "name"), KW("nam", "name"),
+	KW("frst", "first"), KW("fst", "first"), KW("lst", "last"),
+	KW("mdl", "middle"), KW("midl", "middle"),
+	KW("brth", "birth"), KW("bth", "birth"), KW("brt", "birth"),
+	KW("dt", "date"), KW("dte", "date"), KW("dth", "death"),
+	KW("cty", "city"), KW("addr", "address"), KW("adr", "address"),
+	KW("adrs", "address"), KW("cd", "code"),
+	KW("pstl", "postal"), KW("nbr", "number"), KW("num", "number"),
+	KW("nmbr", "number"), KW("ph", "phone"), KW("phn", "phone"),
+	KW("tel", "phone"), KW("telno", "phonenumber"), KW("eml", "email"),
+	KW("mbr", "member"), KW("mem", "member"), KW("pt", "patient"),
+	KW("pat", "patient"), KW("ptnt", "patient"), KW("sbscr", "subscriber"),
+	KW("subscr", "subscriber"), KW("emerg", "emergency"),
+	KW("acct", "account"), KW("hm", "home"), KW("lic", "license"),
+	KW("pol", "policy"), KW("prov", "provider"), KW("phys", "physician"),
+	KW("ts", "timestamp"), KW("tstamp", "timestamp"),
+	KW("drv", "driver"), KW("clm", "claim"),
+	KW("emp", "employee"), KW("empl", "employee"),
+	KW("guar", "guarantor"), KW("gtor", "guarantor"),
+	KW("rndr", "rendering"), KW("rend", "rendering"),
+	KW("attnd", "attending"), KW("att", "attending"),
+	KW("cnty", "county"), KW("pst", "postal"), KW("post", "postal"),
+	KW("ref", "referring"), KW("refg", "referring"),
+	{ NULL, NULL, 0 }
 };
+/* The index of the final { NULL, NULL }. */
+#define KM_NWORDS (sizeof km_words / sizeof km_words[0] - 1)
 
 /* Expands the abbreviated words of key into out (normalised); returns
  * the length, or 0 if the key has fewer than two words or none of them
@@ -424,6 +433,18 @@ km_expand_words(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 	size_t i = 0, o = 0, words = 0, k;
 	int changed = 0;
 
+	/* One word ("address", "patientName" is two): nothing to expand,
+	 * and most keys are such; decided before any lookup. */
+	for (k = 1; k < n; k++) {
+		unsigned char c = (unsigned char)key[k];
+
+		if (c == '_' || c == '-' || c == ' ' || c == '.' ||
+		    !ck_isdigit(c) != !ck_isdigit((unsigned char)key[k - 1]) ||
+		    (ck_isupper(c) && ck_islower((unsigned char)key[k - 1])))
+			break;
+	}
+	if (k >= n)
+		return 0;
 	while (i < n) {
 		size_t w0, w1, wl;
 		unsigned char c = (unsigned char)key[i];
@@ -452,10 +473,16 @@ km_expand_words(const char *key, size_t n, char out[FLD_KEY_MAX + 1])
 		w1 = i;
 		words++;
 		wl = w1 - w0;
-		for (k = 0; km_words[k].abbr != NULL; k++)
-			if (strlen(km_words[k].abbr) == wl &&
-			    strncasecmp(key + w0, km_words[k].abbr, wl) == 0)
-				break;
+		/* no abbreviation is longer than KM_ABBR_MAX bytes */
+		k = KM_NWORDS;
+		if (wl <= KM_ABBR_MAX)
+			for (k = 0; km_words[k].abbr != NULL; k++)
+				if (km_words[k].alen == wl &&
+				    ck_tolower((unsigned char)key[w0]) ==
+				    km_words[k].abbr[0] &&
+				    strncasecmp(key + w0, km_words[k].abbr,
+						wl) == 0)
+					break;
 		/* "ADDR_LN_1": a line only of an address ("__ln_2" is a
 		 * logarithm) */
 		if (km_words[k].abbr == NULL && wl == 2 &&
@@ -596,6 +623,11 @@ fld_keymap_load(struct phi_keymap *km, const json_t *sec, struct ck_error *err)
 	json_t *v;
 	size_t i;
 
+	for (i = 0; i < KM_NWORDS; i++)
+		if (km_words[i].alen > KM_ABBR_MAX)
+			return ck_error_set(err, 0, "internal: abbreviation "
+					    "'%s' longer than KM_ABBR_MAX",
+					    km_words[i].abbr);
 	if (sec == NULL)
 		return 0;
 	if (json_is_object(sec)) {
