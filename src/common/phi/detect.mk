@@ -27,7 +27,8 @@ tests_unit_test_hl7_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_hl7_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_fields
-tests_fuzz_fuzz_fields_SOURCES = tests/fuzz/fuzz_fields.c
+tests_fuzz_fuzz_fields_SOURCES = tests/fuzz/fuzz_fields.c tests/fuzz/detfuzz.c \
+	tests/fuzz/detfuzz.h
 tests_fuzz_fuzz_fields_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_fields_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_fields_LDFLAGS = -fsanitize=fuzzer,address,undefined
@@ -48,11 +49,13 @@ tests_unit_test_vcal_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_vcal_LDADD = $(PHI_LIBS) $(CMOCKA_LIBS)
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_x12 tests/fuzz/fuzz_vcal
-tests_fuzz_fuzz_x12_SOURCES = tests/fuzz/fuzz_x12.c
+tests_fuzz_fuzz_x12_SOURCES = tests/fuzz/fuzz_x12.c tests/fuzz/detfuzz.c \
+	tests/fuzz/detfuzz.h
 tests_fuzz_fuzz_x12_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_x12_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_x12_LDFLAGS = -fsanitize=fuzzer,address,undefined
-tests_fuzz_fuzz_vcal_SOURCES = tests/fuzz/fuzz_vcal.c
+tests_fuzz_fuzz_vcal_SOURCES = tests/fuzz/fuzz_vcal.c tests/fuzz/detfuzz.c \
+	tests/fuzz/detfuzz.h
 tests_fuzz_fuzz_vcal_CPPFLAGS = $(AM_CPPFLAGS) $(CK_DEP_CFLAGS)
 tests_fuzz_fuzz_vcal_LDADD = $(PHI_LIBS)
 tests_fuzz_fuzz_vcal_LDFLAGS = -fsanitize=fuzzer,address,undefined
