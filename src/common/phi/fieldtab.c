@@ -308,6 +308,23 @@ sql_name(const char *b, size_t i, size_t n, size_t *s, size_t *e)
 	return i > *s ? i : 0;
 }
 
+/* A table's name, maybe schema-qualified ("db"."t", s.t): [*s, *e) is
+ * its last part; returns where it ends, 0 if there is none. */
+static size_t
+sql_table_name(const char *b, size_t i, size_t n, size_t *s, size_t *e)
+{
+	for (;;) {
+		size_t r = sql_name(b, i, n, s, e);
+
+		if (r == 0)
+			return 0;
+		if (r < n && b[r] == '.')
+			i = r + 1;
+		else
+			return r;
+	}
+}
+
 /* A string literal: '' doubles a quote (SQL), and MySQL's \' escapes. */
 static size_t
 sql_string(const char *b, size_t i, size_t n, size_t *s, size_t *e)
@@ -427,16 +444,9 @@ fld_sql_create(struct fld_out *o, size_t at, struct fld_sql_table *t)
 		if (sql_kw(b, i, n, "EXISTS"))
 			i = sql_ws(b, i + 6, n);
 	}
-	for (;;) {
-		r = sql_name(b, i, n, &ts, &te);
-		if (r == 0)
-			return at + 6;
-		i = r;
-		if (i < n && b[i] == '.')
-			i++;
-		else
-			break;
-	}
+	if ((r = sql_table_name(b, i, n, &ts, &te)) == 0)
+		return at + 6;
+	i = r;
 	i = sql_ws(b, i, n);
 	if (i >= n || b[i] != '(' || te - ts >= sizeof(nt.name))
 		return at + 6;
@@ -498,16 +508,9 @@ fld_sql_insert(struct fld_out *o, size_t at, int last,
 	if (sql_kw(b, i, n, "INTO"))
 		i = sql_ws(b, i + 4, n);
 	/* table, maybe schema-qualified */
-	for (;;) {
-		r = sql_name(b, i, n, &s, &e);
-		if (r == 0)
-			return at + 6;
-		i = r;
-		if (i < n && b[i] == '.')
-			i++;
-		else
-			break;
-	}
+	if ((r = sql_table_name(b, i, n, &s, &e)) == 0)
+		return at + 6;
+	i = r;
 	i = sql_ws(b, i, n);
 	if (t != NULL && t->ncols > 0 && e - s == t->nlen &&
 	    strncasecmp(b + s, t->name, t->nlen) == 0 &&
